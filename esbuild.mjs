@@ -1,0 +1,83 @@
+// One build script, one esbuild configuration per target. The same list is used for a
+// one-off build and for --watch, so no target is ever left out of watch mode.
+import * as esbuild from 'esbuild';
+import { readdirSync } from 'node:fs';
+import { join } from 'node:path';
+import { generateAssets } from './scripts/generate-assets.mjs';
+
+const production = process.argv.includes('--production');
+const watch = process.argv.includes('--watch');
+
+/** @type {esbuild.BuildOptions} */
+const common = {
+  bundle: true,
+  minify: production,
+  sourcemap: production ? false : 'linked',
+  sourcesContent: false,
+  logLevel: 'warning',
+  legalComments: 'none',
+};
+
+const integrationTests = readdirSync('test/integration')
+  .filter((f) => f.endsWith('.test.ts'))
+  .map((f) => join('test/integration', f));
+
+/** @type {esbuild.BuildOptions[]} */
+const targets = [
+  {
+    ...common,
+    entryPoints: { extension: 'src/host/extension.ts' },
+    outdir: 'dist',
+    platform: 'node',
+    format: 'cjs',
+    target: 'node20',
+    external: ['vscode'],
+  },
+  {
+    ...common,
+    entryPoints: { cli: 'src/cli/main.ts' },
+    outdir: 'dist',
+    platform: 'node',
+    format: 'cjs',
+    target: 'node20',
+    banner: { js: '#!/usr/bin/env node' },
+  },
+  {
+    ...common,
+    entryPoints: { 'webview/run': 'src/webview/run/main.ts' },
+    outdir: 'dist',
+    platform: 'browser',
+    format: 'iife',
+    target: 'chrome120',
+  },
+  {
+    // The integration suite runs inside the real extension host; mocha stays external and is
+    // loaded from node_modules at run time.
+    ...common,
+    minify: false,
+    sourcemap: 'inline',
+    entryPoints: ['test/integration/index.ts', 'test/electron-main.ts', ...integrationTests],
+    outdir: 'dist/test',
+    outbase: 'test',
+    bundle: false,
+    platform: 'node',
+    format: 'cjs',
+    target: 'node20',
+  },
+];
+
+const generated = {
+  name: 'generate-assets',
+  setup(build) {
+    build.onStart(() => generateAssets());
+  },
+};
+
+if (watch) {
+  const contexts = await Promise.all(targets.map((t, i) => esbuild.context(i === 0 ? { ...t, plugins: [generated] } : t)));
+  await Promise.all(contexts.map((c) => c.watch()));
+  console.log('[watch] watching', targets.length, 'targets');
+} else {
+  await generateAssets();
+  await Promise.all(targets.map((t) => esbuild.build(t)));
+}
