@@ -1,0 +1,197 @@
+import * as path from 'node:path';
+import type { Range } from '../text/positions';
+import type { PromptDiagnostic } from './diagnostic';
+import { HELPERS, ROLES } from './fields';
+import { analyzeFrontmatter, closest, type FrontmatterFacts } from './frontmatter';
+import { resolvePartial, type PartialContext } from './partials';
+import { describeSchema, type InputSchemaFacts } from './schema';
+import { layoutPrompt, type PromptLayout } from './source';
+import { analyzeTemplate, type TemplateFacts } from './template';
+
+export interface AnalysisOptions {
+  /** Where partials come from; without it, partial references are not checked. */
+  partials?: PartialContext;
+  /** The absolute path of the file, used to report partial cycles through the file itself. */
+  filePath?: string;
+  /** Helpers the application registers (Dotprompt's `defineHelper`), so they are not flagged. */
+  customHelpers?: readonly string[];
+}
+
+/** Everything known about one prompt text; language features read from it. */
+export interface PromptAnalysis {
+  layout: PromptLayout;
+  frontmatter: FrontmatterFacts;
+  template: TemplateFacts;
+  inputs: InputSchemaFacts;
+  diagnostics: PromptDiagnostic[];
+}
+
+const MAX_PARTIAL_DEPTH = 32;
+
+export async function analyzePrompt(text: string, options: AnalysisOptions = {}): Promise<PromptAnalysis> {
+  const layout = layoutPrompt(text);
+  const nul = text.indexOf('\u0000');
+  if (nul >= 0) {
+    const empty: TemplateFacts = { variables: [], helpers: [], partials: [], blocks: [], markers: [], comments: [] };
+    return {
+      layout,
+      frontmatter: { keys: new Map(), diagnostics: [] },
+      template: empty,
+      inputs: { open: true },
+      diagnostics: [{ range: layout.lines.range(nul, nul + 1), severity: 'error', code: 'binary-content', message: 'This file contains binary data (a NUL byte); a .prompt file must be text. Nothing else was checked.' }],
+    };
+  }
+  const frontmatter = analyzeFrontmatter(layout);
+  const template = analyzeTemplate(layout);
+  const diagnostics: PromptDiagnostic[] = [...frontmatter.diagnostics];
+
+  const replacement = text.indexOf('\uFFFD');
+  if (replacement >= 0) {
+    diagnostics.push({ range: layout.lines.range(replacement, replacement + 1), severity: 'warning', code: 'replacement-character', message: 'This file contains U+FFFD replacement characters: it was probably not valid UTF-8 when it was read, and the original bytes are lost.' });
+  }
+
+  const data = frontmatter.data;
+  const inputSection = (data?.['input'] ?? undefined) as Record<string, unknown> | undefined;
+  const inputs = await describeSchema(inputSection?.['schema']);
+  if (inputs.error) diagnostics.push(schemaDiagnostic(inputs.error, 'input.schema', frontmatter, layout));
+  const outputSection = (data?.['output'] ?? undefined) as Record<string, unknown> | undefined;
+  const outputs = await describeSchema(outputSection?.['schema']);
+  if (outputs.error) diagnostics.push(schemaDiagnostic(outputs.error, 'output.schema', frontmatter, layout));
+
+  if (template.error) {
+    diagnostics.push({ range: template.error.range, severity: 'error', code: template.error.code, message: template.error.message });
+    return { layout, frontmatter, template, inputs, diagnostics };
+  }
+
+  checkHelpers(template, options, diagnostics);
+  const partialHeads = checkPartials(template, options, diagnostics);
+  checkVariables(template, inputs, frontmatter, partialHeads, diagnostics);
+  return { layout, frontmatter, template, inputs, diagnostics };
+}
+
+function schemaDiagnostic(message: string, key: string, fm: FrontmatterFacts, layout: PromptLayout): PromptDiagnostic {
+  const where = fm.keys.get(key);
+  let range: Range = where?.value ?? where?.key ?? layout.lines.range(0, 0);
+  // Point at the offending type name when the message quotes it ("unsupported scalar type 'strin'").
+  const quoted = /'([^']+)'/.exec(message)?.[1];
+  if (quoted && where?.value && layout.frontmatter) {
+    const start = layout.lines.offsetAt(where.value.start);
+    const end = layout.lines.offsetAt(where.value.end);
+    const found = new RegExp(`(?<![\\w-])${quoted.replace(/[.*+?^${}()|[\]\\]/g, '\\$&')}(?![\\w-])`).exec(layout.text.slice(start, end));
+    if (found) range = layout.lines.range(start + found.index, start + found.index + quoted.length);
+  }
+  return { range, severity: 'error', code: 'invalid-schema', message: `${key}: ${message.replace(/^Picoschema: /, 'Picoschema: ')}` };
+}
+
+function checkHelpers(template: TemplateFacts, options: AnalysisOptions, out: PromptDiagnostic[]): void {
+  const custom = new Set(options.customHelpers ?? []);
+  const known = [...Object.keys(HELPERS), ...custom];
+  for (const call of template.helpers) {
+    if (HELPERS[call.name] || custom.has(call.name)) continue;
+    const suggestion = closest(call.name, known);
+    out.push({
+      range: call.range,
+      severity: 'warning',
+      code: 'unknown-helper',
+      message: `Unknown helper "${call.name}": Dotprompt renders with known helpers only, so this fails unless the application registers it with defineHelper.${suggestion ? ` Did you mean "${suggestion}"?` : ' List it in the promptscope.customHelpers setting if your application provides it.'}`,
+    });
+  }
+  for (const marker of template.markers) {
+    if (marker.kind === 'role' && marker.label && !(ROLES as readonly string[]).includes(marker.label)) {
+      const hint = marker.label === 'assistant' ? ' Dotprompt calls the assistant role "model".' : '';
+      out.push({ range: marker.range, severity: 'warning', code: 'unknown-role', message: `Unknown role "${marker.label}": use system, user, model or tool.${hint}` });
+    }
+  }
+}
+
+/** Checks partial references and returns the variable heads the partials use. */
+function checkPartials(template: TemplateFacts, options: AnalysisOptions, out: PromptDiagnostic[]): Set<string> {
+  const heads = new Set<string>();
+  const ctx = options.partials;
+  if (!ctx) return heads;
+  const selfPath = options.filePath ? path.resolve(options.filePath) : undefined;
+  const cache = new Map<string, TemplateFacts>();
+  const factsOf = (file: string, source: string): TemplateFacts => {
+    let facts = cache.get(file);
+    if (!facts) {
+      facts = analyzeTemplate(layoutPrompt(source));
+      cache.set(file, facts);
+    }
+    return facts;
+  };
+  // Depth-first walk from each reference; `chain` holds the files on the current path.
+  const findCycle = (file: string, source: string, chain: string[]): string[] | undefined => {
+    if (chain.length > MAX_PARTIAL_DEPTH) return undefined;
+    const facts = factsOf(file, source);
+    for (const v of facts.variables) if (!v.scoped && !v.data) heads.add(v.head);
+    for (const ref of facts.partials) {
+      if (ref.dynamic) continue;
+      const res = resolvePartial(ref.name, { ...ctx, promptDir: path.dirname(file) });
+      if (res.kind !== 'found') continue;
+      if (chain.includes(res.path)) return [...chain, res.path];
+      const cycle = findCycle(res.path, res.source, [...chain, res.path]);
+      if (cycle) return cycle;
+    }
+    return undefined;
+  };
+  for (const ref of template.partials) {
+    if (ref.dynamic) continue;
+    const res = resolvePartial(ref.name, ctx);
+    if (res.kind === 'outside') {
+      out.push({ range: ref.range, severity: 'error', code: 'partial-outside-workspace', message: `Partial "${ref.name}" points outside the workspace (${res.path}); partials are only read from inside the workspace.` });
+    } else if (res.kind === 'missing') {
+      const shown = res.tried.map((p) => path.relative(ctx.workspaceRoot, p) || p).join(', ');
+      out.push({ range: ref.range, severity: 'warning', code: 'missing-partial', message: `Partial "${ref.name}" was not found (looked for ${shown}). Rendering will fail unless the application registers it.` });
+    } else {
+      const start = selfPath ? [selfPath, res.path] : [res.path];
+      if (selfPath === res.path) {
+        out.push({ range: ref.range, severity: 'error', code: 'partial-cycle', message: `Partial "${ref.name}" includes this file itself, which would recurse forever.` });
+        continue;
+      }
+      const cycle = findCycle(res.path, res.source, start);
+      if (cycle) {
+        const names = cycle.map((p) => path.basename(p, '.prompt').replace(/^_/, ''));
+        out.push({ range: ref.range, severity: 'error', code: 'partial-cycle', message: `Partial cycle: ${names.join(' → ')}. Rendering would recurse forever.` });
+      }
+    }
+  }
+  return heads;
+}
+
+function checkVariables(template: TemplateFacts, inputs: InputSchemaFacts, fm: FrontmatterFacts, partialHeads: Set<string>, out: PromptDiagnostic[]): void {
+  const declared = inputs.declared;
+  if (!declared) return;
+  const defaults = ((fm.data?.['input'] as Record<string, unknown> | undefined)?.['default'] ?? {}) as Record<string, unknown>;
+  const used = new Set<string>(partialHeads);
+  let usesWholeContext = false;
+  for (const v of template.variables) {
+    if (v.data) continue;
+    if (!v.scoped) used.add(v.head);
+    if (v.head === '' && !v.scoped) usesWholeContext = true;
+    if (v.scoped || v.head === '' || declared.has(v.head) || inputs.open || v.head in defaults) continue;
+    const suggestion = closest(v.head, [...declared.keys()]);
+    out.push({
+      range: v.range,
+      severity: 'warning',
+      code: 'undefined-variable',
+      message: `"${v.head}" is not declared in input.schema.${suggestion ? ` Did you mean "${suggestion}"?` : ' Declare it, or it will render as empty.'}`,
+    });
+  }
+  if (usesWholeContext) return;
+  for (const input of declared.values()) {
+    if (used.has(input.name)) continue;
+    const where = fm.keys.get(`input.schema.${input.name}`) ?? findSchemaKey(fm, input.name);
+    if (!where) continue;
+    out.push({ range: where.key, severity: 'warning', code: 'unused-input', message: `Input "${input.name}" is declared but the template never uses it.` });
+  }
+}
+
+function findSchemaKey(fm: FrontmatterFacts, name: string): { key: Range } | undefined {
+  for (const [key, value] of fm.keys) {
+    for (const prefix of ['input.schema.', 'input.schema.properties.']) {
+      const rest = key.startsWith(prefix) ? key.slice(prefix.length) : undefined;
+      if (rest !== undefined && !rest.includes('.') && rest.replace(/[?(].*$/, '') === name) return value;
+    }
+  }
+  return undefined;
+}

@@ -1,0 +1,185 @@
+import { isMap, isPair, isScalar, isSeq, parseDocument, type Document, type Node as YamlNode } from 'yaml';
+import type { Range } from '../text/positions';
+import type { PromptDiagnostic } from './diagnostic';
+import { FRONTMATTER_FIELDS, type FieldSpec } from './fields';
+import type { PromptLayout } from './source';
+
+/** Aliases beyond this many are refused, as the `yaml` library does for resource-exhaustion attacks. */
+const MAX_ALIAS_COUNT = 100;
+
+export interface FrontmatterFacts {
+  /** The parsed frontmatter, when it parsed. */
+  data?: Record<string, unknown>;
+  /** Ranges of keys and values by dotted path (`config.temperature`). */
+  keys: Map<string, { key: Range; value?: Range }>;
+  diagnostics: PromptDiagnostic[];
+}
+
+export function analyzeFrontmatter(layout: PromptLayout): FrontmatterFacts {
+  const facts: FrontmatterFacts = { keys: new Map(), diagnostics: [] };
+  const fm = layout.frontmatter;
+  if (!fm) return facts;
+  const toRange = (start: number, end: number): Range => layout.lines.range(fm.yamlStart + start, fm.yamlStart + Math.max(end, start + 1));
+  const doc = parseDocument(fm.yaml, { uniqueKeys: true, prettyErrors: false, strict: true });
+  for (const error of doc.errors) {
+    facts.diagnostics.push({
+      range: toRange(error.pos[0], error.pos[1]),
+      severity: 'error',
+      code: 'invalid-yaml',
+      message: `Invalid YAML in the frontmatter: ${firstLine(error.message)} Dotprompt will ignore the frontmatter and use the whole file as the template.`,
+    });
+  }
+  if (doc.errors.length > 0) return facts;
+  let data: unknown;
+  try {
+    data = doc.toJS({ maxAliasCount: MAX_ALIAS_COUNT });
+  } catch (err) {
+    facts.diagnostics.push({
+      range: toRange(0, fm.yaml.length),
+      severity: 'error',
+      code: 'invalid-yaml',
+      message: `The frontmatter could not be read: ${err instanceof Error ? err.message : String(err)}`,
+    });
+    return facts;
+  }
+  if (data === null || data === undefined) return facts;
+  if (typeof data !== 'object' || Array.isArray(data) || !isMap(doc.contents)) {
+    facts.diagnostics.push({ range: toRange(0, fm.yaml.length), severity: 'error', code: 'frontmatter-not-a-map', message: 'The frontmatter must be a YAML map of keys such as model, config and input.' });
+    return facts;
+  }
+  facts.data = data as Record<string, unknown>;
+  checkMap(doc, doc.contents, '', FRONTMATTER_FIELDS, false, facts, toRange);
+  return facts;
+}
+
+type ToRange = (start: number, end: number) => Range;
+
+function checkMap(
+  doc: Document,
+  map: YamlNode,
+  prefix: string,
+  fields: Readonly<Record<string, FieldSpec>>,
+  open: boolean,
+  facts: FrontmatterFacts,
+  toRange: ToRange,
+): void {
+  if (!isMap(map)) return;
+  for (const pair of map.items) {
+    if (!isPair(pair) || !isScalar(pair.key)) continue;
+    const keyNode = pair.key;
+    const key = String(keyNode.value);
+    const path = prefix ? `${prefix}.${key}` : key;
+    const keyRange = toRange(keyNode.range?.[0] ?? 0, keyNode.range?.[1] ?? 0);
+    const valueNode = pair.value as YamlNode | null;
+    const valueRange = valueNode?.range ? toRange(valueNode.range[0], valueNode.range[1]) : undefined;
+    facts.keys.set(path, valueRange ? { key: keyRange, value: valueRange } : { key: keyRange });
+    const spec = fields[key];
+    if (!spec) {
+      // Dotprompt treats any top-level key with a dot as an extension field (`myapp.flag`).
+      if (!prefix && key.includes('.')) continue;
+      if (open) continue;
+      const known = Object.keys(fields);
+      const suggestion = closest(key, known);
+      facts.diagnostics.push({
+        range: keyRange,
+        severity: 'warning',
+        code: 'unknown-key',
+        message: prefix
+          ? `Unknown key "${key}" in ${prefix}.${suggestion ? ` Did you mean "${suggestion}"?` : ''}`
+          : `Unknown frontmatter key "${key}": Dotprompt drops it from the metadata.${suggestion ? ` Did you mean "${suggestion}"?` : ' Use a namespaced key such as "myapp.' + key + '" for extension data.'}`,
+      });
+      continue;
+    }
+    const plain = valueNode && isScalar(valueNode) ? valueNode.value : isSeq(valueNode) || isMap(valueNode) ? toPlain(valueNode) : null;
+    const problem = typeProblem(spec, plain);
+    if (problem) {
+      facts.diagnostics.push({ range: valueRange ?? keyRange, severity: 'error', code: 'invalid-value', message: `${path}: ${problem}` });
+      continue;
+    }
+    if (spec.children && valueNode) checkMap(doc, valueNode, path, spec.children, spec.openChildren ?? false, facts, toRange);
+    else if (valueNode) recordKeys(valueNode, path, facts, toRange);
+  }
+}
+
+/** Records key ranges below a free-form value (schemas, defaults) for hover and diagnostics. */
+function recordKeys(node: YamlNode, prefix: string, facts: FrontmatterFacts, toRange: ToRange): void {
+  if (!isMap(node)) return;
+  for (const pair of node.items) {
+    if (!isPair(pair) || !isScalar(pair.key)) continue;
+    const path = `${prefix}.${String(pair.key.value)}`;
+    const keyRange = toRange(pair.key.range?.[0] ?? 0, pair.key.range?.[1] ?? 0);
+    const valueNode = pair.value as YamlNode | null;
+    facts.keys.set(path, valueNode?.range ? { key: keyRange, value: toRange(valueNode.range[0], valueNode.range[1]) } : { key: keyRange });
+    if (valueNode) recordKeys(valueNode, path, facts, toRange);
+  }
+}
+
+function toPlain(node: YamlNode): unknown {
+  return (node as { toJSON(): unknown }).toJSON();
+}
+
+function typeProblem(spec: FieldSpec, value: unknown): string | undefined {
+  const describe = (v: unknown): string => (v === null ? 'null' : Array.isArray(v) ? 'a list' : typeof v === 'object' ? 'a map' : `${typeof v} ${JSON.stringify(v)}`);
+  switch (spec.kind) {
+    case 'any':
+      return undefined;
+    case 'string':
+      if (typeof value !== 'string') return `expected a string, found ${describe(value)}.`;
+      if (spec.values && !spec.values.includes(value)) return `expected one of ${spec.values.join(', ')}, found "${value}".`;
+      return undefined;
+    case 'stringOrNumber':
+      return typeof value === 'string' || typeof value === 'number' ? undefined : `expected a string or number, found ${describe(value)}.`;
+    case 'boolean':
+      return typeof value === 'boolean' ? undefined : `expected true or false, found ${describe(value)}.`;
+    case 'number':
+    case 'integer': {
+      if (typeof value !== 'number' || Number.isNaN(value)) return `expected a number, found ${describe(value)}.`;
+      if (spec.kind === 'integer' && !Number.isInteger(value)) return `expected a whole number, found ${value}.`;
+      if (spec.min !== undefined && value < spec.min) return `must be at least ${spec.min}, found ${value}.`;
+      if (spec.max !== undefined && value > spec.max) return `must be at most ${spec.max}, found ${value}.`;
+      return undefined;
+    }
+    case 'string[]':
+      if (typeof value === 'string') return `expected a list of strings, found a single string; write it as a list: [${JSON.stringify(value)}].`;
+      if (!Array.isArray(value) || value.some((v) => typeof v !== 'string')) return `expected a list of strings, found ${describe(value)}.`;
+      return undefined;
+    case 'array':
+      return Array.isArray(value) ? undefined : `expected a list, found ${describe(value)}.`;
+    case 'object':
+      return value !== null && typeof value === 'object' && !Array.isArray(value) ? undefined : `expected a map, found ${describe(value)}.`;
+  }
+}
+
+function firstLine(s: string): string {
+  const line = s.split('\n')[0] ?? s;
+  return line.endsWith('.') ? line : `${line}.`;
+}
+
+/** The known name within edit distance 2 of `name`, for "did you mean" hints. */
+export function closest(name: string, candidates: readonly string[]): string | undefined {
+  let best: string | undefined;
+  let bestDistance = 3;
+  for (const c of candidates) {
+    const d = editDistance(name.toLowerCase(), c.toLowerCase());
+    if (d < bestDistance) {
+      best = c;
+      bestDistance = d;
+    }
+  }
+  return best;
+}
+
+function editDistance(a: string, b: string): number {
+  if (Math.abs(a.length - b.length) > 2) return 3;
+  const row = Array.from({ length: b.length + 1 }, (_, i) => i);
+  for (let i = 1; i <= a.length; i++) {
+    let prev = row[0]!;
+    row[0] = i;
+    for (let j = 1; j <= b.length; j++) {
+      const tmp = row[j]!;
+      row[j] = Math.min(row[j]! + 1, row[j - 1]! + 1, prev + (a[i - 1] === b[j - 1] ? 0 : 1));
+      prev = tmp;
+    }
+  }
+  return row[b.length]!;
+}

@@ -1,0 +1,44 @@
+import * as path from 'node:path';
+
+/** Reads files for partial resolution; undefined when the file does not exist. */
+export interface FileReader {
+  readFile(absolutePath: string): string | undefined;
+}
+
+export interface PartialContext {
+  /** Partials may only be read from inside this folder. */
+  workspaceRoot: string;
+  /** The folder of the prompt being analysed. */
+  promptDir: string;
+  /** Extra folders (absolute) searched after the prompt's own folder. */
+  partialsDirs: readonly string[];
+  reader: FileReader;
+}
+
+export type PartialResolution =
+  | { kind: 'found'; path: string; source: string }
+  | { kind: 'missing'; tried: string[] }
+  | { kind: 'outside'; path: string };
+
+/**
+ * Finds a partial by Dotprompt's convention: `{{> name}}` is the file `_name.prompt`, and
+ * `{{> dir/name}}` is `dir/_name.prompt`, looked up in the prompt's folder and then in each
+ * configured partials folder. Nothing outside the workspace is ever read.
+ */
+export function resolvePartial(name: string, ctx: PartialContext): PartialResolution {
+  const root = path.resolve(ctx.workspaceRoot);
+  const tried: string[] = [];
+  for (const dir of [ctx.promptDir, ...ctx.partialsDirs]) {
+    const candidate = path.resolve(dir, path.dirname(name), `_${path.basename(name)}.prompt`);
+    if (!isInside(root, candidate)) return { kind: 'outside', path: candidate };
+    tried.push(candidate);
+    const source = ctx.reader.readFile(candidate);
+    if (source !== undefined) return { kind: 'found', path: candidate, source };
+  }
+  return { kind: 'missing', tried };
+}
+
+export function isInside(root: string, candidate: string): boolean {
+  const rel = path.relative(root, candidate);
+  return rel === '' || (!rel.startsWith('..') && !path.isAbsolute(rel));
+}

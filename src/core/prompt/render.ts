@@ -1,0 +1,94 @@
+import { Dotprompt, type DataArgument, type JSONSchema, type Message, type ToolDefinition } from 'dotprompt';
+import { resolvePartial, type PartialContext } from './partials';
+import { librarySource, layoutPrompt } from './source';
+import { analyzePrompt } from './analyze';
+
+export interface RenderRequest {
+  /** Input values; frontmatter `input.default` fills the ones not given. */
+  input?: Record<string, unknown>;
+  /** Conversation history for `{{history}}`. */
+  messages?: Message[];
+  /** Documents, available to the template as `@metadata.docs`. */
+  docs?: DataArgument['docs'];
+  /** `@` variables (`{{@state.x}}`). */
+  context?: Record<string, unknown>;
+  /** Options passed to the library's render (e.g. `input.default` overrides). */
+  options?: Record<string, unknown>;
+  /** Partials from files, resolved inside the workspace. */
+  partials?: PartialContext;
+  /** Partials given by name, as an application's `definePartial` would. */
+  namedPartials?: Record<string, string>;
+  /** Partials offered through the library's partial resolver. */
+  resolverPartials?: Record<string, string>;
+  schemas?: Record<string, JSONSchema>;
+  tools?: Record<string, ToolDefinition>;
+}
+
+export type RenderedPrompt = Awaited<ReturnType<Dotprompt['render']>>;
+
+export class PromptRenderError extends Error {
+  constructor(message: string, readonly code: string) {
+    super(message);
+    this.name = 'PromptRenderError';
+  }
+}
+
+/**
+ * Renders a prompt with the `dotprompt` library. We only prepare its inputs: the leading
+ * comment header current Dotprompt tooling allows is removed, frontmatter defaults are passed
+ * as `input.default` (the library's render does not apply them itself), and partials resolve
+ * inside the workspace.
+ */
+const BLOCKING_CODES = new Set(['invalid-yaml', 'frontmatter-not-a-map', 'binary-content', 'partial-cycle', 'partial-outside-workspace']);
+
+export async function renderPrompt(text: string, request: RenderRequest = {}): Promise<RenderedPrompt> {
+  const layout = layoutPrompt(text);
+  const source = librarySource(layout);
+  const ctx = request.partials;
+  // Refuse what the library would mishandle: it logs and renders the whole file as text when
+  // the YAML is bad, and recurses forever on a partial cycle.
+  const analysis = await analyzePrompt(text, ctx ? { partials: ctx } : {});
+  const blocking = analysis.diagnostics.find((d) => BLOCKING_CODES.has(d.code));
+  if (blocking) throw new PromptRenderError(`Line ${blocking.range.start.line + 1}: ${blocking.message}`, blocking.code);
+  const env = new Dotprompt({
+    ...(request.schemas ? { schemas: request.schemas } : {}),
+    ...(request.tools ? { tools: request.tools } : {}),
+    partialResolver: (name: string) => {
+      const given = request.resolverPartials?.[name];
+      if (given !== undefined) return given;
+      if (!ctx) return null;
+      const found = resolvePartial(name, ctx);
+      return found.kind === 'found' ? found.source : null;
+    },
+  });
+  for (const [name, partial] of Object.entries(request.namedPartials ?? {})) env.definePartial(name, partial);
+
+  const parsed = env.parse(source);
+  const frontmatterDefaults = ((parsed.input as { default?: Record<string, unknown> } | undefined)?.default ?? {}) as Record<string, unknown>;
+  const options = { ...(request.options ?? {}) } as Record<string, unknown> & { input?: { default?: Record<string, unknown> } };
+  const optionDefaults = options.input?.default ?? {};
+  const defaults = { ...frontmatterDefaults, ...optionDefaults };
+  if (Object.keys(defaults).length > 0) options.input = { ...(options.input ?? {}), default: defaults };
+
+  const data: DataArgument = {
+    ...(request.input ? { input: request.input } : {}),
+    ...(request.messages ? { messages: request.messages } : {}),
+    ...(request.context ? { context: request.context } : {}),
+    ...(request.docs ? { docs: request.docs } : {}),
+  };
+  try {
+    return await env.render(source, data, options as Parameters<Dotprompt['render']>[2]);
+  } catch (err) {
+    throw new PromptRenderError(describeRenderFailure(err), 'render-failed');
+  }
+}
+
+function describeRenderFailure(err: unknown): string {
+  const message = err instanceof Error ? err.message : String(err);
+  const unknownHelper = /unknown helper (\S+)/.exec(message);
+  if (unknownHelper) return `The template calls the helper "${unknownHelper[1]}", which is not registered. Dotprompt renders with known helpers only.`;
+  const missingPartial = /The partial (\S+) could not be found/.exec(message);
+  if (missingPartial) return `The partial "${missingPartial[1]}" could not be found.`;
+  if (err instanceof RangeError) return `Rendering recursed too deeply (${message}). Check for partials or helpers that include themselves.`;
+  return `Rendering failed: ${message}`;
+}

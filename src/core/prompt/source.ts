@@ -1,0 +1,77 @@
+import { LineIndex } from '../text/positions';
+
+/**
+ * Where the parts of a `.prompt` file sit, as offsets into the original text.
+ *
+ * Current Dotprompt tooling accepts blank lines and `#` comment lines (licence headers) before
+ * the opening `---`; the npm library (1.1.2) does not, so we locate that header ourselves and
+ * hand the library the text from the opening fence on.
+ */
+export interface PromptLayout {
+  text: string;
+  lines: LineIndex;
+  /** End offset of the leading header of `#` comments and blank lines (0 when none). */
+  headerEnd: number;
+  frontmatter?: FrontmatterLayout;
+  /** Offset where the Handlebars template starts. */
+  bodyStart: number;
+}
+
+export interface FrontmatterLayout {
+  /** Offset of the opening `---`. */
+  openStart: number;
+  /** Offset of the YAML text (the line after the opening fence). */
+  yamlStart: number;
+  /** End offset of the YAML text (the line break before the closing fence). */
+  yamlEnd: number;
+  /** Offset of the closing `---`. */
+  closeStart: number;
+  /** End offset of the closing fence line, including its line break. */
+  closeEnd: number;
+  yaml: string;
+}
+
+const HEADER_LINE = /^(?:[ \t]*|#.*)$/;
+const FENCE = /^---[ \t]*$/;
+
+export function layoutPrompt(text: string): PromptLayout {
+  const lines = new LineIndex(text);
+  let line = 0;
+  while (line < lines.lineCount && HEADER_LINE.test(lines.lineText(line)) && !FENCE.test(lines.lineText(line))) line++;
+  const fenceLine = line;
+  if (fenceLine >= lines.lineCount || !FENCE.test(lines.lineText(fenceLine)) || !lineHasBreak(lines, fenceLine)) {
+    return { text, lines, headerEnd: 0, bodyStart: 0 };
+  }
+  for (let close = fenceLine + 1; close < lines.lineCount; close++) {
+    if (!FENCE.test(lines.lineText(close))) continue;
+    // The library needs a line break after the closing fence (its regex ends in a newline).
+    if (!lineHasBreak(lines, close)) break;
+    const yamlStart = lines.lineStart(fenceLine + 1);
+    const yamlEnd = close === fenceLine + 1 ? yamlStart : lines.lineEnd(close - 1);
+    const closeEnd = lines.lineStart(close + 1);
+    return {
+      text,
+      lines,
+      headerEnd: lines.lineStart(fenceLine),
+      frontmatter: {
+        openStart: lines.lineStart(fenceLine),
+        yamlStart,
+        yamlEnd,
+        closeStart: lines.lineStart(close),
+        closeEnd,
+        yaml: text.slice(yamlStart, yamlEnd),
+      },
+      bodyStart: closeEnd,
+    };
+  }
+  return { text, lines, headerEnd: 0, bodyStart: 0 };
+}
+
+function lineHasBreak(lines: LineIndex, line: number): boolean {
+  return line + 1 < lines.lineCount;
+}
+
+/** The source to give the `dotprompt` library: the file without its leading comment header. */
+export function librarySource(layout: PromptLayout): string {
+  return layout.headerEnd > 0 ? layout.text.slice(layout.headerEnd) : layout.text;
+}
