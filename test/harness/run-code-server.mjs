@@ -1,0 +1,416 @@
+#!/usr/bin/env node
+// `npm run test:integration`: runs the integration suite (dist/test/integration) inside the real
+// VS Code 1.99.3 extension host that code-server 4.99.4 ships, driven by headless Chromium.
+//
+//   node test/harness/run-code-server.mjs [--no-build] [--grep PATTERN] [--keep] [--verbose]
+//
+//   --no-build   skip `node esbuild.mjs` (use the dist/ that is there)
+//   --grep P     only run tests whose full title matches P (passed to mocha in the extension host)
+//   --keep       keep the temporary user-data/extensions/workspace folders and print where they are
+//   --verbose    also print code-server's own log and the browser console as they come
+//
+// Environment: INTEGRATION_TIMEOUT_MS (default 300000) bounds the whole run;
+// PROMPTSCOPE_EXT_PATH / PROMPTSCOPE_TESTS_PATH override the extension development folder
+// (default: the repo root) and the compiled suite folder (default: dist/test/integration);
+// PROMPTSCOPE_CACHE is where scripts/setup-test-env.sh put code-server (default: .cache/).
+//
+// Artifacts: test-results/integration-final.png (screenshot at the end, pass or fail),
+// test-results/integration.log (extension-host output), test-results/integration-code-server.log,
+// test-results/integration-logs/ (VS Code's log folder: exthost, remote agent, output channels).
+import { spawn, spawnSync } from 'node:child_process';
+import { once } from 'node:events';
+import * as fs from 'node:fs';
+import * as net from 'node:net';
+import * as os from 'node:os';
+import * as path from 'node:path';
+import { fileURLToPath } from 'node:url';
+import { format } from 'node:util';
+
+const root = path.resolve(path.dirname(fileURLToPath(import.meta.url)), '../..');
+const args = process.argv.slice(2);
+const flag = (name) => args.includes(name);
+const option = (name) => {
+  const i = args.indexOf(name);
+  return i >= 0 ? args[i + 1] : undefined;
+};
+
+const SUMMARY_MARKER = '[promptscope:integration-summary]'; // printed by test/integration/index.ts
+const overallTimeoutMs = Number(process.env.INTEGRATION_TIMEOUT_MS ?? 300_000);
+const serverReadyTimeoutMs = 60_000;
+const cacheDir = process.env.PROMPTSCOPE_CACHE ?? path.join(root, '.cache');
+const codeServerEntry = path.join(cacheDir, 'code-server-4.99.4/node_modules/code-server/out/node/entry.js');
+const chromiumPath = process.env.CHROMIUM_PATH ?? '/usr/bin/chromium';
+const extensionPath = path.resolve(process.env.PROMPTSCOPE_EXT_PATH ?? root);
+const testsPath = path.resolve(process.env.PROMPTSCOPE_TESTS_PATH ?? path.join(root, 'dist/test/integration'));
+const fixtureWorkspace = path.join(root, 'test/workspace');
+const resultsDir = path.join(root, 'test-results');
+const screenshotPath = path.join(resultsDir, 'integration-final.png');
+const grep = option('--grep');
+const verbose = flag('--verbose');
+const keep = flag('--keep');
+
+const t0 = Date.now();
+const elapsed = () => `${((Date.now() - t0) / 1000).toFixed(1)}s`;
+const say = (msg) => console.log(`[harness ${elapsed()}] ${msg}`);
+
+/** Keeps the last `max` lines of a stream of text for error reports. */
+class Tail {
+  constructor(max) {
+    this.max = max;
+    this.lines = [];
+    this.partial = '';
+  }
+  push(chunk, onLine) {
+    const parts = (this.partial + chunk).split(/\r?\n/);
+    this.partial = parts.pop() ?? '';
+    for (const line of parts) {
+      this.lines.push(line);
+      if (this.lines.length > this.max) this.lines.shift();
+      onLine?.(line);
+    }
+  }
+  text() {
+    return [...this.lines, this.partial].filter(Boolean).join('\n');
+  }
+}
+
+// ---------------------------------------------------------------------------------------------
+// State that cleanup() tears down, whatever point the run reached.
+let server; // ChildProcess of code-server (leader of its own process group)
+let browser;
+let tmpRoot;
+let cleaningUp;
+
+async function cleanup() {
+  if (cleaningUp) return cleaningUp;
+  cleaningUp = (async () => {
+    if (browser) await browser.close().catch(() => {});
+    if (server && server.exitCode === null && server.signalCode === null) {
+      const exited = once(server, 'exit').catch(() => {});
+      killGroup('SIGTERM');
+      const timer = setTimeout(() => killGroup('SIGKILL'), 5_000);
+      await exited;
+      clearTimeout(timer);
+    }
+    // Children of code-server (extension host, file watcher, pty host) share its group and may
+    // outlive it briefly; make sure none is left behind.
+    killGroup('SIGKILL');
+    if (tmpRoot) {
+      if (keep) say(`kept temporary folders in ${tmpRoot}`);
+      else fs.rmSync(tmpRoot, { recursive: true, force: true });
+    }
+  })();
+  return cleaningUp;
+}
+
+function killGroup(signal) {
+  if (!server?.pid) return;
+  try {
+    process.kill(-server.pid, signal);
+  } catch {
+    // group already gone
+  }
+}
+
+for (const sig of ['SIGINT', 'SIGTERM']) {
+  process.once(sig, () => {
+    say(`${sig}: stopping`);
+    void cleanup().finally(() => process.exit(130));
+  });
+}
+
+// ---------------------------------------------------------------------------------------------
+
+function build() {
+  say('building (node esbuild.mjs)');
+  const r = spawnSync(process.execPath, ['esbuild.mjs'], { cwd: root, stdio: 'inherit' });
+  if (r.status !== 0) throw new Error(`build failed (node esbuild.mjs exited with ${r.status ?? r.signal})`);
+}
+
+function ensureEnvironment() {
+  if (fs.existsSync(codeServerEntry) && fs.existsSync(chromiumPath)) return;
+  say('code-server or chromium missing: running scripts/setup-test-env.sh');
+  const r = spawnSync('bash', [path.join(root, 'scripts/setup-test-env.sh')], { cwd: root, stdio: 'inherit' });
+  if (r.status !== 0 || !fs.existsSync(codeServerEntry)) {
+    throw new Error(`setup failed: ${codeServerEntry} is missing (see scripts/setup-test-env.sh)`);
+  }
+}
+
+function checkBuildOutput() {
+  const missing = [path.join(extensionPath, 'package.json'), path.join(testsPath, 'index.js')].filter(
+    (p) => !fs.existsSync(p),
+  );
+  if (extensionPath === root && !fs.existsSync(path.join(root, 'dist/extension.js'))) missing.push('dist/extension.js');
+  if (missing.length) throw new Error(`build output missing: ${missing.join(', ')}`);
+}
+
+function freePort() {
+  return new Promise((resolve, reject) => {
+    const srv = net.createServer();
+    srv.unref();
+    srv.on('error', reject);
+    srv.listen(0, '127.0.0.1', () => {
+      const { port } = srv.address();
+      srv.close(() => resolve(port));
+    });
+  });
+}
+
+function prepareFolders() {
+  tmpRoot = fs.mkdtempSync(path.join(os.tmpdir(), 'promptscope-it-'));
+  const dirs = {
+    userData: path.join(tmpRoot, 'user-data'),
+    extensions: path.join(tmpRoot, 'extensions'),
+    workspace: path.join(tmpRoot, 'workspace'),
+    xdg: path.join(tmpRoot, 'xdg'),
+  };
+  for (const d of Object.values(dirs)) fs.mkdirSync(d, { recursive: true });
+  fs.cpSync(fixtureWorkspace, dirs.workspace, { recursive: true });
+  fs.mkdirSync(path.join(dirs.userData, 'User'), { recursive: true });
+  const settings = {
+    'workbench.startupEditor': 'none',
+    'workbench.tips.enabled': false,
+    'workbench.enableExperiments': false,
+    'workbench.welcomePage.walkthroughs.openOnInstall': false,
+    'workbench.editor.enablePreview': false,
+    'telemetry.telemetryLevel': 'off',
+    'update.mode': 'none',
+    'extensions.autoUpdate': false,
+    'extensions.autoCheckUpdates': false,
+    'extensions.ignoreRecommendations': true,
+    'security.workspace.trust.enabled': false,
+    'git.enabled': false,
+    'git.autoRepositoryDetection': false,
+    'npm.autoDetect': 'off',
+    'typescript.disableAutomaticTypeAcquisition': true,
+    'files.hotExit': 'off',
+    'window.restoreWindows': 'none',
+  };
+  fs.writeFileSync(path.join(dirs.userData, 'User/settings.json'), JSON.stringify(settings, null, 2));
+  // An explicit (empty) config keeps code-server from writing ~/.config/code-server/config.yaml.
+  dirs.config = path.join(tmpRoot, 'config.yaml');
+  fs.writeFileSync(dirs.config, '');
+  return dirs;
+}
+
+/** Starts code-server; resolves once it is listening. */
+async function startServer(port, dirs, serverLog, serverTail) {
+  const env = { ...process.env };
+  delete env.PORT; // code-server lets $PORT override --bind-addr
+  delete env.PASSWORD;
+  delete env.HASHED_PASSWORD;
+  env.XDG_DATA_HOME = path.join(dirs.xdg, 'data'); // code-server's own state (last-opened, heartbeat)
+  env.XDG_CONFIG_HOME = path.join(dirs.xdg, 'config');
+  if (grep) env.PROMPTSCOPE_TEST_GREP = grep; // read by test/integration/index.ts in the extension host
+  const argv = [
+    codeServerEntry,
+    '--config', dirs.config,
+    '--auth', 'none',
+    '--bind-addr', `127.0.0.1:${port}`,
+    '--disable-telemetry',
+    '--disable-update-check',
+    '--disable-workspace-trust',
+    '--disable-getting-started-override',
+    '--user-data-dir', dirs.userData,
+    '--extensions-dir', dirs.extensions,
+  ];
+  say(`starting code-server on 127.0.0.1:${port}`);
+  server = spawn(process.execPath, argv, { cwd: dirs.workspace, env, detached: true, stdio: ['ignore', 'pipe', 'pipe'] });
+  const ready = new Promise((resolve, reject) => {
+    const onLine = (line) => {
+      if (verbose) console.log(`[code-server] ${line}`);
+      if (line.includes('HTTP server listening on')) resolve();
+    };
+    for (const stream of [server.stdout, server.stderr]) {
+      stream.setEncoding('utf8');
+      stream.on('data', (chunk) => {
+        serverLog.write(chunk);
+        serverTail.push(chunk, onLine);
+      });
+    }
+    server.once('error', reject);
+    server.once('exit', (code, signal) => reject(new Error(`code-server exited early (${code ?? signal})`)));
+  });
+  await withTimeout(ready, serverReadyTimeoutMs, 'code-server to listen');
+  say('code-server is listening');
+}
+
+function withTimeout(promise, ms, what) {
+  let timer;
+  const timeout = new Promise((_, reject) => {
+    timer = setTimeout(() => reject(new Error(`timed out after ${ms / 1000}s waiting for ${what}`)), ms);
+  });
+  return Promise.race([promise, timeout]).finally(() => clearTimeout(timer));
+}
+
+/** codeAutomationLog receives console-style arguments: a format string and its values. */
+function formatLogArgs(logArgs) {
+  const list = Array.isArray(logArgs) ? logArgs : [logArgs];
+  return format(...list);
+}
+
+// The workbench's own log service also reports through codeAutomationLog. These messages are
+// expected on every run here (offline machine, fresh profile); they go to the log file only.
+const NOISE = [
+  /^Resolving connection token/,
+  /^Resolved connection token/,
+  /^Creating a socket \(renderer-/,
+  /^ChatSessionStore:/,
+  /^Updating additional builtin extensions cache/,
+  /^\[Service Worker\]/,
+  /open-vsx\.org/,
+];
+const isNoise = (text) => NOISE.some((re) => re.test(text));
+
+// ---------------------------------------------------------------------------------------------
+
+async function main() {
+  if (!flag('--no-build')) build();
+  ensureEnvironment();
+  checkBuildOutput();
+  fs.mkdirSync(resultsDir, { recursive: true });
+
+  const dirs = prepareFolders();
+  const port = await freePort();
+  const serverLog = fs.createWriteStream(path.join(resultsDir, 'integration-code-server.log'));
+  const hostLog = fs.createWriteStream(path.join(resultsDir, 'integration.log'));
+  const serverTail = new Tail(60);
+  const browserTail = new Tail(40);
+
+  let summary;
+  let exitCode = 1;
+  let failure; // Error explaining why the run did not finish normally
+  let page;
+  try {
+    await startServer(port, dirs, serverLog, serverTail);
+    const serverDied = new Promise((_, reject) => {
+      server.once('exit', (code, signal) => reject(new Error(`code-server exited during the run (${code ?? signal})`)));
+    });
+    serverDied.catch(() => {});
+
+    const { chromium } = await import('playwright-core');
+    browser = await chromium.launch({
+      executablePath: chromiumPath,
+      headless: true,
+      args: [
+        '--no-sandbox',
+        '--disable-gpu',
+        '--disable-background-networking',
+        '--disable-component-update',
+        '--disable-sync',
+        '--no-first-run',
+      ],
+    });
+    const context = await browser.newContext({ viewport: { width: 1400, height: 900 } });
+    page = await context.newPage();
+
+    let resolveExit;
+    const exited = new Promise((resolve) => (resolveExit = resolve));
+    await page.exposeFunction('codeAutomationLog', (type, logArgs) => {
+      const text = formatLogArgs(logArgs);
+      hostLog.write(`${text}\n`);
+      if (!verbose && isNoise(text)) return;
+      for (const line of text.split('\n')) {
+        const at = line.indexOf(SUMMARY_MARKER);
+        if (at >= 0) {
+          try {
+            summary = JSON.parse(line.slice(at + SUMMARY_MARKER.length));
+          } catch {
+            // malformed: leave summary unset
+          }
+          continue;
+        }
+        console.log(line); // stdout only, so extension-host output keeps its order
+      }
+    });
+    await page.exposeFunction('codeAutomationExit', (code) => resolveExit(Number(code)));
+    const browserDied = new Promise((_, reject) => {
+      page.once('crash', () => reject(new Error('the browser page crashed')));
+      browser.once('disconnected', () => reject(new Error('the browser disconnected')));
+    });
+    browserDied.catch(() => {});
+    page.on('console', (msg) => {
+      const line = `[browser ${msg.type()}] ${msg.text()}`;
+      browserTail.push(`${line}\n`);
+      if (verbose) console.log(line);
+    });
+    page.on('pageerror', (err) => {
+      browserTail.push(`[browser pageerror] ${err.message}\n`);
+      if (verbose) console.log(`[browser pageerror] ${err.message}`);
+    });
+
+    const remote = (p) => `vscode-remote://127.0.0.1:${port}${p}`;
+    const payload = [
+      ['extensionDevelopmentPath', remote(extensionPath)],
+      ['extensionTestsPath', remote(testsPath)],
+      ['skipWelcome', 'true'],
+    ];
+    const url =
+      `http://127.0.0.1:${port}/?folder=${encodeURIComponent(dirs.workspace)}` +
+      `&payload=${encodeURIComponent(JSON.stringify(payload))}`;
+    say(`opening the workbench (extension: ${path.relative(root, extensionPath) || '.'}, tests: ${path.relative(root, testsPath)})`);
+    await page.goto(url, { waitUntil: 'domcontentloaded' });
+
+    const remainingMs = Math.max(1_000, overallTimeoutMs - (Date.now() - t0));
+    exitCode = await withTimeout(
+      Promise.race([exited, serverDied, browserDied]),
+      remainingMs,
+      `the suite to finish (INTEGRATION_TIMEOUT_MS=${overallTimeoutMs})`,
+    );
+    say(`extension host reported exit code ${exitCode}`);
+  } catch (err) {
+    failure = err instanceof Error ? err : new Error(String(err));
+    exitCode = 1;
+  }
+
+  if (page) {
+    try {
+      await page.screenshot({ path: screenshotPath, timeout: 15_000 });
+      say(`screenshot: ${path.relative(root, screenshotPath)}`);
+    } catch (err) {
+      say(`could not take a screenshot: ${err instanceof Error ? err.message : err}`);
+    }
+  }
+
+  if (failure) {
+    console.error(`\nintegration: FAILED: ${failure.message}`);
+    console.error(`--- last lines of the code-server log (full log: test-results/integration-code-server.log) ---`);
+    console.error(serverTail.text() || '(empty)');
+    if (browserTail.text()) {
+      console.error('--- last lines of the browser console ---');
+      console.error(browserTail.text());
+    }
+    console.error('---');
+  }
+
+  // VS Code's own logs (extension host, remote agent, per-extension output channels) for post-mortems.
+  const logsOut = path.join(resultsDir, 'integration-logs');
+  fs.rmSync(logsOut, { recursive: true, force: true });
+  try {
+    fs.cpSync(path.join(dirs.userData, 'logs'), logsOut, { recursive: true });
+  } catch {
+    // no logs written (code-server never started)
+  }
+
+  await cleanup();
+  await Promise.all([new Promise((r) => serverLog.end(r)), new Promise((r) => hostLog.end(r))]);
+
+  if (summary && summary.failed > 0) exitCode = exitCode || 1;
+  if (!summary && exitCode === 0) {
+    // run() resolved without the suite's summary line: treat as a broken setup, not a pass.
+    console.error('integration: the suite exited 0 but printed no summary line');
+    exitCode = 1;
+  }
+  const passed = summary?.passed ?? 0;
+  const failed = summary?.failed ?? (exitCode === 0 ? 0 : 1);
+  const note = summary ? '' : ' (no summary from the suite)';
+  console.log(`integration: ${passed} passed, ${failed} failed${note} — ${elapsed()}`);
+  process.exit(exitCode);
+}
+
+main().catch(async (err) => {
+  console.error(`integration: FAILED: ${err instanceof Error ? err.message : err}`);
+  await cleanup();
+  console.log('integration: 0 passed, 1 failed (harness error)');
+  process.exit(1);
+});
