@@ -80,7 +80,8 @@ function schemaDiagnostic(message: string, key: string, fm: FrontmatterFacts, la
     const found = new RegExp(`(?<![\\w-])${quoted.replace(/[.*+?^${}()|[\]\\]/g, '\\$&')}(?![\\w-])`).exec(layout.text.slice(start, end));
     if (found) range = layout.lines.range(start + found.index, start + found.index + quoted.length);
   }
-  return { range, severity: 'error', code: 'invalid-schema', message: `${key}: ${message.replace(/^Picoschema: /, 'Picoschema: ')}` };
+  const arrayHint = quoted?.endsWith('[]') ? ` Picoschema has no "${quoted}" shorthand: write \`name(array): ${quoted.slice(0, -2)}\`.` : '';
+  return { range, severity: 'error', code: 'invalid-schema', message: `${key}: ${message}${arrayHint}` };
 }
 
 function checkHelpers(template: TemplateFacts, options: AnalysisOptions, out: PromptDiagnostic[]): void {

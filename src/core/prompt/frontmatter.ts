@@ -21,15 +21,18 @@ export function analyzeFrontmatter(layout: PromptLayout): FrontmatterFacts {
   if (!fm) return facts;
   const toRange = (start: number, end: number): Range => layout.lines.range(fm.yamlStart + start, fm.yamlStart + Math.max(end, start + 1));
   const doc = parseDocument(fm.yaml, { uniqueKeys: true, prettyErrors: false, strict: true });
-  for (const error of doc.errors) {
+  // Only the first YAML error is reported: the ones after it usually follow from it.
+  const error = doc.errors[0];
+  if (error) {
+    const more = doc.errors.length - 1;
     facts.diagnostics.push({
       range: toRange(error.pos[0], error.pos[1]),
       severity: 'error',
       code: 'invalid-yaml',
-      message: `Invalid YAML in the frontmatter: ${firstLine(error.message)} Dotprompt will ignore the frontmatter and use the whole file as the template.`,
+      message: `Invalid YAML in the frontmatter: ${firstLine(error.message)}${yamlHint(fm.yaml, error.pos[0])} Dotprompt ignores frontmatter it cannot parse and uses the whole file as the template.${more > 0 ? ` (${more} more YAML error${more > 1 ? 's' : ''} after this one.)` : ''}`,
     });
+    return facts;
   }
-  if (doc.errors.length > 0) return facts;
   let data: unknown;
   try {
     data = doc.toJS({ maxAliasCount: MAX_ALIAS_COUNT });
@@ -148,6 +151,16 @@ function typeProblem(spec: FieldSpec, value: unknown): string | undefined {
     case 'object':
       return value !== null && typeof value === 'object' && !Array.isArray(value) ? undefined : `expected a map, found ${describe(value)}.`;
   }
+}
+
+/** A hint for the YAML mistake prompt authors make most: Picoschema shorthand that is not YAML. */
+function yamlHint(yaml: string, offset: number): string {
+  const lineStart = yaml.lastIndexOf('\n', offset) + 1;
+  const lineEnd = yaml.indexOf('\n', offset);
+  const line = yaml.slice(lineStart, lineEnd < 0 ? undefined : lineEnd);
+  if (/:\s*\{.*\}\s*\[\]/.test(line)) return ' A flow map followed by [] is not YAML; write the array as `name(array): {…}` in Picoschema.';
+  if (/:\s*"[^"]*"\s*\|/.test(line)) return ' A quoted value followed by more text is not YAML; Picoschema writes enums as `name(enum): [A, B]`.';
+  return '';
 }
 
 function firstLine(s: string): string {

@@ -245,6 +245,14 @@ function describeSyntaxError(err: unknown, body: string, bodyLines: LineIndex, l
       return { message: `Unclosed block: {{#${open.name}}} has no matching {{/${open.name}}}.`, range: layout.lines.range(start, start + open.length), code: 'unclosed-block' };
     }
   }
+  if (/got 'OPEN_ENDBLOCK'/.test(message)) {
+    const stray = findStrayCloser(body);
+    if (stray) {
+      const start = layout.bodyStart + stray.offset;
+      const hint = stray.name === 'section' || stray.name === 'role' ? ` "${stray.name}" is not a block helper: write {{${stray.name} "name"}} on its own.` : '';
+      return { message: `{{/${stray.name}}} closes a block that was never opened.${hint}`, range: layout.lines.range(start, start + stray.length), code: 'mismatched-block' };
+    }
+  }
   // Parse and lexical errors: the lexer still holds the offending token's location.
   const lexer = (Handlebars as unknown as { Parser: { lexer: { yylloc?: { first_line: number; first_column: number; last_line: number; last_column: number } } } }).Parser.lexer;
   const loc = lexer.yylloc;
@@ -301,18 +309,53 @@ interface OpenBlock {
   length: number;
 }
 
-/** A light scan for the innermost block opener left unclosed; comments are skipped. */
+interface BlockTag {
+  kind: 'open' | 'close';
+  name: string;
+  offset: number;
+  length: number;
+}
+
+/**
+ * Lists block openers and closers with plain `indexOf` scanning, linear in the text's length
+ * even for hostile input (unterminated comments or mustaches end the scan).
+ */
+function scanBlockTags(body: string): BlockTag[] {
+  const tags: BlockTag[] = [];
+  let at = body.indexOf('{{');
+  while (at >= 0) {
+    const isLongComment = body.startsWith('{{!--', at) || body.startsWith('{{~!--', at);
+    const end = isLongComment ? body.indexOf('--', at + 5) : body.indexOf('}}', at + 2);
+    if (end < 0) break;
+    const close = isLongComment ? body.indexOf('}}', end) : end;
+    if (close < 0) break;
+    const inner = body.slice(at + 2, close).replace(/^~?\s*/, '');
+    const m = /^([#^/])\s*>?\s*([^\s}~()]+)/.exec(inner);
+    if (m && !inner.startsWith('!')) tags.push({ kind: m[1] === '/' ? 'close' : 'open', name: m[2]!, offset: at, length: close + 2 - at });
+    at = body.indexOf('{{', close + 2);
+  }
+  return tags;
+}
+
+/** The first block closer with no opener. */
+function findStrayCloser(body: string): OpenBlock | undefined {
+  const open: string[] = [];
+  for (const tag of scanBlockTags(body)) {
+    if (tag.kind === 'open') open.push(tag.name);
+    else if (open.lastIndexOf(tag.name) >= 0) open.length = open.lastIndexOf(tag.name);
+    else return tag;
+  }
+  return undefined;
+}
+
+/** The innermost block opener left unclosed. */
 export function findUnclosedBlock(body: string): OpenBlock | undefined {
-  const stack: OpenBlock[] = [];
-  const tag = /\{\{!--[\s\S]*?--~?\}\}|\{\{![\s\S]*?\}\}|\{\{~?\s*([#^/])\s*>?\s*([^\s}~()]+)[^}]*\}\}/g;
-  for (let m = tag.exec(body); m; m = tag.exec(body)) {
-    if (!m[1]) continue;
-    const name = m[2]!;
-    if (m[1] === '/') {
-      const idx = stack.map((b) => b.name).lastIndexOf(name);
+  const stack: BlockTag[] = [];
+  for (const tag of scanBlockTags(body)) {
+    if (tag.kind === 'open') stack.push(tag);
+    else {
+      const idx = stack.map((b) => b.name).lastIndexOf(tag.name);
       if (idx >= 0) stack.length = idx;
-    } else {
-      stack.push({ name, offset: m.index, length: m[0].length });
     }
   }
   return stack[stack.length - 1];

@@ -1,0 +1,242 @@
+/**
+ * Aligns logprob entries to visible text (protocols.md §5).
+ *
+ * Servers send two streams that do not line up one-to-one: visible text (content/thinking
+ * deltas) and logprob entries. One chunk may carry several entries or none; a multi-byte
+ * character split across tokens arrives as entries whose text is '', raw partial bytes,
+ * U+FFFD placeholders, or byte-level BPE glyphs, while the delta withholds the character until it
+ * is complete; some servers put entries on an earlier chunk than their text.
+ *
+ * The aligner cuts the visible text into token pieces and hangs each entry on the piece it
+ * produced. Guarantees, whatever the server sends:
+ * - the concatenated `text` of the output equals the concatenated input text, per channel;
+ * - every entry appears exactly once in the output, in order.
+ */
+import type { Channel, TopLogprob } from './events';
+import { TextQueue, type TextPiece } from './textQueue';
+import { REPLACEMENT_CHAR, byteLevelGlyphsToBytes, hasRealBytes, utf8Length } from './tokenBytes';
+
+/** A logprob entry as servers send it, before alignment. */
+export interface LogprobEntry {
+  token: string;
+  logprob: number;
+  bytes?: number[] | null;
+  topLogprobs?: TopLogprob[];
+}
+
+export interface AlignedToken {
+  channel: Channel;
+  text: string;
+  logprob?: number;
+  topLogprobs?: TopLogprob[];
+  bytes?: number[];
+}
+
+interface PendingEntry {
+  entry: LogprobEntry;
+  /** Channel of the chunk the entry came with; used when it attributes no text. */
+  channelHint: Channel;
+}
+
+type UnknownBytesResult = { kind: 'fits'; chars: number; byteCursor: number } | { kind: 'no-fit' } | { kind: 'need-more' };
+
+export class LogprobAligner {
+  private readonly text = new TextQueue();
+  private pending: PendingEntry[] = [];
+  /** Bytes of the front character already accounted for by U+FFFD placeholder entries. */
+  private byteCursor = 0;
+  private decoder: TextDecoder | undefined;
+
+  /**
+   * Adds one chunk: its text per channel (in the order the server produced them, thinking before
+   * content) and its logprob entries. Returns the tokens that can be attributed now.
+   */
+  push(segments: readonly TextPiece[], entries: readonly LogprobEntry[]): AlignedToken[] {
+    let hint: Channel = 'content';
+    for (const segment of segments) {
+      this.text.append(segment.channel, segment.text);
+      if (segment.text !== '') hint = segment.channel;
+    }
+    if (segments.length > 0 && segments.every((s) => s.text === '')) {
+      hint = (segments[segments.length - 1] as TextPiece).channel;
+    }
+    for (const entry of entries) this.pending.push({ entry, channelHint: hint });
+
+    const out: AlignedToken[] = [];
+    this.drain(out);
+    // Text nobody is waiting for is streamed now (servers without logprobs, role chunks, ...).
+    if (this.pending.length === 0 && !this.text.isEmpty()) {
+      this.byteCursor = 0;
+      this.emitPlain(this.text.takeAll(), out);
+    }
+    return out;
+  }
+
+  /** End of stream: everything left is emitted (entries with '' text, text without logprobs). */
+  flush(): AlignedToken[] {
+    const out: AlignedToken[] = [];
+    this.drain(out);
+    for (const { entry, channelHint } of this.pending) {
+      out.push(this.annotate({ channel: this.text.frontChannel() ?? channelHint, text: '' }, entry));
+    }
+    this.pending = [];
+    this.byteCursor = 0;
+    this.emitPlain(this.text.takeAll(), out);
+    this.decoder = undefined;
+    return out;
+  }
+
+  private drain(out: AlignedToken[]): void {
+    while (this.pending.length > 0) {
+      const { entry, channelHint } = this.pending[0] as PendingEntry;
+      const consumed = this.attribute(entry, channelHint, out);
+      if (!consumed) return;
+      this.pending.shift();
+    }
+  }
+
+  /** Tries to attribute one entry; false means it must wait for more text. */
+  private attribute(entry: LogprobEntry, channelHint: Channel, out: AlignedToken[]): boolean {
+    const token = entry.token;
+    const realBytes = hasRealBytes(entry.bytes) ? entry.bytes : undefined;
+
+    if (token === '' && realBytes === undefined) {
+      this.emitEmpty(entry, channelHint, out);
+      return true;
+    }
+    if (this.text.isEmpty()) {
+      // Partial raw bytes never show text, so they need not wait.
+      if (realBytes !== undefined && !this.literalMayWait(token, realBytes)) {
+        this.emitEmpty(entry, channelHint, out);
+        return true;
+      }
+      return false;
+    }
+
+    if (token !== '' && this.text.startsWith(token)) {
+      this.resetBytes();
+      this.emitTaken(this.text.take(token.length), entry, out);
+      return true;
+    }
+
+    if (realBytes !== undefined && this.tryDecodedBytes(realBytes, entry, channelHint, out)) return true;
+
+    if (token.includes(REPLACEMENT_CHAR)) {
+      const result = this.fitUnknownBytes(token);
+      if (result.kind === 'need-more') return false;
+      if (result.kind === 'fits') {
+        this.decoder = undefined;
+        const pieces = this.text.take(this.utf16Length(result.chars));
+        this.byteCursor = result.byteCursor;
+        if (pieces.length === 0) this.emitEmpty(entry, channelHint, out);
+        else this.emitTaken(pieces, entry, out);
+        return true;
+      }
+    }
+
+    const glyphBytes = realBytes === undefined ? byteLevelGlyphsToBytes(token) : undefined;
+    if (glyphBytes !== undefined && this.tryDecodedBytes(glyphBytes, entry, channelHint, out)) return true;
+
+    this.resetBytes();
+    const all = this.text.peekAll();
+    const at = token === '' ? -1 : all.indexOf(token);
+    if (at > 0) {
+      // Text the server showed without an entry for it (suppressed partial tokens, skipped chunks).
+      this.emitPlain(this.text.take(at), out);
+      this.emitTaken(this.text.take(token.length), entry, out);
+      return true;
+    }
+    if (this.pending.length === 1) {
+      // One entry for this stretch of text: the server's token string differs from its text
+      // (normalization, a decode quirk), but they are the same token.
+      this.emitTaken(this.text.takeAll(), entry, out);
+      return true;
+    }
+    this.emitEmpty(entry, channelHint, out);
+    return true;
+  }
+
+  /** Feeds bytes to the streaming decoder; attributes the decoded text if it is next. */
+  private tryDecodedBytes(bytes: number[], entry: LogprobEntry, channelHint: Channel, out: AlignedToken[]): boolean {
+    this.decoder ??= new TextDecoder('utf-8', { fatal: false });
+    const piece = this.decoder.decode(Uint8Array.from(bytes), { stream: true });
+    if (piece === '') {
+      this.emitEmpty(entry, channelHint, out);
+      return true;
+    }
+    if (this.text.startsWith(piece)) {
+      this.byteCursor = 0;
+      this.emitTaken(this.text.take(piece.length), entry, out);
+      return true;
+    }
+    this.decoder = undefined;
+    return false;
+  }
+
+  /**
+   * A token string with U+FFFD placeholders: each U+FFFD stands for one raw byte of a non-ASCII
+   * character (Ollama's Go runner). Walks the token against the text, counting bytes.
+   */
+  private fitUnknownBytes(token: string): UnknownBytesResult {
+    let chars = 0;
+    let cursor = this.byteCursor;
+    for (const ch of token) {
+      const front = this.text.codePointAt(chars);
+      if (front === undefined) return { kind: 'need-more' };
+      if (ch === REPLACEMENT_CHAR) {
+        const width = utf8Length(front);
+        if (width < 2) return { kind: 'no-fit' };
+        cursor += 1;
+        if (cursor === width) {
+          chars += 1;
+          cursor = 0;
+        }
+      } else {
+        if (cursor !== 0 || ch !== front) return { kind: 'no-fit' };
+        chars += 1;
+      }
+    }
+    return { kind: 'fits', chars, byteCursor: cursor };
+  }
+
+  /** Whether an entry with real bytes, seen while no text is queued, could still match text. */
+  private literalMayWait(token: string, bytes: number[]): boolean {
+    const probe = new TextDecoder('utf-8', { fatal: false });
+    // Replay the decoder state cheaply: only a complete decode can produce visible text.
+    const decodedAlone = probe.decode(Uint8Array.from(bytes), { stream: true });
+    return token !== '' && !token.startsWith('bytes:') && (decodedAlone !== '' || this.decoder !== undefined);
+  }
+
+  private utf16Length(codePoints: number): number {
+    let units = 0;
+    for (let i = 0; i < codePoints; i += 1) units += (this.text.codePointAt(i) as string).length;
+    return units;
+  }
+
+  private resetBytes(): void {
+    this.byteCursor = 0;
+    this.decoder = undefined;
+  }
+
+  private emitTaken(pieces: TextPiece[], entry: LogprobEntry, out: AlignedToken[]): void {
+    const [first, ...rest] = pieces;
+    if (first === undefined) return;
+    out.push(this.annotate(first, entry));
+    this.emitPlain(rest, out);
+  }
+
+  private emitEmpty(entry: LogprobEntry, channelHint: Channel, out: AlignedToken[]): void {
+    out.push(this.annotate({ channel: this.text.frontChannel() ?? channelHint, text: '' }, entry));
+  }
+
+  private emitPlain(pieces: TextPiece[], out: AlignedToken[]): void {
+    for (const piece of pieces) out.push({ channel: piece.channel, text: piece.text });
+  }
+
+  private annotate(piece: TextPiece, entry: LogprobEntry): AlignedToken {
+    const token: AlignedToken = { channel: piece.channel, text: piece.text, logprob: entry.logprob };
+    if (entry.topLogprobs !== undefined) token.topLogprobs = entry.topLogprobs;
+    if (hasRealBytes(entry.bytes)) token.bytes = entry.bytes;
+    return token;
+  }
+}
