@@ -235,10 +235,10 @@ async function startServer(port, dirs, serverLog, serverTail) {
   say('code-server is listening');
 }
 
-function withTimeout(promise, ms, what) {
+function withTimeout(promise, ms, what, message = `timed out after ${ms / 1000}s waiting for ${what}`) {
   let timer;
   const timeout = new Promise((_, reject) => {
-    timer = setTimeout(() => reject(new Error(`timed out after ${ms / 1000}s waiting for ${what}`)), ms);
+    timer = setTimeout(() => reject(new Error(message)), ms);
   });
   return Promise.race([promise, timeout]).finally(() => clearTimeout(timer));
 }
@@ -355,7 +355,9 @@ async function main() {
     exitCode = await withTimeout(
       Promise.race([exited, serverDied, browserDied]),
       remainingMs,
-      `the suite to finish (INTEGRATION_TIMEOUT_MS=${overallTimeoutMs})`,
+      'the suite',
+      `the run did not finish within ${overallTimeoutMs / 1000}s (INTEGRATION_TIMEOUT_MS); ` +
+        'the extension-host output above shows how far the suite got',
     );
     say(`extension host reported exit code ${exitCode}`);
   } catch (err) {
