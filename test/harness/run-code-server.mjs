@@ -167,26 +167,8 @@ function prepareFolders() {
   for (const d of Object.values(dirs)) fs.mkdirSync(d, { recursive: true });
   fs.cpSync(fixtureWorkspace, dirs.workspace, { recursive: true });
   fs.mkdirSync(path.join(dirs.userData, 'User'), { recursive: true });
-  const settings = {
-    'workbench.startupEditor': 'none',
-    'workbench.tips.enabled': false,
-    'workbench.enableExperiments': false,
-    'workbench.welcomePage.walkthroughs.openOnInstall': false,
-    'workbench.editor.enablePreview': false,
-    'telemetry.telemetryLevel': 'off',
-    'update.mode': 'none',
-    'extensions.autoUpdate': false,
-    'extensions.autoCheckUpdates': false,
-    'extensions.ignoreRecommendations': true,
-    'security.workspace.trust.enabled': false,
-    'git.enabled': false,
-    'git.autoRepositoryDetection': false,
-    'npm.autoDetect': 'off',
-    'typescript.disableAutomaticTypeAcquisition': true,
-    'files.hotExit': 'off',
-    'window.restoreWindows': 'none',
-  };
-  fs.writeFileSync(path.join(dirs.userData, 'User/settings.json'), JSON.stringify(settings, null, 2));
+  // User settings that keep the workbench quiet and offline (shared with test/electron-main.ts).
+  fs.copyFileSync(path.join(root, 'test/harness/user-settings.json'), path.join(dirs.userData, 'User/settings.json'));
   // An explicit (empty) config keeps code-server from writing ~/.config/code-server/config.yaml.
   dirs.config = path.join(tmpRoot, 'config.yaml');
   fs.writeFileSync(dirs.config, '');
