@@ -14,7 +14,7 @@
  */
 import type { Channel, TopLogprob } from './events';
 import { TextQueue, type TextPiece } from './textQueue';
-import { REPLACEMENT_CHAR, byteLevelGlyphsToBytes, hasRealBytes, utf8Length } from './tokenBytes';
+import { REPLACEMENT_CHAR, byteLevelGlyphsToBytes, decodeWithTail, hasRealBytes, utf8Length } from './tokenBytes';
 
 /** A logprob entry as servers send it, before alignment. */
 export interface LogprobEntry {
@@ -45,7 +45,8 @@ export class LogprobAligner {
   private pending: PendingEntry[] = [];
   /** Bytes of the front character already accounted for by U+FFFD placeholder entries. */
   private byteCursor = 0;
-  private decoder: TextDecoder | undefined;
+  /** Trailing bytes of an incomplete UTF-8 character from earlier raw-byte entries. */
+  private utf8Tail: number[] = [];
 
   /**
    * Adds one chunk: its text per channel (in the order the server produced them, thinking before
@@ -75,28 +76,25 @@ export class LogprobAligner {
   /** End of stream: everything left is emitted (entries with '' text, text without logprobs). */
   flush(): AlignedToken[] {
     const out: AlignedToken[] = [];
-    this.drain(out);
-    for (const { entry, channelHint } of this.pending) {
-      out.push(this.annotate({ channel: this.text.frontChannel() ?? channelHint, text: '' }, entry));
-    }
-    this.pending = [];
+    this.drain(out, true);
     this.byteCursor = 0;
     this.emitPlain(this.text.takeAll(), out);
-    this.decoder = undefined;
+    this.utf8Tail = [];
     return out;
   }
 
-  private drain(out: AlignedToken[]): void {
+  /** `final`: no more text will come, so nothing may wait for it. */
+  private drain(out: AlignedToken[], final = false): void {
     while (this.pending.length > 0) {
       const { entry, channelHint } = this.pending[0] as PendingEntry;
-      const consumed = this.attribute(entry, channelHint, out);
+      const consumed = this.attribute(entry, channelHint, out, final);
       if (!consumed) return;
       this.pending.shift();
     }
   }
 
   /** Tries to attribute one entry; false means it must wait for more text. */
-  private attribute(entry: LogprobEntry, channelHint: Channel, out: AlignedToken[]): boolean {
+  private attribute(entry: LogprobEntry, channelHint: Channel, out: AlignedToken[], final: boolean): boolean {
     const token = entry.token;
     const realBytes = hasRealBytes(entry.bytes) ? entry.bytes : undefined;
 
@@ -105,10 +103,18 @@ export class LogprobAligner {
       return true;
     }
     if (this.text.isEmpty()) {
-      // Partial raw bytes never show text, so they need not wait.
-      if (realBytes !== undefined && !this.literalMayWait(token, realBytes)) {
+      if (final) {
         this.emitEmpty(entry, channelHint, out);
         return true;
+      }
+      // Raw bytes of an unfinished character show no text, so they need not wait for any.
+      if (realBytes !== undefined) {
+        const decoded = decodeWithTail(this.utf8Tail, realBytes);
+        if (decoded.text === '') {
+          this.utf8Tail = decoded.tail;
+          this.emitEmpty(entry, channelHint, out);
+          return true;
+        }
       }
       return false;
     }
@@ -123,9 +129,9 @@ export class LogprobAligner {
 
     if (token.includes(REPLACEMENT_CHAR)) {
       const result = this.fitUnknownBytes(token);
-      if (result.kind === 'need-more') return false;
+      if (result.kind === 'need-more' && !final) return false;
       if (result.kind === 'fits') {
-        this.decoder = undefined;
+        this.utf8Tail = [];
         const pieces = this.text.take(this.utf16Length(result.chars));
         this.byteCursor = result.byteCursor;
         if (pieces.length === 0) this.emitEmpty(entry, channelHint, out);
@@ -134,11 +140,12 @@ export class LogprobAligner {
       }
     }
 
-    const glyphBytes = realBytes === undefined ? byteLevelGlyphsToBytes(token) : undefined;
-    if (glyphBytes !== undefined && this.tryDecodedBytes(glyphBytes, entry, channelHint, out)) return true;
+    if (realBytes === undefined && this.tryByteLevelGlyphs(token, entry, out)) return true;
 
     this.resetBytes();
     const all = this.text.peekAll();
+    // The token's text may be arriving in pieces.
+    if (!final && token.length > all.length && token.startsWith(all)) return false;
     const at = token === '' ? -1 : all.indexOf(token);
     if (at > 0) {
       // Text the server showed without an entry for it (suppressed partial tokens, skipped chunks).
@@ -156,21 +163,33 @@ export class LogprobAligner {
     return true;
   }
 
-  /** Feeds bytes to the streaming decoder; attributes the decoded text if it is next. */
+  /** Decodes raw bytes after any carried tail; attributes the decoded text if it is next. */
   private tryDecodedBytes(bytes: number[], entry: LogprobEntry, channelHint: Channel, out: AlignedToken[]): boolean {
-    this.decoder ??= new TextDecoder('utf-8', { fatal: false });
-    const piece = this.decoder.decode(Uint8Array.from(bytes), { stream: true });
-    if (piece === '') {
+    const decoded = decodeWithTail(this.utf8Tail, bytes);
+    if (decoded.text === '') {
+      this.utf8Tail = decoded.tail;
       this.emitEmpty(entry, channelHint, out);
       return true;
     }
-    if (this.text.startsWith(piece)) {
+    if (this.text.startsWith(decoded.text)) {
+      this.utf8Tail = decoded.tail;
       this.byteCursor = 0;
-      this.emitTaken(this.text.take(piece.length), entry, out);
+      this.emitTaken(this.text.take(decoded.text.length), entry, out);
       return true;
     }
-    this.decoder = undefined;
+    this.utf8Tail = [];
     return false;
+  }
+
+  /** Whole characters spelled in byte-level BPE glyphs; partial glyph tokens are too ambiguous. */
+  private tryByteLevelGlyphs(token: string, entry: LogprobEntry, out: AlignedToken[]): boolean {
+    const bytes = byteLevelGlyphsToBytes(token);
+    if (bytes === undefined) return false;
+    const decoded = decodeWithTail([], bytes);
+    if (decoded.text === '' || decoded.tail.length > 0 || !this.text.startsWith(decoded.text)) return false;
+    this.resetBytes();
+    this.emitTaken(this.text.take(decoded.text.length), entry, out);
+    return true;
   }
 
   /**
@@ -199,14 +218,6 @@ export class LogprobAligner {
     return { kind: 'fits', chars, byteCursor: cursor };
   }
 
-  /** Whether an entry with real bytes, seen while no text is queued, could still match text. */
-  private literalMayWait(token: string, bytes: number[]): boolean {
-    const probe = new TextDecoder('utf-8', { fatal: false });
-    // Replay the decoder state cheaply: only a complete decode can produce visible text.
-    const decodedAlone = probe.decode(Uint8Array.from(bytes), { stream: true });
-    return token !== '' && !token.startsWith('bytes:') && (decodedAlone !== '' || this.decoder !== undefined);
-  }
-
   private utf16Length(codePoints: number): number {
     let units = 0;
     for (let i = 0; i < codePoints; i += 1) units += (this.text.codePointAt(i) as string).length;
@@ -215,7 +226,7 @@ export class LogprobAligner {
 
   private resetBytes(): void {
     this.byteCursor = 0;
-    this.decoder = undefined;
+    this.utf8Tail = [];
   }
 
   private emitTaken(pieces: TextPiece[], entry: LogprobEntry, out: AlignedToken[]): void {

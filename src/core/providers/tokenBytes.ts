@@ -61,3 +61,35 @@ function glyphTable(): Map<number, number> {
   glyphToByte = table;
   return table;
 }
+
+/**
+ * Decodes `bytes` after a carried incomplete UTF-8 tail without mutating anything: returns the
+ * complete text and the new incomplete tail (at most 3 bytes). Invalid bytes become U+FFFD.
+ */
+export function decodeWithTail(tail: readonly number[], bytes: readonly number[]): { text: string; tail: number[] } {
+  const all = tail.length === 0 ? bytes : [...tail, ...bytes];
+  const cut = completeLength(all);
+  const text = cut === 0 ? '' : utf8Decoder.decode(Uint8Array.from(all.slice(0, cut)));
+  return { text, tail: all.slice(cut) };
+}
+
+const utf8Decoder = new TextDecoder('utf-8', { fatal: false });
+
+/** Length of the longest prefix that does not end inside a (possibly valid) multi-byte sequence. */
+function completeLength(bytes: readonly number[]): number {
+  const end = bytes.length;
+  for (let back = 1; back <= Math.min(3, end); back += 1) {
+    const b = bytes[end - back] as number;
+    if ((b & 0xc0) === 0x80) continue; // continuation byte: keep looking for the lead byte
+    const need = sequenceLength(b);
+    return need > back ? end - back : end;
+  }
+  return end;
+}
+
+function sequenceLength(leadByte: number): number {
+  if (leadByte >= 0xc2 && leadByte <= 0xdf) return 2;
+  if (leadByte >= 0xe0 && leadByte <= 0xef) return 3;
+  if (leadByte >= 0xf0 && leadByte <= 0xf4) return 4;
+  return 1;
+}
