@@ -171,7 +171,7 @@ function prepareFolders() {
   fs.copyFileSync(path.join(root, 'test/harness/user-settings.json'), path.join(dirs.userData, 'User/settings.json'));
   // An explicit (empty) config keeps code-server from writing ~/.config/code-server/config.yaml.
   dirs.config = path.join(tmpRoot, 'config.yaml');
-  fs.writeFileSync(dirs.config, '');
+  fs.writeFileSync(dirs.config, 'auth: none\n');
   return dirs;
 }
 

@@ -1,0 +1,95 @@
+#!/usr/bin/env bash
+# `npm start`: build, make sure code-server 4.99.4 (VS Code 1.99.3) is installed, then serve a
+# workbench with Promptscope loaded straight from this checkout (no .vsix) and samples/ open.
+#
+#   PORT=8080 HOST=127.0.0.1 npm start        (defaults shown)
+#   PROMPTSCOPE_START_FOLDER=/some/folder npm start   (open another folder instead of samples/)
+#
+# The extension is registered in the extensions dir's extensions.json with its location pointing
+# at the repo root, so a rebuild (`npm run build` / `npm run watch`) followed by
+# "Developer: Reload Window" in the browser picks up new code. User data and extensions persist
+# under .cache/start/ (delete that folder for a clean profile).
+set -euo pipefail
+here="$(cd "$(dirname "$0")/.." && pwd)"
+cache="${PROMPTSCOPE_CACHE:-$here/.cache}"
+state="$cache/start"
+port="${PORT:-8080}"
+host="${HOST:-127.0.0.1}"
+ext_path="${PROMPTSCOPE_EXT_PATH:-$here}"
+folder="${PROMPTSCOPE_START_FOLDER:-$here/samples}"
+entry="$cache/code-server-4.99.4/node_modules/code-server/out/node/entry.js"
+
+cd "$here"
+if [ "${PROMPTSCOPE_SKIP_BUILD:-}" != 1 ]; then
+  echo "start: building"
+  node esbuild.mjs
+fi
+bash "$here/scripts/setup-test-env.sh"
+[ -f "$entry" ] || { echo "start: $entry is missing after setup" >&2; exit 1; }
+if [ ! -d "$folder" ]; then
+  echo "start: $folder does not exist; opening the repo root instead" >&2
+  folder="$here"
+fi
+
+mkdir -p "$state/user-data/User" "$state/extensions"
+settings="$state/user-data/User/settings.json"
+if [ ! -f "$settings" ]; then
+  cat > "$settings" <<'JSON'
+{
+  "workbench.startupEditor": "none",
+  "telemetry.telemetryLevel": "off",
+  "update.mode": "none",
+  "extensions.autoCheckUpdates": false,
+  "extensions.autoUpdate": false,
+  "security.workspace.trust.enabled": false
+}
+JSON
+fi
+# code-server reads --config instead of writing ~/.config/code-server/config.yaml.
+printf 'auth: none\n' > "$state/config.yaml"
+
+# Register the checkout as an installed extension: replace any earlier Promptscope entry in
+# extensions.json with one for the current version, located at the repo root. Written through a
+# rename so the extensions folder's mtime changes and VS Code rescans instead of using its cache.
+node - "$state/extensions" "$ext_path" <<'JS'
+const fs = require('node:fs');
+const path = require('node:path');
+const [dir, extPath] = process.argv.slice(2);
+const pkg = JSON.parse(fs.readFileSync(path.join(extPath, 'package.json'), 'utf8'));
+const id = `${pkg.publisher}.${pkg.name}`;
+const file = path.join(dir, 'extensions.json');
+let entries = [];
+try {
+  entries = JSON.parse(fs.readFileSync(file, 'utf8'));
+} catch {
+  // first start: no manifest yet
+}
+entries = entries.filter((e) => e?.identifier?.id?.toLowerCase() !== id.toLowerCase());
+entries.push({
+  identifier: { id },
+  version: pkg.version,
+  location: { $mid: 1, path: path.resolve(extPath), scheme: 'file' },
+  metadata: { installedTimestamp: Date.now(), source: 'resource' },
+});
+fs.writeFileSync(`${file}.tmp`, JSON.stringify(entries));
+fs.renameSync(`${file}.tmp`, file);
+console.log(`start: ${id}@${pkg.version} loads from ${path.resolve(extPath)}`);
+JS
+# Scanned-extension caches would otherwise keep an old package.json (contributions) around.
+rm -rf "$state/user-data/CachedProfilesData"
+
+url="http://$host:$port/?folder=$folder"
+echo "start: Promptscope in VS Code (code-server 4.99.4): $url"
+unset PASSWORD HASHED_PASSWORD
+export PORT="$port"
+exec node "$entry" \
+  --config "$state/config.yaml" \
+  --auth none \
+  --bind-addr "$host:$port" \
+  --disable-telemetry \
+  --disable-update-check \
+  --disable-workspace-trust \
+  --disable-getting-started-override \
+  --user-data-dir "$state/user-data" \
+  --extensions-dir "$state/extensions" \
+  "$folder"
