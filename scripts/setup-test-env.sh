@@ -8,9 +8,25 @@ cache="${PROMPTSCOPE_CACHE:-$here/.cache}"
 cs_dir="$cache/code-server-4.99.4"
 mkdir -p "$cache"
 
+# Two setups at once (say `npm start` and `npm run test:integration`) would both run npm install in
+# the same folder and break each other's code-server postinstall: serialize them.
+if command -v flock >/dev/null 2>&1; then
+  exec 9>"$cache/.setup.lock"
+  flock 9
+fi
+
+# code-server's postinstall installs VS Code's own dependencies after the package itself; its last
+# step fills lib/vscode/extensions/node_modules. Without that the install is incomplete even though
+# bin/code-server exists (e.g. a failed or interrupted postinstall), so check for it.
+cs_complete() {
+  [ -x "$cs_dir/node_modules/.bin/code-server" ] &&
+    [ -d "$cs_dir/node_modules/code-server/lib/vscode/extensions/node_modules" ] &&
+    [ -e "$cs_dir/node_modules/code-server/lib/vscode/node_modules.asar" ]
+}
+
 need_apt=()
 command -v chromium >/dev/null 2>&1 || need_apt+=(chromium)
-if [ ! -x "$cs_dir/node_modules/.bin/code-server" ]; then
+if ! cs_complete; then
   for pkg in libkrb5-dev libx11-dev libxkbfile-dev libsecret-1-dev pkg-config ripgrep; do
     dpkg -s "$pkg" >/dev/null 2>&1 || need_apt+=("$pkg")
   done
@@ -23,7 +39,7 @@ if [ ${#need_apt[@]} -gt 0 ]; then
   DEBIAN_FRONTEND=noninteractive $sudo_cmd apt-get install -y -qq "${need_apt[@]}" >/dev/null
 fi
 
-if [ ! -x "$cs_dir/node_modules/.bin/code-server" ]; then
+if ! cs_complete; then
   echo "setup: installing code-server 4.99.4 into $cs_dir (about 75 s)"
   # @vscode/ripgrep's postinstall downloads rg unless it finds this archive first.
   tmp="${TMPDIR:-/tmp}"
@@ -37,8 +53,11 @@ if [ ! -x "$cs_dir/node_modules/.bin/code-server" ]; then
     rm -rf "$stage"
   fi
   mkdir -p "$cs_dir"
+  # A half-installed package would make npm skip its postinstall: start that package over.
+  rm -rf "$cs_dir/node_modules/code-server"
   [ -f "$cs_dir/package.json" ] || echo '{"name":"code-server-cache","private":true}' > "$cs_dir/package.json"
   (cd "$cs_dir" && npm_config_unsafe_perm=true npm_config_yes=true \
      npm install --no-audit --no-fund --loglevel=error --dangerously-allow-all-scripts code-server@4.99.4)
+  cs_complete || { echo "setup: code-server's postinstall did not complete (see the npm output above)" >&2; exit 1; }
 fi
 echo "setup: chromium $(chromium --version 2>/dev/null | head -1); code-server at $cs_dir"

@@ -127,12 +127,15 @@ function build() {
   if (r.status !== 0) throw new Error(`build failed (node esbuild.mjs exited with ${r.status ?? r.signal})`);
 }
 
+// Written last by code-server's postinstall; without it the install is incomplete.
+const codeServerComplete = path.join(cacheDir, 'code-server-4.99.4/node_modules/code-server/lib/vscode/extensions/node_modules');
+
 function ensureEnvironment() {
-  if (fs.existsSync(codeServerEntry) && fs.existsSync(chromiumPath)) return;
+  if (fs.existsSync(codeServerEntry) && fs.existsSync(codeServerComplete) && fs.existsSync(chromiumPath)) return;
   say('code-server or chromium missing: running scripts/setup-test-env.sh');
   const r = spawnSync('bash', [path.join(root, 'scripts/setup-test-env.sh')], { cwd: root, stdio: 'inherit' });
-  if (r.status !== 0 || !fs.existsSync(codeServerEntry)) {
-    throw new Error(`setup failed: ${codeServerEntry} is missing (see scripts/setup-test-env.sh)`);
+  if (r.status !== 0 || !fs.existsSync(codeServerEntry) || !fs.existsSync(codeServerComplete)) {
+    throw new Error('setup failed: code-server is not (completely) installed (see scripts/setup-test-env.sh)');
   }
 }
 
