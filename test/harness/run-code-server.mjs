@@ -80,6 +80,7 @@ let server; // ChildProcess of code-server (leader of its own process group)
 let browser;
 let tmpRoot;
 let cleaningUp;
+let interrupted = false;
 
 async function cleanup() {
   if (cleaningUp) return cleaningUp;
@@ -114,6 +115,7 @@ function killGroup(signal) {
 
 for (const sig of ['SIGINT', 'SIGTERM']) {
   process.once(sig, () => {
+    interrupted = true;
     say(`${sig}: stopping`);
     void cleanup().finally(() => process.exit(130));
   });
@@ -277,6 +279,10 @@ async function main() {
     browser = await chromium.launch({
       executablePath: chromiumPath,
       headless: true,
+      // Playwright's own signal handlers would exit the process before cleanup() kills code-server.
+      handleSIGINT: false,
+      handleSIGTERM: false,
+      handleSIGHUP: false,
       args: [
         '--no-sandbox',
         '--disable-gpu',
@@ -348,6 +354,11 @@ async function main() {
   } catch (err) {
     failure = err instanceof Error ? err : new Error(String(err));
     exitCode = 1;
+  }
+
+  if (interrupted) {
+    await cleanup();
+    process.exit(130);
   }
 
   if (page) {
