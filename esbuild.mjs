@@ -1,9 +1,12 @@
 // One build script, one esbuild configuration per target. The same list is used for a
 // one-off build and for --watch, so no target is ever left out of watch mode.
 import * as esbuild from 'esbuild';
-import { readdirSync } from 'node:fs';
+
 import { join } from 'node:path';
+import { existsSync, readdirSync, readFileSync } from 'node:fs';
 import { generateAssets } from './scripts/generate-assets.mjs';
+
+const packageJson = JSON.parse(readFileSync('package.json', 'utf8'));
 
 const production = process.argv.includes('--production');
 const watch = process.argv.includes('--watch');
@@ -17,6 +20,13 @@ const common = {
   logLevel: 'warning',
   legalComments: 'none',
 };
+
+// Each folder under src/webview with a main.ts is one webview app (dist/webview/<name>.js).
+const webviewApps = Object.fromEntries(
+  readdirSync('src/webview', { withFileTypes: true })
+    .filter((d) => d.isDirectory() && existsSync(join('src/webview', d.name, 'main.ts')))
+    .map((d) => [`webview/${d.name}`, join('src/webview', d.name, 'main.ts')]),
+);
 
 const integrationTests = readdirSync('test/integration')
   .filter((f) => f.endsWith('.test.ts'))
@@ -41,10 +51,11 @@ const targets = [
     format: 'cjs',
     target: 'node20',
     banner: { js: '#!/usr/bin/env node' },
+    define: { PROMPTSCOPE_VERSION: JSON.stringify(packageJson.version) },
   },
   {
     ...common,
-    entryPoints: { 'webview/run': 'src/webview/run/main.ts' },
+    entryPoints: webviewApps,
     outdir: 'dist',
     platform: 'browser',
     format: 'iife',
@@ -73,11 +84,13 @@ const generated = {
   },
 };
 
+const activeTargets = targets.filter((t) => !t.entryPoints || Object.keys(t.entryPoints).length > 0);
+
 if (watch) {
-  const contexts = await Promise.all(targets.map((t, i) => esbuild.context(i === 0 ? { ...t, plugins: [generated] } : t)));
+  const contexts = await Promise.all(activeTargets.map((t, i) => esbuild.context(i === 0 ? { ...t, plugins: [generated] } : t)));
   await Promise.all(contexts.map((c) => c.watch()));
-  console.log('[watch] watching', targets.length, 'targets');
+  console.log('[watch] watching', activeTargets.length, 'targets');
 } else {
   await generateAssets();
-  await Promise.all(targets.map((t) => esbuild.build(t)));
+  await Promise.all(activeTargets.map((t) => esbuild.build(t)));
 }

@@ -3,7 +3,7 @@ import type { Range } from '../text/positions';
 import type { PromptDiagnostic } from './diagnostic';
 import { HELPERS, ROLES } from './fields';
 import { analyzeFrontmatter, closest, type FrontmatterFacts } from './frontmatter';
-import { resolvePartial, type PartialContext } from './partials';
+import { isInside, resolvePartial, type PartialContext } from './partials';
 import { describeSchema, type InputSchemaFacts } from './schema';
 import { layoutPrompt, type PromptLayout } from './source';
 import { analyzeTemplate, type TemplateFacts } from './template';
@@ -139,7 +139,9 @@ function checkPartials(template: TemplateFacts, options: AnalysisOptions, out: P
     if (ref.dynamic) continue;
     const res = resolvePartial(ref.name, ctx);
     if (res.kind === 'outside') {
-      out.push({ range: ref.range, severity: 'error', code: 'partial-outside-workspace', message: `Partial "${ref.name}" points outside the workspace (${res.path}); partials are only read from inside the workspace.` });
+      const promptOutside = !isInside(path.resolve(ctx.workspaceRoot), path.resolve(ctx.promptDir));
+      const why = promptOutside ? ` This prompt itself is outside the workspace ${ctx.workspaceRoot}; open its folder as the workspace (CLI: --workspace).` : '';
+      out.push({ range: ref.range, severity: 'error', code: 'partial-outside-workspace', message: `Partial "${ref.name}" points outside the workspace (${res.path}); partials are only read from inside the workspace.${why}` });
     } else if (res.kind === 'missing') {
       const shown = res.tried.map((p) => path.relative(ctx.workspaceRoot, p) || p).join(', ');
       out.push({ range: ref.range, severity: 'warning', code: 'missing-partial', message: `Partial "${ref.name}" was not found (looked for ${shown}). Rendering will fail unless the application registers it.` });

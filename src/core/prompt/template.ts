@@ -236,7 +236,11 @@ function describeSyntaxError(err: unknown, body: string, bodyLines: LineIndex, l
   if (typeof e.lineNumber === 'number' && typeof e.column === 'number') {
     const start = toDoc(e.lineNumber - 1, e.column);
     const end = typeof e.endLineNumber === 'number' && typeof e.endColumn === 'number' ? toDoc(e.endLineNumber - 1, e.endColumn) : start + 1;
-    return { message: message.replace(/ - \d+:\d+$/, ''), range: layout.lines.range(start, Math.max(end, start + 1)), code: 'mismatched-block' };
+    const names = /^(\S+) doesn't match (\S+)/.exec(message);
+    const text = names
+      ? `{{/${names[2]}}} does not close the open {{#${names[1]}}} block.${names[2] === 'section' || names[2] === 'role' ? ` "${names[2]}" is not a block helper: write {{${names[2]} "name"}} on its own.` : ''}`
+      : message.replace(/ - \d+:\d+$/, '');
+    return { message: text, range: layout.lines.range(start, Math.max(end, start + 1)), code: 'mismatched-block' };
   }
   if (/got 'EOF'/.test(message)) {
     const open = findUnclosedBlock(body);

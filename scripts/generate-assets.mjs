@@ -1,0 +1,10 @@
+// Generated build assets: the TextMate grammar (YAML source → JSON). Called by esbuild.mjs
+// before every build and on every watch rebuild.
+import { existsSync } from 'node:fs';
+
+export async function generateAssets() {
+  if (existsSync(new URL('./build-grammar.mjs', import.meta.url))) {
+    const { buildGrammar } = await import('./build-grammar.mjs');
+    await buildGrammar();
+  }
+}

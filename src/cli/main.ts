@@ -1,0 +1,64 @@
+import { UsageError } from './args';
+import { checkCommand, checkUsage } from './commands/check';
+import { renderCommand, renderUsage } from './commands/render';
+import { EXIT, processIo, type CliIo } from './io';
+
+type Command = (argv: readonly string[], io: CliIo) => Promise<number>;
+
+const COMMANDS: Record<string, { run: Command; usage: string; summary: string }> = {
+  check: { run: checkCommand, usage: checkUsage, summary: 'report the editor\'s diagnostics for .prompt files' },
+  render: { run: renderCommand, usage: renderUsage, summary: 'render a prompt to messages with the dotprompt library' },
+};
+
+function help(): string {
+  const rows = Object.entries(COMMANDS).map(([name, c]) => `  ${name.padEnd(10)} ${c.summary}\n      ${c.usage}`);
+  return `Promptscope — check, render and run Dotprompt .prompt files.\n\nUsage: promptscope <command> [options]\n\n${rows.join('\n')}\n\nOptions for every command: --verbose (stack traces on internal errors), --help.\nExit codes: 0 fine, 1 errors found, 2 usage or file problems.\n`;
+}
+
+export async function main(argv: readonly string[], io: CliIo = processIo): Promise<number> {
+  const verbose = argv.includes('--verbose');
+  const rest = argv.filter((a) => a !== '--verbose');
+  const [name, ...args] = rest;
+  if (!name || name === '--help' || name === '-h' || name === 'help') {
+    io.out(help());
+    return name ? EXIT.ok : EXIT.usage;
+  }
+  if (name === '--version') {
+    io.out(`${typeof PROMPTSCOPE_VERSION === 'string' ? PROMPTSCOPE_VERSION : 'development'}\n`);
+    return EXIT.ok;
+  }
+  const command = COMMANDS[name];
+  if (!command) {
+    io.err(`promptscope: unknown command "${name}" (commands: ${Object.keys(COMMANDS).join(', ')})\n`);
+    return EXIT.usage;
+  }
+  if (args.includes('--help')) {
+    io.out(`Usage: ${command.usage}\n`);
+    return EXIT.ok;
+  }
+  try {
+    return await command.run(args, io);
+  } catch (err) {
+    if (err instanceof UsageError) {
+      io.err(`promptscope ${name}: ${err.message}\n`);
+      return EXIT.usage;
+    }
+    io.err(`promptscope ${name}: internal error: ${err instanceof Error ? err.message : String(err)}${verbose ? '' : ' (run with --verbose for details)'}\n`);
+    if (verbose && err instanceof Error && err.stack) io.err(`${err.stack}\n`);
+    return EXIT.usage;
+  }
+}
+
+declare const PROMPTSCOPE_VERSION: string;
+
+if (require.main === module) {
+  main(process.argv.slice(2)).then(
+    (code) => {
+      process.exitCode = code;
+    },
+    (err: unknown) => {
+      process.stderr.write(`promptscope: ${String(err)}\n`);
+      process.exitCode = EXIT.usage;
+    },
+  );
+}

@@ -1,0 +1,15 @@
+import { readFileSync, statSync } from 'node:fs';
+import type { FileReader } from '../prompt/partials';
+
+/** Reads partial files from disk; a missing file is `undefined`, any other failure is thrown. */
+export const nodeFileReader: FileReader = {
+  readFile(absolutePath: string): string | undefined {
+    try {
+      if (!statSync(absolutePath).isFile()) return undefined;
+    } catch (err) {
+      if ((err as NodeJS.ErrnoException).code === 'ENOENT' || (err as NodeJS.ErrnoException).code === 'ENOTDIR') return undefined;
+      throw err;
+    }
+    return readFileSync(absolutePath, 'utf8');
+  },
+};

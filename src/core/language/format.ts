@@ -1,0 +1,134 @@
+import Handlebars from 'handlebars';
+import { parse as parseYaml } from 'yaml';
+import { isDeepStrictEqual } from 'node:util';
+import { layoutPrompt, librarySource } from '../prompt/source';
+
+export interface TextEdit {
+  start: number;
+  end: number;
+  newText: string;
+}
+
+/**
+ * Formatting that never changes what a file renders to: tidy mustache spacing (`{{ name }}` →
+ * `{{name}}`), remove trailing whitespace, end with one newline. Every candidate edit is checked
+ * against the meaning of the file (the YAML value and the Handlebars AST after whitespace
+ * control); an edit that would change it is dropped.
+ */
+export function formatPrompt(text: string): TextEdit[] {
+  const baseline = meaning(text);
+  if (baseline === undefined) return []; // a file that does not parse is left alone
+  const keeps = (edits: readonly TextEdit[]): boolean => isDeepStrictEqual(meaning(applyEdits(text, edits)), baseline);
+  const groups = [mustacheEdits(text), trailingWhitespaceEdits(text), finalNewlineEdits(text)].filter((g) => g.length > 0);
+  const all = groups.flat();
+  if (all.length === 0 || keeps(all)) return sorted(all);
+  // Some edit matters (e.g. trailing spaces inside rendered text): keep the groups that are
+  // safe, and within a failing group the single edits that are, up to a bounded number of checks.
+  const safe: TextEdit[] = [];
+  for (const group of groups) {
+    if (keeps([...safe, ...group])) {
+      safe.push(...group);
+      continue;
+    }
+    if (group.length > MAX_SINGLE_CHECKS) continue;
+    for (const edit of group) if (keeps([...safe, edit])) safe.push(edit);
+  }
+  return sorted(safe);
+}
+
+const MAX_SINGLE_CHECKS = 200;
+
+function sorted(edits: TextEdit[]): TextEdit[] {
+  return [...edits].sort((a, b) => a.start - b.start);
+}
+
+export function applyEdits(text: string, edits: readonly TextEdit[]): string {
+  let out = '';
+  let at = 0;
+  for (const e of [...edits].sort((a, b) => a.start - b.start)) {
+    out += text.slice(at, e.start) + e.newText;
+    at = e.end;
+  }
+  return out + text.slice(at);
+}
+
+interface Meaning {
+  frontmatter: unknown;
+  template: unknown;
+}
+
+/** What the library will see: the parsed frontmatter and the processed template AST, without locations. */
+function meaning(text: string): Meaning | undefined {
+  const layout = layoutPrompt(text);
+  const source = librarySource(layout);
+  let frontmatter: unknown = null;
+  let template = source;
+  if (layout.frontmatter) {
+    try {
+      frontmatter = parseYaml(layout.frontmatter.yaml);
+    } catch {
+      return undefined;
+    }
+    template = text.slice(layout.bodyStart).trim();
+  }
+  try {
+    return { frontmatter, template: stripLocations(Handlebars.parse(template)) };
+  } catch {
+    return undefined;
+  }
+}
+
+function stripLocations(node: unknown): unknown {
+  if (Array.isArray(node)) return node.map(stripLocations);
+  if (node && typeof node === 'object') {
+    const out: Record<string, unknown> = {};
+    for (const [k, v] of Object.entries(node)) {
+      if (k === 'loc' || k === 'original' && typeof v === 'string' && 'value' in node) continue;
+      out[k] = stripLocations(v);
+    }
+    return out;
+  }
+  return node;
+}
+
+const MUSTACHE = /\{\{[^{}\n]*\}\}/g;
+
+function mustacheEdits(text: string): TextEdit[] {
+  const layout = layoutPrompt(text);
+  const body = text.slice(layout.bodyStart);
+  const edits: TextEdit[] = [];
+  for (const m of body.matchAll(MUSTACHE)) {
+    const full = m[0];
+    const inner = full.slice(2, -2);
+    const tildeOpen = inner.startsWith('~') ? '~' : '';
+    const tildeClose = inner.length > 1 && inner.endsWith('~') ? '~' : '';
+    let core = inner.slice(tildeOpen.length, inner.length - tildeClose.length).trim();
+    if (!core || core.startsWith('!')) continue;
+    core = core.replace(/^([#/^&])\s+/, '$1').replace(/^>\s*/, '> ').replace(/^#>\s*/, '#> ');
+    const tidy = `{{${tildeOpen}${core}${tildeClose}}}`;
+    if (tidy !== full) edits.push({ start: layout.bodyStart + m.index!, end: layout.bodyStart + m.index! + full.length, newText: tidy });
+  }
+  return edits;
+}
+
+/** Where the text's trailing whitespace (spaces, blank lines) begins. */
+function contentEnd(text: string): number {
+  return text.replace(/\s+$/, '').length;
+}
+
+function trailingWhitespaceEdits(text: string): TextEdit[] {
+  const end = contentEnd(text);
+  const edits: TextEdit[] = [];
+  for (const m of text.matchAll(/[ \t]+(?=\r?\n)/g)) {
+    if (m.index! < end) edits.push({ start: m.index!, end: m.index! + m[0].length, newText: '' });
+  }
+  return edits;
+}
+
+function finalNewlineEdits(text: string): TextEdit[] {
+  if (text.trim().length === 0) return [];
+  const eol = text.includes('\r\n') ? '\r\n' : '\n';
+  const end = contentEnd(text);
+  if (text.slice(end) === eol) return [];
+  return [{ start: end, end: text.length, newText: eol }];
+}

@@ -1,0 +1,41 @@
+import * as vscode from 'vscode';
+import { AnalysisCache } from './language/analysis-cache';
+import { PromptDiagnostics } from './language/diagnostics';
+import { registerLanguageProviders } from './language/providers';
+import { LANGUAGE_ID } from './language/settings';
+import { Log } from './log';
+import { PREVIEW_SCHEME, previewUri, RenderedPreviewProvider } from './preview';
+
+export function activate(context: vscode.ExtensionContext): void {
+  const log = new Log();
+  context.subscriptions.push(log);
+  try {
+    const cache = new AnalysisCache();
+    const preview = new RenderedPreviewProvider();
+    context.subscriptions.push(
+      cache,
+      new PromptDiagnostics(cache, log),
+      ...registerLanguageProviders(cache, async () => []),
+      preview,
+      vscode.workspace.registerTextDocumentContentProvider(PREVIEW_SCHEME, preview),
+      vscode.commands.registerCommand('promptscope.showRendered', async (uri?: vscode.Uri) => {
+        const target = uri ?? vscode.window.activeTextEditor?.document.uri;
+        if (!target) {
+          void vscode.window.showInformationMessage(vscode.l10n.t('Open a .prompt file to see what it renders to.'));
+          return;
+        }
+        const doc = await vscode.workspace.openTextDocument(previewUri(target));
+        await vscode.window.showTextDocument(doc, { viewColumn: vscode.ViewColumn.Beside, preview: true, preserveFocus: true });
+      }),
+    );
+    log.info(`Promptscope activated (language ${LANGUAGE_ID}).`);
+  } catch (err) {
+    log.error('activation failed', err);
+    void log.showError(vscode.l10n.t('Promptscope failed to start: {0}', err instanceof Error ? err.message : String(err)));
+    throw err;
+  }
+}
+
+export function deactivate(): void {
+  // Everything is disposed through context.subscriptions.
+}
