@@ -5,6 +5,7 @@
 import * as fs from 'node:fs';
 import * as path from 'node:path';
 import Mocha from 'mocha';
+import * as vscode from 'vscode';
 
 /** Prefix of the one machine-readable line the harness parses for the final counts. */
 export const SUMMARY_MARKER = '[promptscope:integration-summary]';
@@ -52,8 +53,10 @@ export function run(): Promise<void> {
             `(${files.length} files, ${summary.durationMs} ms)`,
         );
         console.log(`${SUMMARY_MARKER} ${JSON.stringify(summary)}`);
-        if (failures > 0) reject(new Error(`${failures} integration test(s) failed`));
-        else resolve();
+        void leaveEditorOpen().finally(() => {
+          if (failures > 0) reject(new Error(`${failures} integration test(s) failed`));
+          else resolve();
+        });
       });
     } catch (err) {
       // A suite file that throws while loading ends up here.
@@ -62,4 +65,19 @@ export function run(): Promise<void> {
       reject(err instanceof Error ? err : new Error(String(err)));
     }
   });
+}
+
+/**
+ * Opens basic.prompt once the suites are done, so the harness's final screenshot shows the
+ * extension at work in an editor rather than an empty workbench.
+ */
+async function leaveEditorOpen(): Promise<void> {
+  const folder = vscode.workspace.workspaceFolders?.[0];
+  if (!folder) return;
+  try {
+    const document = await vscode.workspace.openTextDocument(vscode.Uri.joinPath(folder.uri, 'basic.prompt'));
+    await vscode.window.showTextDocument(document, { preview: false });
+  } catch {
+    // only cosmetic
+  }
 }
