@@ -64,7 +64,8 @@ export function formatRendered(rendered: RenderedPrompt): string {
     const purpose = (message.metadata as { purpose?: string } | undefined)?.purpose;
     lines.push('', `── ${message.role}${purpose ? ` (${purpose})` : ''} ──`);
     for (const part of message.content) {
-      if ('text' in part && typeof part.text === 'string') lines.push(part.text);
+      // Leading and trailing line breaks are trimmed for reading; --json shows the exact text.
+      if ('text' in part && typeof part.text === 'string') lines.push(part.text.replace(/^\n+|\n+$/g, ''));
       else if ('media' in part && part.media) lines.push(`[media ${part.media.url}${part.media.contentType ? ` ${part.media.contentType}` : ''}]`);
       else if ('metadata' in part && part.metadata) lines.push(`[section ${JSON.stringify(part.metadata)}]`);
       else lines.push(JSON.stringify(part));

@@ -1,7 +1,7 @@
 import { isMap, isPair, isScalar, isSeq, parseDocument, type Document, type Node as YamlNode } from 'yaml';
 import type { Range } from '../text/positions';
 import type { PromptDiagnostic } from './diagnostic';
-import { FRONTMATTER_FIELDS, type FieldSpec } from './fields';
+import { CONFIG_FIELDS, FRONTMATTER_FIELDS, type FieldSpec } from './fields';
 import type { PromptLayout } from './source';
 
 /** Aliases beyond this many are refused, as the `yaml` library does for resource-exhaustion attacks. */
@@ -83,6 +83,11 @@ function checkMap(
       if (open) continue;
       const known = Object.keys(fields);
       const suggestion = closest(key, known);
+      const configKey = !prefix && !suggestion ? closest(key, Object.keys(CONFIG_FIELDS)) : undefined;
+      if (configKey) {
+        facts.diagnostics.push({ range: keyRange, severity: 'warning', code: 'unknown-key', message: `Unknown frontmatter key "${key}": model settings go under config. Did you mean "config.${configKey}"?` });
+        continue;
+      }
       facts.diagnostics.push({
         range: keyRange,
         severity: 'warning',

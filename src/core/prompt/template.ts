@@ -276,6 +276,7 @@ function summarizeParseError(message: string): string {
   if (got && expecting) {
     const wanted = expecting[1]!.split(', ').map((t) => TOKEN_NAMES[t.replace(/'/g, '')] ?? t.replace(/'/g, '')).filter((v, i, a) => a.indexOf(v) === i);
     const found = TOKEN_NAMES[got[1]!] ?? got[1]!;
+    if (wanted.includes('"}}"')) return `Handlebars syntax error: this {{…}} is not closed properly: expected "}}" but found ${found}.`;
     return `Handlebars syntax error: expected ${wanted.slice(0, 4).join(', ')}${wanted.length > 4 ? ', …' : ''} but found ${found}.`;
   }
   const firstLine = message.split('\n')[0] ?? message;
