@@ -29,7 +29,7 @@ const webviewApps = Object.fromEntries(
 );
 
 const integrationTests = readdirSync('test/integration')
-  .filter((f) => f.endsWith('.test.ts'))
+  .filter((f) => f.endsWith('.ts') && f !== 'index.ts')
   .map((f) => join('test/integration', f));
 
 /** @type {esbuild.BuildOptions[]} */

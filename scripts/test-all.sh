@@ -62,6 +62,7 @@ run_stage unit "$logdir/unit.tap" npx tsx --test --test-reporter=spec --test-rep
   --test-reporter=tap --test-reporter-destination="$logdir/unit.tap" test/unit/*.test.ts
 run_stage grammar - node scripts/grammar-test.mjs
 run_stage integration - node test/harness/run-code-server.mjs
+run_stage package - npm run --silent package
 
 echo
 if [ ${#broken_stages[@]} -gt 0 ]; then
