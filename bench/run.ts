@@ -1,0 +1,36 @@
+// `npm run bench`: every benchmark, each reported against a baseline measured in the same run.
+import { existsSync } from 'node:fs';
+import * as path from 'node:path';
+import { benchDiagnostics } from './diagnostics';
+
+interface Bench {
+  name: string;
+  aim: string;
+  run: () => Promise<object>;
+}
+
+async function optional(file: string, exportName: string): Promise<(() => Promise<object>) | undefined> {
+  if (!existsSync(path.join(__dirname, file))) return undefined;
+  const mod = (await import(`./${file.replace(/\.ts$/, '')}`)) as Record<string, () => Promise<object>>;
+  return mod[exportName];
+}
+
+async function main(): Promise<void> {
+  const benches: Bench[] = [{ name: 'diagnostics', aim: 'under 200 ms for 10,000 lines', run: benchDiagnostics }];
+  const tokenize = await optional('tokenize.ts', 'benchTokenize');
+  if (tokenize) benches.unshift({ name: 'tokenize', aim: '≥ 50,000 lines/s', run: tokenize });
+  const stream = await optional('stream.ts', 'benchStream');
+  if (stream) benches.push({ name: 'stream', aim: 'see bench/stream.ts', run: stream });
+  const only = process.argv.slice(2);
+  for (const bench of benches) {
+    if (only.length > 0 && !only.includes(bench.name)) continue;
+    const result = await bench.run();
+    console.log(`${bench.name} (aim: ${bench.aim})`);
+    console.log(JSON.stringify(result, null, 2));
+  }
+}
+
+main().catch((err: unknown) => {
+  console.error(err);
+  process.exitCode = 1;
+});
