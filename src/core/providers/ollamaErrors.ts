@@ -66,7 +66,7 @@ export function httpFailure(status: number, serverMessage: string, { url, model 
   }
   if (status === 404) {
     return {
-      kind: 'server-error',
+      kind: 'bad-request',
       message: `${url} answered 404 Not Found: it does not look like an Ollama server (is the URL right?).`,
       serverMessage,
       status,

@@ -4,6 +4,7 @@
 import type { Message as DotpromptMessage } from 'dotprompt';
 import type { ChatRequest, GenerateRequest, Message as OllamaMessage, Options } from 'ollama';
 import type { RunConfig, RunRequest, ThinkSetting } from './events';
+import { camelToSnake } from './configKeys';
 import { inlineImages, textOfParts } from './parts';
 
 /** Ollama runtime and load-time option names (protocols.md §1.4). */
@@ -23,10 +24,6 @@ const DOTPROMPT_TO_OLLAMA: Record<string, string> = {
   stopSequences: 'stop',
   seed: 'seed',
 };
-
-export function camelToSnake(name: string): string {
-  return name.replace(/[A-Z]/g, (c) => `_${c.toLowerCase()}`);
-}
 
 /**
  * Maps config to Ollama options. Unknown keys go through unchanged (Ollama logs and ignores
