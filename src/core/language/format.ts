@@ -1,7 +1,6 @@
 import Handlebars from 'handlebars';
 import { parse as parseYaml } from 'yaml';
-import { isDeepStrictEqual } from 'node:util';
-import { layoutPrompt, librarySource } from '../prompt/source';
+import { layoutPrompt, librarySource, templateTooLarge } from '../prompt/source';
 
 export interface TextEdit {
   start: number;
@@ -16,9 +15,10 @@ export interface TextEdit {
  * control); an edit that would change it is dropped.
  */
 export function formatPrompt(text: string): TextEdit[] {
+  if (templateTooLarge(layoutPrompt(text))) return [];
   const baseline = meaning(text);
   if (baseline === undefined) return []; // a file that does not parse is left alone
-  const keeps = (edits: readonly TextEdit[]): boolean => isDeepStrictEqual(meaning(applyEdits(text, edits)), baseline);
+  const keeps = (edits: readonly TextEdit[]): boolean => meaning(applyEdits(text, edits)) === baseline;
   const groups = [mustacheEdits(text), trailingWhitespaceEdits(text), finalNewlineEdits(text)].filter((g) => g.length > 0);
   const all = groups.flat();
   if (all.length === 0 || keeps(all)) return sorted(all);
@@ -52,13 +52,11 @@ export function applyEdits(text: string, edits: readonly TextEdit[]): string {
   return out + text.slice(at);
 }
 
-interface Meaning {
-  frontmatter: unknown;
-  template: unknown;
-}
-
-/** What the library will see: the parsed frontmatter and the processed template AST, without locations. */
-function meaning(text: string): Meaning | undefined {
+/**
+ * What the library will see, as one string: the parsed frontmatter and the processed template
+ * AST without source locations. Undefined when the file does not parse.
+ */
+function meaning(text: string): string | undefined {
   const layout = layoutPrompt(text);
   const source = librarySource(layout);
   let frontmatter: unknown = null;
@@ -71,24 +69,34 @@ function meaning(text: string): Meaning | undefined {
     }
     template = text.slice(layout.bodyStart).trim();
   }
+  let ast: unknown;
   try {
-    return { frontmatter, template: stripLocations(Handlebars.parse(template)) };
+    ast = Handlebars.parse(template);
   } catch {
     return undefined;
   }
+  const parts: string[] = [JSON.stringify(frontmatter)];
+  fingerprint(ast, parts);
+  return parts.join('\u0000');
 }
 
-function stripLocations(node: unknown): unknown {
-  if (Array.isArray(node)) return node.map(stripLocations);
-  if (node && typeof node === 'object') {
-    const out: Record<string, unknown> = {};
-    for (const [k, v] of Object.entries(node)) {
-      if (k === 'loc' || k === 'original' && typeof v === 'string' && 'value' in node) continue;
-      out[k] = stripLocations(v);
-    }
-    return out;
+/** Appends every field of an AST except locations, in a fixed order, to `out`. */
+function fingerprint(node: unknown, out: string[]): void {
+  if (Array.isArray(node)) {
+    out.push(`[${node.length}`);
+    for (const item of node) fingerprint(item, out);
+    return;
   }
-  return node;
+  if (node && typeof node === 'object') {
+    for (const key of Object.keys(node)) {
+      if (key === 'loc') continue;
+      out.push(key);
+      fingerprint((node as Record<string, unknown>)[key], out);
+    }
+    out.push('}');
+    return;
+  }
+  out.push(typeof node === 'string' ? `s${node}` : String(node));
 }
 
 const MUSTACHE = /\{\{[^{}\n]*\}\}/g;

@@ -5,7 +5,7 @@ import { HELPERS, ROLES } from './fields';
 import { analyzeFrontmatter, closest, type FrontmatterFacts } from './frontmatter';
 import { isInside, resolvePartial, type PartialContext } from './partials';
 import { describeSchema, type InputSchemaFacts } from './schema';
-import { layoutPrompt, type PromptLayout } from './source';
+import { layoutPrompt, templateTooLarge, type PromptLayout } from './source';
 import { analyzeTemplate, type TemplateFacts } from './template';
 
 export interface AnalysisOptions {
@@ -32,17 +32,17 @@ export async function analyzePrompt(text: string, options: AnalysisOptions = {})
   const layout = layoutPrompt(text);
   const nul = text.indexOf('\u0000');
   if (nul >= 0) {
-    const empty: TemplateFacts = { variables: [], helpers: [], partials: [], blocks: [], markers: [], comments: [] };
     return {
       layout,
       frontmatter: { keys: new Map(), diagnostics: [] },
-      template: empty,
+      template: emptyTemplateFacts(),
       inputs: { open: true },
       diagnostics: [{ range: layout.lines.range(nul, nul + 1), severity: 'error', code: 'binary-content', message: 'This file contains binary data (a NUL byte); a .prompt file must be text. Nothing else was checked.' }],
     };
   }
   const frontmatter = analyzeFrontmatter(layout);
-  const template = analyzeTemplate(layout);
+  const tooLarge = templateTooLarge(layout);
+  const template = tooLarge ? emptyTemplateFacts() : analyzeTemplate(layout);
   const diagnostics: PromptDiagnostic[] = [...frontmatter.diagnostics];
 
   const replacement = text.indexOf('\uFFFD');
@@ -58,6 +58,10 @@ export async function analyzePrompt(text: string, options: AnalysisOptions = {})
   const outputs = await describeSchema(outputSection?.['schema']);
   if (outputs.error) diagnostics.push(schemaDiagnostic(outputs.error, 'output.schema', frontmatter, layout));
 
+  if (tooLarge) {
+    diagnostics.push({ range: layout.lines.range(layout.bodyStart, layout.bodyStart), severity: 'information', code: 'template-too-large', message: `${tooLarge} Template checks, formatting and outline are skipped to keep the editor responsive; the frontmatter was checked.` });
+    return { layout, frontmatter, template, inputs, diagnostics };
+  }
   if (template.error) {
     diagnostics.push({ range: template.error.range, severity: 'error', code: template.error.code, message: template.error.message });
     return { layout, frontmatter, template, inputs, diagnostics };
@@ -67,6 +71,10 @@ export async function analyzePrompt(text: string, options: AnalysisOptions = {})
   const partialHeads = checkPartials(template, options, diagnostics);
   checkVariables(template, inputs, frontmatter, partialHeads, diagnostics);
   return { layout, frontmatter, template, inputs, diagnostics };
+}
+
+function emptyTemplateFacts(): TemplateFacts {
+  return { variables: [], helpers: [], partials: [], blocks: [], markers: [], comments: [] };
 }
 
 function schemaDiagnostic(message: string, key: string, fm: FrontmatterFacts, layout: PromptLayout): PromptDiagnostic {

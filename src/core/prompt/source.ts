@@ -75,3 +75,20 @@ function lineHasBreak(lines: LineIndex, line: number): boolean {
 export function librarySource(layout: PromptLayout): string {
   return layout.headerEnd > 0 ? layout.text.slice(layout.headerEnd) : layout.text;
 }
+
+/**
+ * Handlebars' parser costs about 20 µs per mustache, so a template beyond these limits would
+ * block the editor for over a second; such files are not parsed.
+ */
+export const TEMPLATE_LIMITS = { chars: 2_000_000, mustaches: 25_000 } as const;
+
+/** Why a template is too large to parse, or undefined when it is not. */
+export function templateTooLarge(layout: PromptLayout): string | undefined {
+  const length = layout.text.length - layout.bodyStart;
+  if (length > TEMPLATE_LIMITS.chars) return `The template is ${(length / 1e6).toFixed(1)} MB (limit ${TEMPLATE_LIMITS.chars / 1e6} MB).`;
+  let count = 0;
+  for (let at = layout.text.indexOf('{{', layout.bodyStart); at >= 0; at = layout.text.indexOf('{{', at + 2)) {
+    if (++count > TEMPLATE_LIMITS.mustaches) return `The template has over ${TEMPLATE_LIMITS.mustaches.toLocaleString('en-US')} mustaches.`;
+  }
+  return undefined;
+}
