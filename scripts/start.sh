@@ -20,6 +20,10 @@ folder="${PROMPTSCOPE_START_FOLDER:-$here/samples}"
 entry="$cache/code-server-4.99.4/node_modules/code-server/out/node/entry.js"
 
 cd "$here"
+if [ ! -d node_modules ] || [ package-lock.json -nt node_modules/.package-lock.json ]; then
+  echo "start: installing dependencies (npm ci)"
+  npm ci --no-audit --no-fund
+fi
 if [ "${PROMPTSCOPE_SKIP_BUILD:-}" != 1 ]; then
   echo "start: building"
   node esbuild.mjs
