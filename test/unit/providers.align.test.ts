@@ -2,7 +2,7 @@ import { describe, it } from 'node:test';
 import assert from 'node:assert/strict';
 import { LogprobAligner, type AlignedToken, type LogprobEntry } from '../../src/core/providers/logprobAlign';
 import type { Channel } from '../../src/core/providers/events';
-import { decodeWithTail, hasRealBytes, byteLevelGlyphsToBytes } from '../../src/core/providers/tokenBytes';
+import { bytesBeyondText, byteLevelGlyphsToBytes, decodeWithTail, hasRealBytes, utf8ByteLength } from '../../src/core/providers/tokenBytes';
 
 interface Chunk {
   content?: string;
@@ -80,7 +80,7 @@ describe('logprob alignment', () => {
     ]);
     assert.deepEqual(pairs(out), [['', -0.3], ['', -0.01], ['你', -0.02], ['好', -0.4]]);
     assert.equal(out[0]?.bytes, undefined, 'placeholder bytes are not passed on as real bytes');
-    assert.deepEqual(out[3]?.bytes, utf8('好'));
+    assert.equal(out[3]?.bytes, undefined, 'bytes that are just the UTF-8 of the token are dropped');
   });
 
   it('counts several placeholders in one token and literal text around them', () => {
@@ -170,13 +170,21 @@ describe('logprob alignment', () => {
     assert.deepEqual(pairs(out), [['Done', -1], ['', -0.1]]);
   });
 
-  it('keeps top alternatives and real bytes on the attributed token', () => {
+  it('keeps top alternatives; drops bytes that only repeat the token text', () => {
     const top = [
       { text: ' cat', logprob: -0.1 },
       { text: ' dog', logprob: -2.3 },
     ];
     const out = align([{ content: ' cat', entries: [entry(' cat', -0.1, { topLogprobs: top, bytes: utf8(' cat') })] }]);
-    assert.deepEqual(out, [{ channel: 'content', text: ' cat', logprob: -0.1, topLogprobs: top, bytes: utf8(' cat') }]);
+    assert.deepEqual(out, [{ type: 'token', channel: 'content', text: ' cat', msSinceStart: 0, logprob: -0.1, topLogprobs: top }]);
+  });
+
+  it('takes the fast path and the general path to the same result', () => {
+    const aligner = new LogprobAligner();
+    const fast = aligner.push([{ channel: 'content', text: 'a' }], [entry('a', -1)]);
+    const slow = aligner.push([{ channel: 'content', text: 'b' }, { channel: 'content', text: '' }], [entry('b', -2)]);
+    assert.deepEqual(fast.map((t) => [t.text, t.logprob]), [['a', -1]]);
+    assert.deepEqual(slow.map((t) => [t.text, t.logprob]), [['b', -2]]);
   });
 
   it('handles a literal U+FFFD in the visible text', () => {
@@ -211,6 +219,19 @@ describe('token byte helpers', () => {
     assert.deepEqual(decodeWithTail([228, 189], [160, 65]), { text: '你A', tail: [] });
     assert.deepEqual(decodeWithTail([], [0x41, 0xf0, 0x9f]), { text: 'A', tail: [0xf0, 0x9f] });
     assert.deepEqual(decodeWithTail([], [0xff]), { text: '\uFFFD', tail: [] });
+  });
+
+  it('counts UTF-8 bytes like an encoder', () => {
+    for (const text of ['', 'abc', 'é', '你好', '😊', 'a\uD800b']) {
+      assert.equal(utf8ByteLength(text), Buffer.byteLength(text, 'utf8'), JSON.stringify(text));
+    }
+  });
+
+  it('keeps only bytes that say more than the token text', () => {
+    assert.equal(bytesBeyondText('你', utf8('你')), undefined);
+    assert.deepEqual(bytesBeyondText('bytes:\\xe4\\xbd', [228, 189]), [228, 189]);
+    assert.deepEqual(bytesBeyondText('', [228]), [228]);
+    assert.equal(bytesBeyondText(FFFD, FFFD_BYTES), undefined);
   });
 
   it('maps byte-level BPE glyphs back to bytes', () => {

@@ -13,6 +13,7 @@ export type Channel = 'content' | 'thinking';
 export interface TopLogprob {
   text: string;
   logprob: number;
+  /** As for TokenEvent.bytes: only raw bytes of a partial character. */
   bytes?: number[];
 }
 
@@ -29,7 +30,11 @@ export interface TokenEvent {
   msSinceStart: number;
   logprob?: number;
   topLogprobs?: TopLogprob[];
-  /** Raw UTF-8 bytes of the token when the server sent real ones (never U+FFFD placeholders). */
+  /**
+   * Raw bytes of the token, only when they say more than its text: a partial character split
+   * across tokens. Absent for whole tokens (their bytes are the UTF-8 of the text) and for
+   * U+FFFD placeholders.
+   */
   bytes?: number[];
 }
 

@@ -12,9 +12,9 @@
  * - the concatenated `text` of the output equals the concatenated input text, per channel;
  * - every entry appears exactly once in the output, in order.
  */
-import type { Channel, TopLogprob } from './events';
+import type { Channel, TokenEvent, TopLogprob } from './events';
 import { TextQueue, type TextPiece } from './textQueue';
-import { REPLACEMENT_CHAR, byteLevelGlyphsToBytes, decodeWithTail, hasRealBytes, utf8Length } from './tokenBytes';
+import { REPLACEMENT_CHAR, byteLevelGlyphsToBytes, bytesBeyondText, decodeWithTail, hasRealBytes, utf8Length } from './tokenBytes';
 
 /** A logprob entry as servers send it, before alignment. */
 export interface LogprobEntry {
@@ -24,13 +24,11 @@ export interface LogprobEntry {
   topLogprobs?: TopLogprob[];
 }
 
-export interface AlignedToken {
-  channel: Channel;
-  text: string;
-  logprob?: number;
-  topLogprobs?: TopLogprob[];
-  bytes?: number[];
-}
+/**
+ * A token event without its time: `msSinceStart` is 0 until the provider stamps it (built as the
+ * final event object so the hot path allocates once per token).
+ */
+export type AlignedToken = TokenEvent;
 
 interface PendingEntry {
   entry: LogprobEntry;
@@ -53,6 +51,12 @@ export class LogprobAligner {
    * content) and its logprob entries. Returns the tokens that can be attributed now.
    */
   push(segments: readonly TextPiece[], entries: readonly LogprobEntry[]): AlignedToken[] {
+    // Fast path, the common case: one whole token whose string is exactly the delta.
+    if (entries.length === 1 && segments.length === 1 && this.pending.length === 0 && this.text.isEmpty() && this.byteCursor === 0 && this.utf8Tail.length === 0) {
+      const segment = segments[0] as TextPiece;
+      const entry = entries[0] as LogprobEntry;
+      if (segment.text !== '' && entry.token === segment.text) return [this.annotate(segment, entry)];
+    }
     let hint: Channel = 'content';
     for (const segment of segments) {
       this.text.append(segment.channel, segment.text);
@@ -241,13 +245,14 @@ export class LogprobAligner {
   }
 
   private emitPlain(pieces: TextPiece[], out: AlignedToken[]): void {
-    for (const piece of pieces) out.push({ channel: piece.channel, text: piece.text });
+    for (const piece of pieces) out.push({ type: 'token', text: piece.text, channel: piece.channel, msSinceStart: 0 });
   }
 
   private annotate(piece: TextPiece, entry: LogprobEntry): AlignedToken {
-    const token: AlignedToken = { channel: piece.channel, text: piece.text, logprob: entry.logprob };
+    const token: AlignedToken = { type: 'token', text: piece.text, channel: piece.channel, msSinceStart: 0, logprob: entry.logprob };
     if (entry.topLogprobs !== undefined) token.topLogprobs = entry.topLogprobs;
-    if (hasRealBytes(entry.bytes)) token.bytes = entry.bytes;
+    const bytes = bytesBeyondText(entry.token, entry.bytes);
+    if (bytes !== undefined) token.bytes = bytes;
     return token;
   }
 }

@@ -3,14 +3,15 @@
  * client, normalized into RunEvents.
  */
 import { Ollama, type ChatResponse, type GenerateResponse, type Logprob } from 'ollama';
-import type { RunEvent, RunRequest, RunStats, Provider, ThinkSetting } from './events';
+import type { RunEvent, RunRequest, RunStats, Provider, ThinkSetting, TopLogprob } from './events';
 import { errorEvent, type ErrorDetails } from './errors';
-import { LogprobAligner, type LogprobEntry } from './logprobAlign';
+import { LogprobAligner, type AlignedToken, type LogprobEntry } from './logprobAlign';
 import { guardedFetch } from './ndjsonGuard';
 import { classifyOllamaError, type OllamaErrorContext } from './ollamaErrors';
 import { buildChatRequest, buildGenerateRequest, type OllamaCallPlan } from './ollamaRequest';
 import { LOGPROBS_MIN_VERSION, OllamaServerCache } from './ollamaServer';
 import { UnsupportedInputError } from './parts';
+import { bytesBeyondText } from './tokenBytes';
 import { RunControl, raceAbort } from './runControl';
 import type { TextPiece } from './textQueue';
 
@@ -73,7 +74,14 @@ export class OllamaProvider implements Provider {
 
       for await (const chunk of stream as AsyncIterable<OllamaChunk>) {
         context.streamStarted = true;
-        yield* this.chunkEvents(chunk, aligner, control);
+        // Inlined rather than `yield*` of a helper generator: this loop runs once per token.
+        for (const token of this.alignChunk(chunk, aligner)) {
+          token.msSinceStart = control.tokenArrived();
+          yield token;
+        }
+        for (const call of (chunk as ChatResponse).message?.tool_calls ?? []) {
+          yield { type: 'tool-call', name: call.function.name, arguments: call.function.arguments, msSinceStart: control.elapsedMs() };
+        }
         if (chunk.done) {
           yield* this.flushTokens(aligner, control);
           yield { type: 'done', stats: { ...control.clientStats(), ...serverStats(chunk) } };
@@ -95,7 +103,7 @@ export class OllamaProvider implements Provider {
     return capabilities.includes('thinking') ? think : undefined;
   }
 
-  private *chunkEvents(chunk: OllamaChunk, aligner: LogprobAligner, control: RunControl): Generator<RunEvent> {
+  private alignChunk(chunk: OllamaChunk, aligner: LogprobAligner): AlignedToken[] {
     const message = 'message' in chunk ? chunk.message : undefined;
     const thinking = message !== undefined ? message.thinking : (chunk as GenerateResponse).thinking;
     const content = message !== undefined ? message.content : (chunk as GenerateResponse).response;
@@ -103,19 +111,13 @@ export class OllamaProvider implements Provider {
     if (thinking) segments.push({ channel: 'thinking', text: thinking });
     if (content) segments.push({ channel: 'content', text: content });
     const entries = chunk.logprobs === undefined ? [] : chunk.logprobs.map(toEntry);
-    if (segments.length > 0 || entries.length > 0) {
-      for (const token of aligner.push(segments, entries)) {
-        yield { type: 'token', ...token, msSinceStart: control.tokenArrived() };
-      }
-    }
-    for (const call of message?.tool_calls ?? []) {
-      yield { type: 'tool-call', name: call.function.name, arguments: call.function.arguments, msSinceStart: control.elapsedMs() };
-    }
+    return segments.length > 0 || entries.length > 0 ? aligner.push(segments, entries) : [];
   }
 
   private *flushTokens(aligner: LogprobAligner, control: RunControl): Generator<RunEvent> {
     for (const token of aligner.flush()) {
-      yield { type: 'token', ...token, msSinceStart: control.tokenArrived() };
+      token.msSinceStart = control.tokenArrived();
+      yield token;
     }
   }
 
@@ -145,9 +147,9 @@ function toEntry(logprob: Logprob & { bytes?: number[] }): LogprobEntry {
   if (logprob.bytes !== undefined) entry.bytes = logprob.bytes;
   if (logprob.top_logprobs !== undefined) {
     entry.topLogprobs = logprob.top_logprobs.map((top) => {
-      const alternative: { text: string; logprob: number; bytes?: number[] } = { text: top.token, logprob: top.logprob };
-      const bytes = (top as { bytes?: unknown }).bytes;
-      if (Array.isArray(bytes)) alternative.bytes = bytes as number[];
+      const alternative: TopLogprob = { text: top.token, logprob: top.logprob };
+      const bytes = bytesBeyondText(top.token, (top as { bytes?: number[] }).bytes);
+      if (bytes !== undefined) alternative.bytes = bytes;
       return alternative;
     });
   }

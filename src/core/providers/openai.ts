@@ -80,7 +80,8 @@ export class OpenAiProvider implements Provider {
         const choice = readChoice(chunk as Record<string, unknown>);
         if (choice.segments.length > 0 || choice.entries.length > 0) {
           for (const token of aligner.push(choice.segments, choice.entries)) {
-            yield { type: 'token', ...token, msSinceStart: control.tokenArrived() };
+            token.msSinceStart = control.tokenArrived();
+            yield token;
           }
         }
         tools.add(choice.toolCallDeltas);
@@ -111,7 +112,8 @@ export class OpenAiProvider implements Provider {
 
   private *flushTokens(aligner: LogprobAligner, control: RunControl): Generator<RunEvent> {
     for (const token of aligner.flush()) {
-      yield { type: 'token', ...token, msSinceStart: control.tokenArrived() };
+      token.msSinceStart = control.tokenArrived();
+      yield token;
     }
   }
 

@@ -5,6 +5,7 @@
 import type { RunStats, TopLogprob } from './events';
 import type { LogprobEntry } from './logprobAlign';
 import type { TextPiece } from './textQueue';
+import { bytesBeyondText } from './tokenBytes';
 
 export interface ChunkContent {
   segments: TextPiece[];
@@ -91,8 +92,8 @@ function readEntry(raw: unknown): LogprobEntry | undefined {
       const altLogprob = logprobOf(alt);
       if (altLogprob === undefined) return [];
       const top: TopLogprob = { text: str(alt['token']) ?? '', logprob: altLogprob };
-      const altBytes = bytesOf(alt);
-      if (altBytes) top.bytes = altBytes;
+      const altBytes = bytesBeyondText(top.text, bytesOf(alt));
+      if (altBytes !== undefined) top.bytes = altBytes;
       return [top];
     });
   }

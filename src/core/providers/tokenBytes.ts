@@ -93,3 +93,29 @@ function sequenceLength(leadByte: number): number {
   if (leadByte >= 0xf0 && leadByte <= 0xf4) return 4;
   return 1;
 }
+
+/** UTF-8 byte length of a string (lone surrogates count as the 3-byte U+FFFD they encode to). */
+export function utf8ByteLength(text: string): number {
+  let length = 0;
+  for (let i = 0; i < text.length; i += 1) {
+    const code = text.charCodeAt(i);
+    if (code < 0x80) length += 1;
+    else if (code < 0x800) length += 2;
+    else if (code >= 0xd800 && code <= 0xdbff && i + 1 < text.length && (text.charCodeAt(i + 1) & 0xfc00) === 0xdc00) {
+      length += 4;
+      i += 1;
+    } else length += 3;
+  }
+  return length;
+}
+
+/**
+ * `bytes` only when they tell more than `token` does: raw bytes of a partial character. Bytes
+ * that are just the UTF-8 of the token string (what servers send for whole tokens) or U+FFFD
+ * placeholders are dropped, which keeps events and the run history small.
+ */
+export function bytesBeyondText(token: string, bytes: readonly number[] | null | undefined): number[] | undefined {
+  if (!hasRealBytes(bytes)) return undefined;
+  if (!token.includes(REPLACEMENT_CHAR) && utf8ByteLength(token) === bytes.length) return undefined;
+  return bytes;
+}
