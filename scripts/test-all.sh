@@ -38,8 +38,8 @@ count_from() {
   if [ -z "$p" ]; then
     local line
     line=$(grep -aE '[0-9]+ passed, [0-9]+ failed' "$log" | tail -1)
-    p=$(sed -E 's/.*[^0-9]?([0-9]+) passed.*/\1/' <<<"$line")
-    f=$(sed -E 's/.* ([0-9]+) failed.*/\1/' <<<"$line")
+    p=$(grep -oE '[0-9]+ passed' <<<"$line" | awk '{print $1}')
+    f=$(grep -oE '[0-9]+ failed' <<<"$line" | awk '{print $1}')
   fi
   passed=$((passed + ${p:-0}))
   failed=$((failed + ${f:-0}))
