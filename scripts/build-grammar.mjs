@@ -8,7 +8,8 @@
 // (recursively expanded) variable; the map is dropped from the output. After
 // expansion every regex is compiled with Oniguruma (when vscode-oniguruma is
 // installed) and every local `#include` is checked, so a typo fails the build
-// instead of silently disabling a rule in the editor.
+// instead of silently disabling a rule in the editor. Top-level keys starting
+// with `x-` (used to hold YAML anchors) and `variables` are not emitted.
 import { readFile, writeFile, mkdir } from 'node:fs/promises';
 import { createRequire } from 'node:module';
 import path from 'node:path';
@@ -85,12 +86,14 @@ export async function buildGrammar(options = {}) {
   const write = options.write ?? true;
 
   const text = await readFile(source, 'utf8');
-  const doc = YAML.parseDocument(text, { prettyErrors: true, uniqueKeys: true });
+  const doc = YAML.parseDocument(text, { prettyErrors: true, uniqueKeys: true, merge: true });
   if (doc.errors.length) {
     throw new Error(`${path.relative(ROOT, source)}: ${doc.errors.map((e) => e.message).join('\n')}`);
   }
   const grammar = doc.toJS({ maxAliasCount: 1000 });
   const { variables = {}, ...rest } = grammar;
+  // Top-level `x-…` keys hold YAML anchors shared by several rules; they are not grammar keys.
+  for (const key of Object.keys(rest)) if (key.startsWith('x-')) delete rest[key];
   const expand = expandVariables(variables);
 
   const regexes = [];
