@@ -12,6 +12,7 @@ import type { RunEvent } from '../../src/core/providers/events';
 import { RunHistory, RunHistoryError } from '../../src/core/runs/history';
 import { createHeader, type RunInfo } from '../../src/core/runs/record';
 import { executeRun } from '../../src/core/runs/runner';
+import { decodeEvent } from '../../src/core/runs/eventCodec';
 import { startOllamaFake } from '../fixtures/servers/ollamaFake';
 import type { FakeServer } from '../fixtures/servers/http';
 import { request } from '../fixtures/servers/runHelpers';
@@ -36,7 +37,7 @@ describe('runner + history', () => {
 
   it('saves a completed run: header, every event, summary; lists and reloads it', async () => {
     const seen: RunEvent[] = [];
-    const result = await executeRun(provider, request('tiny', { topLogprobs: 1 }), info, { history, onEvent: (e) => seen.push(e) });
+    const result = await executeRun(provider, request('tiny', { topLogprobs: 1 }), info, { history, keepEvents: true, onEvent: (e) => seen.push(e) });
     assert.equal(result.historyError, undefined);
     assert.equal(result.record.status, 'completed');
     assert.equal(result.record.content, 'Hello world!');
@@ -45,19 +46,20 @@ describe('runner + history', () => {
     assert.equal(result.summary.stats?.outputTokens, 3);
     assert.deepEqual(result.record.events, seen);
 
-    const lines = (await readFile(join(history.folder, `${result.summary.id}.jsonl`), 'utf8')).trim().split('\n').map((l) => JSON.parse(l));
-    assert.equal(lines[0].type, 'header');
-    assert.equal(lines[0].file, 'prompts/hello.prompt');
-    assert.deepEqual(lines[0].inputs, { name: 'Ada' });
-    assert.equal(lines[0].request.messages[0].content[0].text, 'Say hello');
-    assert.deepEqual(lines.slice(1), JSON.parse(JSON.stringify(seen)));
+    const lines = (await readFile(join(history.folder, `${result.summary.id}.jsonl`), 'utf8')).trim().split('\n');
+    const header = JSON.parse(lines[0] ?? '');
+    assert.equal(header.type, 'header');
+    assert.equal(header.file, 'prompts/hello.prompt');
+    assert.deepEqual(header.inputs, { name: 'Ada' });
+    assert.equal(header.request.messages[0].content[0].text, 'Say hello');
+    assert.deepEqual(lines.slice(1).map(decodeEvent), seen);
 
     const listed = await history.list();
     assert.deepEqual(listed.map((s) => [s.id, s.status, s.model, s.file]), [[result.summary.id, 'completed', 'tiny', 'prompts/hello.prompt']]);
     const loaded = await history.load(result.summary.id);
     assert.equal(loaded.content, 'Hello world!');
     assert.equal(loaded.status, 'completed');
-    assert.equal(loaded.events.length, seen.length);
+    assert.deepEqual(loaded.events, seen);
     assert.equal(loaded.finishedAt, result.summary.finishedAt);
   });
 
@@ -99,6 +101,13 @@ describe('runner + history', () => {
     assert.equal(summary?.status, 'stopped');
     assert.match(summary?.errorMessage ?? '', /panel disposed/);
     assert.equal(summary?.tokenCount, 1);
+  });
+
+  it('does not hold events in memory unless asked', async () => {
+    const result = await executeRun(provider, request('tiny'), info, { history });
+    assert.deepEqual(result.record.events, []);
+    assert.equal(result.record.content, 'Hello world!');
+    assert.equal((await history.load(result.summary.id)).events.length, 4);
   });
 
   it('runs without a history, and reports (not throws) when the history cannot be written', async () => {

@@ -42,9 +42,9 @@ class LineChecker {
   private first = -1;
   /** Last non-blank byte of the current line seen so far. */
   private last = -1;
-  /** Views of the current line's bytes (for the error excerpt); only the first few are kept. */
-  private parts: Uint8Array[] = [];
-  private partsBytes = 0;
+  /** Start of the current line from earlier chunks (for the error excerpt), capped. */
+  private carried: Uint8Array[] = [];
+  private carriedBytes = 0;
 
   /**
    * Scans one chunk. For the first completed line that cannot be a JSON object, returns where it
@@ -52,33 +52,36 @@ class LineChecker {
    */
   scan(chunk: Uint8Array): { badLineStart: number; excerpt: string } | undefined {
     let lineStart = 0;
-    while (lineStart <= chunk.length) {
+    for (;;) {
       const newline = chunk.indexOf(NEWLINE, lineStart);
       const end = newline === -1 ? chunk.length : newline;
       this.observe(chunk, lineStart, end);
-      if (newline === -1) return undefined;
+      if (newline === -1) {
+        // The line continues in the next chunk; keep its start for a possible excerpt.
+        if (end > lineStart && this.carriedBytes < EXCERPT_BYTES) {
+          this.carried.push(chunk.subarray(lineStart, end));
+          this.carriedBytes += end - lineStart;
+        }
+        return undefined;
+      }
       if (!this.lineIsObject()) {
-        return { badLineStart: this.parts.length > 1 ? 0 : lineStart, excerpt: this.excerpt() };
+        const spansChunks = this.carried.length > 0;
+        return { badLineStart: spansChunks ? 0 : lineStart, excerpt: this.excerpt(chunk.subarray(lineStart, end)) };
       }
       this.reset();
       lineStart = newline + 1;
     }
-    return undefined;
   }
 
   /** At end of body: a final line without newline must also be an object. */
   finish(): string | undefined {
     const bad = !this.lineIsObject();
-    const excerpt = this.excerpt();
+    const excerpt = this.excerpt(new Uint8Array(0));
     this.reset();
     return bad ? excerpt : undefined;
   }
 
   private observe(chunk: Uint8Array, start: number, end: number): void {
-    if (end <= start) {
-      this.parts.push(chunk.subarray(start, end));
-      return;
-    }
     if (this.first === -1) {
       for (let i = start; i < end; i += 1) {
         const byte = chunk[i] as number;
@@ -95,28 +98,24 @@ class LineChecker {
         break;
       }
     }
-    if (this.partsBytes < EXCERPT_BYTES) {
-      this.parts.push(chunk.subarray(start, end));
-      this.partsBytes += end - start;
-    } else {
-      this.parts.push(chunk.subarray(start, start));
-    }
   }
 
   private lineIsObject(): boolean {
     return this.first === -1 || (this.first === OPEN_BRACE && this.last === CLOSE_BRACE);
   }
 
-  private excerpt(): string {
-    const bytes = Buffer.concat(this.parts).subarray(0, EXCERPT_BYTES);
+  private excerpt(tail: Uint8Array): string {
+    const bytes = Buffer.concat([...this.carried, tail]).subarray(0, EXCERPT_BYTES);
     return new TextDecoder('utf-8', { fatal: false }).decode(bytes).trim();
   }
 
   private reset(): void {
     this.first = -1;
     this.last = -1;
-    this.parts = [];
-    this.partsBytes = 0;
+    if (this.carried.length > 0) {
+      this.carried = [];
+      this.carriedBytes = 0;
+    }
   }
 }
 

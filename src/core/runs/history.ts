@@ -4,8 +4,8 @@
  *
  * Layout, one run per pair of files:
  * - `<id>.jsonl` — line 1 the header (`"type":"header"`: file, inputs, endpoint, model, rendered
- *   request), then one RunEvent per line appended as it streams, so a crash or kill keeps every
- *   token received; a truncated last line is tolerated when reading.
+ *   request), then one RunEvent per line (eventCodec.ts; tokens as compact arrays) appended as it
+ *   streams, so a crash or kill keeps every token received; a truncated last line is tolerated.
  * - `<id>.meta.json` — a RunSummary, written when the run starts and when it ends; listing reads
  *   only these.
  * Ids sort by start time; the store keeps the newest `maxRuns` runs and deletes older ones.
@@ -14,6 +14,7 @@ import { mkdir, open, readdir, readFile, rm, stat, writeFile, rename } from 'nod
 import { join } from 'node:path';
 import type { RunEvent } from '../providers/events';
 import { LineAppender } from './appender';
+import { decodeEvent, encodeEvent, EventDecodeError } from './eventCodec';
 import { RunAccumulator, type RunHeader, type RunRecord, type RunSummary } from './record';
 
 export interface RunHistoryOptions {
@@ -56,7 +57,7 @@ export class RunWriter {
 
   append(event: RunEvent): void {
     this.accumulator.apply(event);
-    this.appender.append(`${JSON.stringify(event)}\n`);
+    this.appender.append(`${encodeEvent(event)}\n`);
   }
 
   /** Flushes events, writes the final summary and prunes old runs. Rejects on a disk error. */
@@ -93,7 +94,7 @@ export class RunHistory {
     const handle = await open(this.eventsPath(header.id), 'a');
     const appender = new LineAppender(handle);
     appender.append(`${JSON.stringify(header)}\n`);
-    const writer = new RunWriter(this, appender, header, options.keepEvents ?? true);
+    const writer = new RunWriter(this, appender, header, options.keepEvents ?? false);
     this.active.add(header.id);
     await this.writeSummary(writer.accumulator.summary());
     return writer;
@@ -166,10 +167,15 @@ export class RunHistory {
     for (let i = 1; i < lines.length; i += 1) {
       const line = lines[i] as string;
       if (line === '') continue;
-      const event = parseLine(line);
-      // Only the last line can be cut short by a crash; skip it rather than lose the run.
-      if (event === undefined && i < lines.length - 1) throw new RunHistoryError(`Run ${id}: line ${i + 1} is not JSON`);
-      if (event !== undefined) accumulator.apply(event as RunEvent);
+      let event: RunEvent;
+      try {
+        event = decodeEvent(line);
+      } catch (error) {
+        // Only the last line can be cut short by a crash; skip it rather than lose the run.
+        if (error instanceof EventDecodeError && i === lines.length - 1) continue;
+        throw new RunHistoryError(`Run ${id}: line ${i + 1} is not an event (${(error as Error).message})`);
+      }
+      accumulator.apply(event);
     }
     if (accumulator.currentStatus === 'running' && !(await this.isLive(id))) {
       const summary = await this.readSummary(id);

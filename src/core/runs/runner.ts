@@ -12,7 +12,11 @@ export interface ExecuteRunOptions {
   signal?: AbortSignal;
   /** Called for every event, in order, as it arrives. */
   onEvent?: (event: RunEvent) => void;
-  /** Keep events in memory for the returned record (default true; the history has them anyway). */
+  /**
+   * Also keep every event in the returned record. Default false: events go to `onEvent` and to
+   * the history as they arrive, and holding 100k+ token objects until the end costs memory and
+   * GC time for nothing; `history.load(id)` reads them back.
+   */
   keepEvents?: boolean;
 }
 
@@ -25,7 +29,7 @@ export interface RunResult {
 
 export async function executeRun(provider: Provider, request: RunRequest, info: RunInfo, options: ExecuteRunOptions = {}): Promise<RunResult> {
   const header = createHeader(info, request);
-  const keepEvents = options.keepEvents ?? true;
+  const keepEvents = options.keepEvents ?? false;
   let writer: RunWriter | undefined;
   let historyError: Error | undefined;
   if (options.history !== undefined) {
