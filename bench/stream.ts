@@ -21,6 +21,9 @@ export interface StreamBenchResult {
   bareTokensPerSecond: number;
   pipelineTokensPerSecond: number;
   ratio: number;
+  /** Breakdown: the provider alone (no runner, no history), to show where the time goes. */
+  providerOnlyTokensPerSecond: number;
+  providerOnlyRatio: number;
 }
 
 const TOP_LOGPROBS = 5;
@@ -41,6 +44,17 @@ async function bareClient(url: string, tokens: number): Promise<number> {
     if (!chunk.done) seen += 1;
   }
   if (seen !== tokens) throw new Error(`bare client saw ${seen} chunks, expected ${tokens}`);
+  return performance.now() - started;
+}
+
+async function providerOnly(url: string, tokens: number): Promise<number> {
+  const provider = new OllamaProvider({ url });
+  const started = performance.now();
+  let seen = 0;
+  for await (const event of provider.run({ model: 'bench', messages: [{ role: 'user', content: [{ text: 'go' }] }], config: { maxOutputTokens: tokens }, topLogprobs: TOP_LOGPROBS })) {
+    if (event.type === 'token') seen += 1;
+  }
+  if (seen !== tokens) throw new Error(`provider saw ${seen} tokens, expected ${tokens}`);
   return performance.now() - started;
 }
 
@@ -68,7 +82,7 @@ async function pipeline(url: string, tokens: number, folder: string): Promise<nu
   return elapsed;
 }
 
-export async function runStreamBench(tokens = 200_000, rounds = 2): Promise<StreamBenchResult> {
+export async function runStreamBench(tokens = 200_000, rounds = 3): Promise<StreamBenchResult> {
   const fake = await startOllamaFake();
   const folder = await mkdtemp(join(tmpdir(), 'promptscope-bench-'));
   try {
@@ -78,13 +92,23 @@ export async function runStreamBench(tokens = 200_000, rounds = 2): Promise<Stre
     await pipeline(fake.url, 2000, folder);
     let bare = Infinity;
     let piped = Infinity;
+    let alone = Infinity;
     for (let round = 0; round < rounds; round += 1) {
       bare = Math.min(bare, await bareClient(fake.url, tokens));
       piped = Math.min(piped, await pipeline(fake.url, tokens, folder));
+      alone = Math.min(alone, await providerOnly(fake.url, tokens));
     }
-    const bareRate = (tokens / bare) * 1000;
-    const pipedRate = (tokens / piped) * 1000;
-    return { tokens, topLogprobs: TOP_LOGPROBS, bareTokensPerSecond: Math.round(bareRate), pipelineTokensPerSecond: Math.round(pipedRate), ratio: Math.round((pipedRate / bareRate) * 1000) / 1000 };
+    const rate = (ms: number): number => Math.round((tokens / ms) * 1000);
+    const ratio = (ms: number): number => Math.round((bare / ms) * 1000) / 1000;
+    return {
+      tokens,
+      topLogprobs: TOP_LOGPROBS,
+      bareTokensPerSecond: rate(bare),
+      pipelineTokensPerSecond: rate(piped),
+      ratio: ratio(piped),
+      providerOnlyTokensPerSecond: rate(alone),
+      providerOnlyRatio: ratio(alone),
+    };
   } finally {
     await fake.close();
     await rm(folder, { recursive: true, force: true });
@@ -99,6 +123,7 @@ if (require.main === module) {
       console.log(`  bare ollama client loop:               ${result.bareTokensPerSecond} tokens/s`);
       console.log(`  provider → runner → history → null sink: ${result.pipelineTokensPerSecond} tokens/s`);
       console.log(`  ratio: ${result.ratio} (aim ≥ 0.9)`);
+      console.log(`  (provider alone: ${result.providerOnlyTokensPerSecond} tokens/s, ratio ${result.providerOnlyRatio})`);
     },
     (error: unknown) => {
       console.error(error);
