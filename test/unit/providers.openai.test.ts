@@ -195,6 +195,12 @@ describe('OpenAI-compatible provider: details and failures (vLLM dialect unless 
     assert.equal(await hungUp, '/v1/chat/completions');
   });
 
+  it('a server that ignores stream: true is reported as such', async () => {
+    const error = errorOf(await collect(provider, request('nostream')));
+    assert.equal(error.kind, 'bad-request');
+    assert.match(error.message, /without streaming \(application\/json/);
+  });
+
   it('raw prompts are refused with a clear message', async () => {
     const error = errorOf(await collect(provider, request('tiny', { raw: true })));
     assert.equal(error.kind, 'bad-request');

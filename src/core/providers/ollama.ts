@@ -74,6 +74,7 @@ export class OllamaProvider implements Provider {
 
       for await (const chunk of stream as AsyncIterable<OllamaChunk>) {
         context.streamStarted = true;
+        control.chunkArrived();
         // Inlined rather than `yield*` of a helper generator: this loop runs once per token.
         for (const token of this.alignChunk(chunk, aligner)) {
           token.msSinceStart = control.tokenArrived();

@@ -58,6 +58,9 @@ export class OpenAiProvider implements Provider {
         throw new StreamError(httpFailure(response.status, await readErrorBody(response), context));
       }
       if (response.body === null) throw new StreamError(streamCut(this.url, 'empty response body'));
+      if (!(response.headers.get('content-type') ?? '').includes('text/event-stream')) {
+        throw new StreamError(await notStreamed(response, context));
+      }
       streamStarted = true;
 
       let finishReason: string | undefined;
@@ -77,6 +80,7 @@ export class OpenAiProvider implements Provider {
         const envelope = item.event === 'error' || 'error' in chunk ? parseErrorEnvelope(chunk) : undefined;
         if (envelope !== undefined) throw new StreamError(streamFailure(envelope, context));
 
+        control.chunkArrived();
         const choice = readChoice(chunk as Record<string, unknown>);
         if (choice.segments.length > 0 || choice.entries.length > 0) {
           for (const token of aligner.push(choice.segments, choice.entries)) {
@@ -134,6 +138,19 @@ export class OpenAiProvider implements Provider {
     if (network !== undefined) return streamStarted ? streamCut(this.url, network.serverMessage) : network;
     return { kind: 'server-error', message: `Running ${context.model} on ${this.url} failed unexpectedly: ${errorText(error)}`, serverMessage: errorText(error), url: this.url };
   }
+}
+
+/** A 200 answer that is not SSE: an error envelope, or a server that ignored `stream: true`. */
+async function notStreamed(response: Response, context: OpenAiErrorContext): Promise<ErrorDetails> {
+  const text = await response.text();
+  const envelope = parseErrorEnvelope(safeJson(text));
+  if (envelope !== undefined) return streamFailure(envelope, context);
+  return {
+    kind: 'bad-request',
+    message: `The server at ${context.url} answered without streaming (${response.headers.get('content-type') ?? 'no content type'}); Promptscope needs an OpenAI-compatible server that streams chat completions.`,
+    serverMessage: text.slice(0, 200),
+    url: context.url,
+  };
 }
 
 function safeJson(text: string): unknown {

@@ -36,6 +36,11 @@ export class RunControl {
     return Math.round((performance.now() - this.startedAt) * 1000) / 1000;
   }
 
+  /** Call for every chunk the server streams: it is generating, so the first-token timer stops. */
+  chunkArrived(): void {
+    if (this.timer !== undefined) this.clearTimer();
+  }
+
   /** Call for every token; the first one stops the first-token timer. */
   tokenArrived(): number {
     const now = this.elapsedMs();

@@ -95,8 +95,13 @@ export class RunHistory {
     const appender = new LineAppender(handle);
     appender.append(`${JSON.stringify(header)}\n`);
     const writer = new RunWriter(this, appender, header, options.keepEvents ?? false);
+    try {
+      await this.writeSummary(writer.accumulator.summary());
+    } catch (error) {
+      await appender.close();
+      throw error;
+    }
     this.active.add(header.id);
-    await this.writeSummary(writer.accumulator.summary());
     return writer;
   }
 
