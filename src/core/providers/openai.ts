@@ -153,6 +153,7 @@ async function notStreamed(response: Response, context: OpenAiErrorContext): Pro
   };
 }
 
+/** Parsed JSON, or undefined for text that is not JSON (callers report it as malformed). */
 function safeJson(text: string): unknown {
   try {
     return JSON.parse(text) as unknown;
