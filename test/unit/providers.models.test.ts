@@ -121,3 +121,10 @@ describe('run requests from rendered prompts', () => {
     assert.deepEqual(buildRunRequest(plain, 'tiny'), { model: 'tiny', messages: [{ role: 'user', content: [{ text: 'hi' }] }] });
   });
 });
+
+describe('run request config validation', () => {
+  it('rejects a config that is not a map', () => {
+    assert.throws(() => buildRunRequest({ messages: [], config: [1, 2] }, 'tiny'), /config must be a map/);
+    assert.throws(() => buildRunRequest({ messages: [], config: 'hot' }, 'tiny'), /config must be a map/);
+  });
+});

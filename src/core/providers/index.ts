@@ -33,6 +33,6 @@ export { apiKeyFromEnv, parseModelRef, resolveEndpoints, DEFAULT_ENDPOINT_NAME, 
 export type { EndpointConfig, EndpointKind, EndpointList, ModelRef } from './endpoints';
 export { resolveOllamaHost, normalizeOllamaHost, DEFAULT_OLLAMA_URL, HostError } from './ollamaHost';
 export { buildRunRequest, PromptOptionsError } from './request';
-export type { RunDefaults } from './request';
+export type { RenderedForRun, RunDefaults } from './request';
 export { isTerminal } from './events';
 export type * from './events';

@@ -19,7 +19,7 @@ export class HostError extends Error {
 export interface OllamaHostSources {
   /** The user's setting; blank counts as unset. */
   setting?: string | undefined;
-  env?: Record<string, string | undefined>;
+  env?: Readonly<Record<string, string | undefined>>;
 }
 
 export function resolveOllamaHost(sources: OllamaHostSources = {}): string {

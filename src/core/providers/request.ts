@@ -27,11 +27,21 @@ export interface RunDefaults {
 const THINK_VALUES = new Set<unknown>([true, false, 'low', 'medium', 'high', 'max']);
 
 /** `model` is the server-side name (after parseModelRef). */
-export function buildRunRequest(rendered: Pick<RenderedPrompt, 'messages' | 'config' | 'ext'>, model: string, defaults: RunDefaults = {}): RunRequest {
+export interface RenderedForRun {
+  messages: Message[];
+  /** Frontmatter `config:`; untrusted, so checked here. */
+  config?: unknown;
+  ext?: RenderedPrompt['ext'];
+}
+
+export function buildRunRequest(rendered: RenderedForRun, model: string, defaults: RunDefaults = {}): RunRequest {
   const ext: Record<string, unknown> = rendered.ext?.['promptscope'] ?? {};
-  const request: RunRequest = { model, messages: rendered.messages as Message[] };
-  const config = rendered.config as RunConfig | undefined;
-  if (config !== undefined && Object.keys(config).length > 0) request.config = config;
+  const request: RunRequest = { model, messages: rendered.messages };
+  const config = rendered.config;
+  if (config !== undefined && config !== null) {
+    if (typeof config !== 'object' || Array.isArray(config)) throw new PromptOptionsError(`config must be a map of options, not ${JSON.stringify(config)}`);
+    if (Object.keys(config).length > 0) request.config = config as RunConfig;
+  }
 
   const raw = ext['raw'];
   if (raw !== undefined && typeof raw !== 'boolean') throw new PromptOptionsError(`promptscope.raw must be true or false, not ${JSON.stringify(raw)}`);
