@@ -15,4 +15,4 @@ export const processIo: CliIo = {
 };
 
 /** Exit codes shared by every command. */
-export const EXIT = { ok: 0, findings: 1, usage: 2, assertions: 3 } as const;
+export const EXIT = { ok: 0, findings: 1, usage: 2, assertions: 3, interrupted: 130 } as const;

@@ -1,6 +1,7 @@
 import { UsageError } from './args';
 import { checkCommand, checkUsage } from './commands/check';
 import { renderCommand, renderUsage } from './commands/render';
+import { runCommand, runUsage } from './commands/run';
 import { EXIT, processIo, type CliIo } from './io';
 
 type Command = (argv: readonly string[], io: CliIo) => Promise<number>;
@@ -8,11 +9,12 @@ type Command = (argv: readonly string[], io: CliIo) => Promise<number>;
 const COMMANDS: Record<string, { run: Command; usage: string; summary: string }> = {
   check: { run: checkCommand, usage: checkUsage, summary: 'report the editor\'s diagnostics for .prompt files' },
   render: { run: renderCommand, usage: renderUsage, summary: 'render a prompt to messages with the dotprompt library' },
+  run: { run: (argv, io) => runCommand(argv, io, interruptSignal()), usage: runUsage, summary: 'run a prompt on a model (Ollama or an OpenAI-compatible server), streaming the output' },
 };
 
 function help(): string {
   const rows = Object.entries(COMMANDS).map(([name, c]) => `  ${name.padEnd(10)} ${c.summary}\n      ${c.usage}`);
-  return `Promptscope — check, render and run Dotprompt .prompt files.\n\nUsage: promptscope <command> [options]\n\n${rows.join('\n')}\n\nOptions for every command: --verbose (stack traces on internal errors), --help.\nExit codes: 0 fine, 1 errors found, 2 usage or file problems.\n`;
+  return `Promptscope — check, render and run Dotprompt .prompt files.\n\nUsage: promptscope <command> [options]\n\n${rows.join('\n')}\n\nOptions for every command: --verbose (stack traces on internal errors), --help.\nExit codes: 0 fine, 1 errors found (or the run failed), 2 usage or file problems, 130 interrupted.\n`;
 }
 
 export async function main(argv: readonly string[], io: CliIo = processIo): Promise<number> {
@@ -50,6 +52,16 @@ export async function main(argv: readonly string[], io: CliIo = processIo): Prom
 }
 
 declare const PROMPTSCOPE_VERSION: string;
+
+/** Ctrl+C stops a run and keeps what arrived; a second Ctrl+C exits at once. */
+function interruptSignal(): AbortSignal {
+  const controller = new AbortController();
+  process.once('SIGINT', () => {
+    controller.abort();
+    process.once('SIGINT', () => process.exit(130));
+  });
+  return controller.signal;
+}
 
 if (require.main === module) {
   main(process.argv.slice(2)).then(

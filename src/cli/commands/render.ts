@@ -33,7 +33,7 @@ export async function renderCommand(argv: readonly string[], io: CliIo): Promise
   return EXIT.ok;
 }
 
-function readInput(value: string | undefined, io: CliIo): Record<string, unknown> | undefined {
+export function readInput(value: string | undefined, io: CliIo): Record<string, unknown> | undefined {
   if (value === undefined) return undefined;
   let json = value;
   let where = '--input';
