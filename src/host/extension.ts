@@ -4,6 +4,7 @@ import { PromptDiagnostics } from './language/diagnostics';
 import { registerLanguageProviders } from './language/providers';
 import { LANGUAGE_ID } from './language/settings';
 import { Log } from './log';
+import { registerModels } from './models';
 import { PREVIEW_SCHEME, previewUri, RenderedPreviewProvider } from './preview';
 
 export function activate(context: vscode.ExtensionContext): void {
@@ -12,10 +13,11 @@ export function activate(context: vscode.ExtensionContext): void {
   try {
     const cache = new AnalysisCache();
     const preview = new RenderedPreviewProvider();
+    const models = registerModels(context, log);
     context.subscriptions.push(
       cache,
       new PromptDiagnostics(cache, log),
-      ...registerLanguageProviders(cache, async () => []),
+      ...registerLanguageProviders(cache, () => models.catalog.references()),
       preview,
       vscode.workspace.registerTextDocumentContentProvider(PREVIEW_SCHEME, preview),
       vscode.commands.registerCommand('promptscope.showRendered', async (uri?: vscode.Uri) => {
