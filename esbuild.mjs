@@ -29,7 +29,7 @@ const webviewApps = Object.fromEntries(
 );
 
 const integrationTests = readdirSync('test/integration')
-  .filter((f) => f.endsWith('.ts') && f !== 'index.ts')
+  .filter((f) => f.endsWith('.test.ts'))
   .map((f) => join('test/integration', f));
 
 /** @type {esbuild.BuildOptions[]} */
@@ -62,15 +62,17 @@ const targets = [
     target: 'chrome120',
   },
   {
-    // The integration suite runs inside the real extension host; mocha stays external and is
-    // loaded from node_modules at run time.
+    // The integration suite runs inside the real extension host. Each file is bundled (so test
+    // fixtures such as the loopback model servers come along); vscode, mocha and the test
+    // runner stay external.
     ...common,
     minify: false,
     sourcemap: 'inline',
     entryPoints: ['test/integration/index.ts', 'test/electron-main.ts', ...integrationTests],
     outdir: 'dist/test',
     outbase: 'test',
-    bundle: false,
+    bundle: true,
+    external: ['vscode', 'mocha', '@vscode/test-electron'],
     platform: 'node',
     format: 'cjs',
     target: 'node20',

@@ -35,7 +35,8 @@ export class ModelCatalog {
   /** `endpoint/model` references for completion and pickers. */
   async references(): Promise<string[]> {
     const lists = await this.all();
-    return lists.flatMap((l) => l.installed.map((m) => `${l.endpoint.name}/${m.name}`));
+    // `llama3.2:latest` is written `llama3.2` by everyone; Ollama resolves it the same way.
+    return lists.flatMap((l) => l.installed.map((m) => `${l.endpoint.name}/${m.name.replace(/:latest$/, '')}`));
   }
 
   private async load(): Promise<EndpointModels[]> {
