@@ -109,6 +109,22 @@ const CONTEXTS = {
   frontmatter: ['---', 'key: value'],
 };
 
+/**
+ * Time one line. A line over budget is re-measured (up to twice) and the best
+ * time kept: catastrophic backtracking is slow every time, while a GC pause or
+ * another process stealing the CPU is not.
+ */
+function timeLine(grammar, line, state, attempts = 3) {
+  let best = Infinity;
+  let result;
+  for (let attempt = 0; attempt < attempts && best > BUDGET_MS; attempt++) {
+    const t0 = performance.now();
+    result = grammar.tokenizeLine2(line, state);
+    best = Math.min(best, performance.now() - t0);
+  }
+  return { ms: best, stoppedEarly: result.stoppedEarly, ruleStack: result.ruleStack };
+}
+
 function stateAfter(grammar, lines) {
   let state = INITIAL;
   for (const line of lines) state = grammar.tokenizeLine(line, state).ruleStack;
@@ -146,12 +162,10 @@ export async function runFuzz(options = {}) {
       };
       groups.set(group, g);
     }
-    const t0 = performance.now();
-    const r = grammar.tokenizeLine2(line, states[contextName]);
-    const ms = performance.now() - t0;
+    const { ms, stoppedEarly } = timeLine(grammar, line, states[contextName], g.informational ? 1 : 3);
     g.lines++;
     if (ms > g.worstMs) Object.assign(g, { worstMs: ms, worstLine: line, worstContext: contextName });
-    if (ms > BUDGET_MS || r.stoppedEarly) {
+    if (ms > BUDGET_MS || stoppedEarly) {
       g.failures.push(`${contextName}: ${ms.toFixed(1)} ms for ${line.length} chars: ${JSON.stringify(line.slice(0, 60))}…`);
     }
   };
@@ -184,13 +198,11 @@ export async function runFuzz(options = {}) {
     groups.set(g.name, g);
     for (let i = 0; i < Math.floor(count / 2); i++) {
       const line = soup(rand, Math.floor(rand() * 200));
-      const t0 = performance.now();
-      const r = grammar.tokenizeLine2(line, state);
-      const ms = performance.now() - t0;
-      state = r.ruleStack;
+      const { ms, stoppedEarly, ruleStack } = timeLine(grammar, line, state);
+      state = ruleStack;
       g.lines++;
       if (ms > g.worstMs) Object.assign(g, { worstMs: ms, worstLine: line });
-      if (ms > BUDGET_MS || r.stoppedEarly) g.failures.push(`line ${i}: ${ms.toFixed(1)} ms: ${JSON.stringify(line.slice(0, 60))}…`);
+      if (ms > BUDGET_MS || stoppedEarly) g.failures.push(`line ${i}: ${ms.toFixed(1)} ms: ${JSON.stringify(line.slice(0, 60))}…`);
     }
   }
 
