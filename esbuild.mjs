@@ -82,7 +82,15 @@ const targets = [
 const generated = {
   name: 'generate-assets',
   setup(build) {
-    build.onStart(() => generateAssets());
+    // A broken grammar or catalogue is reported as a build error, so --watch keeps running.
+    build.onStart(async () => {
+      try {
+        await generateAssets();
+        return {};
+      } catch (err) {
+        return { errors: [{ text: `generating assets: ${err instanceof Error ? err.message : String(err)}` }] };
+      }
+    });
   },
 };
 
