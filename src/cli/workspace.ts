@@ -1,7 +1,8 @@
 import * as path from 'node:path';
 import { nodeFileReader } from '../core/io/node-reader';
 import type { PartialContext } from '../core/prompt/partials';
-import { stringFlag, type ParsedArgs } from './args';
+import { readPromptFile } from '../core/io/read-prompt';
+import { stringFlag, UsageError, type ParsedArgs } from './args';
 import type { CliIo } from './io';
 
 /** The workspace is the current directory unless --workspace names another. */
@@ -21,4 +22,22 @@ export function describeReadError(file: string, err: unknown): string {
   const cause =
     e.code === 'ENOENT' ? 'no such file' : e.code === 'EISDIR' ? 'it is a directory' : e.code === 'EACCES' ? 'permission denied' : e.message ?? String(err);
   return `cannot read ${file}: ${cause}`;
+}
+
+/** The one prompt file a command takes; usage errors for none or several. */
+export function singleFile(args: ParsedArgs, command: string, usage: string): string {
+  const [file, ...extra] = args.positionals;
+  if (!file) throw new UsageError(`no file given. Usage: ${usage}`);
+  if (extra.length > 0) throw new UsageError(`${command} takes one file, got ${args.positionals.length}`);
+  return file;
+}
+
+/** Reads a prompt file; on failure reports which file and why, and returns undefined. */
+export function readPromptOrReport(file: string, io: CliIo): string | undefined {
+  try {
+    return readPromptFile(path.resolve(io.cwd, file)).text;
+  } catch (err) {
+    io.err(`promptscope: ${describeReadError(file, err)}\n`);
+    return undefined;
+  }
 }

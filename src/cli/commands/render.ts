@@ -1,26 +1,18 @@
 import { readFileSync } from 'node:fs';
 import * as path from 'node:path';
-import { readPromptFile } from '../../core/io/read-prompt';
 import { PromptRenderError, renderPrompt, type RenderedPrompt } from '../../core/prompt/render';
 import { parseArgs, stringFlag, UsageError } from '../args';
 import { EXIT, type CliIo } from '../io';
-import { describeReadError, partialContextFor } from '../workspace';
+import { describeReadError, partialContextFor, readPromptOrReport, singleFile } from '../workspace';
 
 export const renderUsage = 'promptscope render <file> [--input <json> | --input @<file.json>] [--json] [--workspace <dir>] [--partials <dir>]';
 
 export async function renderCommand(argv: readonly string[], io: CliIo): Promise<number> {
   const args = parseArgs(argv, ['input', 'workspace', 'partials'], ['json']);
-  const [file, ...extra] = args.positionals;
-  if (!file) throw new UsageError(`no file given. Usage: ${renderUsage}`);
-  if (extra.length > 0) throw new UsageError(`render takes one file, got ${args.positionals.length}`);
+  const file = singleFile(args, 'render', renderUsage);
   const input = readInput(stringFlag(args, 'input'), io);
-  let text: string;
-  try {
-    text = readPromptFile(path.resolve(io.cwd, file)).text;
-  } catch (err) {
-    io.err(`promptscope: ${describeReadError(file, err)}\n`);
-    return EXIT.usage;
-  }
+  const text = readPromptOrReport(file, io);
+  if (text === undefined) return EXIT.usage;
   let rendered: RenderedPrompt;
   try {
     rendered = await renderPrompt(text, { ...(input ? { input } : {}), partials: partialContextFor(file, args, io) });

@@ -1,6 +1,5 @@
 import * as path from 'node:path';
 import { prepareRun, type PreparedRun } from '../../core/execution/prepare';
-import { readPromptFile } from '../../core/io/read-prompt';
 import { apiKeyFromEnv, createProvider } from '../../core/providers';
 import { ModelRefError } from '../../core/providers/endpoints';
 import type { RunEvent, TokenEvent } from '../../core/providers/events';
@@ -12,7 +11,7 @@ import { parseArgs, stringFlag, UsageError } from '../args';
 import { cliEndpoints } from '../endpoints';
 import { EXIT, type CliIo } from '../io';
 import { readInput } from './render';
-import { describeReadError, partialContextFor } from '../workspace';
+import { partialContextFor, readPromptOrReport, singleFile } from '../workspace';
 
 export const runUsage =
   'promptscope run <file> [--model <endpoint/model>] [--input <json>|@<file>] [--top-logprobs N] [--endpoints <file.json>] [--history <dir>] [--json] [--workspace <dir>]';
@@ -20,21 +19,14 @@ export const runUsage =
 /** Runs a prompt against a model, streaming visible text to stdout as it arrives. */
 export async function runCommand(argv: readonly string[], io: CliIo, signal?: AbortSignal): Promise<number> {
   const args = parseArgs(argv, ['model', 'input', 'top-logprobs', 'endpoints', 'history', 'workspace', 'partials'], ['json']);
-  const [file, ...extra] = args.positionals;
-  if (!file) throw new UsageError(`no file given. Usage: ${runUsage}`);
-  if (extra.length > 0) throw new UsageError(`run takes one file, got ${args.positionals.length}`);
+  const file = singleFile(args, 'run', runUsage);
   const topLogprobs = parseTopLogprobs(stringFlag(args, 'top-logprobs'));
   const input = readInput(stringFlag(args, 'input'), io);
   const { endpoints, problems } = cliEndpoints(args, io);
   for (const problem of problems) io.err(`promptscope: endpoint settings: ${problem}\n`);
 
-  let text: string;
-  try {
-    text = readPromptFile(path.resolve(io.cwd, file)).text;
-  } catch (err) {
-    io.err(`promptscope: ${describeReadError(file, err)}\n`);
-    return EXIT.usage;
-  }
+  const text = readPromptOrReport(file, io);
+  if (text === undefined) return EXIT.usage;
   let prepared: PreparedRun;
   try {
     const model = stringFlag(args, 'model');
