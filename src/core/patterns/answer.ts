@@ -1,0 +1,70 @@
+import { findPattern } from './catalogue';
+import type { AnswerRule } from './types';
+
+/** Labels a model may put before a one-line answer ("Answer: yes"), removed by `first-line`. */
+const ANSWER_LABEL = /^(?:answer|a|label|答案|回答)\s*[:：]\s*/i;
+
+/**
+ * Pulls the final answer out of a model reply by a pattern's rule (given by pattern id or as the
+ * rule itself). Returns undefined when the rule finds nothing — a reply without the answer
+ * phrase is a miss, not an empty answer, so votes and comparisons can count it separately.
+ */
+export function extractAnswer(patternOrRule: string | AnswerRule, text: string): string | undefined {
+  const rule = typeof patternOrRule === 'string' ? findPattern(patternOrRule)?.answer : patternOrRule;
+  if (!rule) throw new Error(typeof patternOrRule === 'string' ? `No answer rule for pattern "${patternOrRule}".` : 'No answer rule given.');
+  switch (rule.kind) {
+    case 'after-phrase':
+      return afterLastPhrase(text, rule.phrases);
+    case 'first-line': {
+      const line = text.split(/\r?\n/).map((l) => l.trim()).find((l) => l.length > 0);
+      return line === undefined ? undefined : tidy(line.replace(/^[-*]\s+/, '').replace(ANSWER_LABEL, ''));
+    }
+    case 'json-field': {
+      const value = jsonObjectIn(text)?.[rule.field];
+      if (value === undefined || value === null) return undefined;
+      return typeof value === 'string' ? value.trim() : JSON.stringify(value);
+    }
+    case 'whole-text': {
+      const trimmed = text.trim();
+      return trimmed.length > 0 ? trimmed : undefined;
+    }
+  }
+}
+
+function afterLastPhrase(text: string, phrases: readonly string[]): string | undefined {
+  const lower = text.toLowerCase();
+  let best: { at: number; length: number } | undefined;
+  for (const phrase of phrases) {
+    const at = lower.lastIndexOf(phrase.toLowerCase());
+    if (at >= 0 && (!best || at > best.at)) best = { at, length: phrase.length };
+  }
+  if (!best) return undefined;
+  const rest = text.slice(best.at + best.length);
+  const line = rest.split(/\r?\n/)[0] ?? '';
+  const answer = tidy(line.replace(/^\s*[:：]/, ''));
+  return answer.length > 0 ? answer : undefined;
+}
+
+/** Removes the decoration models put around a short answer: bold, quotes, a closing full stop. */
+function tidy(answer: string): string {
+  let s = answer.trim();
+  s = s.replace(/^\*\*(.*)\*\*$/, '$1').trim();
+  s = s.replace(/^["'“‘「](.*)["'”’」]$/, '$1').trim();
+  // A final full stop is punctuation, but the dot in "3.5" is not.
+  s = s.replace(/[.。!！]+$/, '').trim();
+  s = s.replace(/^\*\*(.*)\*\*$/, '$1').trim();
+  return s;
+}
+
+/** The first JSON object in the text, also when it sits inside a ```json fence or prose. */
+function jsonObjectIn(text: string): Record<string, unknown> | undefined {
+  const start = text.indexOf('{');
+  const end = text.lastIndexOf('}');
+  if (start < 0 || end <= start) return undefined;
+  try {
+    const parsed: unknown = JSON.parse(text.slice(start, end + 1));
+    return parsed !== null && typeof parsed === 'object' && !Array.isArray(parsed) ? (parsed as Record<string, unknown>) : undefined;
+  } catch {
+    return undefined;
+  }
+}
