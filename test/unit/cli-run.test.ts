@@ -42,6 +42,7 @@ test('streams the model output to stdout and the stats to stderr', async () => {
   const io = capture(dir);
   const code = await main(['run', prompt('hello.prompt', 'ollama/tiny')], io);
   assert.equal(code, 0, io.stderr());
+  assert.ok(readdirSync(path.join(dir, '.promptscope', 'runs')).some((f) => f.endsWith('.jsonl')), 'saved in the default history folder');
   assert.equal(io.stdout(), 'Hello world!\n');
   assert.match(io.stderr(), /ollama\/tiny, 3 tokens/);
   const chat = fake.requests.find((r) => r.path === '/api/chat');

@@ -6,6 +6,7 @@ import type { RunEvent, TokenEvent } from '../../core/providers/events';
 import { PromptOptionsError } from '../../core/providers/request';
 import { PromptRenderError } from '../../core/prompt/render';
 import { RunHistory } from '../../core/runs/history';
+import { HISTORY_FOLDER } from '../../core/execution/prepare';
 import { executeRun } from '../../core/runs/runner';
 import { parseArgs, stringFlag, UsageError } from '../args';
 import { cliEndpoints } from '../endpoints';
@@ -14,11 +15,11 @@ import { readInput } from './render';
 import { partialContextFor, readPromptOrReport, singleFile } from '../workspace';
 
 export const runUsage =
-  'promptscope run <file> [--model <endpoint/model>] [--input <json>|@<file>] [--top-logprobs N] [--endpoints <file.json>] [--history <dir>] [--json] [--workspace <dir>]';
+  'promptscope run <file> [--model <endpoint/model>] [--input <json>|@<file>] [--top-logprobs N] [--endpoints <file.json>] [--history <dir> | --no-history] [--json] [--workspace <dir>]';
 
 /** Runs a prompt against a model, streaming visible text to stdout as it arrives. */
 export async function runCommand(argv: readonly string[], io: CliIo, signal?: AbortSignal): Promise<number> {
-  const args = parseArgs(argv, ['model', 'input', 'top-logprobs', 'endpoints', 'history', 'workspace', 'partials'], ['json']);
+  const args = parseArgs(argv, ['model', 'input', 'top-logprobs', 'endpoints', 'history', 'workspace', 'partials'], ['json', 'no-history']);
   const file = singleFile(args, 'run', runUsage);
   const topLogprobs = parseTopLogprobs(stringFlag(args, 'top-logprobs'));
   const input = readInput(stringFlag(args, 'input'), io);
@@ -46,7 +47,8 @@ export async function runCommand(argv: readonly string[], io: CliIo, signal?: Ab
   }
 
   const json = args.flags.has('json');
-  const historyDir = stringFlag(args, 'history');
+  // Runs are saved where the editor keeps them (<workspace>/.promptscope/runs) unless told otherwise.
+  const historyDir = args.flags.has('no-history') ? undefined : path.resolve(io.cwd, stringFlag(args, 'history') ?? path.join(stringFlag(args, 'workspace') ?? '.', HISTORY_FOLDER));
   const endpoint = prepared.ref.endpoint;
   const provider = createProvider(endpoint, { ...(apiKeyFromEnv(endpoint, process.env) ? { apiKey: apiKeyFromEnv(endpoint, process.env)! } : {}) });
   const tokens: TokenEvent[] = [];
@@ -66,7 +68,7 @@ export async function runCommand(argv: readonly string[], io: CliIo, signal?: Ab
   };
   const result = await executeRun(provider, prepared.request, { file, ...(input ? { inputs: input } : {}), endpoint: { name: endpoint.name, kind: endpoint.kind, url: endpoint.url } }, {
     onEvent,
-    ...(historyDir ? { history: new RunHistory(path.resolve(io.cwd, historyDir)) } : {}),
+    ...(historyDir ? { history: new RunHistory(historyDir) } : {}),
     ...(signal ? { signal } : {}),
   });
   const { record, summary } = result;

@@ -4,6 +4,9 @@ import { buildRunRequest, type RunDefaults } from '../providers/request';
 import type { PartialContext } from '../prompt/partials';
 import { renderPrompt, type RenderedPrompt } from '../prompt/render';
 
+/** Where runs are saved, relative to the workspace; the editor and the CLI share it. */
+export const HISTORY_FOLDER = '.promptscope/runs';
+
 export interface PrepareRunOptions {
   /** Prompt inputs; frontmatter defaults fill the rest. */
   input?: Record<string, unknown>;
