@@ -48,11 +48,14 @@ function afterLastPhrase(text: string, phrases: readonly string[]): string | und
 /** Removes the decoration models put around a short answer: bold, quotes, a closing full stop. */
 function tidy(answer: string): string {
   let s = answer.trim();
-  s = s.replace(/^\*\*(.*)\*\*$/, '$1').trim();
-  s = s.replace(/^["'“‘「](.*)["'”’」]$/, '$1').trim();
-  // A final full stop is punctuation, but the dot in "3.5" is not.
-  s = s.replace(/[.。!！]+$/, '').trim();
-  s = s.replace(/^\*\*(.*)\*\*$/, '$1').trim();
+  // Repeat: decorations nest in any order ("**19**." or "\"suitcase\".").
+  for (let previous = ''; previous !== s; ) {
+    previous = s;
+    s = s.replace(/^\*\*(.*)\*\*$/, '$1').trim();
+    s = s.replace(/^["'“‘「](.*)["'”’」]$/, '$1').trim();
+    // A final full stop is punctuation, but the dot in "3.5" is not.
+    s = s.replace(/[.。!！]+$/, '').trim();
+  }
   return s;
 }
 
