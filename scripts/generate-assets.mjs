@@ -1,4 +1,5 @@
-// Generated build assets: the TextMate grammar (YAML source → JSON). Called by esbuild.mjs
+// Generated build assets: the TextMate grammar (YAML source → JSON) and the pattern snippets
+// (from the catalogue in src/core/patterns). Called by esbuild.mjs
 // before every build and on every watch rebuild.
 import { existsSync } from 'node:fs';
 
@@ -7,4 +8,6 @@ export async function generateAssets() {
     const { buildGrammar } = await import('./build-grammar.mjs');
     await buildGrammar();
   }
+  const { buildSnippets } = await import('./build-snippets.mjs');
+  await buildSnippets();
 }
