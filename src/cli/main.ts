@@ -1,5 +1,6 @@
 import { UsageError } from './args';
 import { checkCommand, checkUsage } from './commands/check';
+import { patternsCommand, patternsUsage } from './commands/patterns';
 import { renderCommand, renderUsage } from './commands/render';
 import { runCommand, runUsage } from './commands/run';
 import { EXIT, processIo, type CliIo } from './io';
@@ -9,6 +10,7 @@ type Command = (argv: readonly string[], io: CliIo) => Promise<number>;
 const COMMANDS: Record<string, { run: Command; usage: string; summary: string }> = {
   check: { run: checkCommand, usage: checkUsage, summary: 'report the editor\'s diagnostics for .prompt files' },
   render: { run: renderCommand, usage: renderUsage, summary: 'render a prompt to messages with the dotprompt library' },
+  patterns: { run: patternsCommand, usage: patternsUsage, summary: 'list the prompt-pattern catalogue, explain a pattern, print its template' },
   run: { run: (argv, io) => runCommand(argv, io, interruptSignal()), usage: runUsage, summary: 'run a prompt on a model (Ollama or an OpenAI-compatible server), streaming the output' },
 };
 
