@@ -1,0 +1,117 @@
+import * as path from 'node:path';
+import * as vscode from 'vscode';
+import { branchRequest } from '../../core/execution/branch';
+import { prepareRun, type PreparedRun } from '../../core/execution/prepare';
+import { ModelRefError, PromptOptionsError, type RunEvent, type RunRequest } from '../../core/providers';
+import type { EndpointConfig } from '../../core/providers';
+import { PromptRenderError } from '../../core/prompt/render';
+import type { RunHistory } from '../../core/runs/history';
+import { executeRun, type RunResult } from '../../core/runs/runner';
+import { partialContextFor } from '../language/settings';
+import type { Log } from '../log';
+import type { Endpoints } from '../models/endpoints';
+
+/** One run in progress: its events as they arrive, and a way to stop it. */
+export interface RunSession {
+  readonly id: string;
+  readonly title: string;
+  readonly modelRef: string;
+  readonly endpoint: EndpointConfig;
+  readonly request: RunRequest;
+  readonly onEvent: vscode.Event<RunEvent>;
+  /** Settles when the run has ended and been saved (never rejects). */
+  readonly finished: Promise<RunResult>;
+  stop(): void;
+}
+
+export interface StartOptions {
+  input?: Record<string, unknown>;
+  /** `endpoint/model` instead of the frontmatter's model. */
+  model?: string;
+}
+
+/**
+ * Starts runs from `.prompt` documents: render, resolve the model against configured endpoints,
+ * run on the endpoint's provider, save to history as events arrive. Failures before the run
+ * (bad template, unknown endpoint) are shown with an action and return undefined.
+ */
+export class RunController {
+  constructor(
+    private readonly endpoints: Endpoints,
+    private readonly history: RunHistory,
+    private readonly log: Log,
+  ) {}
+
+  async prepare(document: vscode.TextDocument, options: StartOptions = {}): Promise<PreparedRun | undefined> {
+    const settings = vscode.workspace.getConfiguration('promptscope', document.uri);
+    const partials = partialContextFor(document);
+    try {
+      return await prepareRun(document.getText(), {
+        endpoints: this.endpoints.list,
+        ...(partials ? { partials } : {}),
+        ...(options.input ? { input: options.input } : {}),
+        ...(options.model ? { model: options.model } : {}),
+        defaults: {
+          topLogprobs: settings.get<number>('topLogprobs', 5),
+          keepAlive: settings.get<string>('ollama.keepAlive', '5m'),
+          firstTokenTimeoutMs: settings.get<number>('firstTokenTimeoutSeconds', 300) * 1000,
+        },
+      });
+    } catch (err) {
+      if (err instanceof PromptRenderError) {
+        await this.log.showError(vscode.l10n.t('This prompt does not render: {0}', err.message), { title: vscode.l10n.t('Show Problems'), run: () => vscode.commands.executeCommand('workbench.actions.view.problems') });
+      } else if (err instanceof ModelRefError) {
+        await this.log.showError(err.message, { title: vscode.l10n.t('Open Settings'), run: () => vscode.commands.executeCommand('workbench.action.openSettings', 'promptscope.endpoints') });
+      } else if (err instanceof PromptOptionsError) {
+        await this.log.showError(err.message);
+      } else {
+        this.log.error('preparing a run', err);
+        await this.log.showError(vscode.l10n.t('Could not start the run: {0}', err instanceof Error ? err.message : String(err)));
+      }
+      return undefined;
+    }
+  }
+
+  async start(document: vscode.TextDocument, options: StartOptions = {}): Promise<RunSession | undefined> {
+    const prepared = await this.prepare(document, options);
+    if (!prepared) return undefined;
+    const file = vscode.workspace.asRelativePath(document.uri, false);
+    return this.launch(prepared.request, prepared.ref.endpoint, prepared.modelRef, `${path.basename(document.uri.fsPath)} · ${prepared.modelRef}`, file, options.input);
+  }
+
+  /** Continues a finished run from `prefix` (its output up to a token, with an alternative in place). */
+  branch(parent: RunSession, prefix: string): RunSession {
+    const request = branchRequest(parent.request, prefix, parent.endpoint.kind);
+    return this.launch(request, parent.endpoint, parent.modelRef, `${parent.title} ⑂`, undefined, undefined);
+  }
+
+  private launch(request: RunRequest, endpoint: EndpointConfig, modelRef: string, title: string, file: string | undefined, inputs: Record<string, unknown> | undefined): RunSession {
+    const emitter = new vscode.EventEmitter<RunEvent>();
+    const controller = new AbortController();
+    const buffered: RunEvent[] = [];
+    let listening = false;
+    const id = `${Date.now().toString(36)}-${Math.random().toString(36).slice(2, 8)}`;
+    // Events that arrive before anyone subscribes are replayed to the first subscriber.
+    const onEvent: vscode.Event<RunEvent> = (listener, thisArg, disposables) => {
+      const subscription = emitter.event(listener, thisArg, disposables);
+      if (!listening) {
+        listening = true;
+        for (const e of buffered.splice(0)) listener.call(thisArg, e);
+      }
+      return subscription;
+    };
+    const finished = (async (): Promise<RunResult> => {
+      const provider = await this.endpoints.provider(endpoint);
+      const result = await executeRun(provider, request, { ...(file ? { file } : {}), ...(inputs ? { inputs } : {}), endpoint: { name: endpoint.name, kind: endpoint.kind, url: endpoint.url } }, {
+        history: this.history,
+        signal: controller.signal,
+        onEvent: (event) => (listening ? emitter.fire(event) : buffered.push(event)),
+      });
+      if (result.historyError) this.log.warn(`the run could not be saved: ${result.historyError.message}`);
+      if (result.record.error) this.log.info(`run ${result.summary.id} ended with ${result.record.error.kind}: ${result.record.error.message}`);
+      emitter.dispose();
+      return result;
+    })();
+    return { id, title, modelRef, endpoint, request, onEvent, finished, stop: () => controller.abort() };
+  }
+}
