@@ -2,7 +2,7 @@
  * Shapes shared by the comparison modules: test cases and expectations, assertion results, and
  * the cells of a comparison grid (variants × models × test cases × samples).
  */
-import type { ErrorEvent, RunStats } from '../providers/events';
+import type { RunErrorKind, RunStats } from '../providers/events';
 
 /** What a test case expects of a reply. Every field is optional; none means "just run it". */
 export interface Expectations {
@@ -84,7 +84,7 @@ export interface CellResult {
   /** Mean log-probability of the content tokens that carried one. */
   meanLogprob?: number;
   stats?: RunStats;
-  error?: Pick<ErrorEvent, 'kind' | 'message' | 'serverMessage' | 'model'>;
+  error?: CellError;
   /** The saved run in the run history, when there is one. */
   runId?: string;
   /** Seed sent for this sample, when the comparison set one. */
@@ -94,4 +94,16 @@ export interface CellResult {
   /** The model's own probability of the answer's tokens (exp of the summed log-probabilities). */
   answerProbability?: number;
   assertions: AssertionResult[];
+}
+
+/**
+ * Why a cell failed: the run's own error, `prepare` when the prompt could not be rendered or its
+ * model reference resolved, `skipped` when an earlier cell of the column failed in a way every
+ * later one would too (model missing, server unreachable), `internal` for a bug.
+ */
+export interface CellError {
+  kind: RunErrorKind | 'prepare' | 'skipped' | 'internal';
+  message: string;
+  serverMessage?: string;
+  model?: string;
 }
