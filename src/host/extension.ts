@@ -5,6 +5,7 @@ import { registerLanguageProviders } from './language/providers';
 import { LANGUAGE_ID } from './language/settings';
 import { Log } from './log';
 import { registerModels } from './models';
+import { registerPatterns } from './patterns';
 import { PREVIEW_SCHEME, previewUri, RenderedPreviewProvider } from './preview';
 
 export function activate(context: vscode.ExtensionContext): void {
@@ -14,6 +15,7 @@ export function activate(context: vscode.ExtensionContext): void {
     const cache = new AnalysisCache();
     const preview = new RenderedPreviewProvider();
     const models = registerModels(context, log);
+    registerPatterns(context, cache);
     context.subscriptions.push(
       cache,
       new PromptDiagnostics(cache, log),
