@@ -1,6 +1,6 @@
 import { Dotprompt, type DataArgument, type JSONSchema, type Message, type ToolDefinition } from 'dotprompt';
 import { resolvePartial, type PartialContext } from './partials';
-import { librarySource, layoutPrompt } from './source';
+import { librarySource, layoutPrompt, templateTooComplex } from './source';
 import { analyzePrompt } from './analyze';
 
 export interface RenderRequest {
@@ -45,6 +45,10 @@ export async function renderPrompt(text: string, request: RenderRequest = {}): P
   const layout = layoutPrompt(text);
   const source = librarySource(layout);
   const ctx = request.partials;
+  // Handlebars' compiler hangs or runs out of memory on these (e.g. 400,000 mustaches, or blocks
+  // nested 20,000 deep); refuse them rather than take the extension host down.
+  const tooComplex = templateTooComplex(layout);
+  if (tooComplex) throw new PromptRenderError(`${tooComplex} It is not rendered: Handlebars would take too long or run out of memory.`, 'template-too-large');
   // Refuse what the library would mishandle: it logs and renders the whole file as text when
   // the YAML is bad, and recurses forever on a partial cycle.
   const analysis = await analyzePrompt(text, ctx ? { partials: ctx } : {});
