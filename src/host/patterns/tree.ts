@@ -19,9 +19,13 @@ export class PatternTreeProvider implements vscode.TreeDataProvider<PatternNode>
     if (!node) return FAMILIES.map((family) => ({ kind: 'family', family }));
     switch (node.kind) {
       case 'family':
-        return node.family === 'flan'
-          ? FLAN_CLUSTERS.filter((c) => patternsInCluster(c).length > 0).map((cluster) => ({ kind: 'cluster', cluster }))
-          : patternsInFamily(node.family).map(patternNode);
+        if (node.family !== 'flan') return patternsInFamily(node.family).map(patternNode);
+        // A cluster with a single pattern is shown as that pattern: one level less to open.
+        return FLAN_CLUSTERS.flatMap((cluster): PatternNode[] => {
+          const members = patternsInCluster(cluster);
+          if (members.length === 0) return [];
+          return members.length === 1 ? [patternNode(members[0]!)] : [{ kind: 'cluster', cluster }];
+        });
       case 'cluster':
         return patternsInCluster(node.cluster).map(patternNode);
       case 'pattern':
@@ -50,8 +54,9 @@ export class PatternTreeProvider implements vscode.TreeDataProvider<PatternNode>
       case 'pattern': {
         const item = new vscode.TreeItem(node.pattern.title[lang], vscode.TreeItemCollapsibleState.Collapsed);
         item.id = `pattern:${node.pattern.id}`;
-        item.description = node.pattern.id;
-        item.tooltip = new vscode.MarkdownString(`**${node.pattern.title[lang]}**\n\n${node.pattern.explanation.what[lang]}`);
+        // FLAN entries show their datasets, the others the id used in `promptscope.pattern`.
+        item.description = node.pattern.cluster ? node.pattern.datasets.slice(0, 4).join(', ') : node.pattern.id;
+        item.tooltip = new vscode.MarkdownString(`**${node.pattern.title[lang]}** \`${node.pattern.id}\`\n\n${node.pattern.explanation.what[lang]}`);
         item.iconPath = new vscode.ThemeIcon('book');
         item.contextValue = 'pattern';
         item.command = { command: PATTERN_COMMANDS.explain, title: vscode.l10n.t('Explain Pattern'), arguments: [{ patternId: node.pattern.id }] };
