@@ -1,5 +1,6 @@
 import { CONFIG_FIELDS, FRONTMATTER_FIELDS, HELPERS, ROLES, type FieldSpec } from '../prompt/fields';
 import type { PromptAnalysis } from '../prompt/analyze';
+import { findUnclosedBlock } from '../prompt/template';
 
 export type CompletionKind = 'property' | 'value' | 'function' | 'variable' | 'keyword' | 'module' | 'snippet';
 
@@ -120,9 +121,9 @@ function completeTemplate(analysis: PromptAnalysis, offset: number, ctx: Complet
   if (roleString) return ROLES.map((r) => ({ label: r, kind: 'value' as const, detail: 'message role' }));
   if (/^\s*>\s*[\w/.-]*$/.test(inside)) return (ctx.partialNames ?? []).map((p) => ({ label: p, kind: 'module' as const, detail: 'partial' }));
   if (/^\s*\/\s*\w*$/.test(inside)) {
-    const openBlocks = analysis.template.blocks.filter((b) => analysis.layout.lines.offsetAt(b.range.start) < offset);
-    const last = openBlocks[openBlocks.length - 1];
-    return last ? [{ label: last.name, kind: 'keyword', detail: 'close block' }] : [];
+    // While `{{/` is being typed the template does not parse, so scan the text before it.
+    const unclosed = findUnclosedBlock(text.slice(analysis.layout.bodyStart, open));
+    return unclosed ? [{ label: unclosed.name, kind: 'keyword', detail: 'close block' }] : [];
   }
   const blockStart = /^\s*#\s*\w*$/.test(inside);
   const helpers = Object.entries(HELPERS)
