@@ -1,5 +1,6 @@
 import * as path from 'node:path';
 import { analyzePrompt } from '../../core/prompt/analyze';
+import { patternHints } from '../../core/patterns/hints';
 import type { PromptDiagnostic } from '../../core/prompt/diagnostic';
 import { readPromptFile } from '../../core/io/read-prompt';
 import { parseArgs, stringFlag, UsageError } from '../args';
@@ -36,7 +37,7 @@ export async function checkCommand(argv: readonly string[], io: CliIo): Promise<
       continue;
     }
     const analysis = await analyzePrompt(read.text, { partials: partialContextFor(file, args, io), filePath: abs, customHelpers });
-    for (const d of [...read.diagnostics, ...analysis.diagnostics]) {
+    for (const d of [...read.diagnostics, ...analysis.diagnostics, ...patternHints(analysis)]) {
       findings.push({
         file,
         line: d.range.start.line + 1,

@@ -1,5 +1,6 @@
 import * as path from 'node:path';
 import * as vscode from 'vscode';
+import { patternHints } from '../../core/patterns/hints';
 import { toRange, toSeverity } from '../convert';
 import type { Log } from '../log';
 import type { AnalysisCache } from './analysis-cache';
@@ -62,7 +63,7 @@ export class PromptDiagnostics implements vscode.Disposable {
       if (document.isClosed || document.version !== version) return;
       this.collection.set(
         document.uri,
-        analysis.diagnostics.map((d) => {
+        [...analysis.diagnostics, ...patternHints(analysis)].map((d) => {
           const diagnostic = new vscode.Diagnostic(toRange(d.range), d.message, toSeverity(d.severity));
           diagnostic.source = 'promptscope';
           diagnostic.code = d.code;

@@ -1,0 +1,133 @@
+import type { ErrorEvent, NoticeEvent, RunEvent, RunStats, TokenEvent, TopLogprob } from '../providers/events';
+
+/** A token as the run panel shows it (plain data, sent to the webview as is). */
+export interface TranscriptToken {
+  text: string;
+  channel: 'content' | 'thinking';
+  ms: number;
+  logprob?: number;
+  top?: TopLogprob[];
+  bytes?: number[];
+}
+
+export type TranscriptStatus = 'running' | 'completed' | 'stopped' | 'error';
+
+/** Where a branch came from: the parent run, the token replaced and the alternative chosen. */
+export interface BranchOrigin {
+  parentId: string;
+  tokenIndex: number;
+  alternative: string;
+}
+
+export interface RunMeta {
+  id: string;
+  title: string;
+  endpoint: string;
+  model: string;
+  startedAt: string;
+  /** Whether the request asked for probabilities. */
+  wantedLogprobs: boolean;
+  origin?: BranchOrigin;
+}
+
+/** Everything the panel shows about one run; the host owns it, the webview renders it. */
+export interface RunTranscript {
+  meta: RunMeta;
+  /** Tokens copied from the parent up to the branch point (a branch's fixed prefix). */
+  prefix: TranscriptToken[];
+  tokens: TranscriptToken[];
+  status: TranscriptStatus;
+  stats?: RunStats;
+  error?: { kind: ErrorEvent['kind']; message: string; serverMessage?: string; model?: string };
+  notices: { code: NoticeEvent['code']; message: string }[];
+}
+
+export function newTranscript(meta: RunMeta, prefix: TranscriptToken[] = []): RunTranscript {
+  return { meta, prefix, tokens: [], status: 'running', notices: [] };
+}
+
+export function toTranscriptToken(event: TokenEvent): TranscriptToken {
+  const token: TranscriptToken = { text: event.text, channel: event.channel, ms: event.msSinceStart };
+  if (event.logprob !== undefined) token.logprob = event.logprob;
+  if (event.topLogprobs !== undefined) token.top = event.topLogprobs;
+  if (event.bytes !== undefined) token.bytes = event.bytes;
+  return token;
+}
+
+/**
+ * Applies one event. Returns the token appended, if any, so a caller can forward just that
+ * increment. Tool calls are shown as text in the content channel.
+ */
+export function applyEvent(t: RunTranscript, event: RunEvent): TranscriptToken | undefined {
+  switch (event.type) {
+    case 'token': {
+      const token = toTranscriptToken(event);
+      t.tokens.push(token);
+      return token;
+    }
+    case 'tool-call': {
+      const token: TranscriptToken = { text: `\n[tool call ${event.name} ${JSON.stringify(event.arguments)}]\n`, channel: 'content', ms: event.msSinceStart };
+      t.tokens.push(token);
+      return token;
+    }
+    case 'notice':
+      if (!t.notices.some((n) => n.code === event.code)) t.notices.push({ code: event.code, message: event.message });
+      return undefined;
+    case 'done':
+      t.status = 'completed';
+      t.stats = event.stats;
+      return undefined;
+    case 'error':
+      t.status = event.kind === 'aborted' ? 'stopped' : 'error';
+      t.stats = event.stats;
+      t.error = { kind: event.kind, message: event.message, ...(event.serverMessage ? { serverMessage: event.serverMessage } : {}), ...(event.model ? { model: event.model } : {}) };
+      return undefined;
+  }
+}
+
+export interface DerivedStats {
+  tokenCount: number;
+  meanLogprob?: number;
+  perplexity?: number;
+  /** Output tokens per second over the generation (after the first token), measured by us. */
+  tokensPerSecond?: number;
+}
+
+/** Statistics computed from the tokens themselves. */
+export function deriveStats(tokens: readonly TranscriptToken[]): DerivedStats {
+  const content = tokens.filter((t) => t.channel === 'content');
+  const withLogprob = content.filter((t) => t.logprob !== undefined);
+  const out: DerivedStats = { tokenCount: tokens.length };
+  if (withLogprob.length > 0) {
+    const mean = withLogprob.reduce((s, t) => s + t.logprob!, 0) / withLogprob.length;
+    out.meanLogprob = mean;
+    out.perplexity = Math.exp(-mean);
+  }
+  if (tokens.length > 1) {
+    const span = tokens[tokens.length - 1]!.ms - tokens[0]!.ms;
+    if (span > 0) out.tokensPerSecond = ((tokens.length - 1) * 1000) / span;
+  }
+  return out;
+}
+
+/** Shannon entropy (nats) of a token's alternatives, renormalised over what the server sent. */
+export function entropy(top: readonly TopLogprob[] | undefined): number | undefined {
+  if (!top || top.length === 0) return undefined;
+  const probs = top.map((a) => Math.exp(a.logprob));
+  const total = probs.reduce((s, p) => s + p, 0);
+  if (total <= 0) return undefined;
+  return -probs.reduce((s, p) => (p > 0 ? s + (p / total) * Math.log(p / total) : s), 0);
+}
+
+/**
+ * The text a branch continues from: the visible content up to the chosen token, with the
+ * alternative in its place. Thinking tokens are not part of the continuation.
+ */
+export function branchPrefix(t: RunTranscript, tokenIndex: number, alternative: string): { prefix: string; tokens: TranscriptToken[] } {
+  const all = [...t.prefix, ...t.tokens];
+  if (tokenIndex < 0 || tokenIndex >= all.length) throw new RangeError(`token ${tokenIndex} is outside the run (${all.length} tokens)`);
+  const kept = all.slice(0, tokenIndex).filter((tok) => tok.channel === 'content');
+  const chosen: TranscriptToken = { text: alternative, channel: 'content', ms: all[tokenIndex]!.ms };
+  const tokens = [...kept, chosen];
+  return { prefix: tokens.map((tok) => tok.text).join(''), tokens };
+}
