@@ -97,6 +97,8 @@ export async function runComparison(spec: ComparisonSpec, env: ComparisonEnv): P
   const samples = Math.max(1, Math.floor(spec.samples ?? 1));
   const concurrency = Math.max(1, Math.floor(spec.concurrency ?? 1));
   if (spec.cases.length === 0) throw new Error('A comparison needs at least one test case.');
+  if (new Set(spec.cases.map((c) => c.id)).size !== spec.cases.length) throw new Error('Test case ids must be unique.');
+  if (new Set(spec.variants.map((v) => v.id)).size !== spec.variants.length) throw new Error('Variant ids must be unique.');
   const startedAt = new Date();
   const columns = columnsFor(spec.variants, spec.models);
   const variants = new Map(spec.variants.map((v) => [v.id, v]));
@@ -140,6 +142,7 @@ export async function runComparison(spec: ComparisonSpec, env: ComparisonEnv): P
       if (fatal !== undefined) {
         cell.status = 'error';
         cell.error = { ...fatal, kind: 'skipped', message: `Not run: an earlier cell of this column failed (${fatal.message})` };
+        cell.assertions = checkExpectations('', caseById.get(cell.caseId)!.expect, { runError: cell.error.message });
         notify(cell);
         continue;
       }

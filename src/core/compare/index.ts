@@ -15,7 +15,7 @@ export { validateJson, parseJsonReply } from './jsonSchema';
 export type { SchemaError, ParsedJson } from './jsonSchema';
 export { diffWords, wordTokens, sideOf } from './diff';
 export type { DiffOp, DiffPart, WordDiff } from './diff';
-export { findTestFile, parseTestFile, testFileFormat, compileRegex, TESTS_KEY } from './testCases';
+export { findTestFile, parseTestFile, testFileFormat, compileRegex } from './testCases';
 export type { TestFileFormat, TestFileLocation } from './testCases';
 export { parseCsv, formatCsv, csvField } from './csv';
 export { discoverVariants, addVariantFiles, baseStem } from './variants';
@@ -25,3 +25,5 @@ export { ComparisonStore, ComparisonRecordError, parseRecord, toRecord, COMPARIS
 export type { ComparisonListing, ComparisonRecord } from './record';
 export { TokenTrack } from './tokenTrack';
 export type * from './types';
+export { comparisonSettings, MODELS_KEY, SAMPLES_KEY, TESTS_FIELD } from './settings';
+export type { ComparisonSettings } from './settings';

@@ -19,8 +19,6 @@ import type { Expectations, RowProblem, TestCase, TestSuite } from './types';
 
 export type TestFileFormat = 'jsonl' | 'csv' | 'yaml';
 
-/** The frontmatter extension field naming the data file (relative to the prompt). */
-export const TESTS_KEY = 'tests';
 const EXPECT_KINDS = ['equals', 'contains', 'regex', 'schema', 'answer'] as const;
 const BESIDE_EXTENSIONS = ['jsonl', 'csv', 'yaml', 'yml'] as const;
 
