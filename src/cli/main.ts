@@ -1,5 +1,6 @@
 import { UsageError } from './args';
 import { checkCommand, checkUsage } from './commands/check';
+import { compareCommand, compareUsage } from './commands/compare';
 import { patternsCommand, patternsUsage } from './commands/patterns';
 import { renderCommand, renderUsage } from './commands/render';
 import { runCommand, runUsage } from './commands/run';
@@ -12,6 +13,7 @@ const COMMANDS: Record<string, { run: Command; usage: string; summary: string }>
   render: { run: renderCommand, usage: renderUsage, summary: 'render a prompt to messages with the dotprompt library' },
   patterns: { run: patternsCommand, usage: patternsUsage, summary: 'list the prompt-pattern catalogue, explain a pattern, print its template' },
   run: { run: (argv, io) => runCommand(argv, io, interruptSignal()), usage: runUsage, summary: 'run a prompt on a model (Ollama or an OpenAI-compatible server), streaming the output' },
+  compare: { run: (argv, io) => compareCommand(argv, io, interruptSignal()), usage: compareUsage, summary: 'compare models and prompt variants over test cases, with assertions and sample votes (exit 3 when an assertion fails)' },
 };
 
 function help(): string {

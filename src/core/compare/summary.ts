@@ -48,7 +48,7 @@ export interface CaseVotes {
 
 export interface RowAgreement {
   caseId: string;
-  /** Whether every column gave the same reply (or, with answers, the same majority answer). */
+  /** Whether every column completed and gave the same reply (with samples: the same majority answer). */
   same: boolean;
 }
 
@@ -96,6 +96,7 @@ export function summarizeComparison(result: ComparisonResult): ComparisonSummary
   const rows: RowAgreement[] = [];
   for (const testCase of result.cases) {
     const perColumn: string[] = [];
+    let allRan = true;
     for (const column of result.columns) {
       const cells = (byColumn.get(column.id) ?? []).filter((c) => c.caseId === testCase.id && c.status !== 'queued' && c.status !== 'cancelled');
       const tally = tallyVotes(cells.map((c) => ({ ...(c.answer !== undefined ? { answer: c.answer } : {}), ...(c.answerProbability !== undefined ? { probability: c.answerProbability } : {}) })));
@@ -103,9 +104,10 @@ export function summarizeComparison(result: ComparisonResult): ComparisonSummary
       const gap = calibrationGap(tally);
       if (gap !== undefined) entry.calibrationGap = gap;
       votes.push(entry);
+      if (!cells.some((c) => c.status === 'completed')) allRan = false;
       perColumn.push(result.samples > 1 ? (tally.majority !== undefined ? normalizeAnswer(tally.majority) : '') : (cells[0]?.content.trim() ?? ''));
     }
-    rows.push({ caseId: testCase.id, same: perColumn.every((v) => v === perColumn[0]) });
+    rows.push({ caseId: testCase.id, same: allRan && perColumn.every((v) => v === perColumn[0]) });
   }
   return {
     columns,
