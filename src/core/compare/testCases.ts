@@ -128,7 +128,7 @@ function csvRows(text: string): RawRows {
 function yamlRows(text: string): RawRows {
   const lineCounter = new LineCounter();
   const doc = parseDocument(text, { lineCounter, prettyErrors: false });
-  const problems: RowProblem[] = doc.errors.map((e) => ({ line: e.linePos?.[0]?.line ?? 0, message: `YAML: ${e.message.split('\n')[0]}` }));
+  const problems: RowProblem[] = doc.errors.map((e) => ({ line: lineCounter.linePos(e.pos[0]).line, message: `YAML: ${e.message.split('\n')[0]}` }));
   if (doc.errors.length > 0) return { rows: [], problems };
   let list: Node | null | undefined = doc.contents as Node | null;
   if (isMap(list)) list = (list.get('cases', true) ?? list.get('tests', true)) as Node | undefined;
