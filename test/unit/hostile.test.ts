@@ -209,6 +209,36 @@ describe('deep nesting', () => {
   }
 });
 
+describe('long whitespace runs', () => {
+  // Were quadratic in formatPrompt (/\s+$/ and /[ \t]+(?=\n)/ backtracking): 80,000 chars took 19 s.
+  const runs: Record<string, string> = {
+    'spaces and tabs': `a${' \t'.repeat(500_000)}b\n`,
+    'blank lines': `---\nmodel: a\n---\na${'\n'.repeat(1_000_000)}b\n`,
+    'a --- line, then blank lines and no closing fence': `---${'\n'.repeat(1_000_000)}x`,
+  };
+  for (const [name, text] of Object.entries(runs)) {
+    test(`${name}: analysis and formatting stay linear`, async () => {
+      await analyzeAll(name, text);
+      const edits = await timed(`${name}: format`, () => formatPrompt(text));
+      assert.ok(edits.length <= 2);
+    });
+  }
+
+  // The library's FRONTMATTER_AND_BODY_REGEX backtracks quadratically on a `---` line followed by
+  // a long blank run with no closing fence: 20,000 CRLF blank lines take ~2 s to render, 1 MB hangs.
+  test('rendering a --- line followed by blank lines grows linearly', { todo: 'dotprompt 1.1.2 frontmatter regex is quadratic; renderPrompt hands it the source as is' }, async () => {
+    const time = async (n: number): Promise<number> => {
+      const start = performance.now();
+      await renderPrompt(`---${'\r\n'.repeat(n)}x`);
+      return performance.now() - start;
+    };
+    await time(1000);
+    const small = await time(10_000);
+    const large = await time(20_000);
+    assert.ok(large < small * 3 + 50, `10,000 lines: ${small.toFixed(0)} ms, 20,000 lines: ${large.toFixed(0)} ms`);
+  });
+});
+
 describe('CRLF and empty files', () => {
   const lf = '---\nmodel: ollama/x\nconfig:\n  temperature: 0.5\n---\n{{role "system"}}\nBe brief.\n{{role "user"}}\nHi {{ name }}   \n';
   const crlf = lf.replace(/\n/g, '\r\n');

@@ -61,13 +61,17 @@ function meaning(text: string): string | undefined {
   const source = librarySource(layout);
   let frontmatter: unknown = null;
   let template = source;
-  if (layout.frontmatter) {
+  // Split the source exactly as the library does: an empty frontmatter (`---` twice) leaves the
+  // whole file, fences included and untrimmed, as the template. (Only with a closing fence: the
+  // library's regex is quadratic on a `---` line followed by many blank lines and no closer.)
+  const match = layout.frontmatter ? LIBRARY_FRONTMATTER.exec(source) : null;
+  if (match?.[1]) {
     try {
-      frontmatter = parseYaml(layout.frontmatter.yaml);
+      frontmatter = parseYaml(match[1]);
     } catch {
       return undefined;
     }
-    template = text.slice(layout.bodyStart).trim();
+    template = match[2]!.trim();
   }
   let ast: unknown;
   try {
@@ -99,6 +103,9 @@ function fingerprint(node: unknown, out: string[]): void {
   out.push(typeof node === 'string' ? `s${node}` : String(node));
 }
 
+/** The `dotprompt` library's (1.1.2) FRONTMATTER_AND_BODY_REGEX. */
+const LIBRARY_FRONTMATTER = /^---\s*(?:\r\n|\r|\n)([\s\S]*?)(?:\r\n|\r|\n)---\s*(?:\r\n|\r|\n)([\s\S]*)$/;
+
 const MUSTACHE = /\{\{[^{}\n]*\}\}/g;
 
 function mustacheEdits(text: string): TextEdit[] {
@@ -121,13 +128,17 @@ function mustacheEdits(text: string): TextEdit[] {
 
 /** Where the text's trailing whitespace (spaces, blank lines) begins. */
 function contentEnd(text: string): number {
-  return text.replace(/\s+$/, '').length;
+  // A loop, not /\s+$/: that regex is quadratic on a long whitespace run inside the text.
+  let end = text.length;
+  while (end > 0 && /\s/.test(text[end - 1]!)) end--;
+  return end;
 }
 
 function trailingWhitespaceEdits(text: string): TextEdit[] {
   const end = contentEnd(text);
   const edits: TextEdit[] = [];
-  for (const m of text.matchAll(/[ \t]+(?=\r?\n)/g)) {
+  // Matches start only where a blank run starts, so a long run that ends in text stays linear.
+  for (const m of text.matchAll(/(?<![ \t])[ \t]+(?=\r?\n)/g)) {
     if (m.index! < end) edits.push({ start: m.index!, end: m.index! + m[0].length, newText: '' });
   }
   return edits;
