@@ -6,6 +6,7 @@ import { LANGUAGE_ID } from './language/settings';
 import { Log } from './log';
 import { registerModels } from './models';
 import { registerPatterns } from './patterns';
+import { registerRuns } from './runs';
 import { PREVIEW_SCHEME, previewUri, RenderedPreviewProvider } from './preview';
 
 export function activate(context: vscode.ExtensionContext): void {
@@ -16,6 +17,7 @@ export function activate(context: vscode.ExtensionContext): void {
     const preview = new RenderedPreviewProvider();
     const models = registerModels(context, log);
     registerPatterns(context, cache);
+    registerRuns(context, log, models, cache);
     context.subscriptions.push(
       cache,
       new PromptDiagnostics(cache, log),

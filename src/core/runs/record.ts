@@ -21,9 +21,13 @@ export interface RunInfo {
   /** Input variables the prompt was rendered with. */
   inputs?: unknown;
   endpoint: RunEndpointInfo;
+  /** A run id chosen by the caller (from `newRunId`), so a UI can refer to the run before it ends. */
+  id?: string;
+  /** For a branch: the run it continues, the token it replaced and the alternative chosen. */
+  branchOf?: { runId: string; tokenIndex: number; alternative: string };
 }
 
-export interface RunHeader extends RunInfo {
+export interface RunHeader extends Omit<RunInfo, 'id'> {
   type: 'header';
   id: string;
   /** ISO timestamp. */
@@ -70,8 +74,9 @@ export function newRunId(now: Date = new Date()): string {
 }
 
 export function createHeader(info: RunInfo, request: RunRequest, now: Date = new Date()): RunHeader {
-  const header: RunHeader = { type: 'header', id: newRunId(now), startedAt: now.toISOString(), endpoint: info.endpoint, model: request.model, request };
+  const header: RunHeader = { type: 'header', id: info.id ?? newRunId(now), startedAt: now.toISOString(), endpoint: info.endpoint, model: request.model, request };
   if (info.file !== undefined) header.file = info.file;
+  if (info.branchOf !== undefined) header.branchOf = info.branchOf;
   if (info.inputs !== undefined) header.inputs = info.inputs;
   return header;
 }

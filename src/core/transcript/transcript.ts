@@ -131,3 +131,25 @@ export function branchPrefix(t: RunTranscript, tokenIndex: number, alternative: 
   const tokens = [...kept, chosen];
   return { prefix: tokens.map((tok) => tok.text).join(''), tokens };
 }
+
+/** Rebuilds a transcript from a saved run (its header and events), e.g. for the History view. */
+export function transcriptFromRecord(
+  header: { id: string; startedAt: string; model: string; endpoint: { name: string }; file?: string; request: { topLogprobs?: number }; branchOf?: { runId: string; tokenIndex: number; alternative: string } },
+  events: readonly RunEvent[],
+  prefix: TranscriptToken[] = [],
+): RunTranscript {
+  const title = `${header.file ? `${header.file.split(/[\\/]/).pop()} · ` : ''}${header.endpoint.name}/${header.model}`;
+  const t = newTranscript({
+    id: header.id,
+    title,
+    endpoint: header.endpoint.name,
+    model: header.model,
+    startedAt: header.startedAt,
+    wantedLogprobs: header.request.topLogprobs !== undefined,
+    ...(header.branchOf ? { origin: { parentId: header.branchOf.runId, tokenIndex: header.branchOf.tokenIndex, alternative: header.branchOf.alternative } } : {}),
+  }, prefix);
+  for (const event of events) applyEvent(t, event);
+  // A saved run that never ended was interrupted; it is not running any more.
+  if (t.status === 'running') t.status = 'stopped';
+  return t;
+}

@@ -6,6 +6,7 @@ import { ModelRefError, PromptOptionsError, type RunEvent, type RunRequest } fro
 import type { EndpointConfig } from '../../core/providers';
 import { PromptRenderError } from '../../core/prompt/render';
 import type { RunHistory } from '../../core/runs/history';
+import { newRunId } from '../../core/runs/record';
 import { executeRun, type RunResult } from '../../core/runs/runner';
 import { partialContextFor } from '../language/settings';
 import type { Log } from '../log';
@@ -18,9 +19,13 @@ export interface RunSession {
   readonly modelRef: string;
   readonly endpoint: EndpointConfig;
   readonly request: RunRequest;
+  /** The request before any branch prefill: branches of branches start from it. */
+  readonly baseRequest: RunRequest;
   readonly onEvent: vscode.Event<RunEvent>;
   /** Settles when the run has ended and been saved (never rejects). */
   readonly finished: Promise<RunResult>;
+  /** For a branch: where it came from. */
+  readonly branchOf?: { runId: string; tokenIndex: number; alternative: string };
   stop(): void;
 }
 
@@ -79,18 +84,32 @@ export class RunController {
     return this.launch(prepared.request, prepared.ref.endpoint, prepared.modelRef, `${path.basename(document.uri.fsPath)} · ${prepared.modelRef}`, file, options.input);
   }
 
-  /** Continues a finished run from `prefix` (its output up to a token, with an alternative in place). */
-  branch(parent: RunSession, prefix: string): RunSession {
-    const request = branchRequest(parent.request, prefix, parent.endpoint.kind);
-    return this.launch(request, parent.endpoint, parent.modelRef, `${parent.title} ⑂`, undefined, undefined);
+  /** Continues a run from `prefix` (its output up to a token, with an alternative in place). */
+  branch(parent: Pick<RunSession, 'id' | 'baseRequest' | 'endpoint' | 'modelRef' | 'title'>, prefix: string, origin: { tokenIndex: number; alternative: string }): RunSession {
+    const request = branchRequest(parent.baseRequest, prefix, parent.endpoint.kind);
+    return this.launch(request, parent.endpoint, parent.modelRef, parent.title, undefined, undefined, { runId: parent.id, ...origin }, parent.baseRequest);
   }
 
-  private launch(request: RunRequest, endpoint: EndpointConfig, modelRef: string, title: string, file: string | undefined, inputs: Record<string, unknown> | undefined): RunSession {
+  /** Runs the same request again. */
+  retry(previous: Pick<RunSession, 'request' | 'baseRequest' | 'endpoint' | 'modelRef' | 'title' | 'branchOf'>): RunSession {
+    return this.launch(previous.request, previous.endpoint, previous.modelRef, previous.title, undefined, undefined, previous.branchOf, previous.baseRequest);
+  }
+
+  private launch(
+    request: RunRequest,
+    endpoint: EndpointConfig,
+    modelRef: string,
+    title: string,
+    file: string | undefined,
+    inputs: Record<string, unknown> | undefined,
+    branchOf?: { runId: string; tokenIndex: number; alternative: string },
+    baseRequest: RunRequest = request,
+  ): RunSession {
     const emitter = new vscode.EventEmitter<RunEvent>();
     const controller = new AbortController();
     const buffered: RunEvent[] = [];
     let listening = false;
-    const id = `${Date.now().toString(36)}-${Math.random().toString(36).slice(2, 8)}`;
+    const id = newRunId();
     // Events that arrive before anyone subscribes are replayed to the first subscriber.
     const onEvent: vscode.Event<RunEvent> = (listener, thisArg, disposables) => {
       const subscription = emitter.event(listener, thisArg, disposables);
@@ -102,7 +121,8 @@ export class RunController {
     };
     const finished = (async (): Promise<RunResult> => {
       const provider = await this.endpoints.provider(endpoint);
-      const result = await executeRun(provider, request, { ...(file ? { file } : {}), ...(inputs ? { inputs } : {}), endpoint: { name: endpoint.name, kind: endpoint.kind, url: endpoint.url } }, {
+      const info = { id, ...(file ? { file } : {}), ...(inputs ? { inputs } : {}), ...(branchOf ? { branchOf } : {}), endpoint: { name: endpoint.name, kind: endpoint.kind, url: endpoint.url } };
+      const result = await executeRun(provider, request, info, {
         history: this.history,
         signal: controller.signal,
         onEvent: (event) => (listening ? emitter.fire(event) : buffered.push(event)),
@@ -112,6 +132,6 @@ export class RunController {
       emitter.dispose();
       return result;
     })();
-    return { id, title, modelRef, endpoint, request, onEvent, finished, stop: () => controller.abort() };
+    return { id, title, modelRef, endpoint, request, baseRequest, onEvent, finished, ...(branchOf ? { branchOf } : {}), stop: () => controller.abort() };
   }
 }

@@ -1,0 +1,193 @@
+import * as vscode from 'vscode';
+import { applyEvent, branchPrefix, newTranscript, type RunTranscript, type TranscriptToken } from '../../core/transcript/transcript';
+import { isWebviewMessage, type HostMessage, type RequestMessage } from '../../shared/protocol';
+import type { Log } from '../log';
+import type { RunController, RunSession } from '../runs/controller';
+import { runPanelHtml, webviewOptions } from './html';
+
+export const RUN_PANEL_VIEW_TYPE = 'promptscope.run';
+
+/** Host-side batching of token increments: fast GPU streams must not flood the channel. */
+const FLUSH_MS = 32;
+
+export interface RunPanelDeps {
+  extensionUri: vscode.Uri;
+  controller: RunController;
+  log: Log;
+  /** Offers to pull a model (Models view command). */
+  pullModel: (endpointName: string, model: string) => Promise<void>;
+}
+
+/**
+ * One panel per prompt run and its branches. The host owns the transcripts: the webview says
+ * `ready`, gets a full snapshot, then batched increments, so a hidden, moved or reloaded panel
+ * shows exactly what it showed before.
+ */
+export class RunPanel implements vscode.Disposable {
+  private readonly transcripts = new Map<string, RunTranscript>();
+  private readonly sessions = new Map<string, RunSession>();
+  private activeId = '';
+  private readonly pending = new Map<string, { from: number; tokens: TranscriptToken[] }>();
+  private flushTimer: ReturnType<typeof setTimeout> | undefined;
+  private readonly disposables: vscode.Disposable[] = [];
+  private disposed = false;
+
+  constructor(
+    readonly panel: vscode.WebviewPanel,
+    private readonly deps: RunPanelDeps,
+  ) {
+    panel.webview.options = webviewOptions(deps.extensionUri);
+    panel.webview.html = runPanelHtml(panel.webview, deps.extensionUri);
+    this.disposables.push(
+      panel.webview.onDidReceiveMessage((m: unknown) => void this.receive(m)),
+      panel.onDidDispose(() => this.dispose()),
+    );
+  }
+
+  static create(deps: RunPanelDeps, title: string): RunPanel {
+    const panel = vscode.window.createWebviewPanel(RUN_PANEL_VIEW_TYPE, title, { viewColumn: vscode.ViewColumn.Beside, preserveFocus: true }, webviewOptions(deps.extensionUri));
+    panel.iconPath = vscode.Uri.joinPath(deps.extensionUri, 'media', 'prompt-file.svg');
+    return new RunPanel(panel, deps);
+  }
+
+  get runIds(): string[] {
+    return [...this.transcripts.keys()];
+  }
+
+  transcript(id: string): RunTranscript | undefined {
+    return this.transcripts.get(id);
+  }
+
+  /** Shows a run that is streaming now. */
+  attach(session: RunSession, prefix: TranscriptToken[] = []): void {
+    const transcript = newTranscript({
+      id: session.id,
+      title: session.title,
+      endpoint: session.endpoint.name,
+      model: session.request.model,
+      startedAt: new Date().toISOString(),
+      wantedLogprobs: session.request.topLogprobs !== undefined,
+      ...(session.branchOf ? { origin: { parentId: session.branchOf.runId, tokenIndex: session.branchOf.tokenIndex, alternative: session.branchOf.alternative } } : {}),
+    }, prefix);
+    this.add(transcript);
+    this.sessions.set(session.id, session);
+    this.disposables.push(session.onEvent((event) => {
+      const before = transcript.tokens.length;
+      const token = applyEvent(transcript, event);
+      if (token) this.queue(session.id, before, token);
+      else this.sendStatus(transcript);
+    }));
+    void session.finished.then(() => {
+      this.flush();
+      this.sendStatus(transcript);
+    });
+  }
+
+  /** Shows a finished run (from history). */
+  add(transcript: RunTranscript): void {
+    this.transcripts.set(transcript.meta.id, transcript);
+    this.activeId = transcript.meta.id;
+    this.panel.title = transcript.meta.title;
+    this.sendSnapshot();
+  }
+
+  select(runId: string): void {
+    if (!this.transcripts.has(runId)) return;
+    this.activeId = runId;
+    this.sendSnapshot();
+  }
+
+  private queue(runId: string, index: number, token: TranscriptToken): void {
+    const batch = this.pending.get(runId);
+    if (batch) batch.tokens.push(token);
+    else this.pending.set(runId, { from: index, tokens: [token] });
+    this.flushTimer ??= setTimeout(() => this.flush(), FLUSH_MS);
+  }
+
+  private flush(): void {
+    clearTimeout(this.flushTimer);
+    this.flushTimer = undefined;
+    for (const [runId, batch] of this.pending) this.post({ type: 'append', runId, from: batch.from, tokens: batch.tokens });
+    this.pending.clear();
+  }
+
+  private sendStatus(t: RunTranscript): void {
+    this.flush();
+    this.post({ type: 'status', runId: t.meta.id, status: t.status, notices: t.notices, ...(t.stats ? { stats: t.stats } : {}), ...(t.error ? { error: t.error } : {}) });
+  }
+
+  private sendSnapshot(): void {
+    // Anything still queued is part of the snapshot already.
+    clearTimeout(this.flushTimer);
+    this.flushTimer = undefined;
+    this.pending.clear();
+    this.post({ type: 'snapshot', runs: [...this.transcripts.values()], activeRunId: this.activeId });
+  }
+
+  private post(message: HostMessage): void {
+    if (this.disposed) return;
+    void this.panel.webview.postMessage(message);
+  }
+
+  private async receive(message: unknown): Promise<void> {
+    if (!isWebviewMessage(message)) {
+      this.deps.log.warn('run panel: ignored a malformed message from the webview');
+      return;
+    }
+    if (message.type === 'ready') {
+      this.sendSnapshot();
+      return;
+    }
+    try {
+      await this.handle(message);
+      this.post({ type: 'reply', requestId: message.requestId, ok: true });
+    } catch (err) {
+      this.deps.log.error(`run panel: ${message.action}`, err);
+      this.post({ type: 'reply', requestId: message.requestId, ok: false, error: err instanceof Error ? err.message : String(err) });
+    }
+  }
+
+  private async handle(message: RequestMessage): Promise<void> {
+    switch (message.action) {
+      case 'showLogs':
+        this.deps.log.channel.show(true);
+        return;
+      case 'select':
+        if (!this.transcripts.has(message.runId)) throw new Error('that run is not in this panel');
+        this.select(message.runId);
+        return;
+      case 'stop':
+        this.sessions.get(message.runId)?.stop();
+        return;
+      case 'pullModel': {
+        const t = this.transcripts.get(message.runId);
+        if (!t) throw new Error('that run is not in this panel');
+        await this.deps.pullModel(t.meta.endpoint, t.error?.model ?? t.meta.model);
+        return;
+      }
+      case 'retry': {
+        const previous = this.sessions.get(message.runId);
+        if (!previous) throw new Error('this run was restored from history; run the prompt again from its file');
+        this.attach(this.deps.controller.retry(previous), this.transcripts.get(message.runId)?.prefix ?? []);
+        return;
+      }
+      case 'branch': {
+        const parent = this.sessions.get(message.runId);
+        const t = this.transcripts.get(message.runId);
+        if (!parent || !t) throw new Error('this run was restored from history; branch from a new run');
+        const { prefix, tokens } = branchPrefix(t, message.tokenIndex, message.alternative);
+        this.attach(this.deps.controller.branch(parent, prefix, { tokenIndex: message.tokenIndex, alternative: message.alternative }), tokens);
+        return;
+      }
+    }
+  }
+
+  dispose(): void {
+    if (this.disposed) return;
+    this.disposed = true;
+    clearTimeout(this.flushTimer);
+    for (const s of this.sessions.values()) s.stop();
+    for (const d of this.disposables) d.dispose();
+    this.panel.dispose();
+  }
+}
