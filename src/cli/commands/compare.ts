@@ -148,7 +148,7 @@ export function takeRepeated(argv: readonly string[], name: string): { values: s
     }
     if (arg === `--${name}`) {
       const value = argv[i + 1];
-      if (value === undefined) throw new UsageError(`--${name} needs a value`);
+      if (value === undefined || value.startsWith('--')) throw new UsageError(`--${name} needs a value`);
       values.push(value);
       i += 1;
     } else if (arg.startsWith(`--${name}=`)) {
