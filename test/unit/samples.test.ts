@@ -110,7 +110,7 @@ describe('sample rendering', () => {
     '10-kitchen-sink.prompt': 'invalid-yaml',
     '03-multimodal-media.prompt': 'render-failed',
     '05-handlebars-helpers.prompt': 'render-failed',
-    '08-sections-thinking.prompt': 'render-failed',
+    '08-sections-thinking.prompt': 'mismatched-block',
     '09-complex-schema.prompt': 'render-failed',
   };
   for (const [name, code] of Object.entries(blocked)) {

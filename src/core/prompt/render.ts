@@ -39,7 +39,9 @@ export class PromptRenderError extends Error {
  * as `input.default` (the library's render does not apply them itself), and partials resolve
  * inside the workspace.
  */
-const BLOCKING_CODES = new Set(['invalid-yaml', 'frontmatter-not-a-map', 'binary-content', 'partial-cycle', 'partial-outside-workspace']);
+// Template syntax errors are reported from the analysis too: Handlebars' own parse errors span
+// several lines and count lines from the end of the frontmatter.
+const BLOCKING_CODES = new Set(['invalid-yaml', 'frontmatter-not-a-map', 'binary-content', 'partial-cycle', 'partial-outside-workspace', 'handlebars-syntax', 'unclosed-block', 'mismatched-block']);
 
 export async function renderPrompt(text: string, request: RenderRequest = {}): Promise<RenderedPrompt> {
   const layout = layoutPrompt(text);
