@@ -61,6 +61,8 @@ run_stage() {
 run_stage unit "$logdir/unit.tap" npx tsx --test --test-reporter=spec --test-reporter-destination=stdout \
   --test-reporter=tap --test-reporter-destination="$logdir/unit.tap" test/unit/*.test.ts
 run_stage grammar - node scripts/grammar-test.mjs
+run_stage webview "$logdir/webview.tap" npx tsx --test --test-reporter=spec --test-reporter-destination=stdout \
+  --test-reporter=tap --test-reporter-destination="$logdir/webview.tap" test/webview/*.test.ts
 run_stage integration - node test/harness/run-code-server.mjs
 run_stage package - npm run --silent package
 

@@ -19,11 +19,16 @@ class RunPanelApp {
   private activeId = '';
   private ui: UiState = { view: 'tokens', colour: 'probability' };
   private readonly channel = new HostChannel((m) => this.receive(m));
-  private readonly popover = new AlternativesPopover((index, alt) => void this.branch(index, alt));
+  private readonly popover = new AlternativesPopover((index, alt) => void this.branch(index, alt), (anchor) => {
+    this.returningFocus = true;
+    anchor.focus();
+    this.returningFocus = false;
+  });
   private content!: TokenStrip;
   private thinking!: TokenStrip;
   private readonly el = buildLayout();
   private statsFrame = 0;
+  private returningFocus = false;
 
   constructor() {
     const saved = this.channel.loadState() as Partial<UiState> | undefined;
@@ -43,7 +48,10 @@ class RunPanelApp {
     this.el.output.addEventListener('keydown', (e) => this.onKey(e));
     this.el.output.addEventListener('mouseover', (e) => this.onHover(e));
     this.el.output.addEventListener('click', (e) => this.onHover(e, true));
-    this.el.output.addEventListener('focusin', (e) => this.onHover(e));
+    this.el.output.addEventListener('focusin', (e) => {
+      // Focus coming back from the popover (Escape) should not reopen it.
+      if (!this.returningFocus) this.onHover(e);
+    });
     document.addEventListener('click', (e) => {
       if (this.popover.visible && !this.popover.element.contains(e.target as Node) && !(e.target as HTMLElement).classList?.contains('tok')) this.popover.hide();
     });
@@ -202,7 +210,7 @@ class RunPanelApp {
       b.className = 'tab';
       b.setAttribute('role', 'tab');
       b.setAttribute('aria-selected', String(r.meta.id === this.activeId));
-      b.textContent = r.meta.origin ? `⑂ ${i}: “${r.meta.origin.alternative.trim() || r.meta.origin.alternative}”` : 'original';
+      b.textContent = r.meta.origin ? `branch ${i}: “${r.meta.origin.alternative.trim() || r.meta.origin.alternative}”` : i === 0 ? 'original' : `run ${i + 1}`;
       b.title = `${r.status}`;
       b.addEventListener('click', () => void this.act({ action: 'select', runId: r.meta.id }));
       return b;
@@ -225,6 +233,8 @@ class RunPanelApp {
     const text = run ? [...run.prefix, ...run.tokens].filter((t) => t.channel === 'content').map((t) => t.text).join('') : '';
     if (effective === 'text') this.el.text.textContent = text;
     if (effective === 'markdown') renderMarkdown(this.el.markdown, text);
+    else this.el.markdown.replaceChildren();
+    if (effective !== 'text') this.el.text.textContent = '';
   }
 
   private tokenAt(index: number): TranscriptToken | undefined {

@@ -6,7 +6,10 @@ export class AlternativesPopover {
   readonly element: HTMLElement;
   private anchor: HTMLElement | undefined;
 
-  constructor(private readonly onBranch: (tokenIndex: number, alternative: string) => void) {
+  constructor(
+    private readonly onBranch: (tokenIndex: number, alternative: string) => void,
+    private readonly returnFocus: (anchor: HTMLElement) => void,
+  ) {
     this.element = document.createElement('div');
     this.element.className = 'popover';
     this.element.setAttribute('role', 'dialog');
@@ -14,7 +17,7 @@ export class AlternativesPopover {
     this.element.addEventListener('keydown', (e) => {
       if (e.key === 'Escape') {
         this.hide();
-        this.anchor?.focus();
+        if (this.anchor) this.returnFocus(this.anchor);
       }
     });
     document.body.appendChild(this.element);

@@ -1,0 +1,78 @@
+import type { RunTranscript, TranscriptToken } from '../../src/shared/protocol';
+
+export function token(text: string, logprob?: number, alternatives: [string, number][] = [], ms = 0): TranscriptToken {
+  const t: TranscriptToken = { text, channel: 'content', ms };
+  if (logprob !== undefined) {
+    t.logprob = logprob;
+    t.top = [[text, logprob] as [string, number], ...alternatives].map(([a, l]) => ({ text: a, logprob: l }));
+  }
+  return t;
+}
+
+export function transcript(id: string, tokens: TranscriptToken[], extra: Partial<RunTranscript> = {}): RunTranscript {
+  return {
+    meta: { id, title: `run ${id}`, endpoint: 'ollama', model: 'tiny', startedAt: '2026-11-28T10:00:00.000Z', wantedLogprobs: true },
+    prefix: [],
+    tokens,
+    status: 'completed',
+    stats: { wallMs: 1200, ttftMs: 150, outputTokens: tokens.length, evalRate: 42.5, promptTokens: 12, promptEvalRate: 300, loadMs: 20, doneReason: 'stop' },
+    notices: [],
+    ...extra,
+  };
+}
+
+/** Strings a model could produce that must stay text: markup, script, CSS, bidi, oversize. */
+export const HOSTILE: string[] = [
+  '<script>window.__pwned=1</script>',
+  '<img src=x onerror="window.__pwned=2">',
+  '<svg onload="window.__pwned=3">',
+  '<iframe src="javascript:window.__pwned=4"></iframe>',
+  '<a href="javascript:window.__pwned=5">click</a>',
+  '"><script>window.__pwned=6</script>',
+  "'><img src=x onerror=window.__pwned=7>",
+  '<body onload=window.__pwned=8>',
+  '<style>*{display:none!important}</style>',
+  '<div style="position:fixed;inset:0;background:red">cover</div>',
+  '<link rel=stylesheet href="data:text/css,*{color:red}">',
+  '<meta http-equiv="refresh" content="0;url=javascript:window.__pwned=9">',
+  '<object data="javascript:window.__pwned=10"></object>',
+  '<embed src="javascript:window.__pwned=11">',
+  '<form action="javascript:window.__pwned=12"><button>go</button></form>',
+  '<input autofocus onfocus="window.__pwned=13">',
+  '<details open ontoggle="window.__pwned=14">',
+  '<video><source onerror="window.__pwned=15"></video>',
+  '<math><mtext><table><mglyph><style><img src=x onerror=window.__pwned=16>',
+  '<noscript><p title="</noscript><img src=x onerror=window.__pwned=17>">',
+  '{{constructor.constructor("window.__pwned=18")()}}',
+  '${window.__pwned=19}',
+  '`${window.__pwned=20}`',
+  'javascript:window.__pwned=21',
+  'data:text/html,<script>window.__pwned=22</script>',
+  '<base href="javascript:window.__pwned=23//">',
+  '<template><script>window.__pwned=24</script></template>',
+  '<x onclick="window.__pwned=25">click</x>',
+  '&lt;script&gt;window.__pwned=26&lt;/script&gt;',
+  '&#60;img src=x onerror=window.__pwned=27&#62;',
+  '\u202Eevil.exe\u202C',
+  '\u2066isolate\u2069 \u2067rtl\u2069',
+  'zero\u200Bwidth\u200C\u200Djoin\uFEFF',
+  '\u0000\u0001\u0002 controls \u001b[31mred\u001b[0m',
+  '\uD800 lone high surrogate',
+  '\uDFFF lone low surrogate',
+  '\uDBFF\uDBFF reversed pair',
+  'A'.repeat(5000),
+  'no spaces at all ' + 'x'.repeat(20000),
+  '\n'.repeat(50),
+  '\t\t\t tabs',
+  '🙂'.repeat(500),
+  '𝕳𝖊𝖑𝖑𝖔 math letters',
+  'e\u0301\u0301\u0301\u0301\u0301 combining',
+  'ﷺ long ligature'.repeat(20),
+  '<!-- comment --> <![CDATA[ x ]]>',
+  '</span></div></body></html><div>escaped?</div>',
+  '<span class="tok p9">fake chip</span>',
+  'expression(alert(1)) url(javascript:alert(1))',
+  '@import url("http://example.invalid/x.css");',
+  '[link](javascript:window.__pwned=28) ![img](x "onerror=window.__pwned=29")',
+  '<a href="https://example.invalid" target="_blank">out</a>',
+];
