@@ -66,7 +66,7 @@ test('keyboard: arrows move between tokens, Enter opens the alternatives, Escape
 
 test('thinking tokens go to the Reasoning block; text view copies the plain output', async () => {
   const panel = await openPanel();
-  const think = { text: 'Let me think.', channel: 'thinking', ms: 1 };
+  const think = { text: 'Let me think.', channel: 'thinking' as const, ms: 1 };
   await panel.post({ type: 'snapshot', activeRunId: 'a', runs: [transcript('a', [think, token('Answer: 4', -0.2)])] });
   assert.equal(await panel.page.locator('.reasoning').isVisible(), true);
   assert.equal(await panel.page.locator('.thinking .tok').textContent(), 'Let me think.');
