@@ -6,6 +6,7 @@ import { tmpdir } from 'node:os';
 import * as path from 'node:path';
 import { after, before, test } from 'node:test';
 import type { CliIo } from '../../src/cli/io';
+import { compareCommand } from '../../src/cli/commands/compare';
 import { main } from '../../src/cli/main';
 import { startCompareFake, type CompareFake } from '../fixtures/servers/compareScripts';
 import type { FakeServer } from '../fixtures/servers/http';
@@ -190,4 +191,28 @@ test('usage and file problems exit 2 and name the problem', async () => {
     assert.match(err, message);
   }
   assert.equal(existsSync(path.join(dir, 'out.xlsx')), false);
+});
+
+test('Ctrl+C stops every column, keeps what arrived and exits 130', async () => {
+  const file = prompt('stop.prompt', 'The answer is {{n}} after a long and winding road of many words.');
+  const controller = new AbortController();
+  let err = '';
+  let out = '';
+  const io: CliIo = {
+    out: (t) => void (out += t),
+    // The runner reports each column starting on stderr; stop as soon as the slow one does.
+    err: (t) => {
+      err += t;
+      if (t.includes('lab/paced-20: running')) queueMicrotask(() => controller.abort());
+    },
+    cwd: dir,
+    color: false,
+  };
+  const code = await compareCommand([file, '--model', 'lab/echo', '--model', 'lab/paced-20', '--model', 'lab/fail-1', '--endpoints', 'endpoints.json', '--history', 'stopped'], io, controller.signal);
+  assert.equal(code, 130, err);
+  assert.match(out, /c0 lab\/echo\s+The answer is 7 after a long and winding road of many words\./);
+  assert.match(out, /c1 lab\/paced-20\s+⚠\s+— stopped: Run stopped; the output so far is kept\./);
+  assert.match(out, /c2 lab\/fail-1\s+·\s+— cancelled/);
+  assert.match(out, /Stopped: the output received so far is kept\./);
+  assert.match(err, /Saved comparison/, 'a stopped comparison is saved too');
 });
