@@ -12,9 +12,11 @@ import { RunHistory } from '../../src/core/runs/history';
 import { startCompareFake, type CompareFake } from '../fixtures/servers/compareScripts';
 import type { FakeServer } from '../fixtures/servers/http';
 import { startOllamaFake } from '../fixtures/servers/ollamaFake';
+import { startOpenAiFake } from '../fixtures/servers/openaiFake';
 
 let lab: CompareFake;
 let ollama: FakeServer;
+let vllm: FakeServer & { baseUrl: string };
 let endpoints: EndpointConfig[];
 
 const PROMPT = '---\nmodel: lab/echo\ninput:\n  schema:\n    n: string\n---\nThe answer is {{n}}.\n';
@@ -22,7 +24,9 @@ const PROMPT = '---\nmodel: lab/echo\ninput:\n  schema:\n    n: string\n---\nThe
 before(async () => {
   lab = await startCompareFake();
   ollama = await startOllamaFake();
+  vllm = await startOpenAiFake({ flavor: 'vllm' });
   endpoints = [
+    { name: 'vllm', kind: 'openai', url: vllm.baseUrl },
     { name: 'lab', kind: 'ollama', url: lab.url },
     { name: 'ollama', kind: 'ollama', url: ollama.url },
   ];
@@ -31,6 +35,7 @@ before(async () => {
 after(async () => {
   await lab.close();
   await ollama.close();
+  await vllm.close();
 });
 
 function spec(models: string[], extra: Partial<ComparisonSpec> = {}): ComparisonSpec {
@@ -69,7 +74,7 @@ function recorder(extra: Partial<ComparisonEnv> = {}): Recorder {
 
 test('columns of different speeds, a mid-stream failure and a missing model: the failures never stop the others', async () => {
   const rec = recorder();
-  const models = ['lab/echo', 'lab/paced-15', 'ollama/error-mid', 'lab/no-such-model', 'lab/fail-3'];
+  const models = ['lab/echo', 'lab/paced-15', 'ollama/error-mid', 'lab/no-such-model', 'lab/fail-3', 'vllm/tiny'];
   const result = await runComparison(spec(models, { concurrency: 3 }), rec.env);
   const byColumn = (model: string): CellResult[] => result.cells.filter((c) => c.model === model);
 
@@ -103,12 +108,17 @@ test('columns of different speeds, a mid-stream failure and a missing model: the
   const firstRunning = rec.states.findIndex((s) => s.status === 'running');
   assert.equal(rec.states.slice(0, firstRunning).filter((s) => s.status === 'queued').length, result.cells.length);
 
+  // An OpenAI-compatible server is one more column: tokens with probabilities, the same way.
+  const openai = byColumn('vllm/tiny');
+  assert.deepEqual(openai.map((c) => c.content), ['Hello world!', 'Hello world!']);
+  assert.ok(openai[0]!.meanLogprob! < 0);
+
   const summary = summarizeComparison(result);
-  assert.deepEqual(summary.columns.map((c) => [c.model, c.completed, c.errors]), [['lab/echo', 2, 0], ['lab/paced-15', 2, 0], ['ollama/error-mid', 0, 2], ['lab/no-such-model', 0, 2], ['lab/fail-3', 0, 2]]);
+  assert.deepEqual(summary.columns.map((c) => [c.model, c.completed, c.errors]), [['lab/echo', 2, 0], ['lab/paced-15', 2, 0], ['ollama/error-mid', 0, 2], ['lab/no-such-model', 0, 2], ['lab/fail-3', 0, 2], ['vllm/tiny', 2, 0]]);
   const echo = summary.columns[0]!;
   const paced = summary.columns[1]!;
   assert.ok(echo.metrics.tokensPerSecond! > paced.metrics.tokensPerSecond!, 'the paced model is slower');
-  assert.ok(echo.best.includes('tokensPerSecond'));
+  assert.ok(!paced.best.includes('tokensPerSecond'));
   assert.equal(summary.rows[0]!.same, false);
 });
 
