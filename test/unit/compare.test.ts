@@ -23,6 +23,7 @@ test('CSV: RFC 4180 quoting, CRLF, embedded line breaks, and the line each recor
   assert.deepEqual(problems, []);
   assert.deepEqual(records.map((r) => r.fields), [['name', 'text'], ['one', 'a, b'], ['two', 'say "hi"'], ['three', 'line 1\nline 2'], ['four', 'plain']]);
   assert.deepEqual(records.map((r) => r.line), [1, 2, 3, 4, 7]);
+  assert.deepEqual(parseCsv('a,b\r').records.map((r) => r.fields), [['a', 'b']], 'a lone CR ends the last record');
 });
 
 test('CSV: broken records are reported with their line and the rest still read', () => {

@@ -87,7 +87,7 @@ export function parseCsv(text: string): CsvParseResult {
         endOfRecord = true;
         continue;
       }
-      if (ch === '\n') {
+      if (ch === '\n' || (ch === '\r' && i + 1 === src.length)) {
         i += 1;
         line += 1;
         endOfRecord = true;
