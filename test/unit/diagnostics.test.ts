@@ -114,6 +114,12 @@ describe('template syntax', () => {
     assert.deepEqual(await found('a {{{name}}\n'), [['handlebars-syntax', 'error', '0:9-0:11']]);
   });
 
+  test('a mustache left open at the end marks its {{, not the end of the file', async () => {
+    assert.deepEqual(await found('a {{name\nb\n'), [['handlebars-syntax', 'error', '0:2-0:4']]);
+    assert.deepEqual(await found('---\nmodel: a\n---\nx {{x}}\n  {{ name\n\n'), [['handlebars-syntax', 'error', '4:2-4:4']]);
+    assert.match((await messages('a {{name\nb\n'))[0]!, /not closed/);
+  });
+
   test('unclosed-block points at the innermost unclosed opener', async () => {
     assert.deepEqual(await found('a\n  {{#if x}}\nb\n'), [['unclosed-block', 'error', '1:2-1:11']]);
     assert.deepEqual(await found('{{#each xs}}\n{{#if x}}y{{/if}}\n{{#with z}}\n{{/with}}\n'), [['unclosed-block', 'error', '0:0-0:12']]);
@@ -269,6 +275,7 @@ describe('CRLF line endings', () => {
     '---\ninput:\n  schema:\n    name: strin\n---\n{{name}}\n',
     '# licence\n\n---\ninput:\n  schema:\n    name: string\n    unused: string\n---\n{{nmae}} {{shout x}}\n{{role "bot"}}\n',
     'Hello\n{{name}\n',
+    'a\n {{name\nb\n',
     'a\n  {{#if x}}\nb\n',
     '{{#if x}}\nb\n{{/each}}\n',
     'x\n\n{{/section}}\n',

@@ -248,6 +248,12 @@ function describeSyntaxError(err: unknown, body: string, bodyLines: LineIndex, l
       const start = layout.bodyStart + open.offset;
       return { message: `Unclosed block: {{#${open.name}}} has no matching {{/${open.name}}}.`, range: layout.lines.range(start, start + open.length), code: 'unclosed-block' };
     }
+    // A mustache left open at the end: mark its `{{`, not the end of the file.
+    const lastOpen = body.lastIndexOf('{{');
+    if (lastOpen >= 0 && body.indexOf('}}', lastOpen) < 0) {
+      const start = layout.bodyStart + lastOpen;
+      return { message: summarizeParseError(message), range: layout.lines.range(start, start + 2), code: 'handlebars-syntax' };
+    }
   }
   if (/got 'OPEN_ENDBLOCK'/.test(message)) {
     const stray = findStrayCloser(body);
