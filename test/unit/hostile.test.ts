@@ -225,17 +225,14 @@ describe('long whitespace runs', () => {
   }
 
   // The library's FRONTMATTER_AND_BODY_REGEX backtracks quadratically on a `---` line followed by
-  // a long blank run with no closing fence: 20,000 CRLF blank lines take ~2 s to render, 1 MB hangs.
-  test('rendering a --- line followed by blank lines grows linearly', { todo: 'dotprompt 1.1.2 frontmatter regex is quadratic; renderPrompt hands it the source as is' }, async () => {
-    const time = async (n: number): Promise<number> => {
-      const start = performance.now();
-      await renderPrompt(`---${'\r\n'.repeat(n)}x`);
-      return performance.now() - start;
-    };
-    await time(1000);
-    const small = await time(10_000);
-    const large = await time(20_000);
-    assert.ok(large < small * 3 + 50, `10,000 lines: ${small.toFixed(0)} ms, 20,000 lines: ${large.toFixed(0)} ms`);
+  // a long blank run with no closing fence (1 MB used to hang). renderPrompt must not hand such a
+  // file to that regex; the timeout is a hang guard, not a speed measurement.
+  test('a --- line followed by 200,000 blank lines renders as plain text', { timeout: 30_000 }, async () => {
+    const source = `---${'\r\n'.repeat(200_000)}x`;
+    const rendered = await renderPrompt(source);
+    assert.equal(rendered.messages.length, 1);
+    const part = rendered.messages[0]!.content[0] as { text: string };
+    assert.equal(part.text, source);
   });
 });
 

@@ -1,4 +1,4 @@
-import { Dotprompt, type DataArgument, type JSONSchema, type Message, type ToolDefinition } from 'dotprompt';
+import { Dotprompt, type DataArgument, type JSONSchema, type Message, type ParsedPrompt, type ToolDefinition } from 'dotprompt';
 import { resolvePartial, type PartialContext } from './partials';
 import { librarySource, layoutPrompt, templateTooComplex } from './source';
 import { analyzePrompt } from './analyze';
@@ -69,7 +69,10 @@ export async function renderPrompt(text: string, request: RenderRequest = {}): P
   });
   for (const [name, partial] of Object.entries(request.namedPartials ?? {})) env.definePartial(name, partial);
 
-  const parsed = env.parse(source);
+  // Without a frontmatter fence pair the library would still try its frontmatter regex, which
+  // backtracks quadratically on a `---` line followed by many blank lines. Its result in that
+  // case is fixed (no metadata, the whole source as the template), so we build it ourselves.
+  const parsed: ParsedPrompt = layout.frontmatter ? env.parse(source) : { ext: {}, metadata: {}, config: {}, template: source };
   const frontmatterDefaults = ((parsed.input as { default?: Record<string, unknown> } | undefined)?.default ?? {}) as Record<string, unknown>;
   const options = { ...(request.options ?? {}) } as Record<string, unknown> & { input?: { default?: Record<string, unknown> } };
   const optionDefaults = options.input?.default ?? {};
@@ -83,7 +86,8 @@ export async function renderPrompt(text: string, request: RenderRequest = {}): P
     ...(request.docs ? { docs: request.docs } : {}),
   };
   try {
-    return await env.render(source, data, options as Parameters<Dotprompt['render']>[2]);
+    const renderer = await env.compile(parsed);
+    return await renderer(data, options as Parameters<typeof renderer>[1]);
   } catch (err) {
     throw new PromptRenderError(describeRenderFailure(err), 'render-failed');
   }
