@@ -18,7 +18,7 @@ const COMMANDS: Record<string, { run: Command; usage: string; summary: string }>
 
 function help(): string {
   const rows = Object.entries(COMMANDS).map(([name, c]) => `  ${name.padEnd(10)} ${c.summary}\n      ${c.usage}`);
-  return `Promptscope — check, render and run Dotprompt .prompt files.\n\nUsage: promptscope <command> [options]\n\n${rows.join('\n')}\n\nOptions for every command: --verbose (stack traces on internal errors), --help.\nExit codes: 0 fine, 1 errors found (or the run failed), 2 usage or file problems, 130 interrupted.\n`;
+  return `Promptscope — check, render and run Dotprompt .prompt files.\n\nUsage: promptscope <command> [options]\n\n${rows.join('\n')}\n\nOptions for every command: --verbose (stack traces on internal errors), --help.\nExit codes: 0 fine, 1 errors found (or the run failed), 2 usage or file problems, 3 comparison assertions failed, 130 interrupted.\n`;
 }
 
 export async function main(argv: readonly string[], io: CliIo = processIo): Promise<number> {
