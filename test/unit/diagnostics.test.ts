@@ -5,6 +5,10 @@ import { describe, test } from 'node:test';
 import { analyzePrompt, type AnalysisOptions } from '../../src/core/prompt/analyze';
 import type { PromptDiagnostic } from '../../src/core/prompt/diagnostic';
 import type { FileReader, PartialContext } from '../../src/core/prompt/partials';
+import { renderPrompt } from '../../src/core/prompt/render';
+import { mkdtempSync, mkdirSync, writeFileSync, symlinkSync } from 'node:fs';
+import { tmpdir } from 'node:os';
+import { nodeFileReader } from '../../src/core/io/node-reader';
 
 const span = (d: PromptDiagnostic): string => `${d.range.start.line}:${d.range.start.character}-${d.range.end.line}:${d.range.end.character}`;
 /** `[code, severity, range]` of each diagnostic, in the engine's order. */
@@ -287,4 +291,30 @@ describe('CRLF line endings', () => {
       assert.deepEqual(await found(lf.replace(/\n/g, '\r\n')), expected);
     });
   }
+});
+
+describe('partials behind symbolic links', () => {
+  test('a link inside the workspace that points outside is refused and never read', async () => {
+    const outside = mkdtempSync(path.join(tmpdir(), 'ps-secret-'));
+    writeFileSync(path.join(outside, 'secret.txt'), 'TOP SECRET');
+    const workspace = mkdtempSync(path.join(tmpdir(), 'ps-ws-'));
+    mkdirSync(path.join(workspace, 'sub'));
+    symlinkSync(path.join(outside, 'secret.txt'), path.join(workspace, 'sub', '_leak.prompt'));
+    const read: string[] = [];
+    const reader = { readFile: (p: string) => (read.push(p), nodeFileReader.readFile(p)), realPath: (p: string) => nodeFileReader.realPath!(p) };
+    const ctx = { workspaceRoot: workspace, promptDir: path.join(workspace, 'sub'), partialsDirs: [], reader };
+    const analysis = await analyzePrompt('Hello {{> leak}}', { partials: ctx });
+    assert.deepEqual(analysis.diagnostics.map((d) => d.code), ['partial-outside-workspace']);
+    assert.deepEqual(read, []);
+    await assert.rejects(renderPrompt('Hello {{> leak}}', { partials: ctx }), /outside the workspace/);
+    assert.deepEqual(read, []);
+  });
+});
+
+describe('config keys', () => {
+  test('a near miss of a known config key warns; other keys pass through quietly', async () => {
+    const analysis = await analyzePrompt('---\nconfig:\n  temprature: 1\n  num_gpu: 2\n---\nhi\n');
+    assert.deepEqual(analysis.diagnostics.map((d) => [d.code, d.range.start.line, d.range.start.character]), [['unknown-key', 2, 2]]);
+    assert.match(analysis.diagnostics[0]!.message, /Did you mean "temperature"/);
+  });
 });

@@ -1,4 +1,4 @@
-import { readFileSync, statSync } from 'node:fs';
+import { readFileSync, realpathSync, statSync } from 'node:fs';
 import type { FileReader } from '../prompt/partials';
 
 /** Reads partial files from disk; a missing file is `undefined`, any other failure is thrown. */
@@ -11,5 +11,13 @@ export const nodeFileReader: FileReader = {
       throw err;
     }
     return readFileSync(absolutePath, 'utf8');
+  },
+  realPath(absolutePath: string): string | undefined {
+    try {
+      return realpathSync(absolutePath);
+    } catch (err) {
+      if ((err as NodeJS.ErrnoException).code === 'ENOENT' || (err as NodeJS.ErrnoException).code === 'ENOTDIR') return undefined;
+      throw err;
+    }
   },
 };

@@ -80,7 +80,14 @@ function checkMap(
     if (!spec) {
       // Dotprompt treats any top-level key with a dot as an extension field (`myapp.flag`).
       if (!prefix && key.includes('.')) continue;
-      if (open) continue;
+      if (open) {
+        // Unknown config keys go to the server as they are; a near miss of a known one is a typo.
+        const near = prefix === 'config' ? closest(key, Object.keys(fields)) : undefined;
+        if (near && near !== key) {
+          facts.diagnostics.push({ range: keyRange, severity: 'warning', code: 'unknown-key', message: `config.${key} is not a known setting and is passed to the server as is. Did you mean "${near}"?` });
+        }
+        continue;
+      }
       const known = Object.keys(fields);
       const suggestion = closest(key, known);
       const configKey = !prefix && !suggestion ? closest(key, Object.keys(CONFIG_FIELDS)) : undefined;

@@ -3,6 +3,11 @@ import * as path from 'node:path';
 /** Reads files for partial resolution; undefined when the file does not exist. */
 export interface FileReader {
   readFile(absolutePath: string): string | undefined;
+  /**
+   * The path with symbolic links resolved (undefined when it does not exist). Readers backed by
+   * a real file system must provide it, or a link inside the workspace could expose any file.
+   */
+  realPath?(absolutePath: string): string | undefined;
 }
 
 export interface PartialContext {
@@ -32,6 +37,8 @@ export function resolvePartial(name: string, ctx: PartialContext): PartialResolu
     const candidate = path.resolve(dir, path.dirname(name), `_${path.basename(name)}.prompt`);
     if (!isInside(root, candidate)) return { kind: 'outside', path: candidate };
     tried.push(candidate);
+    const real = ctx.reader.realPath?.(candidate);
+    if (real !== undefined && !isInside(ctx.reader.realPath?.(root) ?? root, real)) return { kind: 'outside', path: `${candidate} → ${real}` };
     const source = ctx.reader.readFile(candidate);
     if (source !== undefined) return { kind: 'found', path: candidate, source };
   }

@@ -15,6 +15,7 @@ const editorAwareReader: FileReader = {
     const open = vscode.workspace.textDocuments.find((d) => d.uri.scheme === 'file' && path.resolve(d.uri.fsPath) === absolutePath);
     return open ? open.getText() : nodeFileReader.readFile(absolutePath);
   },
+  realPath: (absolutePath: string) => nodeFileReader.realPath?.(absolutePath),
 };
 
 /**
