@@ -2,7 +2,7 @@ import * as path from 'node:path';
 import * as vscode from 'vscode';
 import { branchRequest } from '../../core/execution/branch';
 import { prepareRun, type PreparedRun } from '../../core/execution/prepare';
-import { ModelRefError, PromptOptionsError, type RunEvent, type RunRequest } from '../../core/providers';
+import { ModelRefError, PromptOptionsError, type Provider, type RunEvent, type RunRequest } from '../../core/providers';
 import type { EndpointConfig } from '../../core/providers';
 import { PromptRenderError } from '../../core/prompt/render';
 import type { RunHistory } from '../../core/runs/history';
@@ -120,7 +120,12 @@ export class RunController {
       return subscription;
     };
     const finished = (async (): Promise<RunResult> => {
-      const provider = await this.endpoints.provider(endpoint);
+      // Creating a provider reads secrets; if that fails the run ends with that error, saved like any other.
+      const provider = await this.endpoints.provider(endpoint).catch((err: unknown): Provider => ({
+        async *run() {
+          yield { type: 'error', kind: 'bad-request', message: `Could not prepare endpoint "${endpoint.name}": ${err instanceof Error ? err.message : String(err)}`, stats: { wallMs: 0 } };
+        },
+      }));
       const info = { id, ...(file ? { file } : {}), ...(inputs ? { inputs } : {}), ...(branchOf ? { branchOf } : {}), endpoint: { name: endpoint.name, kind: endpoint.kind, url: endpoint.url } };
       const result = await executeRun(provider, request, info, {
         history: this.history,
