@@ -8,6 +8,7 @@ import { after, before, test } from 'node:test';
 import { main } from '../../src/cli/main';
 import type { CliIo } from '../../src/cli/io';
 import { startOllamaFake } from '../fixtures/servers/ollamaFake';
+import { startOpenAiFake } from '../fixtures/servers/openaiFake';
 import type { FakeServer } from '../fixtures/servers/http';
 
 let fake: FakeServer;
@@ -53,42 +54,77 @@ test('streams the model output to stdout and the stats to stderr', async () => {
   assert.equal(body.top_logprobs, 5);
 });
 
-test('--json gives tokens with probabilities and alternatives, and --history saves the run', async () => {
+test('--json streams NDJSON token events with alternatives, then done; --history saves the run', async () => {
   const io = capture(dir);
   const code = await main(['run', prompt('json.prompt', 'ollama/tiny'), '--json', '--top-logprobs', '2', '--history', 'runs', '--input', '{"who":"you"}'], io);
   assert.equal(code, 0, io.stderr());
-  const result = JSON.parse(io.stdout()) as { status: string; content: string; tokens: { text: string; logprob: number; top: unknown[] }[] };
-  assert.equal(result.status, 'completed');
-  assert.equal(result.content, 'Hello world!');
-  assert.deepEqual(result.tokens.map((t) => t.text), ['Hello', ' world', '!']);
-  assert.equal(result.tokens[1]!.logprob, -0.5);
-  assert.ok(result.tokens[1]!.top.length >= 1);
+  const events = io.stdout().trim().split('\n').map((l) => JSON.parse(l) as Record<string, unknown>);
+  const tokens = events.filter((e) => e['type'] === 'token');
+  assert.deepEqual(tokens.map((t) => t['text']), ['Hello', ' world', '!']);
+  assert.equal(tokens[1]!['logprob'], -0.5);
+  assert.equal(tokens[1]!['model'], 'ollama/tiny');
+  assert.equal(tokens[1]!['channel'], 'content');
+  assert.equal(typeof tokens[1]!['t_ms'], 'number');
+  assert.ok((tokens[1]!['top_logprobs'] as unknown[]).length >= 1);
+  const done = events[events.length - 1]!;
+  assert.equal(done['type'], 'done');
+  assert.equal((done['stats'] as Record<string, unknown>)['output_tokens'], 3);
   assert.ok(readdirSync(path.join(dir, 'runs')).some((f) => f.endsWith('.jsonl')), 'a run file was written');
 });
 
-test('a mid-stream error keeps the partial output and exits 1 with the server\'s words', async () => {
+test('a mid-stream error keeps the partial output and exits 3 with the server\'s words', async () => {
   const io = capture(dir);
   const code = await main(['run', prompt('mid.prompt', 'ollama/error-mid')], io);
-  assert.equal(code, 1);
+  assert.equal(code, 3);
   assert.ok(io.stdout().length > 0, 'partial output was printed');
   assert.match(io.stderr(), /promptscope: /);
 });
 
-test('an unknown model is a clear error', async () => {
+test('an unknown model is a clear error, and in --json an error event', async () => {
   const io = capture(dir);
   const code = await main(['run', prompt('missing.prompt', 'ollama/no-such-model')], io);
-  assert.equal(code, 1);
+  assert.equal(code, 3);
   assert.match(io.stderr(), /no-such-model/);
   assert.match(io.stderr(), /pull/i);
+  const io2 = capture(dir);
+  assert.equal(await main(['run', 'missing.prompt', '--json'], io2), 3);
+  const last = JSON.parse(io2.stdout().trim().split('\n').pop()!) as Record<string, unknown>;
+  assert.equal(last['type'], 'error');
+  assert.equal(last['model'], 'ollama/no-such-model');
+});
+
+test('--model several times runs each in turn; --ollama-host points the default endpoint', async () => {
+  const saved = process.env['OLLAMA_HOST'];
+  process.env['OLLAMA_HOST'] = 'http://127.0.0.1:9';
+  try {
+    const io = capture(dir);
+    const code = await main(['run', prompt('two.prompt', 'ollama/tiny'), '--ollama-host', fake.url, '--model', 'ollama/tiny', '--model', 'ollama/batched', '--no-history'], io);
+    assert.equal(code, 0, io.stderr());
+    assert.match(io.stdout(), /── ollama\/tiny ──[\s\S]*Hello world![\s\S]*── ollama\/batched ──/);
+  } finally {
+    process.env['OLLAMA_HOST'] = saved;
+  }
+});
+
+test('--openai-base-url defines the "openai" endpoint', async () => {
+  const vllm = await startOpenAiFake({ flavor: 'vllm' });
+  try {
+    const io = capture(dir);
+    const code = await main(['run', prompt('oa.prompt', 'openai/tiny'), '--openai-base-url', vllm.baseUrl, '--json', '--no-history'], io);
+    assert.equal(code, 0, io.stderr());
+    assert.ok(vllm.requests.some((r) => r.path.endsWith('/chat/completions')));
+  } finally {
+    await vllm.close();
+  }
 });
 
 test('a .prompt cannot name a host: URLs and unknown Genkit prefixes are refused before any request', async () => {
   const before = fake.requests.length;
   const io = capture(dir);
-  assert.equal(await main(['run', prompt('url.prompt', 'http://evil.example/x')], io), 1);
+  assert.equal(await main(['run', prompt('url.prompt', 'http://evil.example/x')], io), 3);
   assert.match(io.stderr(), /is a URL/);
   const io2 = capture(dir);
-  assert.equal(await main(['run', prompt('genkit.prompt', 'googleai/gemini-2.5-flash')], io2), 1);
+  assert.equal(await main(['run', prompt('genkit.prompt', 'googleai/gemini-2.5-flash')], io2), 3);
   assert.match(io2.stderr(), /not a configured endpoint/);
   assert.equal(fake.requests.length, before);
 });

@@ -27,7 +27,7 @@ import {
 } from '../../core/compare';
 import { readPromptFile } from '../../core/io/read-prompt';
 import { RunHistory } from '../../core/runs/history';
-import { parseArgs, stringFlag, UsageError, type ParsedArgs } from '../args';
+import { parseArgs, stringFlag, takeRepeated, UsageError, type ParsedArgs } from '../args';
 import { cliEndpoints } from '../endpoints';
 import { EXIT, type CliIo } from '../io';
 import { describeReadError, partialContextFor } from '../workspace';
@@ -134,30 +134,6 @@ function exitCode(result: ComparisonResult, summary: ComparisonSummary): number 
   if (result.cells.every((c) => c.status === 'error')) return EXIT.findings;
   if (summary.assertionsFailed > 0) return EXIT.assertions;
   return EXIT.ok;
-}
-
-/** `--name value` / `--name=value` given any number of times, and the other arguments. */
-export function takeRepeated(argv: readonly string[], name: string): { values: string[]; rest: string[] } {
-  const values: string[] = [];
-  const rest: string[] = [];
-  for (let i = 0; i < argv.length; i += 1) {
-    const arg = argv[i]!;
-    if (arg === '--') {
-      rest.push(...argv.slice(i));
-      break;
-    }
-    if (arg === `--${name}`) {
-      const value = argv[i + 1];
-      if (value === undefined || value.startsWith('--')) throw new UsageError(`--${name} needs a value`);
-      values.push(value);
-      i += 1;
-    } else if (arg.startsWith(`--${name}=`)) {
-      values.push(arg.slice(name.length + 3));
-    } else {
-      rest.push(arg);
-    }
-  }
-  return { values, rest };
 }
 
 function optionalInt(args: ParsedArgs, name: string, min: number, max: number): number | undefined {
