@@ -1,0 +1,265 @@
+/**
+ * The host's state of one comparison panel, without `vscode` (the benchmark drives it in plain
+ * Node): cells as the runner reports them, every token of every cell, and the messages that keep
+ * a webview in step — a snapshot on `ready`, then one batched `update` per flush interval with
+ * the new tokens per cell, the cells that changed and, when any did, a fresh summary.
+ */
+import { columnLabel, summarizeComparison, type CellResult, type ComparisonResult, type ComparisonSummary, type ColumnKey, type TestCase } from '../../core/compare';
+import { hasExpectations } from '../../core/compare/assertions';
+import type { RunEvent } from '../../core/providers/events';
+import { toTranscriptToken, type TranscriptToken } from '../../core/transcript/transcript';
+import type {
+  CellState,
+  CompareCell,
+  CompareHostMessage,
+  ComparisonStatus,
+  ComparisonView,
+  SummaryView,
+  TokenBatch,
+} from '../../shared/compare-protocol';
+
+/** Host-side batching: within the 16–50 ms the panel is designed for. */
+export const FLUSH_MS = 32;
+
+export interface ComparisonModelInit {
+  title: string;
+  file: string;
+  variants: { id: string; file: string }[];
+  columns: ColumnKey[];
+  cases: TestCase[];
+  samples: number;
+  temperature?: number;
+  concurrency: number;
+  startedAt?: string;
+}
+
+interface CellEntry {
+  result: CellResult;
+  tokens: TranscriptToken[];
+  notices: string[];
+}
+
+export class ComparisonModel {
+  private readonly cells = new Map<string, CellEntry>();
+  private status: ComparisonStatus = 'running';
+  private id = '';
+  private readonly notices: string[] = [];
+  private readonly startedAt: string;
+  private summaryCache: SummaryView | undefined;
+  private final: ComparisonResult | undefined;
+  // Pending increments.
+  private readonly pendingTokens = new Map<string, TokenBatch>();
+  private readonly pendingCells = new Set<string>();
+  private pendingStatus = false;
+  private pendingNotices = false;
+  private timer: ReturnType<typeof setTimeout> | undefined;
+  private post: ((message: CompareHostMessage) => void) | undefined;
+
+  constructor(readonly init: ComparisonModelInit, private readonly flushMs = FLUSH_MS) {
+    this.startedAt = init.startedAt ?? new Date().toISOString();
+  }
+
+  /** Where messages go; nothing is sent before the webview is attached. */
+  attach(post: (message: CompareHostMessage) => void): void {
+    this.post = post;
+  }
+
+  get comparisonId(): string {
+    return this.id;
+  }
+
+  get running(): boolean {
+    return this.status === 'running';
+  }
+
+  /** A cell was created or changed state (the runner passes its live object). */
+  onCell(cell: Readonly<CellResult>): void {
+    const entry = this.cells.get(cell.id);
+    if (entry === undefined) this.cells.set(cell.id, { result: cell as CellResult, tokens: [], notices: [] });
+    else entry.result = cell as CellResult;
+    this.pendingCells.add(cell.id);
+    this.summaryCache = undefined;
+    this.schedule();
+  }
+
+  onEvent(cellId: string, event: RunEvent): void {
+    const entry = this.cells.get(cellId);
+    if (entry === undefined) return;
+    let token: TranscriptToken | undefined;
+    if (event.type === 'token') token = toTranscriptToken(event);
+    else if (event.type === 'tool-call') token = { text: `\n[tool call ${event.name} ${JSON.stringify(event.arguments)}]\n`, channel: 'content', ms: event.msSinceStart };
+    else if (event.type === 'notice') {
+      if (!entry.notices.includes(event.message)) entry.notices.push(event.message);
+      this.pendingCells.add(cellId);
+      this.schedule();
+      return;
+    }
+    if (token === undefined) return;
+    const batch = this.pendingTokens.get(cellId);
+    if (batch === undefined) this.pendingTokens.set(cellId, { cell: cellId, from: entry.tokens.length, tokens: [token] });
+    else batch.tokens.push(token);
+    entry.tokens.push(token);
+    this.schedule();
+  }
+
+  addNotice(message: string): void {
+    if (this.notices.includes(message)) return;
+    this.notices.push(message);
+    this.pendingNotices = true;
+    this.schedule();
+  }
+
+  /** The comparison ended (and was saved under `id`, when it was). */
+  finish(result: ComparisonResult, id: string): void {
+    this.final = result;
+    for (const cell of result.cells) this.onCell(cell);
+    this.status = result.status;
+    this.id = id;
+    this.pendingStatus = true;
+    this.flush();
+  }
+
+  /** The cells' tokens for a comparison restored from its record (tokens read back from the run history). */
+  restore(result: ComparisonResult, id: string, tokensFor: (cell: CellResult) => TranscriptToken[] | undefined): void {
+    for (const cell of result.cells) {
+      const tokens = tokensFor(cell) ?? (cell.content === '' ? [] : [{ text: cell.content, channel: 'content' as const, ms: 0 }]);
+      this.cells.set(cell.id, { result: cell, tokens, notices: [] });
+    }
+    this.final = result;
+    this.status = result.status;
+    this.id = id;
+    this.summaryCache = undefined;
+  }
+
+  /** The grid as a result (for exports while running, and for the summary). */
+  toResult(): ComparisonResult {
+    if (this.final !== undefined && this.status !== 'running') return this.final;
+    const now = new Date().toISOString();
+    const result: ComparisonResult = {
+      id: this.id,
+      startedAt: this.startedAt,
+      finishedAt: now,
+      status: this.status === 'running' ? 'stopped' : this.status,
+      file: this.init.file,
+      variants: this.init.variants,
+      models: [...new Set(this.init.columns.map((c) => c.model))],
+      columns: this.init.columns,
+      cases: this.init.cases,
+      samples: this.init.samples,
+      cells: [...this.cells.values()].map((e) => e.result),
+    };
+    if (this.init.temperature !== undefined) result.temperature = this.init.temperature;
+    return result;
+  }
+
+  summary(): SummaryView {
+    this.summaryCache ??= summaryView(summarizeComparison(this.toResult()));
+    return this.summaryCache;
+  }
+
+  snapshot(): ComparisonView {
+    const view: ComparisonView = {
+      id: this.id,
+      title: this.init.title,
+      file: this.init.file,
+      status: this.status,
+      startedAt: this.startedAt,
+      samples: this.init.samples,
+      concurrency: this.init.concurrency,
+      columns: this.init.columns.map((c) => ({ ...c, label: columnLabel(c, this.init) })),
+      cases: this.init.cases.map((c) => ({ id: c.id, line: c.line, inputs: c.inputs, checked: hasExpectations(c.expect) })),
+      cells: [...this.cells.values()].map((e): CompareCell => ({ ...cellState(e), tokens: e.tokens })),
+      summary: this.summary(),
+      notices: [...this.notices],
+    };
+    if (this.init.temperature !== undefined) view.temperature = this.init.temperature;
+    return view;
+  }
+
+  /** The webview (re)loaded: everything queued is part of the snapshot. */
+  sendSnapshot(): void {
+    this.clearPending();
+    this.post?.({ type: 'snapshot', comparison: this.snapshot() });
+  }
+
+  /** Sends what is pending now. */
+  flush(): void {
+    clearTimeout(this.timer);
+    this.timer = undefined;
+    if (this.pendingTokens.size === 0 && this.pendingCells.size === 0 && !this.pendingStatus && !this.pendingNotices) return;
+    const cells = [...this.pendingCells].map((id) => this.cells.get(id)).filter((e): e is CellEntry => e !== undefined).map(cellState);
+    const message: CompareHostMessage = { type: 'update', tokens: [...this.pendingTokens.values()], cells };
+    if (cells.length > 0 || this.pendingStatus) message.summary = this.summary();
+    if (this.pendingStatus) {
+      message.status = this.status;
+      message.id = this.id;
+    }
+    if (this.pendingNotices) message.notices = [...this.notices];
+    this.clearPending();
+    this.post?.(message);
+  }
+
+  dispose(): void {
+    clearTimeout(this.timer);
+    this.timer = undefined;
+    this.post = undefined;
+  }
+
+  private schedule(): void {
+    this.timer ??= setTimeout(() => this.flush(), this.flushMs);
+  }
+
+  private clearPending(): void {
+    clearTimeout(this.timer);
+    this.timer = undefined;
+    this.pendingTokens.clear();
+    this.pendingCells.clear();
+    this.pendingStatus = false;
+    this.pendingNotices = false;
+  }
+}
+
+function cellState(entry: CellEntry): CellState {
+  const c = entry.result;
+  const state: CellState = { id: c.id, column: c.column, caseId: c.caseId, sample: c.sample, status: c.status, tokenCount: c.tokenCount, assertions: c.assertions, notices: entry.notices };
+  if (c.stats !== undefined) state.stats = c.stats;
+  if (c.error !== undefined) state.error = c.error;
+  if (c.answer !== undefined) state.answer = c.answer;
+  if (c.answerProbability !== undefined) state.answerProbability = c.answerProbability;
+  if (c.meanLogprob !== undefined) state.meanLogprob = c.meanLogprob;
+  if (c.runId !== undefined) state.runId = c.runId;
+  return state;
+}
+
+export function summaryView(summary: ComparisonSummary): SummaryView {
+  return {
+    columns: summary.columns.map((c) => ({
+      column: c.id,
+      metrics: c.metrics,
+      best: c.best,
+      cells: c.cells,
+      completed: c.completed,
+      errors: c.errors,
+      stopped: c.stopped,
+      passed: c.passed,
+      failed: c.failed,
+      casesPassed: c.casesPassed,
+      casesChecked: c.casesChecked,
+    })),
+    votes: summary.votes.map((v) => {
+      const view: SummaryView['votes'][number] = {
+        caseId: v.caseId,
+        column: v.column,
+        total: v.votes.total,
+        missing: v.votes.missing,
+        agreement: v.votes.agreement,
+        tie: v.votes.tie,
+        buckets: v.votes.buckets.map((b) => ({ answer: b.answer, count: b.count, frequency: b.frequency, ...(b.modelProbability !== undefined ? { modelProbability: b.modelProbability } : {}) })),
+      };
+      if (v.votes.majority !== undefined) view.majority = v.votes.majority;
+      if (v.calibrationGap !== undefined) view.calibrationGap = v.calibrationGap;
+      return view;
+    }),
+    rows: summary.rows.map((r) => ({ caseId: r.caseId, same: r.same })),
+  };
+}

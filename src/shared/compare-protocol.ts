@@ -1,0 +1,269 @@
+/**
+ * Messages between the extension host and the comparison panel webview. Plain data only: no
+ * `vscode`, no DOM. The host owns the comparison: the webview says `ready`, receives one
+ * `snapshot`, then batched `update`s (new tokens per cell with their position, changed cells,
+ * a fresh summary). Every message is checked on receipt with the guards below; requests carry
+ * an id and are always settled by a `reply` (or by the webview's timeout).
+ */
+import type { AssertionResult, CellError, CellStatus } from '../core/compare/types';
+import type { RunStats } from '../core/providers/events';
+import type { TranscriptToken } from '../core/transcript/transcript';
+
+export type { AssertionResult, CellError, CellStatus, RunStats, TranscriptToken };
+
+export type CompareMetric = 'tokens' | 'ttftMs' | 'tokensPerSecond' | 'meanLogprob' | 'length';
+export const COMPARE_METRICS: readonly CompareMetric[] = ['tokens', 'ttftMs', 'tokensPerSecond', 'meanLogprob', 'length'];
+
+/** A column of the grid: one prompt variant on one model. */
+export interface CompareColumn {
+  id: string;
+  variant: string;
+  model: string;
+  /** `model`, or `variant · model` when the comparison has several variants. */
+  label: string;
+}
+
+/** A row of the grid: one test case. */
+export interface CompareCase {
+  id: string;
+  /** 1-based line in the data file; 0 when the case came from no file. */
+  line: number;
+  inputs: Record<string, unknown>;
+  /** Whether the case expects anything (pass/fail is shown only then). */
+  checked: boolean;
+}
+
+/** What a cell is, without its tokens. */
+export interface CellState {
+  id: string;
+  column: string;
+  caseId: string;
+  sample: number;
+  status: CellStatus;
+  /** Content tokens received so far (the webview counts what it was sent; this is the runner's count). */
+  tokenCount: number;
+  stats?: RunStats;
+  error?: CellError;
+  answer?: string;
+  answerProbability?: number;
+  meanLogprob?: number;
+  assertions: AssertionResult[];
+  /** The saved run in the run history. */
+  runId?: string;
+  notices: string[];
+}
+
+export interface CompareCell extends CellState {
+  /** Content and thinking tokens in arrival order. */
+  tokens: TranscriptToken[];
+}
+
+export interface ColumnSummaryView {
+  column: string;
+  metrics: Partial<Record<CompareMetric, number>>;
+  /** Metrics on which this column is best (only with two or more columns having the metric). */
+  best: CompareMetric[];
+  cells: number;
+  completed: number;
+  errors: number;
+  stopped: number;
+  passed: number;
+  failed: number;
+  casesPassed: number;
+  casesChecked: number;
+}
+
+export interface VoteBucketView {
+  answer: string;
+  count: number;
+  /** count / all samples. */
+  frequency: number;
+  /** The model's own mean probability of this answer's tokens. */
+  modelProbability?: number;
+}
+
+export interface VoteView {
+  caseId: string;
+  column: string;
+  total: number;
+  missing: number;
+  buckets: VoteBucketView[];
+  majority?: string;
+  agreement: number;
+  tie: boolean;
+  calibrationGap?: number;
+}
+
+export interface SummaryView {
+  columns: ColumnSummaryView[];
+  votes: VoteView[];
+  /** Rows where every column completed and agreed (hidden by "different only"). */
+  rows: { caseId: string; same: boolean }[];
+}
+
+export type ComparisonStatus = 'running' | 'completed' | 'stopped';
+
+export interface ComparisonView {
+  /** The saved comparison's id; '' until it has been saved. */
+  id: string;
+  title: string;
+  file: string;
+  status: ComparisonStatus;
+  startedAt: string;
+  samples: number;
+  temperature?: number;
+  /** Columns streaming at once. */
+  concurrency: number;
+  columns: CompareColumn[];
+  cases: CompareCase[];
+  cells: CompareCell[];
+  summary: SummaryView;
+  notices: string[];
+}
+
+export interface TokenBatch {
+  cell: string;
+  /** Index in the cell's tokens of the first token here; a mismatch means a lost message. */
+  from: number;
+  tokens: TranscriptToken[];
+}
+
+/** host → webview: the whole comparison, after `ready` and after anything that replaces it. */
+export interface CompareSnapshotMessage {
+  type: 'snapshot';
+  comparison: ComparisonView;
+}
+
+/** host → webview: what changed since the last update (batched every few tens of ms). */
+export interface CompareUpdateMessage {
+  type: 'update';
+  tokens: TokenBatch[];
+  cells: CellState[];
+  summary?: SummaryView;
+  status?: ComparisonStatus;
+  id?: string;
+  notices?: string[];
+}
+
+export interface CompareReplyMessage {
+  type: 'reply';
+  requestId: number;
+  ok: boolean;
+  error?: string;
+  /** A word for the user on success (e.g. where an export was written). */
+  message?: string;
+}
+
+export type CompareHostMessage = CompareSnapshotMessage | CompareUpdateMessage | CompareReplyMessage;
+
+export type ExportFormat = 'markdown' | 'csv' | 'jsonl';
+export const EXPORT_FORMATS: readonly ExportFormat[] = ['markdown', 'csv', 'jsonl'];
+
+export type CompareAction =
+  | { action: 'cancel' }
+  | { action: 'export'; format: ExportFormat }
+  | { action: 'openRun'; cellId: string }
+  | { action: 'showLogs' };
+
+export type CompareRequestMessage = { type: 'request'; requestId: number } & CompareAction;
+
+export type CompareWebviewMessage = { type: 'ready' } | CompareRequestMessage;
+
+/** How long the webview waits for a reply (an export waits for a save dialog). */
+export const COMPARE_REQUEST_TIMEOUT_MS = 120_000;
+
+const CELL_STATUSES: readonly string[] = ['queued', 'running', 'completed', 'error', 'stopped', 'cancelled'];
+const STATUSES: readonly string[] = ['running', 'completed', 'stopped'];
+
+function isRecord(v: unknown): v is Record<string, unknown> {
+  return typeof v === 'object' && v !== null && !Array.isArray(v);
+}
+
+const isNum = (v: unknown): v is number => typeof v === 'number';
+const isStr = (v: unknown): v is string => typeof v === 'string';
+const optional = (v: unknown, check: (x: unknown) => boolean): boolean => v === undefined || check(v);
+const listOf = (v: unknown, check: (x: unknown) => boolean): boolean => Array.isArray(v) && v.every(check);
+
+function isToken(v: unknown): v is TranscriptToken {
+  if (!isRecord(v) || !isStr(v['text']) || (v['channel'] !== 'content' && v['channel'] !== 'thinking') || !isNum(v['ms'])) return false;
+  return optional(v['logprob'], isNum)
+    && optional(v['top'], (top) => listOf(top, (a) => isRecord(a) && isStr(a['text']) && isNum(a['logprob'])))
+    && optional(v['bytes'], (b) => listOf(b, isNum));
+}
+
+function isAssertion(v: unknown): boolean {
+  return isRecord(v) && isStr(v['kind']) && typeof v['pass'] === 'boolean' && isStr(v['reason']);
+}
+
+function isCellState(v: unknown): v is CellState {
+  if (!isRecord(v)) return false;
+  return isStr(v['id']) && isStr(v['column']) && isStr(v['caseId']) && isNum(v['sample'])
+    && isStr(v['status']) && CELL_STATUSES.includes(v['status']) && isNum(v['tokenCount'])
+    && optional(v['stats'], (s) => isRecord(s) && isNum(s['wallMs']))
+    && optional(v['error'], (e) => isRecord(e) && isStr(e['kind']) && isStr(e['message']))
+    && optional(v['answer'], isStr) && optional(v['answerProbability'], isNum) && optional(v['meanLogprob'], isNum)
+    && listOf(v['assertions'], isAssertion) && optional(v['runId'], isStr) && listOf(v['notices'], isStr);
+}
+
+function isCell(v: unknown): v is CompareCell {
+  return isCellState(v) && listOf((v as unknown as Record<string, unknown>)['tokens'], isToken);
+}
+
+function isVote(v: unknown): boolean {
+  return isRecord(v) && isStr(v['caseId']) && isStr(v['column']) && isNum(v['total']) && isNum(v['missing']) && isNum(v['agreement'])
+    && typeof v['tie'] === 'boolean' && optional(v['majority'], isStr) && optional(v['calibrationGap'], isNum)
+    && listOf(v['buckets'], (b) => isRecord(b) && isStr(b['answer']) && isNum(b['count']) && isNum(b['frequency']) && optional(b['modelProbability'], isNum));
+}
+
+function isSummary(v: unknown): v is SummaryView {
+  return isRecord(v)
+    && listOf(v['columns'], (c) => isRecord(c) && isStr(c['column']) && isRecord(c['metrics']) && Object.values(c['metrics']).every(isNum)
+      && listOf(c['best'], (m) => isStr(m) && (COMPARE_METRICS as readonly string[]).includes(m))
+      && ['cells', 'completed', 'errors', 'stopped', 'passed', 'failed', 'casesPassed', 'casesChecked'].every((k) => isNum(c[k])))
+    && listOf(v['votes'], isVote)
+    && listOf(v['rows'], (r) => isRecord(r) && isStr(r['caseId']) && typeof r['same'] === 'boolean');
+}
+
+function isComparison(v: unknown): v is ComparisonView {
+  if (!isRecord(v)) return false;
+  return isStr(v['id']) && isStr(v['title']) && isStr(v['file']) && isStr(v['status']) && STATUSES.includes(v['status']) && isStr(v['startedAt'])
+    && isNum(v['samples']) && optional(v['temperature'], isNum) && isNum(v['concurrency'])
+    && listOf(v['columns'], (c) => isRecord(c) && isStr(c['id']) && isStr(c['variant']) && isStr(c['model']) && isStr(c['label']))
+    && listOf(v['cases'], (c) => isRecord(c) && isStr(c['id']) && isNum(c['line']) && isRecord(c['inputs']) && typeof c['checked'] === 'boolean')
+    && listOf(v['cells'], isCell) && isSummary(v['summary']) && listOf(v['notices'], isStr);
+}
+
+/** Checks a message the webview received. */
+export function isCompareHostMessage(v: unknown): v is CompareHostMessage {
+  if (!isRecord(v)) return false;
+  switch (v['type']) {
+    case 'snapshot':
+      return isComparison(v['comparison']);
+    case 'update':
+      return listOf(v['tokens'], (b) => isRecord(b) && isStr(b['cell']) && isNum(b['from']) && listOf(b['tokens'], isToken))
+        && listOf(v['cells'], isCellState) && optional(v['summary'], isSummary)
+        && optional(v['status'], (s) => isStr(s) && STATUSES.includes(s)) && optional(v['id'], isStr) && optional(v['notices'], (n) => listOf(n, isStr));
+    case 'reply':
+      return isNum(v['requestId']) && typeof v['ok'] === 'boolean' && optional(v['error'], isStr) && optional(v['message'], isStr);
+    default:
+      return false;
+  }
+}
+
+/** Checks a message the host received. */
+export function isCompareWebviewMessage(v: unknown): v is CompareWebviewMessage {
+  if (!isRecord(v)) return false;
+  if (v['type'] === 'ready') return true;
+  if (v['type'] !== 'request' || !Number.isInteger(v['requestId'])) return false;
+  switch (v['action']) {
+    case 'cancel':
+    case 'showLogs':
+      return true;
+    case 'export':
+      return isStr(v['format']) && (EXPORT_FORMATS as readonly string[]).includes(v['format']);
+    case 'openRun':
+      return isStr(v['cellId']);
+    default:
+      return false;
+  }
+}

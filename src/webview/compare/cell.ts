@@ -1,0 +1,259 @@
+import { diffWords } from '../../core/compare/diff';
+import type { CellState, TranscriptToken } from '../../shared/compare-protocol';
+import { clip, el, ms, percent } from './format';
+import { TokenStrip, type FrameScheduler } from './strip';
+
+export type ViewMode = 'tokens' | 'text' | 'diff';
+
+/** What the webview knows about one cell (one sample of one column on one test case). */
+export interface CellData {
+  state: CellState;
+  tokens: TranscriptToken[];
+  /** The content channel's text so far. */
+  content: string;
+  contentTokens: number;
+  logprobSum: number;
+  logprobCount: number;
+}
+
+export function cellData(state: CellState, tokens: TranscriptToken[] = []): CellData {
+  const data: CellData = { state, tokens: [], content: '', contentTokens: 0, logprobSum: 0, logprobCount: 0 };
+  addTokens(data, tokens);
+  return data;
+}
+
+export function addTokens(data: CellData, tokens: readonly TranscriptToken[]): void {
+  let text = '';
+  for (const t of tokens) {
+    data.tokens.push(t);
+    if (t.channel !== 'content') continue;
+    text += t.text;
+    data.contentTokens += 1;
+    if (t.logprob !== undefined && Number.isFinite(t.logprob)) {
+      data.logprobSum += t.logprob;
+      data.logprobCount += 1;
+    }
+  }
+  data.content += text;
+}
+
+export interface SampleContext {
+  scheduler: FrameScheduler;
+  mode(): ViewMode;
+  /** The baseline's cell for the same case and sample; undefined when this is the baseline. */
+  baselineOf(data: CellData): CellData | undefined;
+  concurrency(): number;
+  openRun(cellId: string): void;
+  showLogs(): void;
+  /** Text and diff views of streaming cells are refreshed a few times a second, not per token. */
+  refreshLater(view: SampleView): void;
+}
+
+const WAITING: Partial<Record<CellState['status'], string>> = {
+  queued: 'Queued: waiting for a free slot.',
+  cancelled: 'Cancelled before it started.',
+};
+
+/** One sample's output with its status, error, checks and statistics. */
+export class SampleView {
+  readonly root: HTMLElement;
+  private readonly head: HTMLElement | undefined;
+  private readonly error: HTMLElement;
+  private readonly reasoning: HTMLDetailsElement;
+  readonly body: HTMLElement;
+  private readonly placeholder: HTMLElement;
+  private readonly content: TokenStrip;
+  private readonly thinking: TokenStrip;
+  private readonly text: HTMLElement;
+  private readonly diff: HTMLElement;
+  private readonly foot: HTMLElement;
+  private readonly checks: HTMLElement;
+  private textShown = -1;
+
+  constructor(readonly data: CellData, withHead: boolean, private readonly ctx: SampleContext) {
+    this.root = el('div', 'sample');
+    this.root.dataset['cell'] = data.state.id;
+    if (withHead) this.head = el('div', 'sample-head', undefined, this.root);
+    this.error = el('div', 'cell-error', undefined, this.root);
+    this.error.setAttribute('role', 'alert');
+    this.reasoning = el('details', 'reasoning', undefined, this.root);
+    el('summary', '', 'Reasoning', this.reasoning);
+    this.body = el('div', 'cell-body', undefined, this.root);
+    this.body.tabIndex = -1;
+    const live = (): boolean => this.data.state.status === 'running';
+    this.thinking = new TokenStrip(() => this.data.tokens, 'thinking', this.body, () => false, ctx.scheduler);
+    this.reasoning.append(this.thinking.element);
+    this.placeholder = el('p', 'placeholder', undefined, this.body);
+    this.content = new TokenStrip(() => this.data.tokens, 'content', this.body, live, ctx.scheduler);
+    this.body.append(this.content.element);
+    this.text = el('pre', 'text', undefined, this.body);
+    this.diff = el('div', 'diff', undefined, this.body);
+    this.foot = el('div', 'cell-foot', undefined, this.root);
+    this.checks = el('ul', 'checks', undefined, this.root);
+    this.renderState();
+    this.setMode();
+  }
+
+  /** Tokens were added to `data`. */
+  onTokens(): void {
+    this.reasoning.hidden = this.data.contentTokens === this.data.tokens.length;
+    if (this.ctx.mode() === 'tokens') {
+      this.content.update();
+      this.thinking.update();
+    }
+    // Text, diff and the statistics line follow a few times a second.
+    this.ctx.refreshLater(this);
+    if (!this.placeholder.hidden) this.renderPlaceholder();
+  }
+
+  /** The view mode changed (or the baseline did). */
+  setMode(): void {
+    const mode = this.ctx.mode();
+    this.content.element.hidden = mode !== 'tokens';
+    this.text.hidden = mode !== 'text';
+    this.diff.hidden = mode !== 'diff';
+    if (mode === 'tokens') {
+      this.content.update();
+      this.thinking.update();
+    }
+    this.textShown = -1;
+    this.refreshText();
+    this.reasoning.hidden = this.data.contentTokens === this.data.tokens.length;
+  }
+
+  /** Brings the text or diff view up to date. */
+  refreshText(): void {
+    const mode = this.ctx.mode();
+    if (mode === 'text') {
+      if (this.textShown < 0 || this.textShown > this.data.content.length) {
+        this.text.textContent = this.data.content;
+      } else if (this.textShown < this.data.content.length) {
+        this.text.append(document.createTextNode(this.data.content.slice(this.textShown)));
+      }
+      this.textShown = this.data.content.length;
+      this.diff.replaceChildren();
+    } else if (mode === 'diff') {
+      this.renderDiff();
+      this.text.textContent = '';
+      this.textShown = -1;
+    } else {
+      this.text.textContent = '';
+      this.diff.replaceChildren();
+      this.textShown = -1;
+    }
+    this.renderFoot();
+  }
+
+  private renderDiff(): void {
+    const base = this.ctx.baselineOf(this.data);
+    this.diff.replaceChildren();
+    if (base === undefined) {
+      el('span', 'eq', this.data.content, this.diff);
+      delete this.diff.dataset['similarity'];
+      return;
+    }
+    const words = Math.max(base.content.length, this.data.content.length) / 5;
+    const result = diffWords(base.content, this.data.content, { maxEdits: words > 20_000 ? 300 : 2000 });
+    const fragment = document.createDocumentFragment();
+    for (const part of result.parts) {
+      const span = document.createElement(part.op === 'insert' ? 'ins' : part.op === 'delete' ? 'del' : 'span');
+      span.textContent = part.text;
+      fragment.appendChild(span);
+    }
+    this.diff.appendChild(fragment);
+    this.diff.dataset['similarity'] = percent(result.similarity);
+    this.diff.dataset['approximate'] = String(result.approximate);
+  }
+
+  /** The cell's status, error, checks and statistics changed. */
+  renderState(): void {
+    const s = this.data.state;
+    this.root.dataset['status'] = s.status;
+    const checked = s.assertions.length > 0;
+    const passed = checked && s.assertions.every((a) => a.pass);
+    this.root.classList.toggle('pass', checked && passed);
+    this.root.classList.toggle('fail', checked && !passed);
+    if (this.head) {
+      this.head.replaceChildren();
+      el('span', 'sample-no', `#${s.sample + 1}`, this.head);
+      el('span', `badge ${s.status}`, s.status, this.head);
+      if (s.answer !== undefined) {
+        const answer = el('span', 'answer', clip(s.answer, 40), this.head);
+        answer.title = `answer: ${s.answer}${s.answerProbability !== undefined ? ` (model probability ${percent(s.answerProbability)})` : ''}`;
+      }
+      if (checked) el('span', passed ? 'mark pass' : 'mark fail', passed ? '✓' : '✗', this.head);
+    }
+    this.renderError();
+    this.renderChecks();
+    this.renderPlaceholder();
+    this.renderFoot();
+  }
+
+  private renderPlaceholder(): void {
+    const s = this.data.state;
+    let text = WAITING[s.status];
+    if (s.status === 'queued') {
+      const n = this.ctx.concurrency();
+      text = `Queued: waiting for a free slot (${n} column${n === 1 ? '' : 's'} stream${n === 1 ? 's' : ''} at a time).`;
+    }
+    if (s.status === 'running' && this.data.tokens.length === 0) text = 'Waiting for the first token…';
+    if ((s.status === 'completed' || s.status === 'stopped') && this.data.tokens.length === 0) text = '(no output)';
+    this.placeholder.hidden = text === undefined;
+    this.placeholder.textContent = text ?? '';
+  }
+
+  private renderError(): void {
+    const e = this.data.state.error;
+    this.error.replaceChildren();
+    this.error.hidden = e === undefined;
+    if (e === undefined) return;
+    el('p', 'message', `${this.data.state.status === 'stopped' ? 'Stopped' : 'Error'}: ${e.message}`, this.error);
+    if (e.serverMessage) el('p', 'muted', `Server said: ${e.serverMessage}`, this.error);
+    if (this.data.tokens.length > 0) el('p', 'muted', 'The output received before that is kept below.', this.error);
+    const actions = el('div', 'actions', undefined, this.error);
+    el('button', 'link', 'Show Logs', actions).addEventListener('click', () => this.ctx.showLogs());
+  }
+
+  private renderChecks(): void {
+    const list = this.data.state.assertions;
+    this.checks.replaceChildren();
+    this.checks.hidden = list.length === 0;
+    for (const a of list) {
+      const li = el('li', a.pass ? 'pass' : 'fail', undefined, this.checks);
+      el('span', 'mark', a.pass ? '✓' : '✗', li);
+      el('span', 'kind', a.kind, li);
+      el('span', 'reason', a.reason, li);
+    }
+  }
+
+  renderFoot(): void {
+    const d = this.data;
+    const s = d.state;
+    const parts: string[] = [`${d.contentTokens} tokens`];
+    const first = d.tokens[0]?.ms;
+    const ttft = s.stats?.ttftMs ?? (s.status === 'queued' ? undefined : first);
+    if (ttft !== undefined) parts.push(`first ${ms(ttft)}`);
+    const last = d.tokens[d.tokens.length - 1]?.ms;
+    const rate = s.stats?.evalRate ?? (first !== undefined && last !== undefined && last > first ? ((d.tokens.length - 1) * 1000) / (last - first) : undefined);
+    if (rate !== undefined && Number.isFinite(rate)) parts.push(`${rate.toFixed(1)} tok/s`);
+    const mean = s.meanLogprob ?? (d.logprobCount > 0 ? d.logprobSum / d.logprobCount : undefined);
+    if (mean !== undefined) parts.push(`mean logprob ${mean.toFixed(3)}`);
+    if (this.ctx.mode() === 'diff') {
+      parts.push(this.ctx.baselineOf(d) === undefined ? 'baseline' : `${this.diff.dataset['similarity'] ?? '–'} similar${this.diff.dataset['approximate'] === 'true' ? ' (approximate)' : ''}`);
+    }
+    this.foot.replaceChildren();
+    el('span', 'facts', parts.join(' · '), this.foot);
+    if (s.runId !== undefined && s.status !== 'running' && s.status !== 'queued') {
+      const open = el('button', 'link', 'Open run', this.foot);
+      open.title = 'Open this cell in the run panel';
+      open.addEventListener('click', () => this.ctx.openRun(s.id));
+    }
+  }
+
+  /** Renders every pending chip now (tests and snapshots). */
+  renderAll(): void {
+    if (this.ctx.mode() !== 'tokens') return;
+    this.content.renderAll();
+    this.thinking.renderAll();
+  }
+}

@@ -1,0 +1,59 @@
+import { COMPARE_REQUEST_TIMEOUT_MS, isCompareHostMessage, type CompareAction, type CompareHostMessage } from '../../shared/compare-protocol';
+
+interface VsCodeApi {
+  postMessage(message: unknown): void;
+  getState(): unknown;
+  setState(state: unknown): void;
+}
+
+declare function acquireVsCodeApi(): VsCodeApi;
+
+/** The webview's side of the channel: validated host messages in, requests out with ids and timeouts. */
+export class CompareChannel {
+  private readonly api = acquireVsCodeApi();
+  private nextId = 1;
+  private readonly pending = new Map<number, { resolve: (message: string | undefined) => void; reject: (e: Error) => void; timer: ReturnType<typeof setTimeout> }>();
+
+  constructor(private readonly onMessage: (message: Exclude<CompareHostMessage, { type: 'reply' }>) => void) {
+    window.addEventListener('message', (event: MessageEvent<unknown>) => {
+      const data = event.data;
+      if (!isCompareHostMessage(data)) {
+        console.warn('promptscope: ignored a malformed message from the host');
+        return;
+      }
+      if (data.type === 'reply') this.settle(data.requestId, data.ok ? undefined : (data.error ?? 'failed'), data.message);
+      else this.onMessage(data);
+    });
+  }
+
+  ready(): void {
+    this.api.postMessage({ type: 'ready' });
+  }
+
+  /** Resolves with the host's message on an ok reply; rejects on an error reply or after the timeout. */
+  request(action: CompareAction): Promise<string | undefined> {
+    const requestId = this.nextId++;
+    return new Promise((resolve, reject) => {
+      const timer = setTimeout(() => this.settle(requestId, 'the editor did not answer in time', undefined), COMPARE_REQUEST_TIMEOUT_MS);
+      this.pending.set(requestId, { resolve, reject, timer });
+      this.api.postMessage({ type: 'request', requestId, ...action });
+    });
+  }
+
+  private settle(requestId: number, error: string | undefined, message: string | undefined): void {
+    const entry = this.pending.get(requestId);
+    if (!entry) return;
+    this.pending.delete(requestId);
+    clearTimeout(entry.timer);
+    if (error === undefined) entry.resolve(message);
+    else entry.reject(new Error(error));
+  }
+
+  saveState(state: unknown): void {
+    this.api.setState(state);
+  }
+
+  loadState(): unknown {
+    return this.api.getState();
+  }
+}

@@ -1,0 +1,69 @@
+import type { Grid, GridContext } from './grid';
+import { programmaticScroll } from './strip';
+
+/**
+ * Pointer, keyboard and scroll behaviour of the grid: synchronized scrolling of the same case
+ * and sample across columns, the token card on hover or focus, arrow keys between chips.
+ */
+export function wireGridEvents(grid: Grid, ctx: GridContext): void {
+  const element = grid.element;
+  element.addEventListener('scroll', (e) => {
+    const body = e.target as HTMLElement;
+    if (!body.classList?.contains('cell-body')) return;
+    if (programmaticScroll.has(body)) {
+      programmaticScroll.delete(body);
+      return;
+    }
+    ctx.popover.hide();
+    if (!ctx.ui().sync) return;
+    const data = grid.cells.get(body.closest<HTMLElement>('.sample')?.dataset['cell'] ?? '');
+    if (data === undefined) return;
+    const range = body.scrollHeight - body.clientHeight;
+    const ratio = range > 0 ? body.scrollTop / range : 0;
+    for (const column of grid.visibleColumns()) {
+      if (column === data.state.column) continue;
+      const other = grid.sampleView(column, data.state.caseId, data.state.sample)?.body;
+      if (other === undefined) continue;
+      const top = Math.round(ratio * (other.scrollHeight - other.clientHeight));
+      if (Math.abs(other.scrollTop - top) < 1) continue;
+      programmaticScroll.add(other);
+      other.scrollTop = top;
+    }
+  }, true);
+
+  const onToken = (e: Event): void => {
+    const target = e.target as HTMLElement;
+    if (!target.classList?.contains('tok')) {
+      if (e.type === 'mouseover' && ctx.popover.visible) ctx.popover.hide();
+      return;
+    }
+    const data = grid.cells.get(target.closest<HTMLElement>('.sample')?.dataset['cell'] ?? '');
+    const index = Number(target.dataset['i']);
+    const token = data?.tokens[index];
+    if (data === undefined || token === undefined) return;
+    ctx.popover.show(target, token, index > 0 ? data.tokens[index - 1]?.ms : undefined, grid.columnLabel(data.state.column));
+  };
+  element.addEventListener('mouseover', onToken);
+  element.addEventListener('focusin', onToken);
+
+  element.addEventListener('keydown', (e) => {
+    const target = e.target as HTMLElement;
+    if (!target.classList.contains('tok')) return;
+    const step = (forward: boolean): HTMLElement | null => {
+      const sibling = forward ? target.nextElementSibling : target.previousElementSibling;
+      if (sibling) return sibling as HTMLElement;
+      const chunk = forward ? target.parentElement?.nextElementSibling : target.parentElement?.previousElementSibling;
+      return ((forward ? chunk?.firstElementChild : chunk?.lastElementChild) ?? null) as HTMLElement | null;
+    };
+    let next: HTMLElement | null = null;
+    if (e.key === 'ArrowRight') next = step(true);
+    else if (e.key === 'ArrowLeft') next = step(false);
+    else if (e.key === 'Escape') ctx.popover.hide();
+    if (next) {
+      e.preventDefault();
+      target.tabIndex = -1;
+      next.tabIndex = 0;
+      next.focus();
+    }
+  });
+}
