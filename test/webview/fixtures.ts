@@ -1,4 +1,4 @@
-import type { RunTranscript, TranscriptToken } from '../../src/shared/protocol';
+import type { JsonValue, PromptState, RunTranscript, TranscriptToken } from '../../src/shared/protocol';
 
 export function token(text: string, logprob?: number, alternatives: [string, number][] = [], ms = 0): TranscriptToken {
   const t: TranscriptToken = { text, channel: 'content', ms };
@@ -76,3 +76,38 @@ export const HOSTILE: string[] = [
   '[link](javascript:window.__pwned=28) ![img](x "onerror=window.__pwned=29")',
   '<a href="https://example.invalid" target="_blank">out</a>',
 ];
+
+/** The form and preview of a prompt with one input of every kind (as the host derives them). */
+export function promptState(values: Record<string, JsonValue> = {}): PromptState {
+  return {
+    seq: 1,
+    values,
+    form: {
+      file: 'file:///work/explain.prompt',
+      label: 'prompts/explain.prompt',
+      source: 'schema',
+      fields: [
+        { name: 'topic', kind: 'string', type: 'string', required: true, description: 'What to explain' },
+        { name: 'reader', kind: 'enum', type: '"child" | "student" | "expert"', required: false, options: ['child', 'student', 'expert'], default: 'student' },
+        { name: 'count', kind: 'integer', type: 'integer', required: false },
+        { name: 'ratio', kind: 'number', type: 'number', required: false, default: 0.5 },
+        { name: 'formal', kind: 'boolean', type: 'boolean', required: false },
+        { name: 'tags', kind: 'json', type: 'string[]', required: false, shape: 'array', items: 'string' },
+        { name: 'profile', kind: 'json', type: 'object', required: false, shape: 'object' },
+      ],
+    },
+    preview: {
+      ok: true,
+      model: { ref: 'ollama/llama3.2', endpoint: 'ollama', kind: 'ollama', url: 'http://127.0.0.1:11434', name: 'llama3.2' },
+      config: { temperature: 0.4, maxOutputTokens: 400 },
+      options: { topLogprobs: 5, keepAlive: '5m' },
+      notes: [],
+      turns: [
+        { role: 'system', parts: [{ kind: 'text', text: 'You are a patient teacher who explains with everyday examples.' }] },
+        { role: 'user', purpose: 'history', parts: [{ kind: 'text', text: 'What makes the sea salty?' }] },
+        { role: 'model', purpose: 'history', parts: [{ kind: 'text', text: 'Rivers carry minerals from rocks into the sea.' }] },
+        { role: 'user', parts: [{ kind: 'text', text: 'Explain tides to a student in three short paragraphs.' }, { kind: 'media', url: 'https://example.com/moon.png', contentType: 'image/png' }, { kind: 'section', name: 'output' }] },
+      ],
+    },
+  };
+}

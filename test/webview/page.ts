@@ -14,7 +14,7 @@ const TEST_PAGE = `<!DOCTYPE html><html><head><meta charset="utf-8">
 <script src="/fake-api.js"></script><script src="/run.js"></script></body></html>`;
 
 // The stand-in for acquireVsCodeApi (test code, loaded before the bundle).
-const FAKE_API = `window.__posted = []; window.__state = undefined;
+const FAKE_API = `window.__posted = []; window.__state = window.__initialState;
 window.acquireVsCodeApi = () => ({ postMessage: (m) => window.__posted.push(m), getState: () => window.__state, setState: (s) => { window.__state = s; } });`;
 
 // A few theme variables so colours resolve as they would in VS Code.
@@ -63,8 +63,10 @@ export async function stopBrowser(): Promise<void> {
   await new Promise<void>((resolve) => (server ? server.close(() => resolve()) : resolve()));
 }
 
-export async function openPanel(width = 900, height = 700): Promise<PanelPage> {
-  const page = await browser!.newPage({ viewport: { width, height } });
+/** Opens the panel; `state` is what `getState()` returns, as after a reload of the webview. */
+export async function openPanel(width = 900, height = 700, state?: unknown, colorScheme: 'light' | 'dark' = 'dark'): Promise<PanelPage> {
+  const page = await browser!.newPage({ viewport: { width, height }, colorScheme });
+  if (state !== undefined) await page.addInitScript((s) => ((window as unknown as { __initialState: unknown }).__initialState = s), state);
   const errors: string[] = [];
   page.on('pageerror', (e) => errors.push(e.message));
   await page.goto(base);

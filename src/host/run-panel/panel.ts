@@ -1,8 +1,9 @@
 import * as vscode from 'vscode';
 import { applyEvent, branchPrefix, newTranscript, type RunTranscript, type TranscriptToken } from '../../core/transcript/transcript';
-import { isWebviewMessage, type HostMessage, type RequestMessage } from '../../shared/protocol';
+import { isWebviewMessage, type HostMessage, type JsonValue, type RequestMessage } from '../../shared/protocol';
 import type { Log } from '../log';
 import type { RunController, RunSession } from '../runs/controller';
+import type { PromptBinding } from './binding';
 import { runPanelHtml, webviewOptions } from './html';
 
 export const RUN_PANEL_VIEW_TYPE = 'promptscope.run';
@@ -16,6 +17,8 @@ export interface RunPanelDeps {
   log: Log;
   /** Offers to pull a model (Models view command). */
   pullModel: (endpointName: string, model: string) => Promise<void>;
+  /** Called for every run the panel starts (the History view refreshes when it ends). */
+  onSession?: (session: RunSession) => void;
 }
 
 /**
@@ -31,6 +34,10 @@ export class RunPanel implements vscode.Disposable {
   private flushTimer: ReturnType<typeof setTimeout> | undefined;
   private readonly disposables: vscode.Disposable[] = [];
   private disposed = false;
+  private binding: PromptBinding | undefined;
+  private webviewReady = false;
+  /** A focus request made before the webview had loaded; sent after its first snapshot. */
+  private pendingFocus: { field?: string } | undefined;
 
   constructor(
     readonly panel: vscode.WebviewPanel,
@@ -48,6 +55,42 @@ export class RunPanel implements vscode.Disposable {
     const panel = vscode.window.createWebviewPanel(RUN_PANEL_VIEW_TYPE, title, { viewColumn: vscode.ViewColumn.Beside, preserveFocus: true }, webviewOptions(deps.extensionUri));
     panel.iconPath = vscode.Uri.joinPath(deps.extensionUri, 'media', 'prompt-file.svg');
     return new RunPanel(panel, deps);
+  }
+
+  /** The prompt file whose form and preview this panel shows. */
+  get prompt(): PromptBinding | undefined {
+    return this.binding;
+  }
+
+  /** Shows a prompt's variables form and live preview (the binding posts its own updates). */
+  bind(binding: PromptBinding): void {
+    this.binding?.dispose();
+    this.binding = binding;
+    this.sendSnapshot();
+  }
+
+  /** Asks the webview to bring its form forward, at `field` if given. */
+  focusForm(field?: string): void {
+    if (this.webviewReady) this.post({ type: 'focus', ...(field ? { field } : {}) });
+    else this.pendingFocus = field ? { field } : {};
+  }
+
+  /**
+   * Starts a run of the bound prompt with `values`, checked against its form first: with a
+   * required input missing or a value of the wrong type, the form is focused and nothing runs.
+   */
+  async runPrompt(values: Record<string, JsonValue>): Promise<RunSession | undefined> {
+    const binding = this.binding;
+    if (!binding) throw new Error('this panel shows saved runs only; run the prompt from its file');
+    const problems = Object.entries(binding.problems(values));
+    if (problems.length > 0) {
+      this.focusForm(problems[0]![0]);
+      throw new Error(problems.map(([name, why]) => `${name}: ${why}`).join(' '));
+    }
+    await binding.remember(values);
+    const session = await this.deps.controller.start(await binding.document(), { input: values });
+    if (session) this.attach(session);
+    return session;
   }
 
   get runIds(): string[] {
@@ -71,6 +114,7 @@ export class RunPanel implements vscode.Disposable {
     }, prefix);
     this.add(transcript);
     this.sessions.set(session.id, session);
+    this.deps.onSession?.(session);
     this.disposables.push(session.onEvent((event) => {
       const before = transcript.tokens.length;
       const token = applyEvent(transcript, event);
@@ -121,10 +165,10 @@ export class RunPanel implements vscode.Disposable {
     clearTimeout(this.flushTimer);
     this.flushTimer = undefined;
     this.pending.clear();
-    this.post({ type: 'snapshot', runs: [...this.transcripts.values()], activeRunId: this.activeId });
+    this.post({ type: 'snapshot', runs: [...this.transcripts.values()], activeRunId: this.activeId, ...(this.binding ? { prompt: this.binding.state() } : {}) });
   }
 
-  private post(message: HostMessage): void {
+  post(message: HostMessage): void {
     if (this.disposed) return;
     void this.panel.webview.postMessage(message);
   }
@@ -135,7 +179,11 @@ export class RunPanel implements vscode.Disposable {
       return;
     }
     if (message.type === 'ready') {
+      this.webviewReady = true;
       this.sendSnapshot();
+      const focus = this.pendingFocus;
+      this.pendingFocus = undefined;
+      if (focus) this.post({ type: 'focus', ...focus });
       return;
     }
     try {
@@ -179,6 +227,14 @@ export class RunPanel implements vscode.Disposable {
         this.attach(this.deps.controller.branch(parent, prefix, { tokenIndex: message.tokenIndex, alternative: message.alternative }), tokens);
         return;
       }
+      case 'preview':
+        if (!this.binding || this.binding.file !== message.file) throw new Error('this panel no longer shows that prompt');
+        await this.binding.update(message.values);
+        return;
+      case 'run':
+        if (!this.binding || this.binding.file !== message.file) throw new Error('this panel no longer shows that prompt');
+        if (!(await this.runPrompt(message.values))) throw new Error('the run did not start: see the message in the editor');
+        return;
     }
   }
 
@@ -187,6 +243,7 @@ export class RunPanel implements vscode.Disposable {
     this.disposed = true;
     clearTimeout(this.flushTimer);
     for (const s of this.sessions.values()) s.stop();
+    this.binding?.dispose();
     for (const d of this.disposables) d.dispose();
     this.panel.dispose();
   }

@@ -5,19 +5,17 @@ import { LANGUAGE_ID } from '../language/settings';
 import type { Log } from '../log';
 import type { ModelServices } from '../models';
 import { pullModel } from '../models/commands';
-import { loadTranscripts, registerRunPanelSerializer } from '../run-panel';
+import { loadTranscripts, PromptPanels, registerRunPanelSerializer } from '../run-panel';
 import { RunPanel, type RunPanelDeps } from '../run-panel/panel';
 import { RunCodeLensProvider } from './codelens';
 import { RunController } from './controller';
 import { runHistoryFor } from './history-store';
 import { HistoryTreeProvider } from './history-view';
-import { inputsFor } from './inputs';
 
 /** Run commands, the run panel, the History view and the Run CodeLens. */
 export function registerRuns(context: vscode.ExtensionContext, log: Log, models: ModelServices, cache: AnalysisCache): void {
   const history = runHistoryFor(context);
   const controller = new RunController(models.endpoints, history, log);
-  const panels = new Map<string, RunPanel>();
   const deps: RunPanelDeps = {
     extensionUri: context.extensionUri,
     controller,
@@ -29,35 +27,17 @@ export function registerRuns(context: vscode.ExtensionContext, log: Log, models:
     },
   };
   const tree = new HistoryTreeProvider(history, log);
-
+  deps.onSession = (session) => void session.finished.then(() => tree.refresh());
+  // The run panel of each prompt file: variables form, live preview, runs.
+  const prompts = new PromptPanels(deps, { cache, state: context.workspaceState, endpoints: () => models.endpoints.list });
   const run = async (uri: vscode.Uri | undefined, askAll: boolean): Promise<void> => {
-    const document = uri ? await vscode.workspace.openTextDocument(uri) : vscode.window.activeTextEditor?.document;
-    if (!document || document.languageId !== LANGUAGE_ID) {
-      void vscode.window.showInformationMessage(vscode.l10n.t('Open a .prompt file to run it.'));
-      return;
-    }
-    const input = await inputsFor(document, cache, context.workspaceState, askAll);
-    if (!input) return;
-    const session = await controller.start(document, { input });
-    if (!session) return;
-    const key = document.uri.toString();
-    let panel = panels.get(key);
-    if (!panel) {
-      panel = RunPanel.create(deps, session.title);
-      panels.set(key, panel);
-      const created = panel;
-      created.panel.onDidDispose(() => panels.get(key) === created && panels.delete(key));
-    } else {
-      panel.panel.reveal(undefined, true);
-    }
-    panel.attach(session);
-    void session.finished.then(() => tree.refresh());
+    await prompts.open(uri, askAll ? 'form' : 'run');
   };
 
   context.subscriptions.push(
     tree,
     vscode.window.registerTreeDataProvider('promptscope.history', tree),
-    registerRunPanelSerializer(deps, history),
+    registerRunPanelSerializer(deps, history, prompts),
     vscode.languages.registerCodeLensProvider({ language: LANGUAGE_ID }, new RunCodeLensProvider([
       { command: 'promptscope.run', title: vscode.l10n.t('$(play) Run') },
       { command: 'promptscope.runWithInputs', title: vscode.l10n.t('Run with Inputs…') },

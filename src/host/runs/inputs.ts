@@ -1,60 +1,24 @@
-import * as vscode from 'vscode';
-import type { AnalysisCache } from '../language/analysis-cache';
+import type * as vscode from 'vscode';
+import { isJsonValue, type JsonValue } from '../../shared/protocol';
 
 const KEY = 'promptscope.inputs';
 
 /**
- * Input values for a run: the last values used for this file, with frontmatter defaults applied
- * by the renderer. Required inputs that have neither are asked for (and remembered).
- * Returns undefined when the user cancels.
+ * The last input values used for each prompt file (workspace state, keyed by the file's URI).
+ * The run panel's form starts from them; frontmatter defaults fill what is not remembered.
  */
-export async function inputsFor(document: vscode.TextDocument, cache: AnalysisCache, state: vscode.Memento, askAll: boolean): Promise<Record<string, unknown> | undefined> {
-  const remembered = state.get<Record<string, Record<string, unknown>>>(KEY, {});
-  const values: Record<string, unknown> = { ...(remembered[document.uri.toString()] ?? {}) };
-  const analysis = await cache.get(document);
-  const defaults = ((analysis.frontmatter.data?.['input'] as { default?: Record<string, unknown> } | undefined)?.default ?? {}) as Record<string, unknown>;
-  for (const input of analysis.inputs.declared?.values() ?? []) {
-    const known = input.name in values || input.name in defaults;
-    if (known && !askAll) continue;
-    if (!input.required && !askAll) continue;
-    const current = values[input.name] ?? defaults[input.name];
-    const answer = await vscode.window.showInputBox({
-      title: vscode.l10n.t('Input "{0}" ({1})', input.name, input.type),
-      prompt: input.description ?? vscode.l10n.t('A value for {0}. JSON is accepted for numbers, booleans, lists and objects.', input.name),
-      value: current === undefined ? '' : typeof current === 'string' ? current : JSON.stringify(current),
-      ignoreFocusOut: true,
-      validateInput: (text) => validate(text, input.type),
-    });
-    if (answer === undefined) return undefined;
-    if (answer === '' && !input.required) {
-      delete values[input.name];
-      continue;
-    }
-    values[input.name] = parseValue(answer, input.type);
-  }
-  await state.update(KEY, { ...remembered, [document.uri.toString()]: values });
-  return values;
+export function rememberedInputs(state: vscode.Memento, file: string): Record<string, JsonValue> {
+  const all = state.get<Record<string, unknown>>(KEY, {});
+  const values = all[file];
+  if (typeof values !== 'object' || values === null || Array.isArray(values)) return {};
+  const out: Record<string, JsonValue> = {};
+  // Written by older versions too: keep what is still plain JSON.
+  for (const [name, value] of Object.entries(values)) if (isJsonValue(value)) out[name] = value;
+  return out;
 }
 
-function parseValue(text: string, type: string): unknown {
-  if (type === 'string' || type.includes('"')) return text;
-  try {
-    return JSON.parse(text);
-  } catch {
-    return text;
-  }
-}
-
-function validate(text: string, type: string): string | undefined {
-  if (type === 'number' || type === 'integer') return Number.isFinite(Number(text)) && text.trim() !== '' ? undefined : vscode.l10n.t('Enter a number.');
-  if (type === 'boolean') return text === 'true' || text === 'false' ? undefined : vscode.l10n.t('Enter true or false.');
-  if (type.endsWith('[]') || type === 'object') {
-    try {
-      JSON.parse(text);
-      return undefined;
-    } catch (err) {
-      return vscode.l10n.t('Enter JSON: {0}', (err as Error).message);
-    }
-  }
-  return undefined;
+export async function rememberInputs(state: vscode.Memento, file: string, values: Record<string, JsonValue>): Promise<void> {
+  const all = state.get<Record<string, unknown>>(KEY, {});
+  if (JSON.stringify(all[file] ?? {}) === JSON.stringify(values)) return;
+  await state.update(KEY, { ...all, [file]: values });
 }

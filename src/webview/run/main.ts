@@ -1,8 +1,12 @@
-import type { HostMessage, RunTranscript, TranscriptToken } from '../../shared/protocol';
+import type { HostMessage, PromptState, RunAction, RunTranscript, TranscriptToken } from '../../shared/protocol';
+import { renderError, renderNotices, renderTabs } from './chrome';
 import type { ColourMode } from './format';
+import { InputsForm, type FormReading } from './form';
 import { HostChannel } from './host';
+import { buildLayout } from './layout';
 import { renderMarkdown } from './markdown';
 import { AlternativesPopover } from './popover';
+import { renderPreview } from './preview';
 import { renderCharts, renderStats } from './stats';
 import { TokenStrip } from './tokens';
 
@@ -11,13 +15,26 @@ type OutputView = 'tokens' | 'text' | 'markdown';
 interface UiState {
   view: OutputView;
   colour: ColourMode;
+  /** Whether the prompt section (form and preview) is open. */
+  promptOpen: boolean;
+}
+
+interface SavedState extends Partial<UiState> {
+  runIds?: string[];
+  activeRunId?: string;
+  /** The prompt file the panel shows; the host binds to it again after a reload. */
+  file?: string;
+  /** What was typed into the form, valid or not, for that file. */
+  drafts?: Record<string, string>;
 }
 
 /** The run panel: renders host snapshots and increments; the host owns the transcript. */
 class RunPanelApp {
   private runs = new Map<string, RunTranscript>();
   private activeId = '';
-  private ui: UiState = { view: 'tokens', colour: 'probability' };
+  private ui: UiState = { view: 'tokens', colour: 'probability', promptOpen: true };
+  private prompt: PromptState | undefined;
+  private drafts: Record<string, string> = {};
   private readonly channel = new HostChannel((m) => this.receive(m));
   private readonly popover = new AlternativesPopover((index, alt) => void this.branch(index, alt), (anchor) => {
     this.returningFocus = true;
@@ -27,21 +44,31 @@ class RunPanelApp {
   private content!: TokenStrip;
   private thinking!: TokenStrip;
   private readonly el = buildLayout();
+  private readonly form: InputsForm;
   private statsFrame = 0;
   private returningFocus = false;
 
   constructor() {
-    const saved = this.channel.loadState() as Partial<UiState> | undefined;
-    if (saved?.view) this.ui.view = saved.view;
-    if (saved?.colour) this.ui.colour = saved.colour;
+    const saved = (this.channel.loadState() ?? {}) as SavedState;
+    if (saved.view) this.ui.view = saved.view;
+    if (saved.colour) this.ui.colour = saved.colour;
+    if (saved.promptOpen !== undefined) this.ui.promptOpen = saved.promptOpen;
+    if (saved.drafts && saved.file) this.drafts = saved.drafts;
+    this.form = new InputsForm(this.el.inputs, (r) => void this.formChanged(r), (r) => void this.run(r), (d) => {
+      this.drafts = d;
+      this.save();
+    });
+    this.el.prompt.open = this.ui.promptOpen;
+    this.el.prompt.addEventListener('toggle', () => {
+      this.ui.promptOpen = this.el.prompt.open;
+      this.save();
+    });
     this.el.colour.value = this.ui.colour;
     this.el.colour.addEventListener('change', () => {
       this.ui.colour = this.el.colour.value as ColourMode;
       this.save();
       const run = this.active();
-      if (run) {
-        this.content.recolour([...run.prefix, ...run.tokens], 0);
-      }
+      if (run) this.content.recolour([...run.prefix, ...run.tokens], 0);
     });
     for (const button of this.el.viewButtons) button.addEventListener('click', () => this.setView(button.dataset['view'] as OutputView));
     this.el.stop.addEventListener('click', () => void this.act({ action: 'stop', runId: this.activeId }));
@@ -55,12 +82,20 @@ class RunPanelApp {
     document.addEventListener('click', (e) => {
       if (this.popover.visible && !this.popover.element.contains(e.target as Node) && !(e.target as HTMLElement).classList?.contains('tok')) this.popover.hide();
     });
+    this.content = new TokenStrip(this.el.contentStrip, () => this.ui.colour, () => this.afterRender());
+    this.thinking = new TokenStrip(this.el.thinkingStrip, () => this.ui.colour, () => undefined);
+    this.renderChrome();
     this.channel.ready();
   }
 
   /** The webview's state survives reloads; the run ids let the host restore the runs from history. */
   private save(): void {
-    this.channel.saveState({ ...this.ui, runIds: [...this.runs.keys()], activeRunId: this.activeId });
+    const state: SavedState = { ...this.ui, runIds: [...this.runs.keys()], activeRunId: this.activeId };
+    if (this.prompt) {
+      state.file = this.prompt.form.file;
+      state.drafts = this.drafts;
+    }
+    this.channel.saveState(state);
   }
 
   private active(): RunTranscript | undefined {
@@ -72,6 +107,7 @@ class RunPanelApp {
       case 'snapshot':
         this.runs = new Map(message.runs.map((r) => [r.meta.id, r]));
         this.activeId = message.activeRunId;
+        if (message.prompt) this.showPrompt(message.prompt);
         this.save();
         this.renderAll();
         break;
@@ -83,11 +119,11 @@ class RunPanelApp {
           this.channel.ready();
           return;
         }
-        run.tokens.push(...message.tokens);
+        for (const t of message.tokens) run.tokens.push(t);
         if (message.runId === this.activeId) {
           const offset = run.prefix.length + message.from;
           message.tokens.forEach((t, i) => (t.channel === 'thinking' ? this.thinking : this.content).push(t, offset + i));
-          if (message.tokens.some((t) => t.channel === 'thinking')) this.el.reasoning.hidden = false;
+          if (this.el.reasoning.hidden && message.tokens.some((t) => t.channel === 'thinking')) this.el.reasoning.hidden = false;
           this.scheduleStats();
         }
         break;
@@ -100,43 +136,121 @@ class RunPanelApp {
         if (message.stats) run.stats = message.stats;
         if (message.error) run.error = message.error;
         if (message.runId === this.activeId) this.renderChrome();
-        this.renderTabs();
+        renderTabs(this.el.tabs, [...this.runs.values()], this.activeId, (a) => void this.act(a));
         break;
       }
+      case 'form':
+        if (!this.prompt || this.prompt.form.file !== message.form.file) return;
+        this.prompt.form = message.form;
+        this.form.setForm(message.form, this.prompt.values, this.drafts);
+        this.renderPromptSummary();
+        break;
+      case 'preview':
+        if (!this.prompt || this.prompt.form.file !== message.file || message.seq < this.prompt.seq) return;
+        this.prompt.seq = message.seq;
+        this.prompt.preview = message.preview;
+        renderPreview(this.el.preview, message.preview);
+        this.renderPromptSummary();
+        break;
+      case 'focus':
+        if (!this.prompt) return;
+        this.el.prompt.open = true;
+        this.form.focus(message.field);
+        break;
       case 'reply':
         break;
+    }
+  }
+
+  private showPrompt(prompt: PromptState): void {
+    const previous = this.prompt;
+    const sameFile = previous?.form.file === prompt.form.file;
+    if (!sameFile && previous) this.drafts = {};
+    // A snapshot can carry an older preview than one already shown.
+    if (sameFile && previous.seq > prompt.seq) prompt = { ...prompt, seq: previous.seq, ...(previous.preview ? { preview: previous.preview } : {}) };
+    this.prompt = prompt;
+    this.el.prompt.hidden = false;
+    if (!sameFile || JSON.stringify(previous.form) !== JSON.stringify(prompt.form)) this.form.setForm(prompt.form, prompt.values, this.drafts);
+    renderPreview(this.el.preview, prompt.preview);
+    this.renderPromptSummary();
+  }
+
+  private renderPromptSummary(): void {
+    const p = this.prompt;
+    if (!p) return;
+    const summary = this.el.promptSummary;
+    summary.replaceChildren();
+    const name = document.createElement('span');
+    name.className = 'prompt-file';
+    name.textContent = p.form.label;
+    const facts = document.createElement('span');
+    facts.className = 'muted';
+    const model = p.preview?.model;
+    const count = p.form.fields.length;
+    facts.textContent = ` · ${count} input${count === 1 ? '' : 's'}${model ? ` · ${model.ref}` : ''}${p.preview && !p.preview.ok ? ' · does not render' : ''}`;
+    summary.append('Prompt ', name, facts);
+  }
+
+  private async formChanged(reading: FormReading): Promise<void> {
+    const file = this.form.file;
+    if (!file) return;
+    try {
+      await this.channel.request({ action: 'preview', file, values: reading.values });
+    } catch (err) {
+      this.form.setMessage(err instanceof Error ? err.message : String(err), true);
+    }
+  }
+
+  private async run(reading: FormReading): Promise<void> {
+    const file = this.form.file;
+    if (!file) return;
+    this.form.setBusy(true);
+    try {
+      await this.channel.request({ action: 'run', file, values: reading.values });
+    } catch (err) {
+      this.form.setMessage(err instanceof Error ? err.message : String(err), true);
+    } finally {
+      this.form.setBusy(false);
     }
   }
 
   private renderAll(): void {
     const run = this.active();
     this.popover.hide();
-    this.el.contentStrip.replaceChildren();
-    this.el.thinkingStrip.replaceChildren();
-    this.content = new TokenStrip(this.el.contentStrip, () => this.ui.colour, () => this.afterRender());
-    this.thinking = new TokenStrip(this.el.thinkingStrip, () => this.ui.colour, () => undefined);
-    this.renderTabs();
-    if (!run) return;
-    const all = [...run.prefix, ...run.tokens];
-    all.forEach((t, i) => (t.channel === 'thinking' ? this.thinking : this.content).push(t, i));
-    this.el.contentStrip.classList.toggle('has-prefix', run.prefix.length > 0);
-    this.content.flush();
-    this.thinking.flush();
-    for (const chip of Array.from(this.el.contentStrip.querySelectorAll<HTMLElement>('.tok')).slice(0, run.prefix.length)) chip.classList.add('prefix');
-    this.el.reasoning.hidden = !all.some((t) => t.channel === 'thinking');
+    this.content.reset();
+    this.thinking.reset();
+    renderTabs(this.el.tabs, [...this.runs.values()], this.activeId, (a) => void this.act(a));
+    if (run) {
+      const all = [...run.prefix, ...run.tokens];
+      all.forEach((t, i) => (t.channel === 'thinking' ? this.thinking : this.content).push(t, i));
+      this.el.contentStrip.classList.toggle('has-prefix', run.prefix.length > 0);
+      this.content.markPrefix(run.prefix.length);
+      this.content.flush();
+      this.thinking.flush();
+      this.el.reasoning.hidden = !all.some((t) => t.channel === 'thinking');
+    } else {
+      this.el.reasoning.hidden = true;
+    }
     this.renderChrome();
   }
 
   /** Everything but the chips: status, errors, notices, stats, charts, text views. */
   private renderChrome(): void {
     const run = this.active();
-    if (!run) return;
+    document.body.classList.toggle('has-run', run !== undefined);
+    this.el.stop.hidden = run?.status !== 'running';
+    this.el.empty.hidden = run !== undefined;
+    if (!run) {
+      this.el.title.textContent = this.prompt?.form.label ?? 'Promptscope run';
+      this.el.status.textContent = '';
+      this.el.empty.textContent = this.prompt ? 'Fill in the inputs and press Run: tokens stream in here, coloured by probability.' : 'No run to show.';
+      return;
+    }
     this.el.title.textContent = run.meta.title;
     this.el.status.textContent = run.status === 'running' ? 'running…' : run.status;
     this.el.status.dataset['status'] = run.status;
-    this.el.stop.hidden = run.status !== 'running';
-    this.renderNotices(run);
-    this.renderError(run);
+    renderNotices(this.el.notices, run);
+    renderError(this.el.error, run, (a) => void this.act(a));
     renderStats(this.el.stats, run);
     renderCharts(this.el.charts, [...run.prefix, ...run.tokens].filter((t) => t.channel === 'content'));
     this.setView(this.ui.view);
@@ -159,64 +273,6 @@ class RunPanelApp {
     if (this.ui.view === 'tokens' && this.active()?.status === 'running') this.el.output.scrollTop = this.el.output.scrollHeight;
   }
 
-  private renderNotices(run: RunTranscript): void {
-    const notes = run.notices.map((n) => n.message);
-    const finished = run.status !== 'running';
-    const noLogprobs = run.meta.wantedLogprobs && run.tokens.length > 0 && !run.tokens.some((t) => t.logprob !== undefined);
-    if (finished && noLogprobs && !run.notices.some((n) => n.code === 'logprobs-unsupported-version')) {
-      notes.push('This server sent no token probabilities, so tokens are not coloured and have no alternatives. Timing is still shown.');
-    }
-    this.el.notices.replaceChildren(...notes.map((text) => {
-      const p = document.createElement('p');
-      p.className = 'notice';
-      p.textContent = text;
-      return p;
-    }));
-  }
-
-  private renderError(run: RunTranscript): void {
-    const box = this.el.error;
-    box.replaceChildren();
-    box.hidden = !run.error || run.status === 'stopped';
-    if (!run.error || run.status === 'stopped') return;
-    const message = document.createElement('p');
-    message.textContent = run.error.message;
-    box.append(message);
-    if (run.error.serverMessage) {
-      const server = document.createElement('p');
-      server.className = 'muted';
-      server.textContent = `Server said: ${run.error.serverMessage}`;
-      box.append(server);
-    }
-    const actions = document.createElement('div');
-    actions.className = 'actions';
-    const add = (label: string, onClick: () => void): void => {
-      const b = document.createElement('button');
-      b.textContent = label;
-      b.addEventListener('click', onClick);
-      actions.append(b);
-    };
-    add('Retry', () => void this.act({ action: 'retry', runId: run.meta.id }));
-    if (run.error.kind === 'model-not-found') add(`Pull ${run.error.model ?? 'model'}`, () => void this.act({ action: 'pullModel', runId: run.meta.id }));
-    add('Show Logs', () => void this.act({ action: 'showLogs' }));
-    box.append(actions);
-  }
-
-  private renderTabs(): void {
-    const runs = [...this.runs.values()];
-    this.el.tabs.hidden = runs.length < 2;
-    this.el.tabs.replaceChildren(...runs.map((r, i) => {
-      const b = document.createElement('button');
-      b.className = 'tab';
-      b.setAttribute('role', 'tab');
-      b.setAttribute('aria-selected', String(r.meta.id === this.activeId));
-      b.textContent = r.meta.origin ? `branch ${i}: “${r.meta.origin.alternative.trim() || r.meta.origin.alternative}”` : i === 0 ? 'original' : `run ${i + 1}`;
-      b.title = `${r.status}`;
-      b.addEventListener('click', () => void this.act({ action: 'select', runId: r.meta.id }));
-      return b;
-    }));
-  }
-
   private setView(view: OutputView): void {
     this.ui.view = view;
     this.save();
@@ -230,7 +286,7 @@ class RunPanelApp {
     this.el.contentStrip.hidden = effective !== 'tokens';
     this.el.text.hidden = effective !== 'text';
     this.el.markdown.hidden = effective !== 'markdown';
-    const text = run ? [...run.prefix, ...run.tokens].filter((t) => t.channel === 'content').map((t) => t.text).join('') : '';
+    const text = run && effective !== 'tokens' ? [...run.prefix, ...run.tokens].filter((t) => t.channel === 'content').map((t) => t.text).join('') : '';
     if (effective === 'text') this.el.text.textContent = text;
     if (effective === 'markdown') renderMarkdown(this.el.markdown, text);
     else this.el.markdown.replaceChildren();
@@ -239,7 +295,8 @@ class RunPanelApp {
 
   private tokenAt(index: number): TranscriptToken | undefined {
     const run = this.active();
-    return run ? [...run.prefix, ...run.tokens][index] : undefined;
+    if (!run) return undefined;
+    return index < run.prefix.length ? run.prefix[index] : run.tokens[index - run.prefix.length];
   }
 
   private onHover(e: Event, focusFirst = false): void {
@@ -255,13 +312,12 @@ class RunPanelApp {
   private onKey(e: KeyboardEvent): void {
     const target = e.target as HTMLElement;
     if (!target.classList.contains('tok')) return;
-    const chips = Array.from(target.parentElement?.querySelectorAll<HTMLElement>('.tok') ?? []);
-    const at = chips.indexOf(target);
-    let next: HTMLElement | undefined;
-    if (e.key === 'ArrowRight') next = chips[at + 1];
-    else if (e.key === 'ArrowLeft') next = chips[at - 1];
-    else if (e.key === 'Home') next = chips[0];
-    else if (e.key === 'End') next = chips[chips.length - 1];
+    const chips = (): HTMLElement[] => Array.from(target.parentElement?.querySelectorAll<HTMLElement>('.tok') ?? []);
+    let next: Element | null | undefined;
+    if (e.key === 'ArrowRight') next = target.nextElementSibling;
+    else if (e.key === 'ArrowLeft') next = target.previousElementSibling;
+    else if (e.key === 'Home') next = target.parentElement?.firstElementChild;
+    else if (e.key === 'End') next = chips().pop();
     else if (e.key === 'Enter' || e.key === ' ') {
       e.preventDefault();
       this.onHover(e, true);
@@ -270,7 +326,7 @@ class RunPanelApp {
       this.popover.hide();
       return;
     }
-    if (next) {
+    if (next instanceof HTMLElement && next.classList.contains('tok')) {
       e.preventDefault();
       target.tabIndex = -1;
       next.tabIndex = 0;
@@ -283,7 +339,7 @@ class RunPanelApp {
     await this.act({ action: 'branch', runId: this.activeId, tokenIndex, alternative });
   }
 
-  private async act(action: Parameters<HostChannel['request']>[0]): Promise<void> {
+  private async act(action: RunAction): Promise<void> {
     try {
       await this.channel.request(action);
     } catch (err) {
@@ -293,62 +349,6 @@ class RunPanelApp {
       this.el.notices.append(p);
     }
   }
-}
-
-function buildLayout() {
-  const app = document.getElementById('app') ?? document.body;
-  const make = <K extends keyof HTMLElementTagNameMap>(tag: K, className: string, parent: HTMLElement = app): HTMLElementTagNameMap[K] => {
-    const e = document.createElement(tag);
-    e.className = className;
-    parent.append(e);
-    return e;
-  };
-  const header = make('header', 'topbar');
-  const title = make('h1', 'title', header);
-  const status = make('span', 'status', header);
-  const views = make('div', 'views', header);
-  views.setAttribute('role', 'group');
-  views.setAttribute('aria-label', 'output view');
-  const viewButtons = (['tokens', 'text', 'markdown'] as const).map((v) => {
-    const b = make('button', 'view', views);
-    b.dataset['view'] = v;
-    b.textContent = v === 'tokens' ? 'Tokens' : v === 'text' ? 'Text' : 'Markdown';
-    return b;
-  });
-  const colourLabel = make('label', 'colour', header);
-  colourLabel.textContent = 'Colour ';
-  const colour = make('select', '', colourLabel);
-  for (const [value, label] of [['probability', 'by probability'], ['entropy', 'by entropy'], ['off', 'off']]) {
-    const o = document.createElement('option');
-    o.value = value!;
-    o.textContent = label!;
-    colour.append(o);
-  }
-  const stop = make('button', 'stop', header);
-  stop.textContent = 'Stop';
-  const tabs = make('nav', 'tabs');
-  tabs.setAttribute('role', 'tablist');
-  const notices = make('section', 'notices');
-  notices.setAttribute('aria-live', 'polite');
-  const error = make('section', 'error');
-  error.setAttribute('role', 'alert');
-  const reasoning = make('details', 'reasoning');
-  make('summary', '', reasoning).textContent = 'Reasoning';
-  const thinkingStrip = make('div', 'strip thinking', reasoning);
-  const output = make('section', 'output');
-  output.setAttribute('aria-label', 'model output');
-  const contentStrip = make('div', 'strip', output);
-  const text = make('pre', 'text', output);
-  const markdown = make('div', 'markdown', output);
-  const legend = make('div', 'legend');
-  legend.setAttribute('aria-hidden', 'true');
-  for (const [cls, label] of [['p0', 'unlikely'], ['p5', ''], ['p9', 'certain']]) {
-    const swatch = make('span', `tok ${cls}`, legend);
-    swatch.textContent = label || '·';
-  }
-  const stats = make('section', 'stats-bar');
-  const charts = make('section', 'charts');
-  return { title, status, viewButtons, colour, stop, tabs, notices, error, reasoning, thinkingStrip, output, contentStrip, text, markdown, stats, charts };
 }
 
 new RunPanelApp();

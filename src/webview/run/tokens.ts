@@ -9,12 +9,28 @@ export class TokenStrip {
   private readonly queue: { token: TranscriptToken; index: number }[] = [];
   private frame = 0;
   private count = 0;
+  private prefixLength = 0;
 
   constructor(
     readonly element: HTMLElement,
     private readonly mode: () => ColourMode,
     private readonly onRendered: () => void,
   ) {}
+
+  /** Empties the strip (a new snapshot or another run). */
+  reset(): void {
+    if (this.frame !== 0) cancelAnimationFrame(this.frame);
+    this.frame = 0;
+    this.queue.length = 0;
+    this.count = 0;
+    this.prefixLength = 0;
+    this.element.replaceChildren();
+  }
+
+  /** Tokens before `length` are a branch's fixed prefix (shown dimmed). */
+  markPrefix(length: number): void {
+    this.prefixLength = length;
+  }
 
   /** Queues tokens; `index` is the token's position in the run (prefix + tokens). */
   push(token: TranscriptToken, index: number): void {
@@ -46,6 +62,7 @@ export class TokenStrip {
     const bucket = bucketFor(token, this.mode());
     if (bucket !== undefined) span.classList.add(`p${bucket}`);
     if (token.text.includes('\n')) span.classList.add('nl');
+    if (index < this.prefixLength) span.classList.add('prefix');
     const probability = token.logprob !== undefined ? `, probability ${percent(token.logprob)}` : '';
     span.setAttribute('aria-label', `token ${index + 1}: ${token.text.slice(0, 80)}${probability}`);
     span.setAttribute('role', 'button');

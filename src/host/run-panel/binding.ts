@@ -1,0 +1,142 @@
+import * as vscode from 'vscode';
+import type { EndpointConfig } from '../../core/providers';
+import { checkValues, type HostMessage, type JsonValue, type PromptForm, type PromptPreview, type PromptState } from '../../shared/protocol';
+import type { AnalysisCache } from '../language/analysis-cache';
+import { partialContextFor } from '../language/settings';
+import { rememberedInputs, rememberInputs } from '../runs/inputs';
+import { formFor } from './form';
+import { previewPrompt } from './preview';
+
+/** What a panel needs to show a prompt's form and preview. */
+export interface PromptServices {
+  cache: AnalysisCache;
+  /** Workspace state, where the last values per file are remembered. */
+  state: vscode.Memento;
+  endpoints: () => readonly EndpointConfig[];
+}
+
+/** Edits are rendered once typing pauses for this long. */
+export const PREVIEW_DEBOUNCE_MS = 300;
+
+/**
+ * A run panel's prompt file: its variables form (from the input schema), the values the user
+ * gave (remembered per file) and a live preview of what a run would send. Edits of the file
+ * refresh both, debounced; the preview never calls a model.
+ */
+export class PromptBinding implements vscode.Disposable {
+  private formState!: PromptForm;
+  private values: Record<string, JsonValue>;
+  private latest: PromptPreview | undefined;
+  private seq = 0;
+  private timer: ReturnType<typeof setTimeout> | undefined;
+  private readonly subscriptions: vscode.Disposable[] = [];
+
+  private constructor(
+    readonly uri: vscode.Uri,
+    private readonly services: PromptServices,
+    private readonly post: (message: HostMessage) => void,
+  ) {
+    this.values = rememberedInputs(services.state, uri.toString());
+    this.subscriptions.push(
+      vscode.workspace.onDidChangeTextDocument((e) => {
+        if (e.document.uri.toString() === this.uri.toString() && e.contentChanges.length > 0) this.schedule();
+      }),
+      vscode.workspace.onDidChangeConfiguration((e) => {
+        if (e.affectsConfiguration('promptscope')) this.schedule();
+      }),
+    );
+  }
+
+  /** Binds to a prompt file; resolves once its form and first preview are ready. */
+  static async create(uri: vscode.Uri, services: PromptServices, post: (message: HostMessage) => void): Promise<PromptBinding> {
+    const binding = new PromptBinding(uri, services, post);
+    const analysis = await services.cache.get(await binding.document());
+    binding.formState = formFor(analysis, uri.toString(), vscode.workspace.asRelativePath(uri, false));
+    await binding.render(false);
+    return binding;
+  }
+
+  get file(): string {
+    return this.uri.toString();
+  }
+
+  get form(): PromptForm {
+    return this.formState;
+  }
+
+  /** The values the form holds now (defaults are not included; the renderer applies them). */
+  get current(): Record<string, JsonValue> {
+    return { ...this.values };
+  }
+
+  state(): PromptState {
+    return { form: this.formState, values: this.current, seq: this.seq, ...(this.latest ? { preview: this.latest } : {}) };
+  }
+
+  document(): Thenable<vscode.TextDocument> {
+    return vscode.workspace.openTextDocument(this.uri);
+  }
+
+  /** Problems with `values` by input name: wrong types, and required inputs with neither value nor default. */
+  problems(values: Record<string, JsonValue> = this.values): Record<string, string> {
+    return checkValues(this.formState.fields, values);
+  }
+
+  /** The form changed. Values of the wrong type are refused; missing ones are fine for a preview. */
+  async update(values: Record<string, JsonValue>): Promise<void> {
+    const wrong = Object.entries(this.problems(values)).filter(([, why]) => why !== 'Required.');
+    if (wrong.length > 0) throw new Error(wrong.map(([name, why]) => `${name}: ${why}`).join(' '));
+    this.values = { ...values };
+    await rememberInputs(this.services.state, this.file, this.values);
+    await this.render(true);
+  }
+
+  /** Remembers the values a run starts with. */
+  async remember(values: Record<string, JsonValue>): Promise<void> {
+    this.values = { ...values };
+    await rememberInputs(this.services.state, this.file, this.values);
+  }
+
+  private schedule(): void {
+    clearTimeout(this.timer);
+    this.timer = setTimeout(() => void this.refresh(), PREVIEW_DEBOUNCE_MS);
+  }
+
+  /** Re-reads the file: new fields if its schema changed, and a new preview. */
+  async refresh(): Promise<void> {
+    const document = await this.document();
+    const form = formFor(await this.services.cache.get(document), this.file, vscode.workspace.asRelativePath(this.uri, false));
+    if (JSON.stringify(form) !== JSON.stringify(this.formState)) {
+      this.formState = form;
+      this.post({ type: 'form', form });
+    }
+    await this.render(true);
+  }
+
+  /** Renders a preview; when several overlap only the newest is kept and sent. */
+  private async render(send: boolean): Promise<void> {
+    const seq = ++this.seq;
+    const document = await this.document();
+    const analysis = await this.services.cache.get(document);
+    const settings = vscode.workspace.getConfiguration('promptscope', this.uri);
+    const partials = partialContextFor(document);
+    const preview = await previewPrompt(document.getText(), {
+      input: this.values,
+      ...(partials ? { partials } : {}),
+      endpoints: this.services.endpoints(),
+      defaults: {
+        topLogprobs: settings.get<number>('topLogprobs', 5),
+        keepAlive: settings.get<string>('ollama.keepAlive', '5m'),
+      },
+      usesHistory: analysis.template.markers.some((m) => m.kind === 'history'),
+    });
+    if (seq !== this.seq) return;
+    this.latest = preview;
+    if (send) this.post({ type: 'preview', file: this.file, seq, preview });
+  }
+
+  dispose(): void {
+    clearTimeout(this.timer);
+    for (const s of this.subscriptions) s.dispose();
+  }
+}

@@ -1,0 +1,54 @@
+import type { RunAction, RunTranscript } from '../../shared/protocol';
+import { button, make } from './layout';
+
+type Act = (action: RunAction) => void;
+
+/** Notices from the server, and one note when a server that was asked sent no probabilities. */
+export function renderNotices(container: HTMLElement, run: RunTranscript): void {
+  const notes = run.notices.map((n) => n.message);
+  const finished = run.status !== 'running';
+  const noLogprobs = run.meta.wantedLogprobs && run.tokens.length > 0 && !run.tokens.some((t) => t.logprob !== undefined);
+  if (finished && noLogprobs && !run.notices.some((n) => n.code === 'logprobs-unsupported-version')) {
+    notes.push('This server sent no token probabilities, so tokens are not coloured and have no alternatives. Timing is still shown.');
+  }
+  container.replaceChildren(...notes.map((text) => {
+    const p = make('p', 'notice');
+    p.textContent = text;
+    return p;
+  }));
+}
+
+/** A failed run: the message, what the server said, and what can be done about it. */
+export function renderError(box: HTMLElement, run: RunTranscript, act: Act): void {
+  box.replaceChildren();
+  box.hidden = !run.error || run.status === 'stopped';
+  if (!run.error || run.status === 'stopped') return;
+  make('p', '', box).textContent = run.error.message;
+  if (run.error.serverMessage) make('p', 'muted', box).textContent = `Server said: ${run.error.serverMessage}`;
+  const actions = make('div', 'actions', box);
+  const add = (label: string, iconName: string, onClick: () => void): void => {
+    button(label, '', iconName, actions).addEventListener('click', onClick);
+  };
+  add('Retry', 'refresh', () => act({ action: 'retry', runId: run.meta.id }));
+  if (run.error.kind === 'model-not-found') add(`Pull ${run.error.model ?? 'model'}`, 'cloud-download', () => act({ action: 'pullModel', runId: run.meta.id }));
+  add('Show Logs', 'output', () => act({ action: 'showLogs' }));
+}
+
+/** The runs of this panel: the original, later runs and branches (with the token they chose). */
+export function renderTabs(nav: HTMLElement, runs: readonly RunTranscript[], activeId: string, act: Act): void {
+  nav.hidden = runs.length < 2;
+  nav.replaceChildren(...runs.map((r, i) => {
+    const b = button(
+      r.meta.origin ? `branch ${i}: “${r.meta.origin.alternative.trim() || r.meta.origin.alternative}”` : i === 0 ? 'original' : `run ${i + 1}`,
+      'tab',
+      r.meta.origin ? 'git-branch' : undefined,
+    );
+    b.setAttribute('role', 'tab');
+    b.setAttribute('aria-selected', String(r.meta.id === activeId));
+    b.dataset['runId'] = r.meta.id;
+    b.dataset['status'] = r.status;
+    b.title = r.status;
+    b.addEventListener('click', () => act({ action: 'select', runId: r.meta.id }));
+    return b;
+  }));
+}

@@ -1,0 +1,91 @@
+/** The panel's fixed structure, built once; everything model-made goes in later as text. */
+
+export function make<K extends keyof HTMLElementTagNameMap>(tag: K, className: string, parent?: HTMLElement): HTMLElementTagNameMap[K] {
+  const e = document.createElement(tag);
+  if (className) e.className = className;
+  parent?.append(e);
+  return e;
+}
+
+/** A codicon (shown only when the extension could load the codicon font). */
+export function icon(name: string): HTMLElement {
+  const i = make('span', `codicon codicon-${name}`);
+  i.setAttribute('aria-hidden', 'true');
+  return i;
+}
+
+/** A button with an optional codicon before its label. */
+export function button(label: string, className: string, iconName?: string, parent?: HTMLElement): HTMLButtonElement {
+  const b = make('button', className, parent);
+  b.type = 'button';
+  if (iconName) b.append(icon(iconName));
+  const text = make('span', 'label', b);
+  text.textContent = label;
+  return b;
+}
+
+export type Layout = ReturnType<typeof buildLayout>;
+
+export function buildLayout() {
+  const app = document.getElementById('app') ?? document.body;
+  const add = <K extends keyof HTMLElementTagNameMap>(tag: K, className: string, parent: HTMLElement = app) => make(tag, className, parent);
+  const header = add('header', 'topbar');
+  const title = add('h1', 'title', header);
+  const status = add('span', 'status', header);
+  status.setAttribute('aria-live', 'polite');
+  const views = add('div', 'views', header);
+  views.setAttribute('role', 'group');
+  views.setAttribute('aria-label', 'output view');
+  const viewButtons = ([['tokens', 'Tokens', 'symbol-key'], ['text', 'Text', 'whole-word'], ['markdown', 'Markdown', 'markdown']] as const).map(([v, label, iconName]) => {
+    const b = button(label, 'view', iconName, views);
+    b.dataset['view'] = v;
+    return b;
+  });
+  const colourLabel = add('label', 'colour', header);
+  colourLabel.append('Colour ');
+  const colour = add('select', '', colourLabel);
+  for (const [value, label] of [['probability', 'by probability'], ['entropy', 'by entropy'], ['off', 'off']]) {
+    const o = document.createElement('option');
+    o.value = value!;
+    o.textContent = label!;
+    colour.append(o);
+  }
+  const stop = button('Stop', 'stop', 'debug-stop', header);
+
+  // The prompt: variables form and live preview (panels opened from a .prompt file).
+  const prompt = add('details', 'prompt');
+  prompt.hidden = true;
+  const promptSummary = add('summary', '', prompt);
+  const promptBody = add('div', 'prompt-body', prompt);
+  const inputs = add('section', 'inputs', promptBody);
+  inputs.setAttribute('aria-label', 'inputs');
+  const preview = add('section', 'preview', promptBody);
+  preview.setAttribute('aria-label', 'preview of the rendered prompt');
+
+  const tabs = add('nav', 'tabs');
+  tabs.setAttribute('role', 'tablist');
+  const notices = add('section', 'notices');
+  notices.setAttribute('aria-live', 'polite');
+  const error = add('section', 'error');
+  error.setAttribute('role', 'alert');
+  error.hidden = true;
+  const reasoning = add('details', 'reasoning');
+  reasoning.hidden = true;
+  add('summary', '', reasoning).textContent = 'Reasoning';
+  const thinkingStrip = add('div', 'strip thinking', reasoning);
+  const output = add('section', 'output');
+  output.setAttribute('aria-label', 'model output');
+  const empty = add('p', 'empty muted', output);
+  const contentStrip = add('div', 'strip', output);
+  const text = add('pre', 'text', output);
+  const markdown = add('div', 'markdown', output);
+  const legend = add('div', 'legend');
+  legend.setAttribute('aria-hidden', 'true');
+  for (const [cls, label] of [['p0', 'unlikely'], ['p5', ''], ['p9', 'certain']]) {
+    const swatch = add('span', `tok ${cls}`, legend);
+    swatch.textContent = label || '·';
+  }
+  const stats = add('section', 'stats-bar');
+  const charts = add('section', 'charts');
+  return { title, status, viewButtons, colour, stop, prompt, promptSummary, inputs, preview, tabs, notices, error, reasoning, thinkingStrip, output, empty, contentStrip, text, markdown, legend, stats, charts };
+}
