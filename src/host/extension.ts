@@ -1,4 +1,5 @@
 import * as vscode from 'vscode';
+import { registerCompare } from './compare';
 import { AnalysisCache } from './language/analysis-cache';
 import { PromptDiagnostics } from './language/diagnostics';
 import { registerLanguageProviders } from './language/providers';
@@ -18,6 +19,7 @@ export function activate(context: vscode.ExtensionContext): void {
     const models = registerModels(context, log);
     registerPatterns(context, cache);
     registerRuns(context, log, models, cache);
+    registerCompare(context, log, models);
     context.subscriptions.push(
       cache,
       new PromptDiagnostics(cache, log),
