@@ -1,5 +1,18 @@
 import { randomBytes } from 'node:crypto';
+import { existsSync } from 'node:fs';
+import * as path from 'node:path';
 import * as vscode from 'vscode';
+
+/**
+ * Where the codicon font is: copied next to the webview bundle by a packaging step, or the
+ * `@vscode/codicons` package in a development checkout. Without it the buttons show text only.
+ */
+export function codiconsFolder(extensionUri: vscode.Uri): vscode.Uri | undefined {
+  for (const parts of [['dist', 'webview', 'codicons'], ['node_modules', '@vscode', 'codicons', 'dist']]) {
+    if (existsSync(path.join(extensionUri.fsPath, ...parts, 'codicon.css'))) return vscode.Uri.joinPath(extensionUri, ...parts);
+  }
+  return undefined;
+}
 
 /**
  * The panel's page: a strict CSP (`default-src 'none'`), one script allowed by a per-load crypto
@@ -9,6 +22,8 @@ export function runPanelHtml(webview: vscode.Webview, extensionUri: vscode.Uri):
   const nonce = randomBytes(16).toString('base64');
   const script = webview.asWebviewUri(vscode.Uri.joinPath(extensionUri, 'dist', 'webview', 'run.js'));
   const style = webview.asWebviewUri(vscode.Uri.joinPath(extensionUri, 'media', 'run.css'));
+  const codicons = codiconsFolder(extensionUri);
+  const iconStyle = codicons ? `<link rel="stylesheet" href="${webview.asWebviewUri(vscode.Uri.joinPath(codicons, 'codicon.css')).toString()}">\n` : '';
   const csp = [
     "default-src 'none'",
     `script-src 'nonce-${nonce}'`,
@@ -22,7 +37,7 @@ export function runPanelHtml(webview: vscode.Webview, extensionUri: vscode.Uri):
 <meta charset="UTF-8">
 <meta http-equiv="Content-Security-Policy" content="${csp}">
 <meta name="viewport" content="width=device-width, initial-scale=1.0">
-<link rel="stylesheet" href="${style.toString()}">
+${iconStyle}<link rel="stylesheet" href="${style.toString()}">
 <title>Promptscope run</title>
 </head>
 <body>
@@ -33,8 +48,10 @@ export function runPanelHtml(webview: vscode.Webview, extensionUri: vscode.Uri):
 }
 
 export function webviewOptions(extensionUri: vscode.Uri): vscode.WebviewOptions & vscode.WebviewPanelOptions {
+  const codicons = codiconsFolder(extensionUri);
   return {
     enableScripts: true,
-    localResourceRoots: [vscode.Uri.joinPath(extensionUri, 'dist', 'webview'), vscode.Uri.joinPath(extensionUri, 'media')],
+    // The built webview, our stylesheet folder and the codicon font's own folder; nothing else.
+    localResourceRoots: [vscode.Uri.joinPath(extensionUri, 'dist', 'webview'), vscode.Uri.joinPath(extensionUri, 'media'), ...(codicons ? [codicons] : [])],
   };
 }

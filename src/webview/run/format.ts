@@ -35,6 +35,11 @@ export function visible(text: string): string {
   return text.replace(/\n/g, '↵\n').replace(/\t/g, '⇥').replace(/[\u200B-\u200F\u202A-\u202E\u2066-\u2069\uFEFF]/g, (c) => `⟨U+${c.charCodeAt(0).toString(16).toUpperCase().padStart(4, '0')}⟩`);
 }
 
+/** As `visible`, with leading and trailing spaces shown as ␣ (they matter when tokens are compared). */
+export function spaced(text: string): string {
+  return visible(text).replace(/^ +| +$/g, (m) => '\u2423'.repeat(m.length));
+}
+
 export function hex(bytes: readonly number[]): string {
   return bytes.map((b) => b.toString(16).padStart(2, '0')).join(' ');
 }

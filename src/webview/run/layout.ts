@@ -64,6 +64,11 @@ export function buildLayout() {
 
   const tabs = add('nav', 'tabs');
   tabs.setAttribute('role', 'tablist');
+  tabs.setAttribute('aria-label', 'runs and branches');
+  // Stats and charts sit above the output with reserved sizes: streaming never moves them.
+  const runHead = add('section', 'run-head');
+  const stats = add('div', 'stats-bar', runHead);
+  const charts = add('div', 'charts', runHead);
   const notices = add('section', 'notices');
   notices.setAttribute('aria-live', 'polite');
   const error = add('section', 'error');
@@ -73,19 +78,18 @@ export function buildLayout() {
   reasoning.hidden = true;
   add('summary', '', reasoning).textContent = 'Reasoning';
   const thinkingStrip = add('div', 'strip thinking', reasoning);
+  const outputHead = add('div', 'output-head');
+  const legend = add('div', 'legend', outputHead);
+  legend.setAttribute('aria-hidden', 'true');
+  for (const [cls, label] of [['p0', 'unlikely'], ['p3', ''], ['p5', ''], ['p7', ''], ['p9', 'certain']]) {
+    const swatch = add('span', `tok ${cls}`, legend);
+    swatch.textContent = label || '\u2002';
+  }
   const output = add('section', 'output');
   output.setAttribute('aria-label', 'model output');
   const empty = add('p', 'empty muted', output);
   const contentStrip = add('div', 'strip', output);
   const text = add('pre', 'text', output);
   const markdown = add('div', 'markdown', output);
-  const legend = add('div', 'legend');
-  legend.setAttribute('aria-hidden', 'true');
-  for (const [cls, label] of [['p0', 'unlikely'], ['p5', ''], ['p9', 'certain']]) {
-    const swatch = add('span', `tok ${cls}`, legend);
-    swatch.textContent = label || '·';
-  }
-  const stats = add('section', 'stats-bar');
-  const charts = add('section', 'charts');
   return { title, status, viewButtons, colour, stop, prompt, promptSummary, inputs, preview, tabs, notices, error, reasoning, thinkingStrip, output, empty, contentStrip, text, markdown, legend, stats, charts };
 }

@@ -47,6 +47,8 @@ class RunPanelApp {
   private readonly form: InputsForm;
   private statsFrame = 0;
   private returningFocus = false;
+  /** Follow new tokens while the output is scrolled to its end. */
+  private stick = true;
 
   constructor() {
     const saved = (this.channel.loadState() ?? {}) as SavedState;
@@ -64,15 +66,22 @@ class RunPanelApp {
       this.save();
     });
     this.el.colour.value = this.ui.colour;
+    this.renderLegend();
     this.el.colour.addEventListener('change', () => {
       this.ui.colour = this.el.colour.value as ColourMode;
       this.save();
+      this.renderLegend();
       const run = this.active();
       if (run) this.content.recolour([...run.prefix, ...run.tokens], 0);
     });
     for (const button of this.el.viewButtons) button.addEventListener('click', () => this.setView(button.dataset['view'] as OutputView));
     this.el.stop.addEventListener('click', () => void this.act({ action: 'stop', runId: this.activeId }));
     this.el.output.addEventListener('keydown', (e) => this.onKey(e));
+    this.el.output.addEventListener('scroll', () => {
+      const o = this.el.output;
+      this.stick = o.scrollHeight - o.scrollTop - o.clientHeight < 32;
+      this.popover.follow(o.getBoundingClientRect());
+    }, { passive: true });
     this.el.output.addEventListener('mouseover', (e) => this.onHover(e));
     this.el.output.addEventListener('click', (e) => this.onHover(e, true));
     this.el.output.addEventListener('focusin', (e) => {
@@ -217,6 +226,7 @@ class RunPanelApp {
   private renderAll(): void {
     const run = this.active();
     this.popover.hide();
+    this.stick = true;
     this.content.reset();
     this.thinking.reset();
     renderTabs(this.el.tabs, [...this.runs.values()], this.activeId, (a) => void this.act(a));
@@ -270,7 +280,14 @@ class RunPanelApp {
   }
 
   private afterRender(): void {
-    if (this.ui.view === 'tokens' && this.active()?.status === 'running') this.el.output.scrollTop = this.el.output.scrollHeight;
+    if (this.stick && this.ui.view === 'tokens' && this.active()?.status === 'running') this.el.output.scrollTop = this.el.output.scrollHeight;
+  }
+
+  private renderLegend(): void {
+    const swatches = this.el.legend.children;
+    this.el.legend.hidden = this.ui.colour === 'off';
+    swatches[0]!.textContent = this.ui.colour === 'entropy' ? 'spread out' : 'unlikely';
+    swatches[swatches.length - 1]!.textContent = this.ui.colour === 'entropy' ? 'one clear choice' : 'certain';
   }
 
   private setView(view: OutputView): void {

@@ -1,5 +1,5 @@
 import type { TranscriptToken } from '../../shared/protocol';
-import { hex, isPartialUtf8, ms, percent, visible } from './format';
+import { hex, isPartialUtf8, ms, percent, spaced } from './format';
 
 /** The alternatives card for one token: probabilities as bars, bytes, timing; click to branch. */
 export class AlternativesPopover {
@@ -30,7 +30,7 @@ export class AlternativesPopover {
     const head = document.createElement('div');
     head.className = 'pop-head';
     const text = document.createElement('code');
-    text.textContent = visible(token.text);
+    text.textContent = spaced(token.text);
     head.append(text);
     el.append(head);
 
@@ -61,7 +61,7 @@ export class AlternativesPopover {
         button.title = alt.text === token.text ? 'the chosen token' : 'continue from here with this token';
         const label = document.createElement('span');
         label.className = 'alt-text';
-        label.textContent = visible(alt.text);
+        label.textContent = spaced(alt.text);
         const bar = document.createElement('span');
         bar.className = 'bar';
         const fill = document.createElement('span');
@@ -78,6 +78,10 @@ export class AlternativesPopover {
         list.append(item);
       }
       el.append(list);
+      const hint = document.createElement('p');
+      hint.className = 'pop-hint';
+      hint.textContent = 'Click an alternative to branch: the run continues from here with it.';
+      el.append(hint);
     } else {
       const none = document.createElement('p');
       none.className = 'muted';
@@ -91,6 +95,17 @@ export class AlternativesPopover {
     el.style.left = `${Math.max(8, Math.min(rect.left, window.innerWidth - width - 8))}px`;
     el.style.top = `${rect.bottom + window.scrollY + 4}px`;
     if (focusFirst) el.querySelector<HTMLButtonElement>('button.alt')?.focus();
+  }
+
+  /** Keeps the card by its token when the output scrolls; hides it once the token is out of view. */
+  follow(viewport: DOMRect): void {
+    if (!this.visible || !this.anchor) return;
+    const rect = this.anchor.getBoundingClientRect();
+    if (rect.bottom < viewport.top || rect.top > viewport.bottom) {
+      this.hide();
+      return;
+    }
+    this.element.style.top = `${rect.bottom + window.scrollY + 4}px`;
   }
 
   hide(): void {
