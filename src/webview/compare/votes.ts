@@ -32,7 +32,7 @@ export function renderVotes(container: HTMLElement, vote: VoteView | undefined):
   el('strong', 'majority', vote.majority === undefined ? '–' : clip(vote.majority, 60), line);
   if (vote.tie) el('span', 'tie', ' (tie)', line);
   el('span', 'muted', ' · agreement ', line);
-  el('strong', 'agreement', percent(vote.agreement), line);
+  el('strong', 'agreement', `${Math.round(vote.agreement * 100)}%`, line);
   if (vote.calibrationGap !== undefined) {
     el('span', 'muted', ' · calibration gap ', line);
     el('strong', 'gap', vote.calibrationGap.toFixed(2), line);
@@ -41,7 +41,7 @@ export function renderVotes(container: HTMLElement, vote: VoteView | undefined):
   const rows = [...vote.buckets.map((b) => ({ label: b.answer, count: b.count, frequency: b.frequency, probability: b.modelProbability, missing: false }))];
   if (vote.missing > 0) rows.push({ label: 'no answer', count: vote.missing, frequency: vote.missing / vote.total, probability: undefined, missing: true });
   const height = rows.length * ROW + 18;
-  const chart = svg('svg', { viewBox: `0 0 ${WIDTH} ${height}`, width: '100%', class: 'histogram', role: 'img' }, container);
+  const chart = svg('svg', { viewBox: `0 0 ${WIDTH} ${height}`, width: WIDTH, height, class: 'histogram', role: 'img' }, container);
   chart.setAttribute('aria-label', `vote histogram: ${rows.map((r) => `${r.label} ${r.count}`).join(', ')}`);
   const span = WIDTH - LABEL - COUNT;
   rows.forEach((row, i) => {
