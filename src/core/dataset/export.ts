@@ -1,0 +1,114 @@
+/**
+ * Dataset export: the prompt rendered through the `dotprompt` library (via renderPrompt) for every
+ * row of a data file, each result written as one JSON line. Rows that cannot become a record are
+ * collected with their line numbers; the good rows are still written, in file order.
+ */
+import { analyzePrompt } from '../prompt/analyze';
+import type { PartialContext } from '../prompt/partials';
+import { PromptRenderError, renderPrompt } from '../prompt/render';
+import { planInputs, rowInputs } from './inputs';
+import { buildRecord, type DatasetFormat } from './records';
+import type { DataRows, RowProblem } from './rows';
+
+export interface ExportRequest {
+  /** The `.prompt` file's text. */
+  promptText: string;
+  /** The prompt's absolute path, for partial cycle checks. */
+  promptPath?: string;
+  partials?: PartialContext;
+  rows: DataRows;
+  format: DatasetFormat;
+  /** Receives each record as one line of JSON (with its line break), in row order. */
+  write: (line: string) => void | Promise<void>;
+  /** Called after each row with the rows handled so far and the total. */
+  onProgress?: (done: number, total: number) => void;
+  signal?: AbortSignal;
+}
+
+export interface ExportSummary {
+  /** Records written. */
+  records: number;
+  /** Rows read from the file, good and bad (a broken CSV header counts as one). */
+  rows: number;
+  /** Every bad row with its line, in line order: unreadable rows, missing inputs, render errors. */
+  problems: RowProblem[];
+  /** Optional inputs filled from frontmatter defaults: input name → number of records. */
+  defaulted: Record<string, number>;
+  /** True when the signal stopped the export before every row was handled. */
+  cancelled: boolean;
+}
+
+/** The prompt itself does not render (bad YAML, a template syntax error…): no row can. */
+export class DatasetPromptError extends Error {
+  constructor(message: string, readonly code: string) {
+    super(message);
+    this.name = 'DatasetPromptError';
+  }
+}
+
+export async function exportDataset(request: ExportRequest): Promise<ExportSummary> {
+  const analysis = await analyzePrompt(request.promptText, {
+    ...(request.partials ? { partials: request.partials } : {}),
+    ...(request.promptPath ? { filePath: request.promptPath } : {}),
+  });
+  const plan = planInputs(analysis);
+  const problems: RowProblem[] = [...request.rows.problems];
+  const defaulted: Record<string, number> = {};
+  const total = request.rows.rows.length;
+  let records = 0;
+  let done = 0;
+  let cancelled = false;
+
+  for (const row of request.rows.rows) {
+    if (request.signal?.aborted) {
+      cancelled = true;
+      break;
+    }
+    const prepared = rowInputs(plan, row);
+    if (!prepared.ok) {
+      problems.push({ line: row.line, message: prepared.message });
+    } else {
+      let rendered;
+      try {
+        rendered = await renderPrompt(request.promptText, { input: prepared.inputs, ...(request.partials ? { partials: request.partials } : {}) });
+      } catch (err) {
+        if (!(err instanceof PromptRenderError)) throw err;
+        // Only 'render-failed' depends on the values; the other codes are the prompt's own.
+        if (err.code !== 'render-failed') throw new DatasetPromptError(err.message, err.code);
+        problems.push({ line: row.line, message: err.message });
+      }
+      if (rendered) {
+        const record = buildRecord(rendered, prepared.output, request.format);
+        if ('problem' in record) {
+          problems.push({ line: row.line, message: record.problem });
+        } else {
+          await request.write(`${JSON.stringify(record)}\n`);
+          records += 1;
+          for (const name of prepared.defaulted) defaulted[name] = (defaulted[name] ?? 0) + 1;
+        }
+      }
+    }
+    done += 1;
+    request.onProgress?.(done, total);
+  }
+  problems.sort((a, b) => a.line - b.line);
+  return { records, rows: total + request.rows.problems.length, problems, defaulted, cancelled };
+}
+
+/** One line per bad row, `file:line: message`, the way compilers report. */
+export function formatProblems(file: string, problems: readonly RowProblem[]): string[] {
+  return problems.map((p) => `${file}${p.line > 0 ? `:${p.line}` : ''}: ${p.message}`);
+}
+
+/** The closing summary, e.g. "12 records written, 2 bad rows (of 14)". */
+export function summaryLine(summary: ExportSummary): string {
+  const bad = summary.problems.length;
+  const records = `${summary.records} record${summary.records === 1 ? '' : 's'} written`;
+  const rows = `${bad} bad row${bad === 1 ? '' : 's'} (of ${summary.rows})`;
+  return bad > 0 ? `${records}, ${rows}: the bad rows were not exported` : `${records}, no bad rows`;
+}
+
+/** Notes on optional inputs that frontmatter defaults filled, e.g. `"tone" from the default in 3 records`. */
+export function defaultNotes(summary: ExportSummary): string[] {
+  return Object.entries(summary.defaulted).map(([name, count]) => `"${name}" came from the frontmatter default in ${count} record${count === 1 ? '' : 's'}`);
+}
