@@ -1,6 +1,7 @@
 import { UsageError } from './args';
 import { checkCommand, checkUsage } from './commands/check';
 import { compareCommand, compareUsage } from './commands/compare';
+import { exportDatasetCommand, exportDatasetUsage } from './commands/export-dataset';
 import { patternsCommand, patternsUsage } from './commands/patterns';
 import { renderCommand, renderUsage } from './commands/render';
 import { runCommand, runUsage } from './commands/run';
@@ -14,6 +15,7 @@ const COMMANDS: Record<string, { run: Command; usage: string; summary: string }>
   patterns: { run: patternsCommand, usage: patternsUsage, summary: 'list the prompt-pattern catalogue, explain a pattern, print its template' },
   run: { run: (argv, io) => runCommand(argv, io, interruptSignal()), usage: runUsage, summary: 'run a prompt on a model (Ollama or an OpenAI-compatible server), streaming the output' },
   compare: { run: (argv, io) => compareCommand(argv, io, interruptSignal()), usage: compareUsage, summary: 'compare models and prompt variants over test cases, with assertions and sample votes (exit 3 when an assertion fails)' },
+  'export-dataset': { run: exportDatasetCommand, usage: exportDatasetUsage, summary: 'render a prompt for every row of a JSONL/CSV file into fine-tuning records (instruction/input/output or chat); exit 1 when a row was bad' },
 };
 
 function help(): string {

@@ -100,12 +100,13 @@ export function formatProblems(file: string, problems: readonly RowProblem[]): s
   return problems.map((p) => `${file}${p.line > 0 ? `:${p.line}` : ''}: ${p.message}`);
 }
 
-/** The closing summary, e.g. "12 records written, 2 bad rows (of 14)". */
-export function summaryLine(summary: ExportSummary): string {
+/** The closing summary, e.g. "12 records written to out.jsonl; 2 bad rows (of 14) were not exported". */
+export function summaryLine(summary: ExportSummary, destination?: string): string {
   const bad = summary.problems.length;
-  const records = `${summary.records} record${summary.records === 1 ? '' : 's'} written`;
-  const rows = `${bad} bad row${bad === 1 ? '' : 's'} (of ${summary.rows})`;
-  return bad > 0 ? `${records}, ${rows}: the bad rows were not exported` : `${records}, no bad rows`;
+  const records = `${summary.records} record${summary.records === 1 ? '' : 's'} written${destination ? ` to ${destination}` : ''}`;
+  const stopped = summary.cancelled ? ' before the export was cancelled' : '';
+  if (bad === 0) return `${records}${stopped}; no bad rows`;
+  return `${records}${stopped}; ${bad} bad row${bad === 1 ? '' : 's'} (of ${summary.rows}) ${bad === 1 ? 'was' : 'were'} not exported`;
 }
 
 /** Notes on optional inputs that frontmatter defaults filled, e.g. `"tone" from the default in 3 records`. */

@@ -85,7 +85,7 @@ export function rowInputs(plan: InputPlan, row: DataRow): RowInputs {
   }
 
   const output = outputText(row.values[OUTPUT_FIELD]);
-  if (output === undefined) problems.push(`no "${OUTPUT_FIELD}" field: it holds the record's output`);
+  if (output === undefined) problems.push(`no "${OUTPUT_FIELD}" field (the record's output)`);
   if (problems.length > 0 || output === undefined) return { ok: false, message: problems.join('; ') };
 
   const defaulted = Object.keys(plan.defaults).filter((name) => inputs[name] === undefined);

@@ -1,0 +1,88 @@
+import { readFileSync } from 'node:fs';
+import * as path from 'node:path';
+import {
+  AtomicFile,
+  DATASET_FORMATS,
+  dataFileFormat,
+  DatasetPromptError,
+  defaultNotes,
+  exportDataset,
+  formatProblems,
+  readDataRows,
+  summaryLine,
+  type DatasetFormat,
+} from '../../core/dataset';
+import { parseArgs, stringFlag, UsageError } from '../args';
+import { EXIT, type CliIo } from '../io';
+import { describeReadError, partialContextFor, readPromptOrReport, singleFile } from '../workspace';
+
+export const exportDatasetUsage = 'promptscope export-dataset <file> --data <rows.jsonl|rows.csv> [--format instruction|chat] [--out <file>] [--workspace <dir>] [--partials <dir>]';
+
+/**
+ * Renders the prompt for every row of the data file and writes JSONL records to --out (atomically)
+ * or stdout. Bad rows go to stderr as `data:line: message` with a summary; the good rows are
+ * written all the same, and the exit code is 1 when any row was bad.
+ */
+export async function exportDatasetCommand(argv: readonly string[], io: CliIo): Promise<number> {
+  const args = parseArgs(argv, ['data', 'format', 'out', 'workspace', 'partials'], []);
+  const file = singleFile(args, 'export-dataset', exportDatasetUsage);
+  const data = stringFlag(args, 'data');
+  if (data === undefined) throw new UsageError(`--data <rows.jsonl|rows.csv> is required. Usage: ${exportDatasetUsage}`);
+  const dataFormat = dataFileFormat(data);
+  if (dataFormat === undefined) throw new UsageError(`--data must be a .jsonl or .csv file, not "${path.basename(data)}"`);
+  const format = datasetFormat(stringFlag(args, 'format'));
+  const out = stringFlag(args, 'out');
+  const outPath = out === undefined ? undefined : path.resolve(io.cwd, out);
+  for (const [input, what] of [[file, 'the prompt'], [data, 'the data file']] as const) {
+    if (outPath !== undefined && path.resolve(io.cwd, input) === outPath) throw new UsageError(`--out would overwrite ${what} (${input})`);
+  }
+
+  const promptText = readPromptOrReport(file, io);
+  if (promptText === undefined) return EXIT.usage;
+  let dataText: string;
+  try {
+    dataText = readFileSync(path.resolve(io.cwd, data), 'utf8');
+  } catch (err) {
+    io.err(`promptscope: ${describeReadError(data, err)}\n`);
+    return EXIT.usage;
+  }
+
+  let target: AtomicFile | undefined;
+  if (outPath !== undefined) {
+    try {
+      target = AtomicFile.open(outPath);
+    } catch (err) {
+      io.err(`promptscope: cannot write ${out}: ${(err as NodeJS.ErrnoException).code === 'ENOENT' ? 'its folder does not exist' : (err as Error).message}\n`);
+      return EXIT.usage;
+    }
+  }
+  let summary;
+  try {
+    summary = await exportDataset({
+      promptText,
+      promptPath: path.resolve(io.cwd, file),
+      partials: partialContextFor(file, args, io),
+      rows: readDataRows(dataText, dataFormat),
+      format,
+      write: target ? (line) => target.write(line) : (line) => io.out(line),
+    });
+    target?.commit();
+  } catch (err) {
+    target?.abort();
+    if (!(err instanceof DatasetPromptError)) throw err;
+    io.err(`promptscope: ${file}: ${err.message}\nNothing was exported: the prompt does not render.\n`);
+    return EXIT.findings;
+  }
+
+  for (const line of formatProblems(data, summary.problems)) io.err(`${line}\n`);
+  for (const note of defaultNotes(summary)) io.err(`note: ${note}\n`);
+  io.err(`${summaryLine(summary, out)}\n`);
+  return summary.problems.length > 0 ? EXIT.findings : EXIT.ok;
+}
+
+function datasetFormat(value: string | undefined): DatasetFormat {
+  if (value === undefined) return 'instruction';
+  const found = DATASET_FORMATS.find((f) => f === value.toLowerCase());
+  if (!found) throw new UsageError(`--format must be ${DATASET_FORMATS.join(' or ')}, not "${value}"`);
+  return found;
+}
