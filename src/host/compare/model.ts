@@ -20,6 +20,8 @@ import type {
 
 /** Host-side batching: within the 16–50 ms the panel is designed for. */
 export const FLUSH_MS = 32;
+/** A busy host flushes earlier rather than send one huge message (each costs the webview a task). */
+export const MAX_BATCH_TOKENS = 1000;
 
 export interface ComparisonModelInit {
   title: string;
@@ -49,6 +51,7 @@ export class ComparisonModel {
   private final: ComparisonResult | undefined;
   // Pending increments.
   private readonly pendingTokens = new Map<string, TokenBatch>();
+  private pendingCount = 0;
   private readonly pendingCells = new Set<string>();
   private pendingStatus = false;
   private pendingNotices = false;
@@ -99,7 +102,9 @@ export class ComparisonModel {
     if (batch === undefined) this.pendingTokens.set(cellId, { cell: cellId, from: entry.tokens.length, tokens: [token] });
     else batch.tokens.push(token);
     entry.tokens.push(token);
-    this.schedule();
+    this.pendingCount += 1;
+    if (this.pendingCount >= MAX_BATCH_TOKENS) this.flush();
+    else this.schedule();
   }
 
   addNotice(message: string): void {
@@ -213,6 +218,7 @@ export class ComparisonModel {
     clearTimeout(this.timer);
     this.timer = undefined;
     this.pendingTokens.clear();
+    this.pendingCount = 0;
     this.pendingCells.clear();
     this.pendingStatus = false;
     this.pendingNotices = false;

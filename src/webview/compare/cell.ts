@@ -250,6 +250,11 @@ export class SampleView {
     }
   }
 
+  /** The user (or synchronized scrolling) moved this cell's output. */
+  userScrolled(): void {
+    this.content.userScrolled();
+  }
+
   /** Renders every pending chip now (tests and snapshots). */
   renderAll(): void {
     if (this.ctx.mode() !== 'tokens') return;

@@ -15,19 +15,22 @@ export function wireGridEvents(grid: Grid, ctx: GridContext): void {
       return;
     }
     ctx.popover.hide();
-    if (!ctx.ui().sync) return;
     const data = grid.cells.get(body.closest<HTMLElement>('.sample')?.dataset['cell'] ?? '');
     if (data === undefined) return;
+    grid.sampleView(data.state.column, data.state.caseId, data.state.sample)?.userScrolled();
+    if (!ctx.ui().sync) return;
     const range = body.scrollHeight - body.clientHeight;
     const ratio = range > 0 ? body.scrollTop / range : 0;
     for (const column of grid.visibleColumns()) {
       if (column === data.state.column) continue;
-      const other = grid.sampleView(column, data.state.caseId, data.state.sample)?.body;
-      if (other === undefined) continue;
+      const view = grid.sampleView(column, data.state.caseId, data.state.sample);
+      if (view === undefined) continue;
+      const other = view.body;
       const top = Math.round(ratio * (other.scrollHeight - other.clientHeight));
       if (Math.abs(other.scrollTop - top) < 1) continue;
       programmaticScroll.add(other);
       other.scrollTop = top;
+      view.userScrolled();
     }
   }, true);
 

@@ -55,6 +55,7 @@ export class FrameScheduler {
 export const programmaticScroll = new WeakSet<Element>();
 
 export function scrollToBottom(element: HTMLElement): void {
+  if (!element.isConnected) return;
   const target = element.scrollHeight - element.clientHeight;
   if (Math.abs(element.scrollTop - target) < 1) return;
   programmaticScroll.add(element);
@@ -101,9 +102,18 @@ export class TokenStrip implements Renderable {
     if (this.cursor < this.tokens().length) this.scheduler.request(this);
   }
 
-  measure(): void {
+  /** Whether new output scrolls into view: until the user scrolls away from the end (see `userScrolled`). */
+  private atEnd = true;
+
+  /** The user scrolled the cell: follow new output again only from the end. */
+  userScrolled(): void {
     const s = this.scroller;
-    this.follow = this.live() && s.isConnected && s.scrollHeight - s.scrollTop - s.clientHeight < 32;
+    this.atEnd = s.scrollHeight - s.scrollTop - s.clientHeight < 32;
+  }
+
+  measure(): void {
+    // No layout is read here: reading it would force a layout for every strip, every frame.
+    this.follow = this.atEnd && this.live();
   }
 
   render(deadline: number): boolean {
