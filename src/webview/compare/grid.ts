@@ -60,6 +60,7 @@ export class Grid {
   private readonly stale = new Set<SampleView>();
   private refreshTimer: ReturnType<typeof setTimeout> | undefined;
   private liveTimer: ReturnType<typeof setTimeout> | undefined;
+  private statesChanged = false;
   private readonly sampleCtx: SampleContext;
 
   constructor(readonly view: ComparisonView, private readonly ctx: GridContext) {
@@ -181,7 +182,16 @@ export class Grid {
       view.renderState();
       if (this.ctx.ui().mode !== 'tokens') this.refreshLater(view);
     }
-    this.scheduleLive();
+    this.statesChanged = true;
+  }
+
+  /** After a message: column states follow cell states at once, token counts a few times a second. */
+  afterUpdate(): void {
+    if (!this.statesChanged) return;
+    this.statesChanged = false;
+    clearTimeout(this.liveTimer);
+    this.liveTimer = undefined;
+    this.renderLive();
   }
 
   applySummary(summary: SummaryView): void {

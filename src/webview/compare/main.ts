@@ -128,6 +128,7 @@ class CompareApp {
       }
     }
     for (const cell of message.cells) grid.applyCell(cell);
+    grid.afterUpdate();
     if (message.summary) {
       view.summary = message.summary;
       grid.applySummary(message.summary);
