@@ -1,5 +1,6 @@
 import * as vscode from 'vscode';
 import { registerCompare } from './compare';
+import { registerDataset } from './dataset';
 import { AnalysisCache } from './language/analysis-cache';
 import { PromptDiagnostics } from './language/diagnostics';
 import { registerLanguageProviders } from './language/providers';
@@ -20,6 +21,7 @@ export function activate(context: vscode.ExtensionContext): void {
     registerPatterns(context, cache);
     registerRuns(context, log, models, cache);
     registerCompare(context, log, models);
+    registerDataset(context, log);
     context.subscriptions.push(
       cache,
       new PromptDiagnostics(cache, log),
