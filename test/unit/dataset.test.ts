@@ -17,6 +17,8 @@ import {
   type DatasetFormat,
   type ExportSummary,
 } from '../../src/core/dataset';
+import { findPattern, PATTERNS } from '../../src/core/patterns/catalogue';
+import { composePromptFile, exampleInputFor } from '../../src/core/patterns/compose';
 
 const TRANSLATE = `---
 input:
@@ -184,6 +186,25 @@ test('progress is reported per row and a cancelled export stops', async () => {
   assert.deepEqual(seen, [1, 2]);
   assert.equal(summary.cancelled, true);
   assert.equal(summary.records, 2);
+});
+
+test('every catalogue template exports its worked example as a record, in both formats', async () => {
+  for (const pattern of PATTERNS) {
+    for (const template of pattern.templates) {
+      const row = { ...exampleInputFor(pattern, template), output: 'the expected reply' };
+      for (const format of ['instruction', 'chat'] as const) {
+        const { lines, summary } = await run(composePromptFile(pattern, template, { withExample: false }), jsonl(row), format);
+        assert.deepEqual(summary.problems, [], `${pattern.id}/${template.id} (${format})`);
+        assert.equal(lines.length, 1);
+      }
+    }
+  }
+  // The seed's own record format: the instruction-record pattern's example row round-trips.
+  const record = findPattern('instruction-record')!;
+  const { lines } = await run(composePromptFile(record, record.templates[0]!, { withExample: false }), jsonl(record.example));
+  const [written] = lines as { instruction: string; input: string; output: string }[];
+  assert.ok(written!.instruction.startsWith(String(record.example['instruction'])));
+  assert.equal(written!.output, record.example['output']);
 });
 
 const dir = mkdtempSync(path.join(tmpdir(), 'promptscope-dataset-'));

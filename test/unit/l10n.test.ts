@@ -99,3 +99,35 @@ test('every walkthrough step has its Markdown in English and Chinese', () => {
     assert.match(readFileSync(zh, 'utf8'), CJK);
   }
 });
+
+test('zh-cn strings are written in Chinese and keep their command links and placeholders', () => {
+  // Product names are the only strings that stay as they are.
+  const untranslated = new Set(['Promptscope']);
+  const links = (s: string): string[] => (s.match(/\(command:[^)]*\)/g) ?? []).sort();
+  const placeholders = (s: string): string[] => (s.match(/\{\d+\}/g) ?? []).sort();
+  const en = readJson('package.nls.json');
+  const zh = readJson('package.nls.zh-cn.json');
+  for (const [key, value] of Object.entries(zh)) {
+    const text = String(value);
+    if (!untranslated.has(text)) assert.match(text, CJK, `package.nls.zh-cn.json ${key} is not Chinese`);
+    // A translated link must run the same command with the same arguments.
+    assert.deepEqual(links(text), links(String(en[key] ?? '')), `command links differ in ${key}`);
+  }
+  const bundle = readJson('l10n/bundle.l10n.zh-cn.json');
+  for (const [key, value] of Object.entries(bundle)) {
+    const text = String(value);
+    if (!untranslated.has(text)) assert.match(text, CJK, `the zh-cn translation of "${key}" is not Chinese`);
+    assert.deepEqual(placeholders(text), placeholders(key), `placeholders differ in "${key}"`);
+  }
+});
+
+test('every command the extension contributes has a title in both languages', () => {
+  const manifest = readJson('package.json') as { contributes: { commands: { command: string; title: string }[] } };
+  const en = readJson('package.nls.json');
+  const zh = readJson('package.nls.zh-cn.json');
+  for (const c of manifest.contributes.commands) {
+    const key = /^%(.+)%$/.exec(c.title)?.[1];
+    assert.ok(key, `${c.command}: the title is a %key%, not literal text`);
+    assert.ok(typeof en[key] === 'string' && typeof zh[key] === 'string', `${c.command}: ${key} in both nls files`);
+  }
+});
