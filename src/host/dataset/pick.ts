@@ -32,7 +32,7 @@ export function readExportArgs(arg: unknown): ExportArgs {
 
 export async function pickDataFile(promptUri: vscode.Uri): Promise<vscode.Uri | undefined> {
   const picked = await vscode.window.showOpenDialog({
-    title: vscode.l10n.t('Rows to export (JSONL or CSV)'),
+    title: vscode.l10n.t('Rows to export: JSONL or CSV, one record per row, with an "output" field'),
     openLabel: vscode.l10n.t('Use These Rows'),
     canSelectMany: false,
     canSelectFolders: false,
