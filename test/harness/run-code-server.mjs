@@ -17,6 +17,11 @@
 // Artifacts: test-results/integration-final.png (screenshot at the end, pass or fail),
 // test-results/integration.log (extension-host output), test-results/integration-code-server.log,
 // test-results/integration-logs/ (VS Code's log folder: exthost, remote agent, output channels).
+//
+// Webview checks: the suite reaches the page side (Playwright) through a loopback channel
+// (PROMPTSCOPE_PAGE_CHANNEL, see page-channel.mjs) to look inside webviews, and may ask for a
+// "Developer: Reload Window" once its tests have finished (it then hands over its counts, since
+// the reload ends its extension host); the harness checks the result as one more test.
 import { spawn, spawnSync } from 'node:child_process';
 import { once } from 'node:events';
 import * as fs from 'node:fs';
@@ -25,6 +30,7 @@ import * as os from 'node:os';
 import * as path from 'node:path';
 import { fileURLToPath } from 'node:url';
 import { format } from 'node:util';
+import { checkReload, startPageChannel } from './page-channel.mjs';
 
 const root = path.resolve(path.dirname(fileURLToPath(import.meta.url)), '../..');
 const args = process.argv.slice(2);
@@ -81,11 +87,13 @@ let browser;
 let tmpRoot;
 let cleaningUp;
 let interrupted = false;
+let pageChannel; // loopback channel from the suite to the page side (page-channel.mjs)
 
 async function cleanup() {
   if (cleaningUp) return cleaningUp;
   cleaningUp = (async () => {
     if (browser) await browser.close().catch(() => {});
+    if (pageChannel) await pageChannel.close().catch(() => {});
     if (server && server.exitCode === null && server.signalCode === null) {
       const exited = once(server, 'exit').catch(() => {});
       killGroup('SIGTERM');
@@ -189,6 +197,7 @@ async function startServer(port, dirs, serverLog, serverTail) {
   env.XDG_DATA_HOME = path.join(dirs.xdg, 'data'); // code-server's own state (last-opened, heartbeat)
   env.XDG_CONFIG_HOME = path.join(dirs.xdg, 'config');
   if (grep) env.PROMPTSCOPE_TEST_GREP = grep; // read by test/integration/index.ts in the extension host
+  if (pageChannel) env.PROMPTSCOPE_PAGE_CHANNEL = pageChannel.url; // read by suites that look into webviews
   const argv = [
     codeServerEntry,
     '--config', dirs.config,
@@ -268,7 +277,9 @@ async function main() {
   let exitCode = 1;
   let failure; // Error explaining why the run did not finish normally
   let page;
+  let reloadResult; // the after-suite reload check, when the suite asked for one
   try {
+    pageChannel = await startPageChannel({ getPage: () => page, resultsDir });
     await startServer(port, dirs, serverLog, serverTail);
     const serverDied = new Promise((_, reject) => {
       server.once('exit', (code, signal) => reject(new Error(`code-server exited during the run (${code ?? signal})`)));
@@ -343,14 +354,27 @@ async function main() {
     await page.goto(url, { waitUntil: 'domcontentloaded' });
 
     const remainingMs = Math.max(1_000, overallTimeoutMs - (Date.now() - t0));
-    exitCode = await withTimeout(
-      Promise.race([exited, serverDied, browserDied]),
+    const reloadRequested = pageChannel.reloadRequested.then((request) => ({ request }));
+    const outcome = await withTimeout(
+      Promise.race([exited, serverDied, browserDied, reloadRequested]),
       remainingMs,
       'the suite',
       `the run did not finish within ${overallTimeoutMs / 1000}s (INTEGRATION_TIMEOUT_MS); ` +
         'the extension-host output above shows how far the suite got',
     );
-    say(`extension host reported exit code ${exitCode}`);
+    if (typeof outcome === 'object' && outcome !== null) {
+      // The suite finished its tests and asked for the reload check (page-channel.mjs).
+      summary = outcome.request.summary;
+      console.log(`integration suite: ${summary.passed} passed, ${summary.failed} failed, ${summary.pending ?? 0} pending (reported by the suite before the reload)`);
+      say('reloading the window to check that the run panel is restored');
+      const cleanPayload = payload.filter(([key]) => key !== 'extensionTestsPath');
+      const cleanUrl = `/?folder=${encodeURIComponent(dirs.workspace)}&payload=${encodeURIComponent(JSON.stringify(cleanPayload))}`;
+      reloadResult = await checkReload(page, { url: cleanUrl, request: outcome.request, resultsDir, say });
+      exitCode = summary.failed > 0 ? 1 : 0;
+    } else {
+      exitCode = outcome;
+      say(`extension host reported exit code ${exitCode}`);
+    }
   } catch (err) {
     failure = err instanceof Error ? err : new Error(String(err));
     exitCode = 1;
@@ -398,6 +422,11 @@ async function main() {
     // run() resolved without the suite's summary line: treat as a broken setup, not a pass.
     console.error('integration: the suite exited 0 but printed no summary line');
     exitCode = 1;
+  }
+  if (reloadResult) {
+    console.log(`  ${reloadResult.ok ? '✔' : '✖'} (harness) after Developer: Reload Window the run panel is restored: ${reloadResult.message}`);
+    if (summary) summary[reloadResult.ok ? 'passed' : 'failed'] += 1;
+    if (!reloadResult.ok) exitCode = 1;
   }
   const passed = summary?.passed ?? 0;
   const failed = summary?.failed ?? (exitCode === 0 ? 0 : 1);

@@ -131,7 +131,8 @@ export class RunPanel implements vscode.Disposable {
   add(transcript: RunTranscript): void {
     this.transcripts.set(transcript.meta.id, transcript);
     this.activeId = transcript.meta.id;
-    this.panel.title = transcript.meta.title;
+    // A prompt's panel keeps its file's name; a History panel is named after its run.
+    if (!this.binding || transcript.meta.title.includes(' · ')) this.panel.title = transcript.meta.title;
     this.sendSnapshot();
   }
 

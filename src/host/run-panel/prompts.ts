@@ -66,13 +66,12 @@ export class PromptPanels {
     const pending = this.creating.get(key);
     if (pending) return pending;
     const created = (async () => {
-      const panel = RunPanel.create(this.deps, path.basename(uri.fsPath));
-      try {
-        panel.bind(await PromptBinding.create(uri, this.services, (m) => panel.post(m)));
-      } catch (err) {
-        panel.dispose();
-        throw err;
-      }
+      let panel: RunPanel | undefined;
+      const binding = await PromptBinding.create(uri, this.services, (m) => panel?.post(m));
+      // Titled as its runs will be (file · model), so the tab does not change name when one starts.
+      const model = binding.state().preview?.model?.ref;
+      panel = RunPanel.create(this.deps, `${path.basename(uri.fsPath)}${model ? ` · ${model}` : ''}`);
+      panel.bind(binding);
       this.track(key, panel);
       return panel;
     })().finally(() => this.creating.delete(key));

@@ -144,7 +144,14 @@ class RunPanelApp {
         run.notices = message.notices;
         if (message.stats) run.stats = message.stats;
         if (message.error) run.error = message.error;
-        if (message.runId === this.activeId) this.renderChrome();
+        if (message.runId === this.activeId) {
+          // A finished run shows everything at once, not a frame after its status.
+          if (run.status !== 'running') {
+            this.content.flush();
+            this.thinking.flush();
+          }
+          this.renderChrome();
+        }
         renderTabs(this.el.tabs, [...this.runs.values()], this.activeId, (a) => void this.act(a));
         break;
       }
@@ -256,7 +263,9 @@ class RunPanelApp {
       this.el.empty.textContent = this.prompt ? 'Fill in the inputs and press Run: tokens stream in here, coloured by probability.' : 'No run to show.';
       return;
     }
-    this.el.title.textContent = run.meta.title;
+    // A branch restored from history has no file of its own: it is titled as the run it came from.
+    const origin = run.meta.origin ? this.runs.get(run.meta.origin.parentId) : undefined;
+    this.el.title.textContent = origin && !run.meta.title.includes(' · ') ? origin.meta.title : run.meta.title;
     this.el.status.textContent = run.status === 'running' ? 'running…' : run.status;
     this.el.status.dataset['status'] = run.status;
     renderNotices(this.el.notices, run);
