@@ -12,7 +12,7 @@
  */
 import { mkdtemp, rm } from 'node:fs/promises';
 import type { ServerResponse } from 'node:http';
-import { tmpdir } from 'node:os';
+import { cpus, loadavg, tmpdir } from 'node:os';
 import { join } from 'node:path';
 import type { Browser } from 'playwright-core';
 import { columnsFor, runComparison } from '../src/core/compare';
@@ -31,11 +31,20 @@ export interface CompareBenchResult {
   tokensPerSecond: number;
   /** When the host had received every token (the rest is the webview catching up). */
   hostSeconds: number;
+  /** Longest main-thread task of the page, wall time. */
   longestTaskMs: number;
+  /** The same by the thread's CPU time (excludes time the machine gave to other processes). */
+  longestTaskCpuMs: number;
   tasksOver50ms: number;
+  tasksOver50msCpu: number;
   messages: number;
+  /** 1-minute load average and CPU count while it ran: other work on the machine stretches wall times. */
+  load: string;
   aim: string;
+  /** By wall time. */
   met: boolean;
+  /** By CPU time, which is what the panel controls when other processes share the machine. */
+  metByCpuTime: boolean;
 }
 
 const WORDS = ('the model reads every token of the prompt and then writes its answer one piece at a time while the panel colours each piece by how likely ' +
@@ -110,25 +119,42 @@ interface TraceEvent {
   pid: number;
   tid: number;
   dur?: number;
-  cat?: string;
+  /** Thread (CPU) time of the event, in µs. */
+  tdur?: number;
   args?: { name?: string };
 }
 
-/** The longest task on the page's main thread (CrRendererMain with the most tasks). */
-function longestTasks(trace: Buffer): { longestMs: number; over50: number } {
+interface TaskTimes {
+  longestMs: number;
+  longestCpuMs: number;
+  over50: number;
+  cpuOver50: number;
+}
+
+/**
+ * The page's main-thread tasks (the CrRendererMain thread with the most tasks): the longest by
+ * wall time, and by the thread's own CPU time (on a loaded machine a task's wall time includes
+ * time the thread was not scheduled at all).
+ */
+function taskTimes(trace: Buffer): TaskTimes {
   const parsed = JSON.parse(trace.toString('utf8')) as { traceEvents: TraceEvent[] } | TraceEvent[];
   const events = Array.isArray(parsed) ? parsed : parsed.traceEvents;
   const mains = new Set(events.filter((e) => e.ph === 'M' && e.name === 'thread_name' && e.args?.name === 'CrRendererMain').map((e) => `${e.pid}:${e.tid}`));
-  const byThread = new Map<string, number[]>();
+  const byThread = new Map<string, { wall: number; cpu: number }[]>();
   for (const e of events) {
-    if (e.ph !== 'X' || e.dur === undefined || !mains.has(`${e.pid}:${e.tid}`)) continue;
-    if (e.name !== 'ThreadControllerImpl::RunTask' && e.name !== 'RunTask') continue;
+    if (e.ph !== 'X' || e.dur === undefined || e.name !== 'ThreadControllerImpl::RunTask' || !mains.has(`${e.pid}:${e.tid}`)) continue;
     const list = byThread.get(`${e.pid}:${e.tid}`) ?? [];
-    list.push(e.dur / 1000);
+    list.push({ wall: e.dur / 1000, cpu: (e.tdur ?? e.dur) / 1000 });
     byThread.set(`${e.pid}:${e.tid}`, list);
   }
   const main = [...byThread.values()].sort((a, b) => b.length - a.length)[0] ?? [];
-  return { longestMs: Math.round(Math.max(0, ...main) * 10) / 10, over50: main.filter((d) => d > 50).length };
+  const round = (n: number): number => Math.round(n * 10) / 10;
+  return {
+    longestMs: round(Math.max(0, ...main.map((t) => t.wall))),
+    longestCpuMs: round(Math.max(0, ...main.map((t) => t.cpu))),
+    over50: main.filter((t) => t.wall > 50).length,
+    cpuOver50: main.filter((t) => t.cpu > 50).length,
+  };
 }
 
 export async function benchCompare(): Promise<CompareBenchResult> {
@@ -154,7 +180,7 @@ export async function benchCompare(): Promise<CompareBenchResult> {
     });
     model.sendSnapshot();
     await chain;
-    await browser.startTracing(panel.page, { categories: ['toplevel', 'devtools.timeline', 'disabled-by-default-devtools.timeline', 'blink'] });
+    await browser.startTracing(panel.page, { categories: ['toplevel'] });
     const started = performance.now();
     const result = await runComparison(
       { file: 'bench.prompt', variants, models, cases, concurrency: models.length, topLogprobs: 5 },
@@ -170,9 +196,14 @@ export async function benchCompare(): Promise<CompareBenchResult> {
     await chain;
     const failed = result.cells.filter((c) => c.status !== 'completed');
     if (failed.length > 0) throw new Error(`cells did not complete: ${failed.map((c) => `${c.model}: ${c.error?.message ?? c.status}`).join('; ')}`);
-    await panel.page.waitForFunction((n) => document.getElementsByClassName('tok').length >= n, total, { polling: 100, timeout: 600_000 });
+    // Done when the last chip of every column is on screen (a cheap probe: no walk over 200,000 chips).
+    const expected = result.cells.map((c) => c.tokenCount - 1);
+    await panel.page.waitForFunction((last) => {
+      const strips = Array.from(document.querySelectorAll('.cell .strip:not(.thinking)'));
+      return strips.length === last.length && strips.every((s, i) => s.lastElementChild?.lastElementChild?.getAttribute('data-i') === String(last[i]));
+    }, expected, { polling: 100, timeout: 600_000 });
     const finished = performance.now();
-    const tasks = longestTasks(await browser.stopTracing());
+    const tasks = taskTimes(await browser.stopTracing());
     if (panel.errors.length > 0) throw new Error(`page errors: ${panel.errors.join('; ')}`);
     await panel.close();
     const seconds = (finished - started) / 1000;
@@ -184,10 +215,14 @@ export async function benchCompare(): Promise<CompareBenchResult> {
       tokensPerSecond,
       hostSeconds: Math.round((hostDone - started) / 10) / 100,
       longestTaskMs: tasks.longestMs,
+      longestTaskCpuMs: tasks.longestCpuMs,
       tasksOver50ms: tasks.over50,
+      tasksOver50msCpu: tasks.cpuOver50,
       messages,
+      load: `${loadavg()[0]!.toFixed(2)} on ${cpus().length} CPUs`,
       aim: '≥ 5,000 tokens/s in total, no main-thread task over 50 ms',
       met: tokensPerSecond >= 5000 && tasks.longestMs <= 50,
+      metByCpuTime: tokensPerSecond >= 5000 && tasks.longestCpuMs <= 50,
     };
   } finally {
     await stopBrowser();

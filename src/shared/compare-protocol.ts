@@ -53,9 +53,37 @@ export interface CellState {
   notices: string[];
 }
 
+/**
+ * Tokens on the wire, column-wise: a handful of arrays per batch instead of objects per token,
+ * so long replies stay cheap to send, clone and keep. A token's alternatives are not sent with
+ * it; the panel asks for them (`token` request) when the user looks at a token.
+ */
+export interface TokenColumns {
+  text: string[];
+  /** Milliseconds since the cell's run started. */
+  ms: number[];
+  /** null where the server sent no probability. */
+  logprob: (number | null)[];
+  /** Positions (in these columns) of reasoning tokens; absent when there are none. */
+  thinking?: number[];
+}
+
 export interface CompareCell extends CellState {
   /** Content and thinking tokens in arrival order. */
-  tokens: TranscriptToken[];
+  tokens: TokenColumns;
+}
+
+export function toColumns(tokens: readonly TranscriptToken[]): TokenColumns {
+  const columns: TokenColumns = { text: [], ms: [], logprob: [] };
+  const thinking: number[] = [];
+  tokens.forEach((t, i) => {
+    columns.text.push(t.text);
+    columns.ms.push(t.ms);
+    columns.logprob.push(t.logprob !== undefined && Number.isFinite(t.logprob) ? t.logprob : null);
+    if (t.channel === 'thinking') thinking.push(i);
+  });
+  if (thinking.length > 0) columns.thinking = thinking;
+  return columns;
 }
 
 export interface ColumnSummaryView {
@@ -125,7 +153,7 @@ export interface TokenBatch {
   cell: string;
   /** Index in the cell's tokens of the first token here; a mismatch means a lost message. */
   from: number;
-  tokens: TranscriptToken[];
+  tokens: TokenColumns;
 }
 
 /** host → webview: the whole comparison, after `ready` and after anything that replaces it. */
@@ -152,6 +180,8 @@ export interface CompareReplyMessage {
   error?: string;
   /** A word for the user on success (e.g. where an export was written). */
   message?: string;
+  /** The answer to a `token` request: the token with its alternatives. */
+  token?: TranscriptToken;
 }
 
 export type CompareHostMessage = CompareSnapshotMessage | CompareUpdateMessage | CompareReplyMessage;
@@ -163,6 +193,7 @@ export type CompareAction =
   | { action: 'cancel' }
   | { action: 'export'; format: ExportFormat }
   | { action: 'openRun'; cellId: string }
+  | { action: 'token'; cellId: string; index: number }
   | { action: 'showLogs' };
 
 export type CompareRequestMessage = { type: 'request'; requestId: number } & CompareAction;
@@ -205,8 +236,15 @@ function isCellState(v: unknown): v is CellState {
     && listOf(v['assertions'], isAssertion) && optional(v['runId'], isStr) && listOf(v['notices'], isStr);
 }
 
+function isColumns(v: unknown): v is TokenColumns {
+  if (!isRecord(v) || !listOf(v['text'], isStr) || !listOf(v['ms'], isNum) || !listOf(v['logprob'], (x) => x === null || isNum(x))) return false;
+  const n = (v['text'] as unknown[]).length;
+  return (v['ms'] as unknown[]).length === n && (v['logprob'] as unknown[]).length === n
+    && optional(v['thinking'], (t) => listOf(t, (i) => Number.isInteger(i) && (i as number) >= 0 && (i as number) < n));
+}
+
 function isCell(v: unknown): v is CompareCell {
-  return isCellState(v) && listOf((v as unknown as Record<string, unknown>)['tokens'], isToken);
+  return isCellState(v) && isColumns((v as unknown as Record<string, unknown>)['tokens']);
 }
 
 function isVote(v: unknown): boolean {
@@ -240,11 +278,11 @@ export function isCompareHostMessage(v: unknown): v is CompareHostMessage {
     case 'snapshot':
       return isComparison(v['comparison']);
     case 'update':
-      return listOf(v['tokens'], (b) => isRecord(b) && isStr(b['cell']) && isNum(b['from']) && listOf(b['tokens'], isToken))
+      return listOf(v['tokens'], (b) => isRecord(b) && isStr(b['cell']) && Number.isInteger(b['from']) && isColumns(b['tokens']))
         && listOf(v['cells'], isCellState) && optional(v['summary'], isSummary)
         && optional(v['status'], (s) => isStr(s) && STATUSES.includes(s)) && optional(v['id'], isStr) && optional(v['notices'], (n) => listOf(n, isStr));
     case 'reply':
-      return isNum(v['requestId']) && typeof v['ok'] === 'boolean' && optional(v['error'], isStr) && optional(v['message'], isStr);
+      return isNum(v['requestId']) && typeof v['ok'] === 'boolean' && optional(v['error'], isStr) && optional(v['message'], isStr) && optional(v['token'], isToken);
     default:
       return false;
   }
@@ -263,6 +301,8 @@ export function isCompareWebviewMessage(v: unknown): v is CompareWebviewMessage 
       return isStr(v['format']) && (EXPORT_FORMATS as readonly string[]).includes(v['format']);
     case 'openRun':
       return isStr(v['cellId']);
+    case 'token':
+      return isStr(v['cellId']) && Number.isInteger(v['index']) && (v['index'] as number) >= 0;
     default:
       return false;
   }

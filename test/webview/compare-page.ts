@@ -6,7 +6,7 @@ import { createServer, type Server } from 'node:http';
 import type { AddressInfo } from 'node:net';
 import * as path from 'node:path';
 import { chromium, type Browser, type Page } from 'playwright-core';
-import type { CellState, CompareCell, ComparisonView, SummaryView, TranscriptToken } from '../../src/shared/compare-protocol';
+import { toColumns, type CellState, type CompareCell, type ComparisonView, type SummaryView, type TokenBatch, type TranscriptToken } from '../../src/shared/compare-protocol';
 
 const root = path.resolve(__dirname, '..', '..');
 
@@ -123,12 +123,16 @@ export function words(text: string, logprob = -0.1, msStep = 20): TranscriptToke
   return (text.match(/\s*\S+/g) ?? []).map((w, i) => tok(w, logprob, [], i * msStep));
 }
 
-export function cell(column: string, caseId: string, sample: number, extra: Partial<CompareCell> = {}): CompareCell {
+/** A cell for a snapshot; tokens are given as objects and sent column-wise, as the host does. */
+export function cell(column: string, caseId: string, sample: number, extra: Partial<Omit<CompareCell, 'tokens'>> & { tokens?: TranscriptToken[] } = {}): CompareCell {
   const caseIndex = Number(/\d+$/.exec(caseId)?.[0] ?? 0);
+  const { tokens = [], ...rest } = extra;
   const base: CellState = { id: `${column}/r${caseIndex}/s${sample}`, column, caseId, sample, status: 'completed', tokenCount: 0, assertions: [], notices: [] };
-  const merged = { ...base, tokens: [] as TranscriptToken[], ...extra };
-  merged.tokenCount = merged.tokens.filter((t) => t.channel === 'content').length;
-  return merged;
+  return { ...base, tokenCount: tokens.filter((t) => t.channel === 'content').length, ...rest, tokens: toColumns(tokens) };
+}
+
+export function batch(cellId: string, from: number, tokens: TranscriptToken[]): TokenBatch {
+  return { cell: cellId, from, tokens: toColumns(tokens) };
 }
 
 export function emptySummary(): SummaryView {

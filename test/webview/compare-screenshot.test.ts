@@ -66,6 +66,7 @@ function best(values: Partial<Record<CompareMetric, number>>[], metric: CompareM
 
 test('the comparison panel as the README shows it', async () => {
   const cells: CompareCell[] = [];
+  const byCell = new Map<string, TranscriptToken[]>();
   const metrics: Partial<Record<CompareMetric, number>>[] = [];
   MODELS.forEach((_, c) => {
     let tokens = 0;
@@ -83,6 +84,7 @@ test('the comparison panel as the README shows it', async () => {
         lp += x.logprob!;
         lpCount += 1;
       }
+      byCell.set(`c${c}/r${r}/s0`, t);
       cells.push(cell(`c${c}`, `case-${r}`, 0, {
         caseId: testCase.id,
         id: `c${c}/r${r}/s0`,
@@ -121,6 +123,9 @@ test('the comparison panel as the README shows it', async () => {
   assert.equal(await panel.page.locator('.sample.fail').count(), 1);
   await panel.page.hover('.cell[data-col="c0"][data-case="train"] .tok:text-is(" 25")');
   assert.equal(await panel.page.locator('.popover').isVisible(), true);
+  const ask = (await panel.posted()).find((m) => m['action'] === 'token')!;
+  await panel.post({ type: 'reply', requestId: ask['requestId'], ok: true, token: byCell.get(String(ask['cellId']))![Number(ask['index'])] });
+  assert.equal(await panel.page.locator('.popover .alt').count(), 4);
   mkdirSync(path.join(root, 'test-results'), { recursive: true });
   mkdirSync(path.join(root, 'docs', 'images'), { recursive: true });
   await panel.page.screenshot({ path: path.join(root, 'test-results', 'compare.png') });

@@ -3,7 +3,7 @@ import { mkdirSync } from 'node:fs';
 import * as path from 'node:path';
 import { after, before, test } from 'node:test';
 import type { CellState, ComparisonView, SummaryView } from '../../src/shared/compare-protocol';
-import { cell, comparison, openCompare, startBrowser, stopBrowser, tok, words, type ComparePage } from './compare-page';
+import { batch, cell, comparison, openCompare, startBrowser, stopBrowser, tok, words, type ComparePage } from './compare-page';
 import { HOSTILE } from './fixtures';
 
 const results = path.resolve(__dirname, '..', '..', 'test-results');
@@ -25,6 +25,7 @@ function chips(panel: ComparePage, column: string): Promise<string[]> {
 
 function state(base: ReturnType<typeof cell>, extra: Partial<CellState>): CellState {
   const { tokens: _tokens, ...rest } = base;
+  void _tokens;
   return { ...rest, ...extra };
 }
 
@@ -37,11 +38,11 @@ test('says ready, renders the snapshot, then streams increments into several col
   const b = words('A slow green turtle walks past the busy cat.', -1.2);
   for (let i = 0; i < a.length; i += 3) {
     await panel.post({ type: 'update', tokens: [
-      { cell: 'c0/r0/s0', from: i, tokens: a.slice(i, i + 3) },
-      { cell: 'c1/r0/s0', from: i, tokens: b.slice(i, i + 3) },
+      batch('c0/r0/s0', i, a.slice(i, i + 3)),
+      batch('c1/r0/s0', i, b.slice(i, i + 3)),
     ], cells: [] });
   }
-  await panel.post({ type: 'update', tokens: [{ cell: 'c2/r0/s0', from: 0, tokens: words('Partial output') }], cells: [] });
+  await panel.post({ type: 'update', tokens: [batch('c2/r0/s0', 0, words('Partial output'))], cells: [] });
   await panel.settle();
   assert.equal((await chips(panel, 'c0')).join(''), 'The quick brown fox jumps over the lazy dog.');
   assert.equal((await chips(panel, 'c1')).join(''), 'A slow green turtle walks past the busy cat.');
@@ -66,7 +67,7 @@ test('says ready, renders the snapshot, then streams increments into several col
 test('a gap in the increments asks the host for a fresh snapshot', async () => {
   const panel = await openCompare();
   await panel.post({ type: 'snapshot', comparison: comparison({ status: 'running', cells: [cell('c0', 'default', 0, { status: 'running', tokens: words('one two') })] }) });
-  await panel.post({ type: 'update', tokens: [{ cell: 'c0/r0/s0', from: 7, tokens: words(' lost') }], cells: [] });
+  await panel.post({ type: 'update', tokens: [batch('c0/r0/s0', 7, words(' lost'))], cells: [] });
   assert.equal((await panel.posted()).filter((m) => m.type === 'ready').length, 2);
   await panel.close();
 });
@@ -174,14 +175,18 @@ test('self-consistency: a vote histogram per column with majority, agreement and
   await panel.close();
 });
 
-test('hovering a token shows its probability and alternatives, naming the column', async () => {
+test('hovering a token shows its probability at once and its alternatives when the host answers, naming the column', async () => {
   const panel = await openCompare();
-  await panel.post({ type: 'snapshot', comparison: comparison({ cells: [cell('c1', 'default', 0, { tokens: [tok('The', -0.05), tok(' cat', -1.2, [[' dog', -0.9], [' bird', -2.5]], 30)] })] }) });
+  const cat = tok(' cat', -1.2, [[' dog', -0.9], [' bird', -2.5]], 30);
+  await panel.post({ type: 'snapshot', comparison: comparison({ cells: [cell('c1', 'default', 0, { tokens: [tok('The', -0.05), cat] })] }) });
   await panel.settle();
   await panel.page.hover('.cell[data-col="c1"] .tok[data-i="1"]');
   const pop = panel.page.locator('.popover');
   assert.equal(await pop.isVisible(), true);
   assert.match(await pop.innerText(), /vllm\/Qwen2\.5-7B/);
+  const ask = (await panel.posted()).find((m) => m['action'] === 'token')!;
+  assert.deepEqual([ask['cellId'], ask['index']], ['c1/r0/s0', 1]);
+  await panel.post({ type: 'reply', requestId: ask['requestId'], ok: true, token: cat });
   assert.deepEqual((await pop.locator('.alt .alt-text').allTextContents()), [' cat', ' dog', ' bird']);
   assert.match(await pop.locator('dl').innerText(), /probability\s*30\.1%[\s\S]*\+30 ms/);
   await panel.page.keyboard.press('Escape');
@@ -251,7 +256,7 @@ test('Cancel and the export buttons ask the host and show its answer', async () 
   await panel.post({ type: 'reply', requestId: requests[0]!['requestId'], ok: false, error: 'This comparison is not running.' });
   assert.match(await panel.page.locator('.message').innerText(), /Could not cancel: This comparison is not running/);
   // Malformed messages are ignored.
-  await panel.post({ type: 'update', tokens: [{ cell: 'c0/r0/s0', from: 0, tokens: [{ text: 1 }] }], cells: [] });
+  await panel.post({ type: 'update', tokens: [{ cell: 'c0/r0/s0', from: 0, tokens: { text: [1], ms: [0], logprob: [null] } }], cells: [] });
   await panel.post({ type: 'snapshot', comparison: { id: 3 } });
   assert.equal(await panel.page.locator('.col-head').count(), 2);
   await panel.close();

@@ -8,15 +8,7 @@ import { columnLabel, summarizeComparison, type CellResult, type ComparisonResul
 import { hasExpectations } from '../../core/compare/assertions';
 import type { RunEvent } from '../../core/providers/events';
 import { toTranscriptToken, type TranscriptToken } from '../../core/transcript/transcript';
-import type {
-  CellState,
-  CompareCell,
-  CompareHostMessage,
-  ComparisonStatus,
-  ComparisonView,
-  SummaryView,
-  TokenBatch,
-} from '../../shared/compare-protocol';
+import { toColumns, type CellState, type CompareCell, type CompareHostMessage, type ComparisonStatus, type ComparisonView, type SummaryView } from '../../shared/compare-protocol';
 
 /** Host-side batching: within the 16–50 ms the panel is designed for. */
 export const FLUSH_MS = 32;
@@ -50,7 +42,7 @@ export class ComparisonModel {
   private summaryCache: SummaryView | undefined;
   private final: ComparisonResult | undefined;
   // Pending increments.
-  private readonly pendingTokens = new Map<string, TokenBatch>();
+  private readonly pendingTokens = new Map<string, { from: number; tokens: TranscriptToken[] }>();
   private pendingCount = 0;
   private readonly pendingCells = new Set<string>();
   private pendingStatus = false;
@@ -99,7 +91,7 @@ export class ComparisonModel {
     }
     if (token === undefined) return;
     const batch = this.pendingTokens.get(cellId);
-    if (batch === undefined) this.pendingTokens.set(cellId, { cell: cellId, from: entry.tokens.length, tokens: [token] });
+    if (batch === undefined) this.pendingTokens.set(cellId, { from: entry.tokens.length, tokens: [token] });
     else batch.tokens.push(token);
     entry.tokens.push(token);
     this.pendingCount += 1;
@@ -136,6 +128,11 @@ export class ComparisonModel {
     this.summaryCache = undefined;
   }
 
+  /** One token with its alternatives (the panel asks when the user looks at it). */
+  tokenAt(cellId: string, index: number): TranscriptToken | undefined {
+    return this.cells.get(cellId)?.tokens[index];
+  }
+
   /** The grid as a result (for exports while running, and for the summary). */
   toResult(): ComparisonResult {
     if (this.final !== undefined && this.status !== 'running') return this.final;
@@ -158,7 +155,7 @@ export class ComparisonModel {
   }
 
   summary(): SummaryView {
-    this.summaryCache ??= summaryView(summarizeComparison(this.toResult()));
+    this.summaryCache ??= summaryView(summarizeComparison(this.toResult()), this.init.samples > 1);
     return this.summaryCache;
   }
 
@@ -173,7 +170,7 @@ export class ComparisonModel {
       concurrency: this.init.concurrency,
       columns: this.init.columns.map((c) => ({ ...c, label: columnLabel(c, this.init) })),
       cases: this.init.cases.map((c) => ({ id: c.id, line: c.line, inputs: c.inputs, checked: hasExpectations(c.expect) })),
-      cells: [...this.cells.values()].map((e): CompareCell => ({ ...cellState(e), tokens: e.tokens })),
+      cells: [...this.cells.values()].map((e): CompareCell => ({ ...cellState(e), tokens: toColumns(e.tokens) })),
       summary: this.summary(),
       notices: [...this.notices],
     };
@@ -193,7 +190,8 @@ export class ComparisonModel {
     this.timer = undefined;
     if (this.pendingTokens.size === 0 && this.pendingCells.size === 0 && !this.pendingStatus && !this.pendingNotices) return;
     const cells = [...this.pendingCells].map((id) => this.cells.get(id)).filter((e): e is CellEntry => e !== undefined).map(cellState);
-    const message: CompareHostMessage = { type: 'update', tokens: [...this.pendingTokens.values()], cells };
+    const tokens = [...this.pendingTokens].map(([cell, batch]) => ({ cell, from: batch.from, tokens: toColumns(batch.tokens) }));
+    const message: CompareHostMessage = { type: 'update', tokens, cells };
     if (cells.length > 0 || this.pendingStatus) message.summary = this.summary();
     if (this.pendingStatus) {
       message.status = this.status;
@@ -230,14 +228,25 @@ function cellState(entry: CellEntry): CellState {
   const state: CellState = { id: c.id, column: c.column, caseId: c.caseId, sample: c.sample, status: c.status, tokenCount: c.tokenCount, assertions: c.assertions, notices: entry.notices };
   if (c.stats !== undefined) state.stats = c.stats;
   if (c.error !== undefined) state.error = c.error;
-  if (c.answer !== undefined) state.answer = c.answer;
+  if (c.answer !== undefined) state.answer = shortAnswer(c.answer);
   if (c.answerProbability !== undefined) state.answerProbability = c.answerProbability;
   if (c.meanLogprob !== undefined) state.meanLogprob = c.meanLogprob;
   if (c.runId !== undefined) state.runId = c.runId;
   return state;
 }
 
-export function summaryView(summary: ComparisonSummary): SummaryView {
+/**
+ * Answers as the panel shows them. Without an answer phrase the whole reply is the answer, and
+ * a 100,000-token reply must not travel again with every update: the panel shows the start.
+ */
+const ANSWER_CHARS = 400;
+
+function shortAnswer(answer: string): string {
+  return answer.length > ANSWER_CHARS ? `${answer.slice(0, ANSWER_CHARS - 1)}…` : answer;
+}
+
+/** The summary as the panel shows it; votes only matter with several samples. */
+export function summaryView(summary: ComparisonSummary, withVotes = true): SummaryView {
   return {
     columns: summary.columns.map((c) => ({
       column: c.id,
@@ -252,7 +261,7 @@ export function summaryView(summary: ComparisonSummary): SummaryView {
       casesPassed: c.casesPassed,
       casesChecked: c.casesChecked,
     })),
-    votes: summary.votes.map((v) => {
+    votes: (withVotes ? summary.votes : []).map((v) => {
       const view: SummaryView['votes'][number] = {
         caseId: v.caseId,
         column: v.column,
@@ -260,9 +269,9 @@ export function summaryView(summary: ComparisonSummary): SummaryView {
         missing: v.votes.missing,
         agreement: v.votes.agreement,
         tie: v.votes.tie,
-        buckets: v.votes.buckets.map((b) => ({ answer: b.answer, count: b.count, frequency: b.frequency, ...(b.modelProbability !== undefined ? { modelProbability: b.modelProbability } : {}) })),
+        buckets: v.votes.buckets.map((b) => ({ answer: shortAnswer(b.answer), count: b.count, frequency: b.frequency, ...(b.modelProbability !== undefined ? { modelProbability: b.modelProbability } : {}) })),
       };
-      if (v.votes.majority !== undefined) view.majority = v.votes.majority;
+      if (v.votes.majority !== undefined) view.majority = shortAnswer(v.votes.majority);
       if (v.calibrationGap !== undefined) view.calibrationGap = v.calibrationGap;
       return view;
     }),

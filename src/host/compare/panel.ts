@@ -1,7 +1,7 @@
 import * as path from 'node:path';
 import * as vscode from 'vscode';
 import { toCsv, toJsonl, toMarkdown } from '../../core/compare';
-import { isCompareWebviewMessage, type CompareRequestMessage, type ExportFormat } from '../../shared/compare-protocol';
+import { isCompareWebviewMessage, type CompareHostMessage, type CompareRequestMessage, type ExportFormat } from '../../shared/compare-protocol';
 import type { Log } from '../log';
 import { compareHtml, compareWebviewOptions } from './html';
 import type { ComparisonModel } from './model';
@@ -86,6 +86,11 @@ export class ComparePanel implements vscode.Disposable {
       this.model.sendSnapshot();
       return;
     }
+    if (message.action === 'token') {
+      const token = this.model.tokenAt(message.cellId, message.index);
+      this.post(token ? { type: 'reply', requestId: message.requestId, ok: true, token } : { type: 'reply', requestId: message.requestId, ok: false, error: 'no such token' });
+      return;
+    }
     try {
       const text = await this.handle(message);
       this.post({ type: 'reply', requestId: message.requestId, ok: true, ...(text ? { message: text } : {}) });
@@ -95,11 +100,11 @@ export class ComparePanel implements vscode.Disposable {
     }
   }
 
-  private post(message: Parameters<vscode.Webview['postMessage']>[0]): void {
+  private post(message: CompareHostMessage): void {
     if (!this.disposed) void this.panel.webview.postMessage(message);
   }
 
-  private async handle(message: CompareRequestMessage): Promise<string | undefined> {
+  private async handle(message: Exclude<CompareRequestMessage, { action: 'token' }>): Promise<string | undefined> {
     switch (message.action) {
       case 'cancel':
         if (!this.cancel) throw new Error(vscode.l10n.t('This comparison is not running.'));

@@ -1,14 +1,16 @@
 import { diffWords } from '../../core/compare/diff';
-import type { CellState, TranscriptToken } from '../../shared/compare-protocol';
+import type { CellState, TokenColumns } from '../../shared/compare-protocol';
 import { clip, el, ms, percent } from './format';
-import { TokenStrip, type FrameScheduler } from './strip';
+import { TokenStore } from './store';
+import type { FrameScheduler } from './frames';
+import { TokenStrip } from './strip';
 
 export type ViewMode = 'tokens' | 'text' | 'diff';
 
 /** What the webview knows about one cell (one sample of one column on one test case). */
 export interface CellData {
   state: CellState;
-  tokens: TranscriptToken[];
+  tokens: TokenStore;
   /** The content channel's text so far. */
   content: string;
   contentTokens: number;
@@ -16,21 +18,23 @@ export interface CellData {
   logprobCount: number;
 }
 
-export function cellData(state: CellState, tokens: TranscriptToken[] = []): CellData {
-  const data: CellData = { state, tokens: [], content: '', contentTokens: 0, logprobSum: 0, logprobCount: 0 };
-  addTokens(data, tokens);
+export function cellData(state: CellState, tokens?: TokenColumns): CellData {
+  const data: CellData = { state, tokens: new TokenStore(), content: '', contentTokens: 0, logprobSum: 0, logprobCount: 0 };
+  if (tokens) addTokens(data, tokens);
   return data;
 }
 
-export function addTokens(data: CellData, tokens: readonly TranscriptToken[]): void {
+export function addTokens(data: CellData, columns: TokenColumns): void {
+  const start = data.tokens.length;
+  data.tokens.append(columns);
   let text = '';
-  for (const t of tokens) {
-    data.tokens.push(t);
-    if (t.channel !== 'content') continue;
-    text += t.text;
+  for (let i = start; i < data.tokens.length; i += 1) {
+    if (data.tokens.thinking(i)) continue;
+    text += data.tokens.text[i]!;
     data.contentTokens += 1;
-    if (t.logprob !== undefined && Number.isFinite(t.logprob)) {
-      data.logprobSum += t.logprob;
+    const lp = data.tokens.logprob(i);
+    if (lp !== undefined) {
+      data.logprobSum += lp;
       data.logprobCount += 1;
     }
   }
@@ -81,10 +85,10 @@ export class SampleView {
     this.body = el('div', 'cell-body', undefined, this.root);
     this.body.tabIndex = -1;
     const live = (): boolean => this.data.state.status === 'running';
-    this.thinking = new TokenStrip(() => this.data.tokens, 'thinking', this.body, () => false, ctx.scheduler);
+    this.thinking = new TokenStrip(this.data.tokens, 'thinking', this.body, () => false, ctx.scheduler);
     this.reasoning.append(this.thinking.element);
     this.placeholder = el('p', 'placeholder', undefined, this.body);
-    this.content = new TokenStrip(() => this.data.tokens, 'content', this.body, live, ctx.scheduler);
+    this.content = new TokenStrip(this.data.tokens, 'content', this.body, live, ctx.scheduler);
     this.body.append(this.content.element);
     this.text = el('pre', 'text', undefined, this.body);
     this.diff = el('div', 'diff', undefined, this.body);
@@ -230,10 +234,10 @@ export class SampleView {
     const d = this.data;
     const s = d.state;
     const parts: string[] = [`${d.contentTokens} tokens`];
-    const first = d.tokens[0]?.ms;
+    const first = d.tokens.length > 0 ? d.tokens.ms(0) : undefined;
     const ttft = s.stats?.ttftMs ?? (s.status === 'queued' ? undefined : first);
     if (ttft !== undefined) parts.push(`first ${ms(ttft)}`);
-    const last = d.tokens[d.tokens.length - 1]?.ms;
+    const last = d.tokens.length > 0 ? d.tokens.ms(d.tokens.length - 1) : undefined;
     const rate = s.stats?.evalRate ?? (first !== undefined && last !== undefined && last > first ? ((d.tokens.length - 1) * 1000) / (last - first) : undefined);
     if (rate !== undefined && Number.isFinite(rate)) parts.push(`${rate.toFixed(1)} tok/s`);
     const mean = s.meanLogprob ?? (d.logprobCount > 0 ? d.logprobSum / d.logprobCount : undefined);
@@ -248,6 +252,11 @@ export class SampleView {
       open.title = 'Open this cell in the run panel';
       open.addEventListener('click', () => this.ctx.openRun(s.id));
     }
+  }
+
+  dispose(): void {
+    this.content.dispose();
+    this.thinking.dispose();
   }
 
   /** The user (or synchronized scrolling) moved this cell's output. */

@@ -1,4 +1,4 @@
-import { COMPARE_REQUEST_TIMEOUT_MS, isCompareHostMessage, type CompareAction, type CompareHostMessage } from '../../shared/compare-protocol';
+import { COMPARE_REQUEST_TIMEOUT_MS, isCompareHostMessage, type CompareAction, type CompareHostMessage, type CompareReplyMessage } from '../../shared/compare-protocol';
 
 interface VsCodeApi {
   postMessage(message: unknown): void;
@@ -12,7 +12,7 @@ declare function acquireVsCodeApi(): VsCodeApi;
 export class CompareChannel {
   private readonly api = acquireVsCodeApi();
   private nextId = 1;
-  private readonly pending = new Map<number, { resolve: (message: string | undefined) => void; reject: (e: Error) => void; timer: ReturnType<typeof setTimeout> }>();
+  private readonly pending = new Map<number, { resolve: (reply: CompareReplyMessage) => void; reject: (e: Error) => void; timer: ReturnType<typeof setTimeout> }>();
 
   constructor(private readonly onMessage: (message: Exclude<CompareHostMessage, { type: 'reply' }>) => void) {
     window.addEventListener('message', (event: MessageEvent<unknown>) => {
@@ -21,7 +21,7 @@ export class CompareChannel {
         console.warn('promptscope: ignored a malformed message from the host');
         return;
       }
-      if (data.type === 'reply') this.settle(data.requestId, data.ok ? undefined : (data.error ?? 'failed'), data.message);
+      if (data.type === 'reply') this.settle(data.requestId, data);
       else this.onMessage(data);
     });
   }
@@ -30,23 +30,23 @@ export class CompareChannel {
     this.api.postMessage({ type: 'ready' });
   }
 
-  /** Resolves with the host's message on an ok reply; rejects on an error reply or after the timeout. */
-  request(action: CompareAction): Promise<string | undefined> {
+  /** Resolves with the host's ok reply; rejects on an error reply or after the timeout. */
+  request(action: CompareAction): Promise<CompareReplyMessage> {
     const requestId = this.nextId++;
     return new Promise((resolve, reject) => {
-      const timer = setTimeout(() => this.settle(requestId, 'the editor did not answer in time', undefined), COMPARE_REQUEST_TIMEOUT_MS);
+      const timer = setTimeout(() => this.settle(requestId, { type: 'reply', requestId, ok: false, error: 'the editor did not answer in time' }), COMPARE_REQUEST_TIMEOUT_MS);
       this.pending.set(requestId, { resolve, reject, timer });
       this.api.postMessage({ type: 'request', requestId, ...action });
     });
   }
 
-  private settle(requestId: number, error: string | undefined, message: string | undefined): void {
+  private settle(requestId: number, reply: CompareReplyMessage): void {
     const entry = this.pending.get(requestId);
     if (!entry) return;
     this.pending.delete(requestId);
     clearTimeout(entry.timer);
-    if (error === undefined) entry.resolve(message);
-    else entry.reject(new Error(error));
+    if (reply.ok) entry.resolve(reply);
+    else entry.reject(new Error(reply.error ?? 'failed'));
   }
 
   saveState(state: unknown): void {

@@ -1,9 +1,9 @@
-import type { CompareMetric, TranscriptToken } from '../../shared/compare-protocol';
+import type { CompareMetric } from '../../shared/compare-protocol';
 
 /** Ten colour buckets, CSS classes `p0` (unlikely) … `p9` (certain); undefined without a probability. */
-export function bucketOf(token: TranscriptToken): number | undefined {
-  if (token.logprob === undefined || !Number.isFinite(token.logprob)) return undefined;
-  return Math.max(0, Math.min(9, Math.floor(Math.exp(token.logprob) * 10)));
+export function bucketOf(logprob: number | undefined): number | undefined {
+  if (logprob === undefined || !Number.isFinite(logprob)) return undefined;
+  return Math.max(0, Math.min(9, Math.floor(Math.exp(logprob) * 10)));
 }
 
 export function percent(probability: number): string {

@@ -1,10 +1,10 @@
-import type { CellState, ComparisonView, SummaryView, TokenBatch } from '../../shared/compare-protocol';
+import type { CellState, ComparisonView, SummaryView, TokenBatch, TokenColumns, TranscriptToken } from '../../shared/compare-protocol';
 import { addTokens, cellData, SampleView, type CellData, type SampleContext, type ViewMode } from './cell';
 import { el } from './format';
 import { ColumnHead, renderRowHead, renderSummaryCell, type HeadActions } from './parts';
 import type { TokenPopover } from './popover';
 import { wireGridEvents } from './interact';
-import type { FrameScheduler } from './strip';
+import type { FrameScheduler } from './frames';
 import { renderVotes } from './votes';
 
 /** What the user arranged; kept in the webview's state across reloads. */
@@ -27,6 +27,8 @@ export interface GridContext {
   changed(): void;
   openRun(cellId: string): void;
   showLogs(): void;
+  /** Asks the host for a token's alternatives. */
+  tokenDetails(cellId: string, index: number): Promise<TranscriptToken | undefined>;
 }
 
 const ROW_HEAD_WIDTH = 180;
@@ -135,7 +137,7 @@ export class Grid {
     });
   }
 
-  private addCell(state: CellState, tokens: CellData['tokens']): void {
+  private addCell(state: CellState, tokens: TokenColumns | undefined): void {
     const target = this.gridCells.get(key(state.column, state.caseId));
     if (target === undefined || this.cells.has(state.id)) return;
     const data = cellData(state, tokens);
@@ -151,7 +153,7 @@ export class Grid {
       target.element.insertBefore(view.root, target.samples[at]!.root);
       target.samples.splice(at, 0, view);
     }
-    if (tokens.length > 0) view.onTokens();
+    if (data.tokens.length > 0) view.onTokens();
   }
 
   /** New tokens for a cell; false when they do not follow what the cell has (a lost message). */
@@ -175,7 +177,7 @@ export class Grid {
   applyCell(state: CellState): void {
     const data = this.cells.get(state.id);
     if (data === undefined) {
-      this.addCell(state, []);
+      this.addCell(state, undefined);
     } else {
       data.state = state;
       const view = this.views.get(state.id)!;
@@ -380,6 +382,7 @@ export class Grid {
   }
 
   dispose(): void {
+    for (const view of this.views.values()) view.dispose();
     clearTimeout(this.refreshTimer);
     clearTimeout(this.liveTimer);
     this.stale.clear();

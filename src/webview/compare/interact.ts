@@ -42,9 +42,15 @@ export function wireGridEvents(grid: Grid, ctx: GridContext): void {
     }
     const data = grid.cells.get(target.closest<HTMLElement>('.sample')?.dataset['cell'] ?? '');
     const index = Number(target.dataset['i']);
-    const token = data?.tokens[index];
-    if (data === undefined || token === undefined) return;
-    ctx.popover.show(target, token, index > 0 ? data.tokens[index - 1]?.ms : undefined, grid.columnLabel(data.state.column));
+    if (data === undefined || !(index >= 0 && index < data.tokens.length)) return;
+    const t = data.tokens;
+    const logprob = t.logprob(index);
+    ctx.popover.show(target, { text: t.text[index]!, ms: t.ms(index), thinking: t.thinking(index), ...(logprob !== undefined ? { logprob } : {}), ...(index > 0 ? { previousMs: t.ms(index - 1) } : {}) }, grid.columnLabel(data.state.column));
+    if (logprob !== undefined) {
+      ctx.tokenDetails(data.state.id, index).then((token) => {
+        if (token) ctx.popover.showDetails(target, token);
+      }, () => undefined);
+    }
   };
   element.addEventListener('mouseover', onToken);
   element.addEventListener('focusin', onToken);

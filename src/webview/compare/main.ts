@@ -3,7 +3,7 @@ import type { ViewMode } from './cell';
 import { CompareChannel } from './channel';
 import { Grid, type UiState } from './grid';
 import { TokenPopover } from './popover';
-import { FrameScheduler } from './strip';
+import { FrameScheduler } from './frames';
 import { buildToolbar, exportFormatOf, renderBaselineChoices, renderHidden, renderModes, renderNotices, renderStatus } from './toolbar';
 
 interface SavedState {
@@ -163,6 +163,7 @@ class CompareApp {
       },
       openRun: (cellId) => void this.act({ action: 'openRun', cellId }),
       showLogs: () => void this.act({ action: 'showLogs' }),
+      tokenDetails: async (cellId, index) => (await this.channel.request({ action: 'token', cellId, index })).token,
     });
     this.grid = grid;
     this.bar.scroller.replaceChildren(grid.element);
@@ -177,7 +178,7 @@ class CompareApp {
     const line = this.bar.message;
     try {
       const answer = await this.channel.request(action);
-      line.textContent = answer ?? '';
+      line.textContent = answer.message ?? '';
       line.dataset['kind'] = 'ok';
     } catch (err) {
       line.textContent = `Could not ${action.action === 'openRun' ? 'open the run' : action.action}: ${err instanceof Error ? err.message : String(err)}`;

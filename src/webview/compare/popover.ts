@@ -1,10 +1,23 @@
 import type { TranscriptToken } from '../../shared/compare-protocol';
 import { el, hex, ms, percent, visible } from './format';
 
-/** The card shown for a token on hover or focus: its probability, bytes, timing and alternatives. */
+/** What the panel knows of a token before asking the host for its alternatives. */
+export interface TokenFacts {
+  text: string;
+  logprob?: number;
+  ms: number;
+  previousMs?: number;
+  thinking: boolean;
+}
+
+/**
+ * The card shown for a token on hover or focus: its probability and timing at once, then its
+ * bytes and alternatives when the host has answered.
+ */
 export class TokenPopover {
   readonly element: HTMLElement;
   private anchor: HTMLElement | undefined;
+  private details: HTMLElement | undefined;
 
   constructor() {
     this.element = el('div', 'popover');
@@ -14,7 +27,7 @@ export class TokenPopover {
     document.body.appendChild(this.element);
   }
 
-  show(anchor: HTMLElement, token: TranscriptToken, previousMs: number | undefined, column: string): void {
+  show(anchor: HTMLElement, token: TokenFacts, column: string): void {
     if (this.anchor) this.anchor.removeAttribute('aria-describedby');
     this.anchor = anchor;
     anchor.setAttribute('aria-describedby', this.element.id);
@@ -34,11 +47,26 @@ export class TokenPopover {
     } else {
       fact('probability', 'not sent by the server');
     }
-    if (token.bytes) fact('bytes', hex(token.bytes));
-    fact('time', previousMs === undefined ? ms(token.ms) : `+${ms(token.ms - previousMs)}`);
-    if (token.channel === 'thinking') fact('channel', 'reasoning');
+    fact('time', token.previousMs === undefined ? ms(token.ms) : `+${ms(token.ms - token.previousMs)}`);
+    if (token.thinking) fact('channel', 'reasoning');
+    this.details = el('div', 'pop-details', undefined, root);
+    el('p', 'muted', token.logprob === undefined ? 'No alternatives for this token.' : 'Alternatives…', this.details);
+    root.hidden = false;
+    this.place();
+  }
+
+  /** The host's answer for the token shown now (ignored if the user moved on). */
+  showDetails(anchor: HTMLElement, token: TranscriptToken): void {
+    if (anchor !== this.anchor || this.details === undefined || this.element.hidden) return;
+    const box = this.details;
+    box.replaceChildren();
+    if (token.bytes) {
+      const bytes = el('dl', '', undefined, box);
+      el('dt', '', 'bytes', bytes);
+      el('dd', '', hex(token.bytes), bytes);
+    }
     if (token.top && token.top.length > 0) {
-      const list = el('ol', 'alts', undefined, root);
+      const list = el('ol', 'alts', undefined, box);
       list.setAttribute('aria-label', 'alternatives');
       for (const alt of token.top) {
         const item = el('li', alt.text === token.text ? 'alt chosen' : 'alt', undefined, list);
@@ -49,9 +77,15 @@ export class TokenPopover {
         el('span', 'alt-p', percent(Math.exp(alt.logprob)), item);
       }
     } else {
-      el('p', 'muted', 'No alternatives for this token.', root);
+      el('p', 'muted', 'No alternatives for this token.', box);
     }
-    root.hidden = false;
+    this.place();
+  }
+
+  private place(): void {
+    const root = this.element;
+    const anchor = this.anchor;
+    if (!anchor) return;
     const rect = anchor.getBoundingClientRect();
     const width = Math.min(360, window.innerWidth - 16);
     root.style.maxWidth = `${width}px`;
@@ -67,6 +101,7 @@ export class TokenPopover {
     this.element.hidden = true;
     this.anchor?.removeAttribute('aria-describedby');
     this.anchor = undefined;
+    this.details = undefined;
   }
 
   get visible(): boolean {

@@ -1,55 +1,6 @@
-import type { TranscriptToken } from '../../shared/compare-protocol';
 import { bucketOf, visible } from './format';
-
-/** Something the frame scheduler renders a piece of at a time. */
-export interface Renderable {
-  /** Reads layout (scroll positions) before anything is written this frame. */
-  measure(): void;
-  /** Renders until `deadline` (performance.now()); true when nothing is left. */
-  render(deadline: number): boolean;
-  /** Writes that need the new layout (following the output). */
-  settle(): void;
-}
-
-/**
- * Renders token chips in the browser's animation frames within a time budget, so a burst of
- * tokens in many columns never becomes one long task: what does not fit is carried over to the
- * next frame. Each renderable gets a fair share of the frame.
- */
-export class FrameScheduler {
-  private readonly dirty = new Set<Renderable>();
-  private frame = 0;
-
-  constructor(private readonly budgetMs = 8) {}
-
-  request(item: Renderable): void {
-    this.dirty.add(item);
-    if (this.frame === 0) this.frame = requestAnimationFrame(() => this.run());
-  }
-
-  forget(item: Renderable): void {
-    this.dirty.delete(item);
-  }
-
-  get pending(): number {
-    return this.dirty.size;
-  }
-
-  private run(): void {
-    this.frame = 0;
-    const items = [...this.dirty];
-    this.dirty.clear();
-    for (const item of items) item.measure();
-    const end = performance.now() + this.budgetMs;
-    items.forEach((item, k) => {
-      const now = performance.now();
-      const slice = now + Math.max(0.5, (end - now) / (items.length - k));
-      if (!item.render(slice)) this.dirty.add(item);
-    });
-    for (const item of items) item.settle();
-    if (this.dirty.size > 0) this.frame = requestAnimationFrame(() => this.run());
-  }
-}
+import type { FrameScheduler, Renderable } from './frames';
+import type { TokenStore } from './store';
 
 /** Elements whose scroll position was just set by the panel itself, not the user. */
 export const programmaticScroll = new WeakSet<Element>();
@@ -68,42 +19,55 @@ const SOFT_CHUNK = 200;
 const HARD_CHUNK = 1500;
 const CHECK_EVERY = 64;
 
+interface Chunk {
+  element: HTMLElement;
+  /** Token positions [start, end) this block shows. */
+  start: number;
+  end: number;
+  closed: boolean;
+  /** Whether the block holds chips (else one plain text node with the same text). */
+  chips: boolean;
+}
+
 /**
  * The token chips of one channel of one cell. Chips go into blocks of a few hundred, so adding
- * tokens to a 100,000-token reply re-lays out one small block, not the whole reply. Every chip's
+ * tokens to a 100,000-token reply re-lays out one small block, not the whole reply; and a
+ * finished block far from the visible part of the cell holds its text as one plain text node
+ * (laid out exactly like its chips), turned back into chips as it scrolls near. Every chip's
  * text is set with textContent; nothing already shown is redrawn.
  */
 export class TokenStrip implements Renderable {
   readonly element: HTMLElement;
   private cursor = 0;
-  private chunk: HTMLElement | undefined;
+  private readonly chunks: Chunk[] = [];
+  private readonly byElement = new WeakMap<Element, Chunk>();
   private inChunk = 0;
-  private chips = 0;
+  private first = -1;
   private follow = false;
+  /** Whether new output scrolls into view: until the user scrolls away from the end. */
+  private atEnd = true;
+  private readonly observer: IntersectionObserver | undefined;
 
   constructor(
-    private readonly tokens: () => readonly TranscriptToken[],
+    private readonly tokens: TokenStore,
     private readonly channel: 'content' | 'thinking',
-    /** The scrolling element that follows new output while the cell streams. */
+    /** The scrolling element that holds the strip and follows new output while the cell streams. */
     private readonly scroller: HTMLElement,
     private readonly live: () => boolean,
     private readonly scheduler: FrameScheduler,
   ) {
     this.element = document.createElement('div');
     this.element.className = channel === 'content' ? 'strip' : 'strip thinking';
-  }
-
-  get rendered(): number {
-    return this.chips;
+    // Reasoning sits outside the scroller (in its own details block): only content is virtualized.
+    if (channel === 'content') {
+      this.observer = new IntersectionObserver((entries) => this.onVisibility(entries), { root: scroller, rootMargin: '150% 0px' });
+    }
   }
 
   /** New tokens arrived (or the strip became visible): render them in the coming frames. */
   update(): void {
-    if (this.cursor < this.tokens().length) this.scheduler.request(this);
+    if (this.cursor < this.tokens.length) this.scheduler.request(this);
   }
-
-  /** Whether new output scrolls into view: until the user scrolls away from the end (see `userScrolled`). */
-  private atEnd = true;
 
   /** The user scrolled the cell: follow new output again only from the end. */
   userScrolled(): void {
@@ -116,23 +80,30 @@ export class TokenStrip implements Renderable {
     this.follow = this.atEnd && this.live();
   }
 
-  render(deadline: number): boolean {
-    const tokens = this.tokens();
+  render(deadline: number, budget: number): boolean {
+    const tokens = this.tokens;
+    const thinking = this.channel === 'thinking';
+    const limit = this.cursor + budget;
     while (this.cursor < tokens.length) {
-      const stop = Math.min(tokens.length, this.cursor + CHECK_EVERY);
+      if (this.cursor >= limit) return false;
+      const stop = Math.min(tokens.length, limit, this.cursor + CHECK_EVERY);
       const fragment = document.createDocumentFragment();
       for (; this.cursor < stop; this.cursor += 1) {
-        const token = tokens[this.cursor]!;
-        if (token.channel !== this.channel) continue;
-        fragment.appendChild(this.chip(token, this.cursor));
+        const i = this.cursor;
+        if (tokens.thinking(i) !== thinking) continue;
+        const text = tokens.text[i]!;
+        if (this.first < 0) this.first = i;
+        const chunk = this.openChunk(i);
+        fragment.appendChild(this.chip(text, tokens.logprob(i), i));
+        chunk.end = i + 1;
         this.inChunk += 1;
-        if ((this.inChunk >= SOFT_CHUNK && token.text.endsWith('\n')) || this.inChunk >= HARD_CHUNK) {
-          this.openChunk().appendChild(fragment);
-          this.chunk = undefined;
-          this.inChunk = 0;
+        if ((this.inChunk >= SOFT_CHUNK && text.endsWith('\n')) || this.inChunk >= HARD_CHUNK) {
+          chunk.element.appendChild(fragment);
+          this.close(chunk);
         }
       }
-      if (fragment.hasChildNodes()) this.openChunk().appendChild(fragment);
+      const open = this.chunks[this.chunks.length - 1];
+      if (fragment.hasChildNodes() && open !== undefined) open.element.appendChild(fragment);
       if (performance.now() >= deadline) return this.cursor >= tokens.length;
     }
     return true;
@@ -146,27 +117,69 @@ export class TokenStrip implements Renderable {
   renderAll(): void {
     this.scheduler.forget(this);
     this.measure();
-    this.render(Number.POSITIVE_INFINITY);
+    this.render(Number.POSITIVE_INFINITY, Number.POSITIVE_INFINITY);
     this.settle();
   }
 
-  private openChunk(): HTMLElement {
-    if (this.chunk === undefined) {
-      this.chunk = document.createElement('div');
-      this.chunk.className = 'chunk';
-      this.element.appendChild(this.chunk);
-    }
-    return this.chunk;
+  private openChunk(start: number): Chunk {
+    const last = this.chunks[this.chunks.length - 1];
+    if (last !== undefined && !last.closed) return last;
+    const element = document.createElement('div');
+    element.className = 'chunk';
+    this.element.appendChild(element);
+    const chunk: Chunk = { element, start, end: start, closed: false, chips: true };
+    this.chunks.push(chunk);
+    this.byElement.set(element, chunk);
+    this.inChunk = 0;
+    return chunk;
   }
 
-  private chip(token: TranscriptToken, index: number): HTMLElement {
+  /** A full block: from now on it may become plain text while out of sight. */
+  private close(chunk: Chunk): void {
+    chunk.closed = true;
+    this.observer?.observe(chunk.element);
+  }
+
+  private onVisibility(entries: IntersectionObserverEntry[]): void {
+    for (const entry of entries) {
+      const chunk = this.byElement.get(entry.target);
+      if (chunk === undefined || !chunk.closed) continue;
+      if (entry.isIntersecting && !chunk.chips) this.hydrate(chunk);
+      else if (!entry.isIntersecting && chunk.chips) this.dehydrate(chunk);
+    }
+  }
+
+  private hydrate(chunk: Chunk): void {
+    const fragment = document.createDocumentFragment();
+    const thinking = this.channel === 'thinking';
+    for (let i = chunk.start; i < chunk.end; i += 1) {
+      if (this.tokens.thinking(i) === thinking) fragment.appendChild(this.chip(this.tokens.text[i]!, this.tokens.logprob(i), i));
+    }
+    chunk.element.replaceChildren(fragment);
+    chunk.chips = true;
+  }
+
+  private dehydrate(chunk: Chunk): void {
+    // Keep the block that holds the keyboard focus as chips.
+    if (chunk.element.contains(document.activeElement)) return;
+    const thinking = this.channel === 'thinking';
+    let text = '';
+    for (let i = chunk.start; i < chunk.end; i += 1) if (this.tokens.thinking(i) === thinking) text += visible(this.tokens.text[i]!);
+    chunk.element.textContent = text;
+    chunk.chips = false;
+  }
+
+  private chip(text: string, logprob: number | undefined, index: number): HTMLElement {
     const span = document.createElement('span');
-    const bucket = bucketOf(token);
+    const bucket = bucketOf(logprob);
     span.className = bucket === undefined ? 'tok' : `tok p${bucket}`;
-    span.textContent = visible(token.text);
+    span.textContent = visible(text);
     span.setAttribute('data-i', String(index));
-    if (this.chips === 0) span.tabIndex = 0;
-    this.chips += 1;
+    if (index === this.first) span.tabIndex = 0;
     return span;
+  }
+
+  dispose(): void {
+    this.observer?.disconnect();
   }
 }
