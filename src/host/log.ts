@@ -26,9 +26,10 @@ export class Log {
 
   /** Shows an error with a "Show Logs" action (and any other actions given). */
   async showError(message: string, ...actions: { title: string; run: () => unknown }[]): Promise<void> {
-    const titles = [...actions.map((a) => a.title), 'Show Logs'];
+    const showLogs = vscode.l10n.t('Show Logs');
+    const titles = [...actions.map((a) => a.title), showLogs];
     const picked = await vscode.window.showErrorMessage(message, ...titles);
-    if (picked === 'Show Logs') this.channel.show(true);
+    if (picked === showLogs) this.channel.show(true);
     else await actions.find((a) => a.title === picked)?.run();
   }
 
