@@ -198,7 +198,18 @@ export type CompareAction =
 
 export type CompareRequestMessage = { type: 'request'; requestId: number } & CompareAction;
 
-export type CompareWebviewMessage = { type: 'ready' } | CompareRequestMessage;
+/** webview → host: what the panel shows, after a snapshot and when the comparison has ended. */
+export interface RenderedReport {
+  type: 'rendered';
+  id: string;
+  status: ComparisonStatus;
+  columns: number;
+  cells: number;
+  /** Tokens the panel holds (all cells). */
+  tokens: number;
+}
+
+export type CompareWebviewMessage = { type: 'ready' } | RenderedReport | CompareRequestMessage;
 
 /** How long the webview waits for a reply (an export waits for a save dialog). */
 export const COMPARE_REQUEST_TIMEOUT_MS = 120_000;
@@ -292,6 +303,9 @@ export function isCompareHostMessage(v: unknown): v is CompareHostMessage {
 export function isCompareWebviewMessage(v: unknown): v is CompareWebviewMessage {
   if (!isRecord(v)) return false;
   if (v['type'] === 'ready') return true;
+  if (v['type'] === 'rendered') {
+    return isStr(v['id']) && isStr(v['status']) && STATUSES.includes(v['status']) && ['columns', 'cells', 'tokens'].every((k) => Number.isInteger(v[k]) && (v[k] as number) >= 0);
+  }
   if (v['type'] !== 'request' || !Number.isInteger(v['requestId'])) return false;
   switch (v['action']) {
     case 'cancel':

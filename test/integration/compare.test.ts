@@ -10,6 +10,8 @@ interface Outcome {
   id: string;
   record?: string;
   status: string;
+  /** What the webview reported showing when the comparison had ended. */
+  shown?: { columns: number; cells: number; tokens: number };
 }
 
 const FILES: Record<string, string> = {
@@ -65,6 +67,22 @@ suite('compare against a loopback server with models of different behaviour', ()
     assert.equal(summary.columns[0]!.best.includes('tokensPerSecond'), true, 'the unpaced column is the faster one');
     await waitFor(() => compareTabs().length > before, { message: 'a comparison panel tab' });
     assert.match(compareTabs().at(-1)!.label, /compare-me\.prompt/);
+    // The webview loaded under its CSP, took the snapshot and updates, and holds both columns' tokens.
+    assert.deepEqual(outcome?.shown, { columns: 2, cells: 4, tokens: 24 });
+  });
+
+  test('from the picker: the frontmatter\'s model is preselected and accepting compares on it', async () => {
+    const running = vscode.commands.executeCommand<Outcome>('promptscope.compare', fixtureUri('compare-me.prompt'));
+    let settled = false;
+    void running.then(() => (settled = true), () => (settled = true));
+    // Accept the picker as a person pressing Enter would, as soon as it is there.
+    await waitFor(async () => {
+      if (!settled) await vscode.commands.executeCommand('workbench.action.acceptSelectedQuickOpenItem');
+      return settled;
+    }, { interval: 100, timeout: 15_000, message: 'the picker to be accepted and the comparison to finish' });
+    const record = readRecord(await running);
+    assert.deepEqual(record.models, ['lab/echo']);
+    assert.equal(record.cells.length, 2);
   });
 
   test('5 samples of the vote model give the histogram: 42 ×3, 41 ×1, 43 ×1, agreement 60%, calibrated probabilities', async () => {
@@ -79,6 +97,7 @@ suite('compare against a loopback server with models of different behaviour', ()
     assert.equal(votes.agreement, 0.6);
     assert.ok(Math.abs(votes.buckets[0]!.modelProbability! - 0.9) < 1e-6, `model probability of 42: ${votes.buckets[0]!.modelProbability}`);
     assert.ok(Math.abs(votes.buckets[1]!.modelProbability! - 0.06) < 1e-6);
+    assert.deepEqual(outcome?.shown, { columns: 1, cells: 5, tokens: 45 });
   });
 
   test('a failing column and a missing model never stop the others; each keeps its error and partial output', async () => {

@@ -44,6 +44,8 @@ export interface CompareOutcome {
   /** The saved record, when it could be saved. */
   record?: string;
   status: 'completed' | 'stopped';
+  /** What the panel reported showing once the comparison ended (undefined when it was closed or did not answer). */
+  shown?: { columns: number; cells: number; tokens: number };
 }
 
 export interface CompareDeps {
@@ -207,7 +209,9 @@ export async function compareCommand(deps: CompareDeps, arg: unknown): Promise<C
   }
   model.finish(result, record ? result.id : '');
   void vscode.commands.executeCommand('promptscope.history.refresh').then(undefined, () => undefined);
-  return { id: result.id, ...(record ? { record } : {}), status: result.status };
+  const report = await panel.whenRendered((r) => r.status !== 'running', 10_000);
+  const shown = report ? { columns: report.columns, cells: report.cells, tokens: report.tokens } : undefined;
+  return { id: result.id, ...(record ? { record } : {}), status: result.status, ...(shown ? { shown } : {}) };
 }
 
 async function variantsBeside(document: vscode.TextDocument, promptPath: string): Promise<VariantFile[]> {

@@ -1,7 +1,7 @@
 import * as path from 'node:path';
 import * as vscode from 'vscode';
 import { toCsv, toJsonl, toMarkdown } from '../../core/compare';
-import { isCompareWebviewMessage, type CompareHostMessage, type CompareRequestMessage, type ExportFormat } from '../../shared/compare-protocol';
+import { isCompareWebviewMessage, type CompareHostMessage, type CompareRequestMessage, type ExportFormat, type RenderedReport } from '../../shared/compare-protocol';
 import type { Log } from '../log';
 import { compareHtml, compareWebviewOptions } from './html';
 import type { ComparisonModel } from './model';
@@ -28,6 +28,8 @@ export class ComparePanel implements vscode.Disposable {
   private readonly disposables: vscode.Disposable[] = [];
   private cancel: (() => void) | undefined;
   private disposed = false;
+  private lastReport: RenderedReport | undefined;
+  private readonly waiters = new Set<() => void>();
 
   constructor(
     readonly panel: vscode.WebviewPanel,
@@ -65,6 +67,27 @@ export class ComparePanel implements vscode.Disposable {
     this.model.sendSnapshot();
   }
 
+  /**
+   * What the webview reports it shows, once `accept` takes it (e.g. the finished comparison);
+   * undefined when the panel closes or nothing acceptable is reported in time.
+   */
+  whenRendered(accept: (report: RenderedReport) => boolean, timeoutMs: number): Promise<RenderedReport | undefined> {
+    return new Promise((resolve) => {
+      const check = (): void => {
+        const report = this.lastReport;
+        if (this.disposed || (report !== undefined && accept(report))) finish(this.disposed ? undefined : report);
+      };
+      const finish = (value: RenderedReport | undefined): void => {
+        clearTimeout(timer);
+        this.waiters.delete(check);
+        resolve(value);
+      };
+      const timer = setTimeout(() => finish(undefined), timeoutMs);
+      this.waiters.add(check);
+      check();
+    });
+  }
+
   /** How Cancel stops the running comparison; cleared when it ends. */
   setCancel(cancel: (() => void) | undefined): void {
     this.cancel = cancel;
@@ -84,6 +107,12 @@ export class ComparePanel implements vscode.Disposable {
     }
     if (message.type === 'ready') {
       this.model.sendSnapshot();
+      return;
+    }
+    if (message.type === 'rendered') {
+      this.lastReport = message;
+      this.deps.log.debug(`comparison panel shows ${message.columns} columns, ${message.cells} cells, ${message.tokens} tokens (${message.status})`);
+      for (const wake of [...this.waiters]) wake();
       return;
     }
     if (message.action === 'token') {
@@ -146,6 +175,7 @@ export class ComparePanel implements vscode.Disposable {
     this.disposed = true;
     // Closing the panel stops its comparison; what was received is saved as usual.
     this.cancel?.();
+    for (const wake of [...this.waiters]) wake();
     this.model.dispose();
     for (const d of this.disposables) d.dispose();
     this.panel.dispose();

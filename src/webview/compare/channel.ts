@@ -1,4 +1,4 @@
-import { COMPARE_REQUEST_TIMEOUT_MS, isCompareHostMessage, type CompareAction, type CompareHostMessage, type CompareReplyMessage } from '../../shared/compare-protocol';
+import { COMPARE_REQUEST_TIMEOUT_MS, isCompareHostMessage, type CompareAction, type CompareHostMessage, type CompareReplyMessage, type RenderedReport } from '../../shared/compare-protocol';
 
 interface VsCodeApi {
   postMessage(message: unknown): void;
@@ -28,6 +28,10 @@ export class CompareChannel {
 
   ready(): void {
     this.api.postMessage({ type: 'ready' });
+  }
+
+  rendered(report: Omit<RenderedReport, 'type'>): void {
+    this.api.postMessage({ type: 'rendered', ...report });
   }
 
   /** Resolves with the host's ok reply; rejects on an error reply or after the timeout. */

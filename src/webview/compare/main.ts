@@ -144,6 +144,17 @@ class CompareApp {
       renderNotices(this.bar, view.notices);
     }
     renderStatus(this.bar, view);
+    if (message.status !== undefined && message.status !== 'running') this.report();
+  }
+
+  /** Tells the host what the panel shows (after a snapshot, and when the comparison has ended). */
+  private report(): void {
+    const view = this.view;
+    const grid = this.grid;
+    if (view === undefined || grid === undefined) return;
+    let tokens = 0;
+    for (const data of grid.cells.values()) tokens += data.tokens.length;
+    this.channel.rendered({ id: view.id, status: view.status, columns: view.columns.length, cells: grid.cells.size, tokens });
   }
 
   private show(view: ComparisonView): void {
@@ -172,6 +183,7 @@ class CompareApp {
     renderNotices(this.bar, view.notices);
     this.applyUi();
     this.renderFilter();
+    this.report();
   }
 
   private async act(action: CompareAction): Promise<void> {
