@@ -16,7 +16,7 @@ const TEST_PAGE = `<!DOCTYPE html><html><head><meta charset="utf-8">
 <script src="/fake-api.js"></script><script src="/compare.js"></script></body></html>`;
 
 const FAKE_API = `window.__posted = []; window.__state = window.__initialState;
-window.acquireVsCodeApi = () => ({ postMessage: (m) => window.__posted.push(m), getState: () => window.__state, setState: (s) => { window.__state = s; } });`;
+window.acquireVsCodeApi = () => ({ postMessage: (m) => { window.__posted.push(m); if (window.__toHost) void window.__toHost(JSON.stringify(m)); }, getState: () => window.__state, setState: (s) => { window.__state = s; } });`;
 
 // Theme variables as VS Code's Dark Modern sets them, so colours resolve as they would in the editor.
 const THEME = `:root { --vscode-font-family: system-ui, "Segoe UI", "Noto Sans", sans-serif; --vscode-font-size: 13px;
@@ -76,11 +76,20 @@ export async function stopBrowser(): Promise<void> {
   await new Promise<void>((resolve) => (server ? server.close(() => resolve()) : resolve()));
 }
 
-export async function openCompare(width = 1200, height = 800, initialState?: unknown): Promise<ComparePage> {
+export interface OpenOptions {
+  /** The webview state VS Code would hand back after a reload. */
+  initialState?: unknown;
+  /** Receives every message the panel posts to the host (as JSON, in order). */
+  toHost?: (message: unknown) => void;
+}
+
+export async function openCompare(width = 1200, height = 800, options: OpenOptions = {}): Promise<ComparePage> {
   const page = await browser!.newPage({ viewport: { width, height } });
   const errors: string[] = [];
   page.on('pageerror', (e) => errors.push(e.message));
-  if (initialState !== undefined) await page.addInitScript((s) => ((window as unknown as { __initialState: unknown }).__initialState = s), initialState);
+  if (options.initialState !== undefined) await page.addInitScript((s) => ((window as unknown as { __initialState: unknown }).__initialState = s), options.initialState);
+  const toHost = options.toHost;
+  if (toHost) await page.exposeFunction('__toHost', (json: string) => toHost(JSON.parse(json)));
   await page.goto(base);
   await page.waitForFunction(() => (window as unknown as { __posted: { type: string }[] }).__posted.some((m) => m.type === 'ready'));
   const frames = (): Promise<unknown> => page.evaluate(() => new Promise((r) => requestAnimationFrame(() => requestAnimationFrame(r))));

@@ -255,9 +255,9 @@ test('Cancel and the export buttons ask the host and show its answer', async () 
   const requests = (await panel.posted()).filter((m) => m.type === 'request');
   assert.deepEqual(requests.map((r) => [r['action'], r['format']]), [['cancel', undefined], ['export', 'csv']]);
   await panel.post({ type: 'reply', requestId: requests[1]!['requestId'], ok: true, message: 'Exported to qa.comparison.csv' });
-  assert.equal(await panel.page.locator('.message').innerText(), 'Exported to qa.comparison.csv');
+  assert.equal(await panel.page.locator('.panel-message').innerText(), 'Exported to qa.comparison.csv');
   await panel.post({ type: 'reply', requestId: requests[0]!['requestId'], ok: false, error: 'This comparison is not running.' });
-  assert.match(await panel.page.locator('.message').innerText(), /Could not cancel: This comparison is not running/);
+  assert.match(await panel.page.locator('.panel-message').innerText(), /Could not cancel: This comparison is not running/);
   // Malformed messages are ignored.
   await panel.post({ type: 'update', tokens: [{ cell: 'c0/r0/s0', from: 0, tokens: { text: [1], ms: [0], logprob: [null] } }], cells: [] });
   await panel.post({ type: 'snapshot', comparison: { id: 3 } });

@@ -219,7 +219,8 @@ export class SampleView {
   }
 
   private renderChecks(): void {
-    const list = this.data.state.assertions;
+    // A failed run's error box says why; its "run did not complete" check would only repeat it.
+    const list = this.data.state.error === undefined ? this.data.state.assertions : this.data.state.assertions.filter((a) => a.kind !== 'run');
     this.checks.replaceChildren();
     this.checks.hidden = list.length === 0;
     for (const a of list) {

@@ -65,7 +65,7 @@ export function buildToolbar(app: HTMLElement): Toolbar {
   hiddenBar.setAttribute('aria-label', 'hidden columns');
   const notices = el('section', 'notices', undefined, app);
   notices.setAttribute('aria-live', 'polite');
-  const message = el('p', 'message', '', app);
+  const message = el('p', 'panel-message', '', app);
   message.setAttribute('role', 'status');
   const scroller = el('div', 'grid-scroll', undefined, app);
   return { title, status, modes, baseline, sync, differentOnly, filtered, colour, exports, cancel, hiddenBar, notices, message, scroller };
