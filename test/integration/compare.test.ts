@@ -16,6 +16,7 @@ interface Outcome {
 
 const FILES: Record<string, string> = {
   'compare-me.prompt': '---\nmodel: lab/echo\n---\nSay hello to the comparison panel.\n',
+  'compare-me.casual.prompt': '---\nmodel: lab/echo\n---\nhello there, comparison panel\n',
   'compare-me.tests.jsonl': '{"name": "plain", "expect": {"contains": ["hello"]}}\n{"name": "strict", "expect": {"equals": "nothing like it"}}\n',
   'vote.prompt': '---\nmodel: lab/vote\n---\nWhat is six times seven?\n',
 };
@@ -71,7 +72,7 @@ suite('compare against a loopback server with models of different behaviour', ()
     assert.deepEqual(outcome?.shown, { columns: 2, cells: 4, tokens: 24 });
   });
 
-  test('from the picker: the frontmatter\'s model is preselected and accepting compares on it', async () => {
+  test('from the picker: the frontmatter\'s model and the prompt\'s variants are preselected; accepting compares them', async () => {
     const running = vscode.commands.executeCommand<Outcome>('promptscope.compare', fixtureUri('compare-me.prompt'));
     let settled = false;
     void running.then(() => (settled = true), () => (settled = true));
@@ -82,7 +83,17 @@ suite('compare against a loopback server with models of different behaviour', ()
     }, { interval: 100, timeout: 15_000, message: 'the picker to be accepted and the comparison to finish' });
     const record = readRecord(await running);
     assert.deepEqual(record.models, ['lab/echo']);
-    assert.equal(record.cells.length, 2);
+    assert.deepEqual(record.variants.map((v) => v.id), ['compare-me', 'compare-me.casual']);
+    assert.equal(record.cells.length, 4);
+  });
+
+  test('the prompt\'s variants beside it become columns next to it (variants × models)', async () => {
+    const outcome = await vscode.commands.executeCommand<Outcome>('promptscope.compare', { uri: fixtureUri('compare-me.prompt'), models: ['lab/echo', 'lab/paced-5'], variants: true, concurrency: 2 });
+    const record = readRecord(outcome);
+    assert.deepEqual(record.columns.map((c) => `${c.variant} · ${c.model}`), ['compare-me · lab/echo', 'compare-me.casual · lab/echo', 'compare-me · lab/paced-5', 'compare-me.casual · lab/paced-5']);
+    const casual = record.cells.find((c) => c.variant === 'compare-me.casual' && c.caseId === 'plain')!;
+    assert.equal(casual.content, 'hello there, comparison panel');
+    assert.deepEqual(outcome?.shown, { columns: 4, cells: 8, tokens: 2 * 2 * 6 + 2 * 2 * 4 });
   });
 
   test('5 samples of the vote model give the histogram: 42 ×3, 41 ×1, 43 ×1, agreement 60%, calibrated probabilities', async () => {
