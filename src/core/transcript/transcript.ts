@@ -59,6 +59,8 @@ export function toTranscriptToken(event: TokenEvent): TranscriptToken {
  * increment. Tool calls are shown as text in the content channel.
  */
 export function applyEvent(t: RunTranscript, event: RunEvent): TranscriptToken | undefined {
+  // A run ends once; anything after its terminal event (a provider bug) is not part of it.
+  if (t.status !== 'running') return undefined;
   switch (event.type) {
     case 'token': {
       const token = toTranscriptToken(event);
@@ -91,6 +93,8 @@ export interface DerivedStats {
   perplexity?: number;
   /** Output tokens per second over the generation (after the first token), measured by us. */
   tokensPerSecond?: number;
+  /** Mean entropy (nats) of the alternatives over content tokens that have them. */
+  meanEntropy?: number;
 }
 
 /** Statistics computed from the tokens themselves. */
@@ -103,6 +107,15 @@ export function deriveStats(tokens: readonly TranscriptToken[]): DerivedStats {
     out.meanLogprob = mean;
     out.perplexity = Math.exp(-mean);
   }
+  let entropySum = 0;
+  let entropyCount = 0;
+  for (const t of content) {
+    const h = entropy(t.top);
+    if (h === undefined) continue;
+    entropySum += h;
+    entropyCount++;
+  }
+  if (entropyCount > 0) out.meanEntropy = entropySum / entropyCount;
   if (tokens.length > 1) {
     const span = tokens[tokens.length - 1]!.ms - tokens[0]!.ms;
     if (span > 0) out.tokensPerSecond = ((tokens.length - 1) * 1000) / span;
@@ -116,7 +129,56 @@ export function entropy(top: readonly TopLogprob[] | undefined): number | undefi
   const probs = top.map((a) => Math.exp(a.logprob));
   const total = probs.reduce((s, p) => s + p, 0);
   if (total <= 0) return undefined;
-  return -probs.reduce((s, p) => (p > 0 ? s + (p / total) * Math.log(p / total) : s), 0);
+  // Clamped: one sure alternative gives -0, rounding can give a hair below zero.
+  return Math.max(0, -probs.reduce((s, p) => (p > 0 ? s + (p / total) * Math.log(p / total) : s), 0));
+}
+
+/** Entropy per token (undefined where the server sent no alternatives), in order. */
+export function tokenEntropies(tokens: readonly TranscriptToken[]): (number | undefined)[] {
+  return tokens.map((t) => entropy(t.top));
+}
+
+/** A run's place in the tree of runs and branches of one panel. */
+export interface BranchNode {
+  id: string;
+  /** 0 for a run, 1 for a branch of it, 2 for a branch of that branch… */
+  depth: number;
+  /** The run this one branched from, when that run is known. */
+  parentId?: string;
+  children: string[];
+}
+
+/**
+ * The runs as a tree, depth first: every run followed by its branches (in the order given).
+ * A branch whose parent is not among `runs` (deleted from history) is shown as a root.
+ */
+export function branchTree(runs: readonly RunTranscript[]): BranchNode[] {
+  const ids = new Set(runs.map((r) => r.meta.id));
+  const children = new Map<string, string[]>();
+  const roots: string[] = [];
+  for (const r of runs) {
+    const parent = r.meta.origin?.parentId;
+    if (parent !== undefined && parent !== r.meta.id && ids.has(parent)) {
+      const list = children.get(parent) ?? [];
+      list.push(r.meta.id);
+      children.set(parent, list);
+    } else {
+      roots.push(r.meta.id);
+    }
+  }
+  const out: BranchNode[] = [];
+  const seen = new Set<string>();
+  const visit = (id: string, depth: number, parentId: string | undefined): void => {
+    if (seen.has(id)) return;
+    seen.add(id);
+    const kids = children.get(id) ?? [];
+    out.push({ id, depth, ...(parentId !== undefined ? { parentId } : {}), children: kids });
+    for (const kid of kids) visit(kid, depth + 1, id);
+  };
+  for (const id of roots) visit(id, 0, undefined);
+  // Runs caught in a cycle of parents (damaged records) are reachable from no root: list them too.
+  for (const r of runs) visit(r.meta.id, 0, undefined);
+  return out;
 }
 
 /**
