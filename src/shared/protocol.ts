@@ -163,26 +163,61 @@ export type WebviewMessage = ReadyMessage | RequestMessage;
 export const REQUEST_TIMEOUT_MS = 15_000;
 
 const STATUSES: readonly string[] = ['running', 'completed', 'stopped', 'error'];
+const ERROR_KINDS: readonly string[] = ['connection-refused', 'host-not-found', 'network', 'model-not-found', 'bad-request', 'unauthorized', 'server-error', 'stream-cut', 'malformed-response', 'timeout', 'aborted'];
+const NOTICE_CODES: readonly string[] = ['logprobs-unsupported-version', 'thinking-unsupported', 'malformed-line'];
 
 function isRecord(v: unknown): v is Record<string, unknown> {
   return typeof v === 'object' && v !== null && !Array.isArray(v);
 }
 
+const isNumber = (v: unknown): v is number => typeof v === 'number' && !Number.isNaN(v);
+const isIndex = (v: unknown): v is number => Number.isInteger(v) && (v as number) >= 0;
+const isByte = (v: unknown): boolean => Number.isInteger(v) && (v as number) >= 0 && (v as number) <= 255;
+const isBytes = (v: unknown): boolean => Array.isArray(v) && v.every(isByte);
+
+function isAlternative(v: unknown): boolean {
+  return isRecord(v) && typeof v['text'] === 'string' && isNumber(v['logprob']) && (v['bytes'] === undefined || isBytes(v['bytes']));
+}
+
 function isToken(v: unknown): v is TranscriptToken {
-  return isRecord(v) && typeof v['text'] === 'string' && (v['channel'] === 'content' || v['channel'] === 'thinking') && typeof v['ms'] === 'number'
-    && (v['logprob'] === undefined || typeof v['logprob'] === 'number')
-    && (v['top'] === undefined || (Array.isArray(v['top']) && v['top'].every((a) => isRecord(a) && typeof a['text'] === 'string' && typeof a['logprob'] === 'number')))
-    && (v['bytes'] === undefined || (Array.isArray(v['bytes']) && v['bytes'].every((b) => typeof b === 'number')));
+  return isRecord(v) && typeof v['text'] === 'string' && (v['channel'] === 'content' || v['channel'] === 'thinking') && isNumber(v['ms'])
+    && (v['logprob'] === undefined || isNumber(v['logprob']))
+    && (v['top'] === undefined || (Array.isArray(v['top']) && v['top'].every(isAlternative)))
+    && (v['bytes'] === undefined || isBytes(v['bytes']));
+}
+
+const STAT_NUMBERS = ['ttftMs', 'promptTokens', 'promptEvalRate', 'outputTokens', 'evalRate', 'loadMs', 'totalMs'] as const;
+
+function isStats(v: unknown): v is NonNullable<RunTranscript['stats']> {
+  return isRecord(v) && isNumber(v['wallMs']) && (v['doneReason'] === undefined || typeof v['doneReason'] === 'string')
+    && STAT_NUMBERS.every((k) => v[k] === undefined || isNumber(v[k]));
+}
+
+function isRunError(v: unknown): v is NonNullable<RunTranscript['error']> {
+  return isRecord(v) && ERROR_KINDS.includes(v['kind'] as string) && typeof v['message'] === 'string'
+    && (v['serverMessage'] === undefined || typeof v['serverMessage'] === 'string')
+    && (v['model'] === undefined || typeof v['model'] === 'string');
+}
+
+function isNotices(v: unknown): v is RunTranscript['notices'] {
+  return Array.isArray(v) && v.every((n) => isRecord(n) && NOTICE_CODES.includes(n['code'] as string) && typeof n['message'] === 'string');
+}
+
+function isMeta(v: unknown): boolean {
+  if (!isRecord(v)) return false;
+  const origin = v['origin'];
+  return ['id', 'title', 'endpoint', 'model', 'startedAt'].every((k) => typeof v[k] === 'string') && typeof v['wantedLogprobs'] === 'boolean'
+    && (origin === undefined || (isRecord(origin) && typeof origin['parentId'] === 'string' && isIndex(origin['tokenIndex']) && typeof origin['alternative'] === 'string'));
 }
 
 function isTranscript(v: unknown): v is RunTranscript {
-  if (!isRecord(v) || !isRecord(v['meta'])) return false;
-  const meta = v['meta'];
-  return typeof meta['id'] === 'string' && typeof meta['title'] === 'string' && typeof meta['model'] === 'string'
+  return isRecord(v) && isMeta(v['meta'])
     && Array.isArray(v['tokens']) && v['tokens'].every(isToken)
     && Array.isArray(v['prefix']) && v['prefix'].every(isToken)
     && typeof v['status'] === 'string' && STATUSES.includes(v['status'])
-    && Array.isArray(v['notices']);
+    && (v['stats'] === undefined || isStats(v['stats']))
+    && (v['error'] === undefined || isRunError(v['error']))
+    && isNotices(v['notices']);
 }
 
 function isStringRecord(v: unknown, check: (x: unknown) => boolean): boolean {
@@ -247,11 +282,12 @@ export function isHostMessage(v: unknown): v is HostMessage {
     case 'snapshot':
       return Array.isArray(v['runs']) && v['runs'].every(isTranscript) && typeof v['activeRunId'] === 'string' && optional(v['prompt'], isPromptState);
     case 'append':
-      return typeof v['runId'] === 'string' && typeof v['from'] === 'number' && Array.isArray(v['tokens']) && v['tokens'].every(isToken);
+      return typeof v['runId'] === 'string' && isIndex(v['from']) && Array.isArray(v['tokens']) && v['tokens'].every(isToken);
     case 'status':
-      return typeof v['runId'] === 'string' && typeof v['status'] === 'string' && STATUSES.includes(v['status']) && Array.isArray(v['notices']);
+      return typeof v['runId'] === 'string' && typeof v['status'] === 'string' && STATUSES.includes(v['status']) && isNotices(v['notices'])
+        && optional(v['stats'], isStats) && optional(v['error'], isRunError);
     case 'reply':
-      return typeof v['requestId'] === 'number' && typeof v['ok'] === 'boolean';
+      return isIndex(v['requestId']) && typeof v['ok'] === 'boolean' && optional(v['error'], isString);
     case 'form':
       return isForm(v['form']);
     case 'preview':
@@ -267,7 +303,7 @@ export function isHostMessage(v: unknown): v is HostMessage {
 export function isWebviewMessage(v: unknown): v is WebviewMessage {
   if (!isRecord(v)) return false;
   if (v['type'] === 'ready') return true;
-  if (v['type'] !== 'request' || typeof v['requestId'] !== 'number') return false;
+  if (v['type'] !== 'request' || !isIndex(v['requestId'])) return false;
   switch (v['action']) {
     case 'stop':
     case 'retry':
@@ -275,7 +311,7 @@ export function isWebviewMessage(v: unknown): v is WebviewMessage {
     case 'select':
       return typeof v['runId'] === 'string';
     case 'branch':
-      return typeof v['runId'] === 'string' && Number.isInteger(v['tokenIndex']) && typeof v['alternative'] === 'string';
+      return typeof v['runId'] === 'string' && isIndex(v['tokenIndex']) && typeof v['alternative'] === 'string';
     case 'showLogs':
       return true;
     case 'preview':
