@@ -94,6 +94,9 @@ suite('compare against a loopback server with models of different behaviour', ()
     const casual = record.cells.find((c) => c.variant === 'compare-me.casual' && c.caseId === 'plain')!;
     assert.equal(casual.content, 'hello there, comparison panel');
     assert.deepEqual(outcome?.shown, { columns: 4, cells: 8, tokens: 2 * 2 * 6 + 2 * 2 * 4 });
+    // Under the code-server harness, a picture of the panel in the real workbench for people.
+    const channel = process.env['PROMPTSCOPE_PAGE_CHANNEL'];
+    if (channel) await fetch(channel, { method: 'POST', body: JSON.stringify({ op: 'screenshot', name: 'integration-compare' }) });
   });
 
   test('5 samples of the vote model give the histogram: 42 ×3, 41 ×1, 43 ×1, agreement 60%, calibrated probabilities', async () => {

@@ -50,6 +50,8 @@ export interface CompareOutcome {
 
 export interface CompareDeps {
   context: vscode.ExtensionContext;
+  /** The comparison panel of each prompt file: comparing the file again reuses it unless it is still running. */
+  panels: Map<string, ComparePanel>;
   log: Log;
   models: ModelServices;
   history: RunHistory;
@@ -153,7 +155,19 @@ export async function compareCommand(deps: CompareDeps, arg: unknown): Promise<C
     concurrency,
   });
   for (const n of notices) model.addNotice(n);
-  const panel = ComparePanel.create(deps.panel, model);
+  const previous = deps.panels.get(key);
+  let panel: ComparePanel;
+  if (previous && !previous.isDisposed && !previous.running) {
+    previous.replace(model);
+    previous.panel.reveal(undefined, false);
+    panel = previous;
+  } else {
+    panel = ComparePanel.create(deps.panel, model);
+  }
+  if (deps.panels.get(key) !== panel) {
+    deps.panels.set(key, panel);
+    panel.panel.onDidDispose(() => deps.panels.get(key) === panel && deps.panels.delete(key));
+  }
 
   const providers = new Map<string, Provider>();
   for (const endpoint of deps.models.endpoints.list) {

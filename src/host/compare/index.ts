@@ -21,7 +21,7 @@ export function registerCompare(context: vscode.ExtensionContext, log: Log, mode
   const history = runHistoryFor(context);
   const store = new ComparisonStore(path.resolve(history.folder));
   const panel: ComparePanelDeps = { extensionUri: context.extensionUri, log };
-  const deps: CompareDeps = { context, log, models, history, store, panel };
+  const deps: CompareDeps = { context, log, panels: new Map(), models, history, store, panel };
   const saved: SavedDeps = { store, history, log, panel };
   context.subscriptions.push(
     vscode.commands.registerCommand(COMPARE_COMMAND, (arg?: unknown) => compareCommand(deps, arg)),

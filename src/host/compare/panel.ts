@@ -8,6 +8,13 @@ import type { ComparisonModel } from './model';
 
 export const COMPARE_VIEW_TYPE = 'promptscope.compare';
 
+function comparisonColumn(): vscode.ViewColumn {
+  for (const group of vscode.window.tabGroups.all) {
+    if (group.tabs.some((t) => t.input instanceof vscode.TabInputWebview && t.input.viewType.endsWith(COMPARE_VIEW_TYPE))) return group.viewColumn;
+  }
+  return vscode.ViewColumn.Beside;
+}
+
 export interface ComparePanelDeps {
   extensionUri: vscode.Uri;
   log: Log;
@@ -46,9 +53,15 @@ export class ComparePanel implements vscode.Disposable {
     );
   }
 
+  /** A new panel, in the editor group that already shows comparisons (else beside the editor). */
   static create(deps: ComparePanelDeps, model: ComparisonModel): ComparePanel {
-    const panel = vscode.window.createWebviewPanel(COMPARE_VIEW_TYPE, model.init.title, { viewColumn: vscode.ViewColumn.Beside, preserveFocus: false }, compareWebviewOptions(deps.extensionUri));
+    const panel = vscode.window.createWebviewPanel(COMPARE_VIEW_TYPE, model.init.title, { viewColumn: comparisonColumn(), preserveFocus: false }, compareWebviewOptions(deps.extensionUri));
     return new ComparePanel(panel, model, deps);
+  }
+
+  /** Whether a comparison is streaming into this panel now. */
+  get running(): boolean {
+    return this.cancel !== undefined;
   }
 
   get comparison(): ComparisonModel {

@@ -9,6 +9,8 @@ import { renderVotes } from './votes';
 
 /** What the user arranged; kept in the webview's state across reloads. */
 export interface UiState {
+  /** The columns the arrangement below was made for (their labels). */
+  columnsKey: string;
   order: string[];
   hidden: string[];
   widths: Record<string, number>;
@@ -31,7 +33,6 @@ export interface GridContext {
   tokenDetails(cellId: string, index: number): Promise<TranscriptToken | undefined>;
 }
 
-const ROW_HEAD_WIDTH = 180;
 const MIN_WIDTH = 160;
 const MAX_WIDTH = 2400;
 const REFRESH_MS = 250;
@@ -156,11 +157,10 @@ export class Grid {
     if (data.tokens.length > 0) view.onTokens();
   }
 
-  /** New tokens for a cell; false when they do not follow what the cell has (a lost message). */
+  /** New tokens for a cell; false when they do not follow what the cell has, or the cell is unknown (a lost message). */
   applyTokens(batch: TokenBatch): boolean {
     const data = this.cells.get(batch.cell);
-    if (data === undefined) return true;
-    if (batch.from !== data.tokens.length) return false;
+    if (data === undefined || batch.from !== data.tokens.length) return false;
     addTokens(data, batch.tokens);
     this.views.get(batch.cell)?.onTokens();
     if (this.ctx.ui().mode === 'diff' && data.state.column === this.ctx.ui().baseline) {
@@ -231,7 +231,7 @@ export class Grid {
   layout(): void {
     const ui = this.ctx.ui();
     const visible = this.visibleColumns();
-    const tracks = [`${ROW_HEAD_WIDTH}px`, ...visible.map((id) => (ui.widths[id] !== undefined ? `${ui.widths[id]}px` : 'minmax(300px, 1fr)'))];
+    const tracks = ['clamp(120px, 16vw, 200px)', ...visible.map((id) => (ui.widths[id] !== undefined ? `${ui.widths[id]}px` : 'minmax(280px, 1fr)'))];
     this.element.style.gridTemplateColumns = tracks.join(' ');
     for (const column of this.view.columns) {
       const at = visible.indexOf(column.id);

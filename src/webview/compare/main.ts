@@ -20,6 +20,7 @@ function restoreUi(saved: Partial<UiState> | undefined): UiState {
     for (const [k, v] of Object.entries(saved.widths)) if (typeof v === 'number' && Number.isFinite(v)) widths[k] = v;
   }
   return {
+    columnsKey: typeof saved?.columnsKey === 'string' ? saved.columnsKey : '',
     order: strings(saved?.order),
     hidden: strings(saved?.hidden),
     widths,
@@ -120,6 +121,9 @@ class CompareApp {
     const view = this.view;
     const grid = this.grid;
     if (view === undefined || grid === undefined) return;
+    // Cells first: a cell may be announced in the same update that brings its first tokens.
+    for (const cell of message.cells) grid.applyCell(cell);
+    grid.afterUpdate();
     for (const batch of message.tokens) {
       if (!grid.applyTokens(batch)) {
         // A lost increment: ask for the whole comparison again.
@@ -127,8 +131,6 @@ class CompareApp {
         return;
       }
     }
-    for (const cell of message.cells) grid.applyCell(cell);
-    grid.afterUpdate();
     if (message.summary) {
       view.summary = message.summary;
       grid.applySummary(message.summary);
@@ -162,6 +164,9 @@ class CompareApp {
     this.popover.hide();
     this.view = view;
     const ids = view.columns.map((c) => c.id);
+    // Another comparison in this panel: the arrangement was made for other columns.
+    const key = JSON.stringify(view.columns.map((c) => c.label));
+    if (key !== this.ui.columnsKey) this.ui = { ...this.ui, columnsKey: key, order: [], hidden: [], widths: {}, baseline: '' };
     if (!ids.includes(this.ui.baseline)) this.ui.baseline = ids[0] ?? '';
     this.save();
     const grid = new Grid(view, {
