@@ -1,3 +1,4 @@
+import { branchTree } from '../../core/transcript/transcript';
 import type { RunAction, RunTranscript } from '../../shared/protocol';
 import { button, make } from './layout';
 
@@ -34,20 +35,27 @@ export function renderError(box: HTMLElement, run: RunTranscript, act: Act): voi
   add('Show Logs', 'output', () => act({ action: 'showLogs' }));
 }
 
-/** The runs of this panel: the original, later runs and branches (with the token they chose). */
+/**
+ * The runs of this panel as a tree, depth first: each run followed by its branches, a branch of
+ * a branch marked ↳. A branch is labelled with the token it chose; its tooltip names its parent.
+ */
 export function renderTabs(nav: HTMLElement, runs: readonly RunTranscript[], activeId: string, act: Act): void {
   nav.hidden = runs.length < 2;
-  nav.replaceChildren(...runs.map((r, i) => {
-    const b = button(
-      r.meta.origin ? `branch ${i}: “${r.meta.origin.alternative.trim() || r.meta.origin.alternative}”` : i === 0 ? 'original' : `run ${i + 1}`,
-      'tab',
-      r.meta.origin ? 'git-branch' : undefined,
-    );
+  const byId = new Map(runs.map((r) => [r.meta.id, r]));
+  const labels = new Map<string, string>();
+  nav.replaceChildren(...branchTree(runs).map((node, i) => {
+    const r = byId.get(node.id)!;
+    const origin = r.meta.origin;
+    const label = origin ? `branch ${i}: “${origin.alternative.trim() || origin.alternative}”` : i === 0 ? 'original' : `run ${i + 1}`;
+    labels.set(node.id, label);
+    const b = button(`${node.depth > 1 ? '↳ ' : ''}${label}`, 'tab', origin ? 'git-branch' : undefined);
     b.setAttribute('role', 'tab');
     b.setAttribute('aria-selected', String(r.meta.id === activeId));
     b.dataset['runId'] = r.meta.id;
     b.dataset['status'] = r.status;
-    b.title = r.status;
+    b.dataset['depth'] = String(node.depth);
+    const parent = node.parentId !== undefined ? labels.get(node.parentId) : undefined;
+    b.title = origin && parent ? `${r.status} · from ${parent} at token ${origin.tokenIndex + 1}` : r.status;
     b.addEventListener('click', () => act({ action: 'select', runId: r.meta.id }));
     return b;
   }));
