@@ -2,7 +2,8 @@ import assert from 'node:assert/strict';
 import { mkdirSync } from 'node:fs';
 import * as path from 'node:path';
 import { after, before, test } from 'node:test';
-import { HOSTILE, token, transcript } from './fixtures';
+import type { TranscriptToken } from '../../src/shared/protocol';
+import { HOSTILE, tidesRun, token, transcript } from './fixtures';
 import { openPanel, startBrowser, stopBrowser } from './page';
 
 const results = path.resolve(__dirname, '..', '..', 'test-results');
@@ -139,7 +140,24 @@ test('a branch strip lists the original and its branches; choosing one asks the 
   assert.equal(await panel.page.locator('.tok.prefix').count(), 1);
   await panel.page.click('.tab >> nth=0');
   assert.ok((await panel.posted()).some((m) => (m as { action?: string }).action === 'select'));
+  await panel.close();
+});
+
+test('screenshot: a run streaming in after its reasoning, a branch of it, a token’s alternatives open', async () => {
+  const panel = await openPanel(1000, 760);
+  const run = tidesRun('r1');
+  const thinking: TranscriptToken[] = ['The user wants', ' tides', ' explained', ' simply:', ' Moon,', ' bulges,', ' Sun.'].map((text, i) => ({ text, channel: 'thinking', ms: 20 + i * 15 }));
+  const streaming = { ...run, tokens: [...thinking, ...run.tokens.slice(0, 60)], status: 'running' as const };
+  delete streaming.stats;
+  const branch = tidesRun('b1');
+  branch.meta = { ...branch.meta, origin: { parentId: 'r1', tokenIndex: 24, alternative: ' pull' } };
+  await panel.post({ type: 'snapshot', activeRunId: 'r1', runs: [streaming, branch] });
+  await panel.post({ type: 'append', runId: 'r1', from: streaming.tokens.length, tokens: run.tokens.slice(60, 70) });
+  await panel.page.click('.reasoning summary');
+  await panel.page.hover('.strip:not(.thinking) .tok:text-is(" bulge") >> nth=0');
+  assert.equal(await panel.page.locator('.popover').isVisible(), true);
+  assert.equal(await panel.page.evaluate(() => document.documentElement.scrollWidth <= window.innerWidth), true);
   mkdirSync(results, { recursive: true });
-  await panel.page.screenshot({ path: path.join(results, 'run-panel.png') });
+  await panel.page.screenshot({ path: path.join(results, 'run-panel.png'), animations: 'disabled' });
   await panel.close();
 });
