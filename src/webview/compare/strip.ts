@@ -137,6 +137,7 @@ export class TokenStrip implements Renderable {
   /** A full block: from now on it may become plain text while out of sight. */
   private close(chunk: Chunk): void {
     chunk.closed = true;
+    chunk.element.classList.add('closed');
     this.observer?.observe(chunk.element);
   }
 
