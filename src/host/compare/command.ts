@@ -223,7 +223,8 @@ export async function compareCommand(deps: CompareDeps, arg: unknown): Promise<C
   }
   model.finish(result, record ? result.id : '');
   void vscode.commands.executeCommand('promptscope.history.refresh').then(undefined, () => undefined);
-  const report = await panel.whenRendered((r) => r.status !== 'running', 10_000);
+  const savedId = record ? result.id : '';
+  const report = await panel.whenRendered((r) => r.status !== 'running' && r.id === savedId, 10_000);
   const shown = report ? { columns: report.columns, cells: report.cells, tokens: report.tokens } : undefined;
   return { id: result.id, ...(record ? { record } : {}), status: result.status, ...(shown ? { shown } : {}) };
 }

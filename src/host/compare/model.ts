@@ -159,7 +159,8 @@ export class ComparisonModel {
     return this.summaryCache;
   }
 
-  snapshot(): ComparisonView {
+  /** The whole comparison; without the tokens (they follow in updates) when `withTokens` is false. */
+  snapshot(withTokens = true): ComparisonView {
     const view: ComparisonView = {
       id: this.id,
       title: this.init.title,
@@ -170,7 +171,7 @@ export class ComparisonModel {
       concurrency: this.init.concurrency,
       columns: this.init.columns.map((c) => ({ ...c, label: columnLabel(c, this.init) })),
       cases: this.init.cases.map((c) => ({ id: c.id, line: c.line, inputs: c.inputs, checked: hasExpectations(c.expect) })),
-      cells: [...this.cells.values()].map((e): CompareCell => ({ ...cellState(e), tokens: toColumns(e.tokens) })),
+      cells: [...this.cells.values()].map((e): CompareCell => ({ ...cellState(e), tokens: toColumns(withTokens ? e.tokens : []) })),
       summary: this.summary(),
       notices: [...this.notices],
     };
@@ -178,10 +179,23 @@ export class ComparisonModel {
     return view;
   }
 
-  /** The webview (re)loaded: everything queued is part of the snapshot. */
+  /**
+   * The webview (re)loaded: everything queued is part of what follows. The snapshot carries the
+   * grid without tokens; the tokens follow in updates of at most MAX_BATCH_TOKENS, so restoring a
+   * 100,000-token comparison is many short tasks for the webview, not one long one. A finished
+   * comparison ends with its status again, after which the webview reports what it shows.
+   */
   sendSnapshot(): void {
     this.clearPending();
-    this.post?.({ type: 'snapshot', comparison: this.snapshot() });
+    const post = this.post;
+    if (post === undefined) return;
+    post({ type: 'snapshot', comparison: this.snapshot(false) });
+    for (const [cell, entry] of this.cells) {
+      for (let from = 0; from < entry.tokens.length; from += MAX_BATCH_TOKENS) {
+        post({ type: 'update', tokens: [{ cell, from, tokens: toColumns(entry.tokens.slice(from, from + MAX_BATCH_TOKENS)) }], cells: [] });
+      }
+    }
+    if (this.status !== 'running') post({ type: 'update', tokens: [], cells: [], status: this.status, id: this.id });
   }
 
   /** Sends what is pending now. */

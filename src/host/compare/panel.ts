@@ -74,6 +74,7 @@ export class ComparePanel implements vscode.Disposable {
 
   /** Shows another comparison in this panel (a restored one). */
   replace(model: ComparisonModel): void {
+    this.lastReport = undefined;
     this.model.dispose();
     this.model = model;
     this.attach(model);

@@ -265,10 +265,4 @@ export class SampleView {
     this.content.userScrolled();
   }
 
-  /** Renders every pending chip now (tests and snapshots). */
-  renderAll(): void {
-    if (this.ctx.mode() !== 'tokens') return;
-    this.content.renderAll();
-    this.thinking.renderAll();
-  }
 }

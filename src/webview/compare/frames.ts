@@ -28,9 +28,6 @@ export class FrameScheduler {
     if (this.frame === 0) this.frame = requestAnimationFrame(() => this.run());
   }
 
-  forget(item: Renderable): void {
-    this.dirty.delete(item);
-  }
 
   get pending(): number {
     return this.dirty.size;

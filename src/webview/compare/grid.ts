@@ -366,10 +366,6 @@ export class Grid {
     for (const [id, head] of this.heads) head.renderLive(byColumn.get(id) ?? [], this.view.concurrency);
   }
 
-  /** Renders every pending chip now (snapshots in tests, switching to tokens). */
-  renderAll(): void {
-    for (const view of this.views.values()) view.renderAll();
-  }
 
   /** The view of a column's sample for a case (synchronized scrolling). */
   sampleView(column: string, caseId: string, sample: number): SampleView | undefined {

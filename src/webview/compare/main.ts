@@ -149,7 +149,7 @@ class CompareApp {
     if (message.status !== undefined && message.status !== 'running') this.report();
   }
 
-  /** Tells the host what the panel shows (after a snapshot, and when the comparison has ended). */
+  /** Tells the host what the panel shows, when the comparison has ended (or a finished one was shown again). */
   private report(): void {
     const view = this.view;
     const grid = this.grid;
@@ -182,13 +182,12 @@ class CompareApp {
       tokenDetails: async (cellId, index) => (await this.channel.request({ action: 'token', cellId, index })).token,
     });
     this.grid = grid;
+    // Chips appear over the next frames (within the frame budget), however long the snapshot.
     this.bar.scroller.replaceChildren(grid.element);
-    grid.renderAll();
     renderStatus(this.bar, view);
     renderNotices(this.bar, view.notices);
     this.applyUi();
     this.renderFilter();
-    this.report();
   }
 
   private async act(action: CompareAction): Promise<void> {

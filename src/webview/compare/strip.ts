@@ -113,13 +113,6 @@ export class TokenStrip implements Renderable {
     if (this.follow) scrollToBottom(this.scroller);
   }
 
-  /** Renders everything now (snapshots in tests, switching views). */
-  renderAll(): void {
-    this.scheduler.forget(this);
-    this.measure();
-    this.render(Number.POSITIVE_INFINITY, Number.POSITIVE_INFINITY);
-    this.settle();
-  }
 
   private openChunk(start: number): Chunk {
     const last = this.chunks[this.chunks.length - 1];
