@@ -223,6 +223,16 @@ test('columns can be reordered, hidden and shown again, and resized; the arrange
   assert.equal(await panel.page.locator('.cell[data-col="c2"]').isVisible(), false);
   await panel.page.click('.hidden-cols button:has-text("Show lab/fail-2")');
   assert.deepEqual(await order(), ['c1', 'c0', 'c2']);
+  // Dragging a column's grip onto the left half of another puts it before that one.
+  const target = (await panel.page.locator('.col-head[data-col="c1"]').boundingBox())!;
+  await panel.page.dragAndDrop('.col-head[data-col="c2"] .grip', '.col-head[data-col="c1"]', { targetPosition: { x: 10, y: target.height / 2 } });
+  assert.deepEqual(await order(), ['c2', 'c1', 'c0']);
+  await panel.page.click('.col-head[data-col="c2"] button[title="Move right"]');
+  await panel.page.click('.col-head[data-col="c2"] button[title="Move right"]');
+  await panel.page.click('.col-head[data-col="c0"] button[title="Move left"]');
+  assert.deepEqual(await order(), ['c0', 'c1', 'c2']);
+  await panel.page.click('.col-head[data-col="c0"] button[title="Move right"]');
+  assert.deepEqual(await order(), ['c1', 'c0', 'c2']);
   const width = async (): Promise<number> => panel.page.locator('.col-head[data-col="c1"]').evaluate((e) => e.getBoundingClientRect().width);
   const before = await width();
   await panel.page.focus('.col-head[data-col="c1"] .resize');
