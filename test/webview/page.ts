@@ -78,6 +78,7 @@ export async function startBrowser(): Promise<void> {
     '/run.js': ['text/javascript', readFileSync(path.join(root, 'dist', 'webview', 'run.js'), 'utf8')],
     '/run.css': ['text/css', readFileSync(path.join(root, 'media', 'run.css'), 'utf8')],
     '/theme.css': ['text/css', THEME],
+    '/blank': ['text/html', '<!DOCTYPE html><html><head><meta charset="utf-8"></head><body></body></html>'],
     '/codicon.css': ['text/css', readFileSync(path.join(codicons, 'codicon.css'), 'utf8')],
   };
   const fonts: Record<string, Buffer> = { '/codicon.ttf': readFileSync(path.join(codicons, 'codicon.ttf')) };
@@ -106,6 +107,13 @@ export async function startBrowser(): Promise<void> {
 export async function stopBrowser(): Promise<void> {
   await browser?.close();
   await new Promise<void>((resolve) => (server ? server.close(() => resolve()) : resolve()));
+}
+
+/** A page of the same browser for other content (benchmark baselines). */
+export async function blankPage(width = 900, height = 700): Promise<Page> {
+  const page = await browser!.newPage({ viewport: { width, height } });
+  await page.goto(`${base}/blank`);
+  return page;
 }
 
 export type Theme = 'dark' | 'light' | 'high-contrast';

@@ -5,6 +5,7 @@ import type { Log } from '../log';
 import type { RunController, RunSession } from '../runs/controller';
 import type { PromptBinding } from './binding';
 import { runPanelHtml, webviewOptions } from './html';
+import { snapshotMessages } from './snapshot';
 
 export const RUN_PANEL_VIEW_TYPE = 'promptscope.run';
 
@@ -166,7 +167,7 @@ export class RunPanel implements vscode.Disposable {
     clearTimeout(this.flushTimer);
     this.flushTimer = undefined;
     this.pending.clear();
-    this.post({ type: 'snapshot', runs: [...this.transcripts.values()], activeRunId: this.activeId, ...(this.binding ? { prompt: this.binding.state() } : {}) });
+    for (const message of snapshotMessages([...this.transcripts.values()], this.activeId, this.binding?.state())) this.post(message);
   }
 
   post(message: HostMessage): void {

@@ -7,7 +7,7 @@ import { buildLayout } from './layout';
 import { renderMarkdown } from './markdown';
 import { AlternativesPopover } from './popover';
 import { renderPreview } from './preview';
-import { renderCharts, renderStats } from './stats';
+import { renderCharts, renderStats, RunSeries } from './stats';
 import { TokenStrip } from './tokens';
 
 type OutputView = 'tokens' | 'text' | 'markdown';
@@ -46,6 +46,8 @@ class RunPanelApp {
   private readonly el = buildLayout();
   private readonly form: InputsForm;
   private statsFrame = 0;
+  /** Stats and chart numbers of the active run, kept up to date as tokens arrive. */
+  private series = new RunSeries();
   private returningFocus = false;
   /** Follow new tokens while the output is scrolled to its end. */
   private stick = true;
@@ -72,7 +74,11 @@ class RunPanelApp {
       this.save();
       this.renderLegend();
       const run = this.active();
-      if (run) this.content.recolour([...run.prefix, ...run.tokens], 0);
+      if (run) {
+        const all = [...run.prefix, ...run.tokens];
+        this.content.recolour(all, 0);
+        this.thinking.recolour(all, 0);
+      }
     });
     for (const button of this.el.viewButtons) button.addEventListener('click', () => this.setView(button.dataset['view'] as OutputView));
     this.el.stop.addEventListener('click', () => void this.act({ action: 'stop', runId: this.activeId }));
@@ -91,8 +97,8 @@ class RunPanelApp {
     document.addEventListener('click', (e) => {
       if (this.popover.visible && !this.popover.element.contains(e.target as Node) && !(e.target as HTMLElement).classList?.contains('tok')) this.popover.hide();
     });
-    this.content = new TokenStrip(this.el.contentStrip, () => this.ui.colour, () => this.afterRender());
-    this.thinking = new TokenStrip(this.el.thinkingStrip, () => this.ui.colour, () => undefined);
+    this.content = new TokenStrip(this.el.contentStrip, 'content', () => this.ui.colour, () => this.afterRender());
+    this.thinking = new TokenStrip(this.el.thinkingStrip, 'thinking', () => this.ui.colour, () => undefined);
     this.renderChrome();
     this.channel.ready();
   }
@@ -131,7 +137,9 @@ class RunPanelApp {
         for (const t of message.tokens) run.tokens.push(t);
         if (message.runId === this.activeId) {
           const offset = run.prefix.length + message.from;
-          message.tokens.forEach((t, i) => (t.channel === 'thinking' ? this.thinking : this.content).push(t, offset + i));
+          this.series.add(message.tokens);
+          this.content.push(message.tokens, offset);
+          this.thinking.push(message.tokens, offset);
           if (this.el.reasoning.hidden && message.tokens.some((t) => t.channel === 'thinking')) this.el.reasoning.hidden = false;
           this.scheduleStats();
         }
@@ -234,17 +242,20 @@ class RunPanelApp {
     const run = this.active();
     this.popover.hide();
     this.stick = true;
+    this.series = new RunSeries();
+    if (run) this.series.add(run.tokens);
     this.content.reset();
     this.thinking.reset();
     renderTabs(this.el.tabs, [...this.runs.values()], this.activeId, (a) => void this.act(a));
     if (run) {
-      const all = [...run.prefix, ...run.tokens];
-      all.forEach((t, i) => (t.channel === 'thinking' ? this.thinking : this.content).push(t, i));
       this.el.contentStrip.classList.toggle('has-prefix', run.prefix.length > 0);
       this.content.markPrefix(run.prefix.length);
-      this.content.flush();
-      this.thinking.flush();
-      this.el.reasoning.hidden = !all.some((t) => t.channel === 'thinking');
+      for (const strip of [this.content, this.thinking]) {
+        strip.push(run.prefix, 0);
+        strip.push(run.tokens, run.prefix.length);
+        strip.flush();
+      }
+      this.el.reasoning.hidden = !run.prefix.some((t) => t.channel === 'thinking') && !run.tokens.some((t) => t.channel === 'thinking');
     } else {
       this.el.reasoning.hidden = true;
     }
@@ -270,8 +281,8 @@ class RunPanelApp {
     this.el.status.dataset['status'] = run.status;
     renderNotices(this.el.notices, run);
     renderError(this.el.error, run, (a) => void this.act(a));
-    renderStats(this.el.stats, run);
-    renderCharts(this.el.charts, [...run.prefix, ...run.tokens].filter((t) => t.channel === 'content'));
+    renderStats(this.el.stats, run, this.series);
+    renderCharts(this.el.charts, this.series);
     this.setView(this.ui.view);
   }
 
@@ -282,8 +293,8 @@ class RunPanelApp {
       this.statsFrame = 0;
       const run = this.active();
       if (!run) return;
-      renderStats(this.el.stats, run);
-      renderCharts(this.el.charts, run.tokens.filter((t) => t.channel === 'content'));
+      renderStats(this.el.stats, run, this.series);
+      renderCharts(this.el.charts, this.series);
       if (this.ui.view !== 'tokens') this.setView(this.ui.view);
     }, 250);
   }
@@ -338,21 +349,17 @@ class RunPanelApp {
   private onKey(e: KeyboardEvent): void {
     const target = e.target as HTMLElement;
     if (!target.classList.contains('tok')) return;
-    const chips = (): HTMLElement[] => Array.from(target.parentElement?.querySelectorAll<HTMLElement>('.tok') ?? []);
-    let next: Element | null | undefined;
-    if (e.key === 'ArrowRight') next = target.nextElementSibling;
-    else if (e.key === 'ArrowLeft') next = target.previousElementSibling;
-    else if (e.key === 'Home') next = target.parentElement?.firstElementChild;
-    else if (e.key === 'End') next = chips().pop();
-    else if (e.key === 'Enter' || e.key === ' ') {
+    if (e.key === 'Enter' || e.key === ' ') {
       e.preventDefault();
       this.onHover(e, true);
       return;
-    } else if (e.key === 'Escape') {
+    }
+    if (e.key === 'Escape') {
       this.popover.hide();
       return;
     }
-    if (next instanceof HTMLElement && next.classList.contains('tok')) {
+    const next = TokenStrip.neighbour(target, e.key);
+    if (next) {
       e.preventDefault();
       target.tabIndex = -1;
       next.tabIndex = 0;

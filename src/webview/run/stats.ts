@@ -4,17 +4,78 @@ import { ms } from './format';
 const SVG = 'http://www.w3.org/2000/svg';
 const MAX_POINTS = 400;
 
+/**
+ * The numbers behind the stats bar and the charts for one run's output tokens (thinking left
+ * out), kept as tokens arrive so that redrawing never walks the whole run again.
+ */
+export class RunSeries {
+  private gapValues = new Float32Array(1024);
+  private probValues = new Float32Array(1024);
+  private lastMs: number | undefined;
+  size = 0;
+  sumLogprob = 0;
+  withLogprob = 0;
+
+  add(tokens: readonly TranscriptToken[]): void {
+    for (const t of tokens) {
+      if (t.channel !== 'content') continue;
+      if (this.size === this.gapValues.length) {
+        const grow = (a: Float32Array<ArrayBuffer>): Float32Array<ArrayBuffer> => {
+          const b = new Float32Array(a.length * 2);
+          b.set(a);
+          return b;
+        };
+        this.gapValues = grow(this.gapValues);
+        this.probValues = grow(this.probValues);
+      }
+      this.gapValues[this.size] = this.lastMs === undefined ? 0 : Math.max(0, t.ms - this.lastMs);
+      this.lastMs = t.ms;
+      if (t.logprob !== undefined) {
+        this.probValues[this.size] = Math.exp(t.logprob);
+        this.sumLogprob += t.logprob;
+        this.withLogprob++;
+      } else {
+        this.probValues[this.size] = Number.NaN;
+      }
+      this.size++;
+    }
+  }
+
+  get meanLogprob(): number | undefined {
+    return this.withLogprob > 0 ? this.sumLogprob / this.withLogprob : undefined;
+  }
+
+  /** At most `count` points: the slowest gap and the mean probability of each stretch of tokens. */
+  buckets(count: number): { gaps: Float64Array; probs: Float64Array } {
+    const n = Math.min(count, this.size);
+    const gaps = new Float64Array(n);
+    const probs = new Float64Array(n).fill(Number.NaN);
+    const seen = new Uint32Array(n);
+    for (let i = 0; i < this.size; i++) {
+      const b = Math.min(n - 1, Math.floor((i * n) / this.size));
+      if (this.gapValues[i]! > gaps[b]!) gaps[b] = this.gapValues[i]!;
+      const p = this.probValues[i]!;
+      if (!Number.isNaN(p)) {
+        probs[b] = (seen[b] === 0 ? 0 : probs[b]!) + p;
+        seen[b]!++;
+      }
+    }
+    for (let b = 0; b < n; b++) if (seen[b]! > 0) probs[b] = probs[b]! / seen[b]!;
+    return { gaps, probs };
+  }
+}
+
 /** The stats bar: what the server measured and what we derive from the tokens. */
-export function renderStats(container: HTMLElement, run: RunTranscript): void {
-  const all = [...run.tokens];
-  const content = all.filter((t) => t.channel === 'content');
-  const withLp = content.filter((t) => t.logprob !== undefined);
-  const mean = withLp.length > 0 ? withLp.reduce((s, t) => s + t.logprob!, 0) / withLp.length : undefined;
+export function renderStats(container: HTMLElement, run: RunTranscript, series: RunSeries): void {
+  const all = run.tokens;
+  const mean = series.meanLogprob;
   const s = run.stats;
-  const ourRate = all.length > 1 && all[all.length - 1]!.ms > all[0]!.ms ? ((all.length - 1) * 1000) / (all[all.length - 1]!.ms - all[0]!.ms) : undefined;
+  const first = all[0];
+  const last = all[all.length - 1];
+  const ourRate = first && last && all.length > 1 && last.ms > first.ms ? ((all.length - 1) * 1000) / (last.ms - first.ms) : undefined;
   const items: [string, string][] = [
     ['model', `${run.meta.endpoint}/${run.meta.model}`],
-    ['first token', ms(s?.ttftMs ?? all[0]?.ms)],
+    ['first token', ms(s?.ttftMs ?? first?.ms)],
     ['tokens/s', (s?.evalRate ?? ourRate)?.toFixed(1) ?? '–'],
     ['prompt tokens', s?.promptTokens !== undefined ? `${s.promptTokens}${s.promptEvalRate ? ` @ ${s.promptEvalRate.toFixed(0)}/s` : ''}` : '–'],
     ['output tokens', String(s?.outputTokens ?? all.length)],
@@ -37,28 +98,34 @@ export function renderStats(container: HTMLElement, run: RunTranscript): void {
   container.replaceChildren(list);
 }
 
-/** Two small line charts: time between tokens, and each token's probability, over the run. */
-export function renderCharts(container: HTMLElement, tokens: readonly TranscriptToken[]): void {
-  const gaps = tokens.map((t, i) => (i === 0 ? 0 : Math.max(0, t.ms - tokens[i - 1]!.ms)));
-  const probs = tokens.map((t) => (t.logprob !== undefined ? Math.exp(t.logprob) : Number.NaN));
+/**
+ * Two small line charts over the run's own output tokens (a branch's copied prefix left out):
+ * time between tokens, and each token's probability; long runs in at most 400 points.
+ */
+export function renderCharts(container: HTMLElement, series: RunSeries): void {
+  const { gaps, probs } = series.buckets(MAX_POINTS);
   container.replaceChildren(chart('latency per token (ms)', gaps, undefined), chart('probability per token', probs, 1));
 }
-
-function chart(title: string, values: readonly number[], max: number | undefined): HTMLElement {
+function chart(title: string, values: ArrayLike<number>, max: number | undefined): HTMLElement {
   const figure = document.createElement('figure');
   figure.className = 'chart';
   const caption = document.createElement('figcaption');
-  const finite = values.filter((v) => Number.isFinite(v));
-  const top = max ?? Math.max(1, ...finite);
-  caption.textContent = finite.length > 0 ? `${title} · max ${top.toFixed(max ? 2 : 0)}` : `${title} · no data`;
+  let top = max ?? 1;
+  let finite = 0;
+  for (let i = 0; i < values.length; i++) {
+    const v = values[i]!;
+    if (!Number.isFinite(v)) continue;
+    finite++;
+    if (max === undefined && v > top) top = v;
+  }
+  caption.textContent = finite > 0 ? `${title} · max ${top.toFixed(max ? 2 : 0)}` : `${title} · no data`;
   const svg = document.createElementNS(SVG, 'svg');
   svg.setAttribute('viewBox', '0 0 100 30');
   svg.setAttribute('preserveAspectRatio', 'none');
   svg.setAttribute('role', 'img');
   svg.setAttribute('aria-label', title);
-  const step = Math.max(1, Math.ceil(values.length / MAX_POINTS));
   const points: string[] = [];
-  for (let i = 0; i < values.length; i += step) {
+  for (let i = 0; i < values.length; i++) {
     const v = values[i]!;
     if (!Number.isFinite(v)) continue;
     const x = values.length > 1 ? (i / (values.length - 1)) * 100 : 50;

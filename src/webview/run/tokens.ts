@@ -1,18 +1,37 @@
 import type { TranscriptToken } from '../../shared/protocol';
 import { bucketFor, percent, visible, type ColourMode } from './format';
 
+/** Work per animation frame while tokens stream in: the page stays responsive at any rate. */
+const FRAME_BUDGET_MS = 8;
+/** Chips are grouped in blocks that end at a line break (or at most this many chips)... */
+const BLOCK_MAX = 1024;
+/** ...and hold at least this many, so a block is laid out on its own and off-screen blocks skip layout and paint. */
+const BLOCK_MIN = 256;
+
 /**
- * Token chips for one channel of one run. New tokens are queued and appended once per animation
- * frame, each as a span whose text is set with `textContent`; nothing already shown is redrawn.
+ * Token chips for one channel of one run. New tokens are queued and appended on animation
+ * frames within a time budget, each as a span whose text is set with `textContent`; nothing
+ * already shown is redrawn. Chips sit in blocks (`.chunk`, `content-visibility: auto`) that
+ * close at a line break, so a long run costs layout for its last block only.
  */
 export class TokenStrip {
-  private readonly queue: { token: TranscriptToken; index: number }[] = [];
+  /** Batches as they arrived (no per-token objects); `head`/`pos` is where drawing resumes. */
+  private queue: { tokens: readonly TranscriptToken[]; first: number }[] = [];
+  private head = 0;
+  private pos = 0;
+  private queued = 0;
   private frame = 0;
   private count = 0;
   private prefixLength = 0;
+  private block: HTMLElement | undefined;
+  private inBlock = 0;
+  private endedLine = false;
+  private recolourFrame = 0;
 
   constructor(
     readonly element: HTMLElement,
+    /** The channel this strip shows; tokens of the other are skipped. */
+    private readonly channel: TranscriptToken['channel'],
     private readonly mode: () => ColourMode,
     private readonly onRendered: () => void,
   ) {}
@@ -20,10 +39,18 @@ export class TokenStrip {
   /** Empties the strip (a new snapshot or another run). */
   reset(): void {
     if (this.frame !== 0) cancelAnimationFrame(this.frame);
+    if (this.recolourFrame !== 0) cancelAnimationFrame(this.recolourFrame);
     this.frame = 0;
-    this.queue.length = 0;
+    this.recolourFrame = 0;
+    this.queue = [];
+    this.head = 0;
+    this.pos = 0;
+    this.queued = 0;
     this.count = 0;
     this.prefixLength = 0;
+    this.block = undefined;
+    this.inBlock = 0;
+    this.endedLine = false;
     this.element.replaceChildren();
   }
 
@@ -32,37 +59,81 @@ export class TokenStrip {
     this.prefixLength = length;
   }
 
-  /** Queues tokens; `index` is the token's position in the run (prefix + tokens). */
-  push(token: TranscriptToken, index: number): void {
-    this.queue.push({ token, index });
-    if (this.frame === 0) this.frame = requestAnimationFrame(() => this.flush());
+  /** Queues tokens; `first` is the position of `tokens[0]` in the run (prefix + tokens). */
+  push(tokens: readonly TranscriptToken[], first: number): void {
+    if (tokens.length === 0) return;
+    this.queue.push({ tokens, first });
+    this.queued += tokens.length;
+    this.schedule();
   }
 
-  /** Appends everything queued now (tests and snapshots use it to avoid waiting for a frame). */
-  flush(): void {
+  /** Appends what is queued now, for up to `budgetMs`; the rest follows on the next frames. */
+  flush(budgetMs = 40): void {
     if (this.frame !== 0) cancelAnimationFrame(this.frame);
     this.frame = 0;
-    if (this.queue.length === 0) return;
-    const fragment = document.createDocumentFragment();
-    for (const { token, index } of this.queue.splice(0)) fragment.appendChild(this.chip(token, index));
-    this.element.appendChild(fragment);
+    this.drain(budgetMs);
+  }
+
+  /** Chips drawn, and tokens of any channel still queued. */
+  get size(): number {
+    return this.count + this.queued;
+  }
+
+  private schedule(): void {
+    if (this.frame !== 0) return;
+    this.frame = requestAnimationFrame(() => {
+      this.frame = 0;
+      this.drain(FRAME_BUDGET_MS);
+    });
+  }
+
+  private drain(budgetMs: number): void {
+    if (this.head >= this.queue.length) return;
+    const started = performance.now();
+    let done = 0;
+    while (this.head < this.queue.length) {
+      const batch = this.queue[this.head]!;
+      const token = batch.tokens[this.pos]!;
+      if (token.channel === this.channel) this.append(this.chip(token, batch.first + this.pos), token);
+      this.queued--;
+      if (++this.pos >= batch.tokens.length) {
+        this.head++;
+        this.pos = 0;
+      }
+      if (++done % 64 === 0 && performance.now() - started >= budgetMs) break;
+    }
+    if (this.head >= this.queue.length) {
+      this.queue = [];
+      this.head = 0;
+    } else {
+      this.schedule();
+    }
     this.onRendered();
   }
 
-  get size(): number {
-    return this.count + this.queue.length;
+  private append(chip: HTMLElement, token: TranscriptToken): void {
+    if (!this.block || this.inBlock >= BLOCK_MAX || (this.inBlock >= BLOCK_MIN && this.endedLine)) {
+      this.block = document.createElement('div');
+      this.block.className = 'chunk';
+      this.element.appendChild(this.block);
+      this.inBlock = 0;
+    }
+    this.block.appendChild(chip);
+    this.inBlock++;
+    this.endedLine = token.text.endsWith('\n');
+  }
+
+  private classFor(token: TranscriptToken, index: number): string {
+    const bucket = bucketFor(token, this.mode());
+    return `tok${bucket !== undefined ? ` p${bucket}` : ''}${token.text.includes('\n') ? ' nl' : ''}${index < this.prefixLength ? ' prefix' : ''}`;
   }
 
   private chip(token: TranscriptToken, index: number): HTMLElement {
     const span = document.createElement('span');
-    span.className = 'tok';
+    span.className = this.classFor(token, index);
     span.textContent = visible(token.text);
     span.dataset['index'] = String(index);
     span.tabIndex = this.count === 0 ? 0 : -1;
-    const bucket = bucketFor(token, this.mode());
-    if (bucket !== undefined) span.classList.add(`p${bucket}`);
-    if (token.text.includes('\n')) span.classList.add('nl');
-    if (index < this.prefixLength) span.classList.add('prefix');
     const probability = token.logprob !== undefined ? `, probability ${percent(token.logprob)}` : '';
     span.setAttribute('aria-label', `token ${index + 1}: ${token.text.slice(0, 80)}${probability}`);
     span.setAttribute('role', 'button');
@@ -70,13 +141,34 @@ export class TokenStrip {
     return span;
   }
 
-  /** Re-applies colour classes after the colouring mode changed. */
+  /** Re-applies colour classes after the colouring mode changed, a few blocks per frame. */
   recolour(tokens: readonly TranscriptToken[], offset: number): void {
-    for (const span of Array.from(this.element.querySelectorAll<HTMLElement>('.tok'))) {
-      const token = tokens[Number(span.dataset['index']) - offset];
-      for (let b = 0; b < 10; b++) span.classList.remove(`p${b}`);
-      const bucket = token ? bucketFor(token, this.mode()) : undefined;
-      if (bucket !== undefined) span.classList.add(`p${bucket}`);
-    }
+    if (this.recolourFrame !== 0) cancelAnimationFrame(this.recolourFrame);
+    const blocks = Array.from(this.element.children);
+    let next = 0;
+    const step = (): void => {
+      this.recolourFrame = 0;
+      const started = performance.now();
+      while (next < blocks.length && (next === 0 || performance.now() - started < FRAME_BUDGET_MS)) {
+        for (const chip of Array.from(blocks[next++]!.children) as HTMLElement[]) {
+          const index = Number(chip.dataset['index']);
+          const token = tokens[index - offset];
+          if (token) chip.className = this.classFor(token, index);
+        }
+      }
+      if (next < blocks.length) this.recolourFrame = requestAnimationFrame(step);
+    };
+    step();
+  }
+
+  /** The chip next to `chip` for a navigation key, across blocks. */
+  static neighbour(chip: HTMLElement, key: string): HTMLElement | undefined {
+    const strip = chip.closest('.strip');
+    let found: Element | null | undefined;
+    if (key === 'ArrowRight') found = chip.nextElementSibling ?? chip.parentElement?.nextElementSibling?.firstElementChild;
+    else if (key === 'ArrowLeft') found = chip.previousElementSibling ?? chip.parentElement?.previousElementSibling?.lastElementChild;
+    else if (key === 'Home') found = strip?.firstElementChild?.firstElementChild;
+    else if (key === 'End') found = strip?.lastElementChild?.lastElementChild;
+    return found instanceof HTMLElement && found.classList.contains('tok') ? found : undefined;
   }
 }
