@@ -22,7 +22,9 @@ async function main(): Promise<void> {
   const stream = await optional('stream.ts', 'runStreamBench');
   if (stream) benches.push({ name: 'stream', aim: 'provider pipeline ≥ 0.9 of the bare ollama client', run: stream });
   const panel = await optional('panel.ts', 'benchPanel');
-  if (panel) benches.push({ name: 'panel', aim: 'see bench/panel.ts', run: panel });
+  if (panel) benches.push({ name: 'panel', aim: '≥ 5,000 tokens/s, no task over 50 ms, heap under 150 MB', run: panel });
+  const compare = await optional('compare.ts', 'benchCompare');
+  if (compare) benches.push({ name: 'compare', aim: '≥ 5,000 tokens/s in total, no task over 50 ms', run: compare });
   const only = process.argv.slice(2);
   for (const bench of benches) {
     if (only.length > 0 && !only.includes(bench.name)) continue;
