@@ -1,4 +1,25 @@
+/**
+ * The run panel (view type `promptscope.run`): one webview panel per prompt file (its form,
+ * preview and runs) or per run opened from History.
+ *
+ * API, as wired by src/host/runs and src/host/run-panel/prompts:
+ * - `RunPanel.create(deps, title)` opens a panel; `new RunPanel(panel, deps)` adopts one the
+ *   serializer restored (`registerRunPanelSerializer` in ./index.ts, registered by registerRuns).
+ * - `bind(binding)` shows a prompt's variables form and live preview; `runPrompt(values)` checks
+ *   the values against the form and starts a run; `focusForm(field)` brings the form forward.
+ * - `attach(session, prefix?)` shows a run that is streaming now (a RunController session:
+ *   its events, `finished`, `stop()`); `add(transcript)` shows a finished one (History);
+ *   `select(runId)` makes a run the one shown.
+ * - Requests from the webview (stop, retry, branch, pull model, show logs, select, preview,
+ *   run) are validated with `isWebviewMessage` and always answered with a `reply`.
+ *
+ * The host owns the transcripts: the webview says `ready`, gets a full snapshot (long runs
+ * follow as bounded `append`s), then token increments batched every 32 ms (TokenBatcher) and a
+ * `status` when a run finishes, so a hidden, moved or reloaded panel shows exactly what it
+ * showed before. `retainContextWhenHidden` stays off.
+ */
 import * as vscode from 'vscode';
+import { TokenBatcher } from '../../core/transcript/batcher';
 import { applyEvent, branchPrefix, newTranscript, type RunTranscript, type TranscriptToken } from '../../core/transcript/transcript';
 import { isWebviewMessage, type HostMessage, type JsonValue, type RequestMessage } from '../../shared/protocol';
 import type { Log } from '../log';
@@ -11,6 +32,8 @@ export const RUN_PANEL_VIEW_TYPE = 'promptscope.run';
 
 /** Host-side batching of token increments: fast GPU streams must not flood the channel. */
 const FLUSH_MS = 32;
+/** The most tokens one `append` carries (as the snapshot's later parts). */
+const MAX_BATCH = 1_000;
 
 export interface RunPanelDeps {
   extensionUri: vscode.Uri;
@@ -31,8 +54,10 @@ export class RunPanel implements vscode.Disposable {
   private readonly transcripts = new Map<string, RunTranscript>();
   private readonly sessions = new Map<string, RunSession>();
   private activeId = '';
-  private readonly pending = new Map<string, { from: number; tokens: TranscriptToken[] }>();
-  private flushTimer: ReturnType<typeof setTimeout> | undefined;
+  private readonly batcher = new TokenBatcher<TranscriptToken>(
+    (batch) => this.post({ type: 'append', runId: batch.runId, from: batch.from, tokens: batch.items }),
+    { intervalMs: FLUSH_MS, maxBatch: MAX_BATCH },
+  );
   private readonly disposables: vscode.Disposable[] = [];
   private disposed = false;
   private binding: PromptBinding | undefined;
@@ -144,17 +169,11 @@ export class RunPanel implements vscode.Disposable {
   }
 
   private queue(runId: string, index: number, token: TranscriptToken): void {
-    const batch = this.pending.get(runId);
-    if (batch) batch.tokens.push(token);
-    else this.pending.set(runId, { from: index, tokens: [token] });
-    this.flushTimer ??= setTimeout(() => this.flush(), FLUSH_MS);
+    this.batcher.push(runId, index, token);
   }
 
   private flush(): void {
-    clearTimeout(this.flushTimer);
-    this.flushTimer = undefined;
-    for (const [runId, batch] of this.pending) this.post({ type: 'append', runId, from: batch.from, tokens: batch.tokens });
-    this.pending.clear();
+    this.batcher.flush();
   }
 
   private sendStatus(t: RunTranscript): void {
@@ -164,9 +183,7 @@ export class RunPanel implements vscode.Disposable {
 
   private sendSnapshot(): void {
     // Anything still queued is part of the snapshot already.
-    clearTimeout(this.flushTimer);
-    this.flushTimer = undefined;
-    this.pending.clear();
+    this.batcher.discard();
     for (const message of snapshotMessages([...this.transcripts.values()], this.activeId, this.binding?.state())) this.post(message);
   }
 
@@ -243,7 +260,7 @@ export class RunPanel implements vscode.Disposable {
   dispose(): void {
     if (this.disposed) return;
     this.disposed = true;
-    clearTimeout(this.flushTimer);
+    this.batcher.dispose();
     for (const s of this.sessions.values()) s.stop();
     this.binding?.dispose();
     for (const d of this.disposables) d.dispose();
