@@ -1,7 +1,7 @@
-import { randomBytes } from 'node:crypto';
 import { existsSync } from 'node:fs';
 import * as path from 'node:path';
 import * as vscode from 'vscode';
+import { webviewPage } from '../webview-page';
 
 /**
  * Where the codicon font is: copied next to the webview bundle by a packaging step, or the
@@ -19,32 +19,13 @@ export function codiconsFolder(extensionUri: vscode.Uri): vscode.Uri | undefined
  * nonce, styles only from the extension's own files, nothing inline.
  */
 export function runPanelHtml(webview: vscode.Webview, extensionUri: vscode.Uri): string {
-  const nonce = randomBytes(16).toString('base64');
-  const script = webview.asWebviewUri(vscode.Uri.joinPath(extensionUri, 'dist', 'webview', 'run.js'));
-  const style = webview.asWebviewUri(vscode.Uri.joinPath(extensionUri, 'media', 'run.css'));
   const codicons = codiconsFolder(extensionUri);
-  const iconStyle = codicons ? `<link rel="stylesheet" href="${webview.asWebviewUri(vscode.Uri.joinPath(codicons, 'codicon.css')).toString()}">\n` : '';
-  const csp = [
-    "default-src 'none'",
-    `script-src 'nonce-${nonce}'`,
-    `style-src ${webview.cspSource}`,
-    `img-src ${webview.cspSource} data:`,
-    `font-src ${webview.cspSource}`,
-  ].join('; ');
-  return `<!DOCTYPE html>
-<html lang="${vscode.env.language}">
-<head>
-<meta charset="UTF-8">
-<meta http-equiv="Content-Security-Policy" content="${csp}">
-<meta name="viewport" content="width=device-width, initial-scale=1.0">
-${iconStyle}<link rel="stylesheet" href="${style.toString()}">
-<title>Promptscope run</title>
-</head>
-<body>
-<div id="app"></div>
-<script nonce="${nonce}" src="${script.toString()}"></script>
-</body>
-</html>`;
+  return webviewPage(webview, extensionUri, {
+    app: 'run',
+    title: 'Promptscope run',
+    stylesheets: [...(codicons ? [vscode.Uri.joinPath(codicons, 'codicon.css')] : []), vscode.Uri.joinPath(extensionUri, 'media', 'run.css')],
+    dataImages: true,
+  });
 }
 
 export function webviewOptions(extensionUri: vscode.Uri): vscode.WebviewOptions & vscode.WebviewPanelOptions {

@@ -1,0 +1,43 @@
+import { randomBytes } from 'node:crypto';
+import * as vscode from 'vscode';
+
+export interface WebviewPageOptions {
+  /** The bundle under dist/webview (`run` → dist/webview/run.js). */
+  app: string;
+  title: string;
+  /** Stylesheets, in order. */
+  stylesheets: vscode.Uri[];
+  /** Whether images may come from data: URLs (sanitized Markdown may carry them). */
+  dataImages?: boolean;
+}
+
+/**
+ * The page every Promptscope webview uses: a strict CSP (`default-src 'none'`), one script allowed
+ * by a per-load crypto nonce, styles and fonts only from the extension's own files, nothing inline.
+ */
+export function webviewPage(webview: vscode.Webview, extensionUri: vscode.Uri, options: WebviewPageOptions): string {
+  const nonce = randomBytes(16).toString('base64');
+  const script = webview.asWebviewUri(vscode.Uri.joinPath(extensionUri, 'dist', 'webview', `${options.app}.js`));
+  const csp = [
+    "default-src 'none'",
+    `script-src 'nonce-${nonce}'`,
+    `style-src ${webview.cspSource}`,
+    `img-src ${webview.cspSource}${options.dataImages ? ' data:' : ''}`,
+    `font-src ${webview.cspSource}`,
+  ].join('; ');
+  const links = options.stylesheets.map((uri) => `<link rel="stylesheet" href="${webview.asWebviewUri(uri).toString()}">`).join('\n');
+  return `<!DOCTYPE html>
+<html lang="${vscode.env.language}">
+<head>
+<meta charset="UTF-8">
+<meta http-equiv="Content-Security-Policy" content="${csp}">
+<meta name="viewport" content="width=device-width, initial-scale=1.0">
+${links}
+<title>${options.title}</title>
+</head>
+<body>
+<div id="app"></div>
+<script nonce="${nonce}" src="${script.toString()}"></script>
+</body>
+</html>`;
+}
