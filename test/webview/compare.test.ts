@@ -294,7 +294,7 @@ test(`hostile outputs, labels, inputs, answers and errors in several columns sta
   const cases = [0, 1].map((i) => ({ id: `case-${i}`, line: 1, inputs: { [evil[8 + i]!]: evil[10 + i], list: evil.slice(12, 15) }, checked: true }));
   const cells = columns.flatMap((c, ci) => cases.map((k, ki) => cell(c.id, k.id, 0, {
     tokens: evil.slice((ci * 2 + ki) * 6, (ci * 2 + ki) * 6 + 14).map((h, i) => tok(h, -0.5 - i / 10, [[`${h}?`, -1]], i * 10)),
-    answer: evil[ci + ki],
+    answer: evil[ci + ki]!,
     assertions: [{ kind: 'regex', pass: false, reason: evil[20 + ci]! }],
     ...(ci === 3 ? { status: 'error' as const, error: { kind: 'server-error' as const, message: evil[ki]!, serverMessage: evil[ki + 2]! } } : {}),
   })));

@@ -47,7 +47,7 @@ test('a 30,000-token snapshot is drawn over several frames, with no task of 50 m
   });
   const tokens = prose(30_000);
   // As the host sends it: the snapshot holds the first 1,000 tokens, the rest follow as increments.
-  const run = transcript('a', tokens.slice(0, 1000), { status: 'running', stats: undefined });
+  const { stats: _finished, ...run } = transcript('a', tokens.slice(0, 1000), { status: 'running' });
   const messages: unknown[] = [{ type: 'snapshot', activeRunId: 'a', runs: [run] }];
   for (let from = 1000; from < tokens.length; from += 1000) messages.push({ type: 'append', runId: 'a', from, tokens: tokens.slice(from, from + 1000) });
   await panel.page.evaluate((ms) => {

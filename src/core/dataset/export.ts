@@ -15,7 +15,7 @@ export interface ExportRequest {
   promptText: string;
   /** The prompt's absolute path, for partial cycle checks. */
   promptPath?: string;
-  partials?: PartialContext;
+  partials?: PartialContext | undefined;
   rows: DataRows;
   format: DatasetFormat;
   /** Receives each record as one line of JSON (with its line break), in row order. */

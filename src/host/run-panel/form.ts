@@ -52,7 +52,8 @@ export function fieldFromSchema(name: string, schema: JsonSchema, required: bool
     field.shape = 'array';
     const items = schema['items'] as JsonSchema | undefined;
     const itemTypes = items && !Array.isArray(items['enum']) ? typesOf(items) : [];
-    if (itemTypes.length === 1 && SIMPLE.has(itemTypes[0]!)) field.items = itemTypes[0] as InputField['items'];
+    const itemType = itemTypes.length === 1 ? itemTypes[0] : undefined;
+    if (itemType !== undefined && SIMPLE.has(itemType)) field.items = itemType as NonNullable<InputField['items']>;
   } else if (types.length === 1 && types[0] === 'object') {
     field.shape = 'object';
   } else {

@@ -7,7 +7,7 @@ import { FrameScheduler } from './frames';
 import { buildToolbar, exportFormatOf, renderBaselineChoices, renderHidden, renderModes, renderNotices, renderStatus } from './toolbar';
 
 interface SavedState {
-  comparisonId?: string;
+  comparisonId?: string | undefined;
   ui?: Partial<UiState>;
 }
 
