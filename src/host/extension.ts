@@ -9,6 +9,7 @@ import { Log } from './log';
 import { registerModels } from './models';
 import { registerPatterns } from './patterns';
 import { registerRuns } from './runs';
+import { registerSamples } from './samples';
 import { PREVIEW_SCHEME, previewUri, RenderedPreviewProvider } from './preview';
 
 export function activate(context: vscode.ExtensionContext): void {
@@ -22,6 +23,7 @@ export function activate(context: vscode.ExtensionContext): void {
     registerRuns(context, log, models, cache);
     registerCompare(context, log, models);
     registerDataset(context, log);
+    context.subscriptions.push(...registerSamples(context, log));
     context.subscriptions.push(
       cache,
       new PromptDiagnostics(cache, log),
