@@ -5,7 +5,7 @@ export interface WebviewPageOptions {
   /** The bundle under dist/webview (`run` → dist/webview/run.js). */
   app: string;
   title: string;
-  /** Stylesheets, in order. */
+  /** The panel's stylesheets, in order (after media/tokens.css, which every panel shares). */
   stylesheets: vscode.Uri[];
   /** Whether images may come from data: URLs (sanitized Markdown may carry them). */
   dataImages?: boolean;
@@ -25,7 +25,8 @@ export function webviewPage(webview: vscode.Webview, extensionUri: vscode.Uri, o
     `img-src ${webview.cspSource}${options.dataImages ? ' data:' : ''}`,
     `font-src ${webview.cspSource}`,
   ].join('; ');
-  const links = options.stylesheets.map((uri) => `<link rel="stylesheet" href="${webview.asWebviewUri(uri).toString()}">`).join('\n');
+  const stylesheets = [vscode.Uri.joinPath(extensionUri, 'media', 'tokens.css'), ...options.stylesheets];
+  const links = stylesheets.map((uri) => `<link rel="stylesheet" href="${webview.asWebviewUri(uri).toString()}">`).join('\n');
   return `<!DOCTYPE html>
 <html lang="${vscode.env.language}">
 <head>

@@ -11,7 +11,7 @@ import { toColumns, type CellState, type CompareCell, type ComparisonView, type 
 const root = path.resolve(__dirname, '..', '..');
 
 const TEST_PAGE = `<!DOCTYPE html><html><head><meta charset="utf-8">
-<link rel="stylesheet" href="/theme.css"><link rel="stylesheet" href="/compare.css"></head>
+<link rel="stylesheet" href="/theme.css"><link rel="stylesheet" href="/tokens.css"><link rel="stylesheet" href="/compare.css"></head>
 <body><div id="app"></div>
 <script src="/fake-api.js"></script><script src="/compare.js"></script></body></html>`;
 
@@ -52,6 +52,7 @@ export async function startBrowser(): Promise<Browser> {
     '/fake-api.js': ['text/javascript', FAKE_API],
     '/compare.js': ['text/javascript', readFileSync(path.join(root, 'dist', 'webview', 'compare.js'), 'utf8')],
     '/compare.css': ['text/css', readFileSync(path.join(root, 'media', 'compare.css'), 'utf8')],
+    '/tokens.css': ['text/css', readFileSync(path.join(root, 'media', 'tokens.css'), 'utf8')],
     '/theme.css': ['text/css', THEME],
   };
   server = createServer((req, res) => {

@@ -9,7 +9,7 @@ import { chromium, type Browser, type Page } from 'playwright-core';
 const root = path.resolve(__dirname, '..', '..');
 
 const TEST_PAGE = `<!DOCTYPE html><html><head><meta charset="utf-8">
-<link rel="stylesheet" href="/codicon.css"><link rel="stylesheet" href="/run.css"><link rel="stylesheet" href="/theme.css"></head>
+<link rel="stylesheet" href="/codicon.css"><link rel="stylesheet" href="/tokens.css"><link rel="stylesheet" href="/run.css"><link rel="stylesheet" href="/theme.css"></head>
 <body><div id="app"></div>
 <script src="/fake-api.js"></script><script src="/run.js"></script></body></html>`;
 
@@ -77,6 +77,7 @@ export async function startBrowser(): Promise<void> {
     '/fake-api.js': ['text/javascript', FAKE_API],
     '/run.js': ['text/javascript', readFileSync(path.join(root, 'dist', 'webview', 'run.js'), 'utf8')],
     '/run.css': ['text/css', readFileSync(path.join(root, 'media', 'run.css'), 'utf8')],
+    '/tokens.css': ['text/css', readFileSync(path.join(root, 'media', 'tokens.css'), 'utf8')],
     '/theme.css': ['text/css', THEME],
     '/blank': ['text/html', '<!DOCTYPE html><html><head><meta charset="utf-8"></head><body></body></html>'],
     '/codicon.css': ['text/css', readFileSync(path.join(codicons, 'codicon.css'), 'utf8')],

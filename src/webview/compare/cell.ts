@@ -1,7 +1,7 @@
 import { diffWords } from '../../core/compare/diff';
 import type { CellState, TokenColumns } from '../../shared/compare-protocol';
-import { clip, el, ms, percent } from './format';
-import { TokenStore } from './store';
+import { clip, durationOfMs, el, percentOfProbability } from '../common/format';
+import { TokenStore } from '../common/store';
 import type { FrameScheduler } from './frames';
 import { TokenStrip } from './strip';
 
@@ -165,7 +165,7 @@ export class SampleView {
       fragment.appendChild(span);
     }
     this.diff.appendChild(fragment);
-    this.diff.dataset['similarity'] = percent(result.similarity);
+    this.diff.dataset['similarity'] = percentOfProbability(result.similarity);
     this.diff.dataset['approximate'] = String(result.approximate);
   }
 
@@ -183,7 +183,7 @@ export class SampleView {
       el('span', `badge ${s.status}`, s.status, this.head);
       if (s.answer !== undefined) {
         const answer = el('span', 'answer', clip(s.answer, 40), this.head);
-        answer.title = `answer: ${s.answer}${s.answerProbability !== undefined ? ` (model probability ${percent(s.answerProbability)})` : ''}`;
+        answer.title = `answer: ${s.answer}${s.answerProbability !== undefined ? ` (model probability ${percentOfProbability(s.answerProbability)})` : ''}`;
       }
       if (checked) el('span', passed ? 'mark pass' : 'mark fail', passed ? '✓' : '✗', this.head);
     }
@@ -237,7 +237,7 @@ export class SampleView {
     const parts: string[] = [`${d.contentTokens} tokens`];
     const first = d.tokens.length > 0 ? d.tokens.ms(0) : undefined;
     const ttft = s.stats?.ttftMs ?? (s.status === 'queued' ? undefined : first);
-    if (ttft !== undefined) parts.push(`first ${ms(ttft)}`);
+    if (ttft !== undefined) parts.push(`first ${durationOfMs(ttft)}`);
     const last = d.tokens.length > 0 ? d.tokens.ms(d.tokens.length - 1) : undefined;
     const rate = s.stats?.evalRate ?? (first !== undefined && last !== undefined && last > first ? ((d.tokens.length - 1) * 1000) / (last - first) : undefined);
     if (rate !== undefined && Number.isFinite(rate)) parts.push(`${rate.toFixed(1)} tok/s`);

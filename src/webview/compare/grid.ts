@@ -1,8 +1,8 @@
 import type { CellState, ComparisonView, SummaryView, TokenBatch, TokenColumns, TranscriptToken } from '../../shared/compare-protocol';
 import { addTokens, cellData, SampleView, type CellData, type SampleContext, type ViewMode } from './cell';
-import { el } from './format';
+import { el } from '../common/format';
 import { ColumnHead, renderRowHead, renderSummaryCell, type HeadActions } from './parts';
-import type { TokenPopover } from './popover';
+import type { TokenCard } from '../common/popover';
 import { wireGridEvents } from './interact';
 import type { FrameScheduler } from './frames';
 import { renderVotes } from './votes';
@@ -23,7 +23,7 @@ export interface UiState {
 
 export interface GridContext {
   scheduler: FrameScheduler;
-  popover: TokenPopover;
+  popover: TokenCard;
   ui(): UiState;
   /** The user changed the arrangement: save it. */
   changed(): void;

@@ -1,3 +1,6 @@
+import { durationOfMs, hexOfBytes, percentOfLogprob } from '../common/format';
+import { moveChipFocus } from '../common/keys';
+import type { CardFact } from '../common/popover';
 import type { Grid, GridContext } from './grid';
 import { programmaticScroll } from './strip';
 
@@ -36,6 +39,7 @@ export function wireGridEvents(grid: Grid, ctx: GridContext): void {
 
   const onToken = (e: Event): void => {
     const target = e.target as HTMLElement;
+    if (e.type === 'focusin' && ctx.popover.returningFocus) return;
     if (!target.classList?.contains('tok')) {
       if (e.type === 'mouseover' && ctx.popover.visible) ctx.popover.hide();
       return;
@@ -45,34 +49,24 @@ export function wireGridEvents(grid: Grid, ctx: GridContext): void {
     if (data === undefined || !(index >= 0 && index < data.tokens.length)) return;
     const t = data.tokens;
     const logprob = t.logprob(index);
-    ctx.popover.show(target, { text: t.text[index]!, ms: t.ms(index), thinking: t.thinking(index), ...(logprob !== undefined ? { logprob } : {}), ...(index > 0 ? { previousMs: t.ms(index - 1) } : {}) }, grid.columnLabel(data.state.column));
+    const facts: CardFact[] = [];
+    if (logprob !== undefined) facts.push({ label: 'probability', value: percentOfLogprob(logprob) }, { label: 'logprob', value: logprob.toFixed(4) });
+    else facts.push({ label: 'probability', value: 'not sent by the server' });
+    facts.push({ label: 'time', value: index > 0 ? `+${durationOfMs(t.ms(index) - t.ms(index - 1))}` : durationOfMs(t.ms(index)) });
+    if (t.thinking(index)) facts.push({ label: 'channel', value: 'reasoning' });
+    ctx.popover.show(target, { text: t.text[index]!, source: grid.columnLabel(data.state.column), facts }, logprob === undefined ? 'No alternatives for this token.' : 'Alternatives…');
     if (logprob !== undefined) {
       ctx.tokenDetails(data.state.id, index).then((token) => {
-        if (token) ctx.popover.showDetails(target, token);
-      }, () => undefined);
+        if (!token) return;
+        ctx.popover.showAlternatives(target, { chosen: token.text, alternatives: token.top ?? [], ...(token.bytes ? { facts: [{ label: 'bytes', value: hexOfBytes(token.bytes) }] } : {}) });
+      }, (err: unknown) => console.warn('promptscope: no alternatives for a token', err));
     }
   };
   element.addEventListener('mouseover', onToken);
   element.addEventListener('focusin', onToken);
 
   element.addEventListener('keydown', (e) => {
-    const target = e.target as HTMLElement;
-    if (!target.classList.contains('tok')) return;
-    const step = (forward: boolean): HTMLElement | null => {
-      const sibling = forward ? target.nextElementSibling : target.previousElementSibling;
-      if (sibling) return sibling as HTMLElement;
-      const chunk = forward ? target.parentElement?.nextElementSibling : target.parentElement?.previousElementSibling;
-      return ((forward ? chunk?.firstElementChild : chunk?.lastElementChild) ?? null) as HTMLElement | null;
-    };
-    let next: HTMLElement | null = null;
-    if (e.key === 'ArrowRight') next = step(true);
-    else if (e.key === 'ArrowLeft') next = step(false);
-    else if (e.key === 'Escape') ctx.popover.hide();
-    if (next) {
-      e.preventDefault();
-      target.tabIndex = -1;
-      next.tabIndex = 0;
-      next.focus();
-    }
+    if (e.key === 'Escape') ctx.popover.hide();
+    else moveChipFocus(e);
   });
 }

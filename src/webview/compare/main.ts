@@ -1,8 +1,8 @@
-import type { CompareAction, CompareHostMessage, ComparisonView } from '../../shared/compare-protocol';
+import { COMPARE_REQUEST_TIMEOUT_MS, isCompareHostMessage, type CompareAction, type CompareHostMessage, type CompareReplyMessage, type ComparisonView, type RenderedReport } from '../../shared/compare-protocol';
+import { HostChannel } from '../common/channel';
+import { TokenCard } from '../common/popover';
 import type { ViewMode } from './cell';
-import { CompareChannel } from './channel';
 import { Grid, type UiState } from './grid';
-import { TokenPopover } from './popover';
 import { FrameScheduler } from './frames';
 import { buildToolbar, exportFormatOf, renderBaselineChoices, renderHidden, renderModes, renderNotices, renderStatus } from './toolbar';
 
@@ -37,8 +37,21 @@ class CompareApp {
   private readonly app = document.getElementById('app') ?? document.body;
   private readonly bar = buildToolbar(this.app);
   private readonly scheduler = new FrameScheduler(8);
-  private readonly popover = new TokenPopover();
-  private readonly channel = new CompareChannel((m) => this.receive(m));
+  private readonly popover = new TokenCard({
+    label: 'Token',
+    alternatives: 'alternatives',
+    none: 'No alternatives for this token.',
+    chosenTitle: '',
+    pickTitle: '',
+    pickHint: '',
+  });
+  private readonly channel = new HostChannel<CompareHostMessage, CompareReplyMessage>({
+    accepts: isCompareHostMessage,
+    onMessage: (m) => this.receive(m),
+    timeoutMs: COMPARE_REQUEST_TIMEOUT_MS,
+    timeoutMessage: 'the editor did not answer in time',
+    failedMessage: 'failed',
+  });
   private readonly saved: SavedState;
   private ui: UiState;
   private view: ComparisonView | undefined;
@@ -156,7 +169,7 @@ class CompareApp {
     if (view === undefined || grid === undefined) return;
     let tokens = 0;
     for (const data of grid.cells.values()) tokens += data.tokens.length;
-    this.channel.rendered({ id: view.id, status: view.status, columns: view.columns.length, cells: grid.cells.size, tokens });
+    this.channel.send({ type: 'rendered', id: view.id, status: view.status, columns: view.columns.length, cells: grid.cells.size, tokens } satisfies RenderedReport);
   }
 
   private show(view: ComparisonView): void {

@@ -1,6 +1,7 @@
 import { COMPARE_METRICS, type ColumnSummaryView, type CompareCase, type CompareColumn } from '../../shared/compare-protocol';
 import type { CellData } from './cell';
-import { clip, el, METRIC_LABELS, metricText } from './format';
+import { clip, el } from '../common/format';
+import { METRIC_LABELS, metricText } from './metrics';
 
 export interface HeadActions {
   move(column: string, by: number): void;

@@ -1,6 +1,6 @@
 import type { CompareColumn, ComparisonView, ExportFormat } from '../../shared/compare-protocol';
 import type { ViewMode } from './cell';
-import { clip, el } from './format';
+import { clip, el } from '../common/format';
 
 export interface Toolbar {
   title: HTMLElement;

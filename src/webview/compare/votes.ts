@@ -1,5 +1,5 @@
 import type { VoteView } from '../../shared/compare-protocol';
-import { clip, el, percent } from './format';
+import { clip, el, percentOfProbability } from '../common/format';
 
 const SVG = 'http://www.w3.org/2000/svg';
 const ROW = 22;
@@ -47,7 +47,7 @@ export function renderVotes(container: HTMLElement, vote: VoteView | undefined):
   rows.forEach((row, i) => {
     const y = i * ROW + 2;
     const g = svg('g', { class: row.missing ? 'bucket missing' : i === 0 && !vote.tie ? 'bucket top' : 'bucket' }, chart);
-    svg('title', {}, g, `${row.label}: ${row.count} of ${vote.total} (${percent(row.frequency)})${row.probability !== undefined ? `, model probability ${percent(row.probability)}` : ''}`);
+    svg('title', {}, g, `${row.label}: ${row.count} of ${vote.total} (${percentOfProbability(row.frequency)})${row.probability !== undefined ? `, model probability ${percentOfProbability(row.probability)}` : ''}`);
     svg('text', { x: LABEL - 6, y: y + 12, 'text-anchor': 'end', class: 'label' }, g, clip(row.label, 14));
     svg('rect', { x: LABEL, y, width: Math.max(1, row.frequency * span).toFixed(1), height: 12, class: 'freq' }, g);
     if (row.probability !== undefined) svg('rect', { x: LABEL, y: y + 14, width: Math.max(1, row.probability * span).toFixed(1), height: 4, class: 'prob' }, g);
@@ -69,7 +69,7 @@ export function renderVotes(container: HTMLElement, vote: VoteView | undefined):
     const answer = el('td', 'answer', clip(row.label, 40), tr);
     answer.title = row.label;
     el('td', 'num', String(row.count), tr);
-    el('td', 'num', percent(row.frequency), tr);
-    el('td', 'num', row.probability === undefined ? '–' : percent(row.probability), tr);
+    el('td', 'num', percentOfProbability(row.frequency), tr);
+    el('td', 'num', row.probability === undefined ? '–' : percentOfProbability(row.probability), tr);
   }
 }

@@ -1,11 +1,13 @@
-import type { HostMessage, PromptState, RunAction, RunTranscript, TranscriptToken } from '../../shared/protocol';
+import { isHostMessage, REQUEST_TIMEOUT_MS, type HostMessage, type PromptState, type ReplyMessage, type RunAction, type RunTranscript, type TranscriptToken } from '../../shared/protocol';
+import { HostChannel } from '../common/channel';
+import type { ColourMode } from '../common/colour';
+import { durationOfMs, hexOfBytes, isPartialUtf8, percentOfLogprob } from '../common/format';
+import { moveChipFocus } from '../common/keys';
+import { TokenCard, type CardFact } from '../common/popover';
 import { renderError, renderNotices, renderTabs } from './chrome';
-import type { ColourMode } from './format';
 import { InputsForm, type FormReading } from './form';
-import { HostChannel } from './host';
 import { buildLayout } from './layout';
 import { renderMarkdown } from './markdown';
-import { AlternativesPopover } from './popover';
 import { renderPreview } from './preview';
 import { renderCharts, renderStats, RunSeries } from './stats';
 import { TokenStrip } from './tokens';
@@ -35,11 +37,20 @@ class RunPanelApp {
   private ui: UiState = { view: 'tokens', colour: 'probability', promptOpen: true };
   private prompt: PromptState | undefined;
   private drafts: Record<string, string> = {};
-  private readonly channel = new HostChannel((m) => this.receive(m));
-  private readonly popover = new AlternativesPopover((index, alt) => void this.branch(index, alt), (anchor) => {
-    this.returningFocus = true;
-    anchor.focus();
-    this.returningFocus = false;
+  private readonly channel = new HostChannel<HostMessage, ReplyMessage>({
+    accepts: isHostMessage,
+    onMessage: (m) => this.receive(m),
+    timeoutMs: REQUEST_TIMEOUT_MS,
+    timeoutMessage: 'the editor did not answer in time',
+    failedMessage: 'failed',
+  });
+  private readonly popover = new TokenCard({
+    label: 'Token',
+    alternatives: 'alternatives',
+    none: 'No alternatives for this token.',
+    chosenTitle: 'the chosen token',
+    pickTitle: 'continue from here with this token',
+    pickHint: 'Click an alternative to branch: the run continues from here with it.',
   });
   private content!: TokenStrip;
   private thinking!: TokenStrip;
@@ -48,7 +59,6 @@ class RunPanelApp {
   private statsFrame = 0;
   /** Stats and chart numbers of the active run, kept up to date as tokens arrive. */
   private series = new RunSeries();
-  private returningFocus = false;
   /** Follow new tokens while the output is scrolled to its end. */
   private stick = true;
 
@@ -86,13 +96,13 @@ class RunPanelApp {
     this.el.output.addEventListener('scroll', () => {
       const o = this.el.output;
       this.stick = o.scrollHeight - o.scrollTop - o.clientHeight < 32;
-      this.popover.follow(o.getBoundingClientRect());
+      this.followCard(o.getBoundingClientRect());
     }, { passive: true });
     this.el.output.addEventListener('mouseover', (e) => this.onHover(e));
     this.el.output.addEventListener('click', (e) => this.onHover(e, true));
     this.el.output.addEventListener('focusin', (e) => {
       // Focus coming back from the popover (Escape) should not reopen it.
-      if (!this.returningFocus) this.onHover(e);
+      if (!this.popover.returningFocus) this.onHover(e);
     });
     document.addEventListener('click', (e) => {
       if (this.popover.visible && !this.popover.element.contains(e.target as Node) && !(e.target as HTMLElement).classList?.contains('tok')) this.popover.hide();
@@ -343,7 +353,21 @@ class RunPanelApp {
     const token = this.tokenAt(index);
     if (!token) return;
     const previous = index > 0 ? this.tokenAt(index - 1)?.ms : undefined;
-    this.popover.show(target, token, index, previous, focusFirst);
+    const facts: CardFact[] = [];
+    if (token.logprob !== undefined) facts.push({ label: 'probability', value: percentOfLogprob(token.logprob) }, { label: 'logprob', value: token.logprob.toFixed(4) });
+    if (token.bytes) facts.push({ label: 'bytes', value: `${hexOfBytes(token.bytes)}${isPartialUtf8(token.bytes) ? ' (part of a character)' : ''}` });
+    facts.push({ label: 'time', value: previous === undefined ? durationOfMs(token.ms) : `+${durationOfMs(token.ms - previous)}` });
+    this.popover.show(target, { text: token.text, facts }, undefined);
+    this.popover.showAlternatives(target, { chosen: token.text, alternatives: token.top ?? [], pick: (alt) => void this.branch(index, alt) }, focusFirst);
+  }
+
+  /** Keeps the card by its token as the output scrolls; hides it once the token is out of the output's view. */
+  private followCard(viewport: DOMRect): void {
+    const anchor = this.popover.shownFor;
+    if (!anchor) return;
+    const rect = anchor.getBoundingClientRect();
+    if (rect.bottom < viewport.top || rect.top > viewport.bottom) this.popover.hide();
+    else this.popover.place();
   }
 
   private onKey(e: KeyboardEvent): void {
@@ -358,13 +382,7 @@ class RunPanelApp {
       this.popover.hide();
       return;
     }
-    const next = TokenStrip.neighbour(target, e.key);
-    if (next) {
-      e.preventDefault();
-      target.tabIndex = -1;
-      next.tabIndex = 0;
-      next.focus();
-    }
+    moveChipFocus(e);
   }
 
   private async branch(tokenIndex: number, alternative: string): Promise<void> {

@@ -1,5 +1,5 @@
 import type { RunTranscript, TranscriptToken } from '../../shared/protocol';
-import { ms } from './format';
+import { durationOfMs } from '../common/format';
 
 const SVG = 'http://www.w3.org/2000/svg';
 const MAX_POINTS = 400;
@@ -75,11 +75,11 @@ export function renderStats(container: HTMLElement, run: RunTranscript, series: 
   const ourRate = first && last && all.length > 1 && last.ms > first.ms ? ((all.length - 1) * 1000) / (last.ms - first.ms) : undefined;
   const items: [string, string][] = [
     ['model', `${run.meta.endpoint}/${run.meta.model}`],
-    ['first token', ms(s?.ttftMs ?? first?.ms)],
+    ['first token', durationOfMs(s?.ttftMs ?? first?.ms)],
     ['tokens/s', (s?.evalRate ?? ourRate)?.toFixed(1) ?? '–'],
     ['prompt tokens', s?.promptTokens !== undefined ? `${s.promptTokens}${s.promptEvalRate ? ` @ ${s.promptEvalRate.toFixed(0)}/s` : ''}` : '–'],
     ['output tokens', String(s?.outputTokens ?? all.length)],
-    ['load', ms(s?.loadMs)],
+    ['load', durationOfMs(s?.loadMs)],
     ['done', s?.doneReason ?? run.status],
     ['mean logprob', mean !== undefined ? mean.toFixed(3) : '–'],
     ['perplexity', mean !== undefined ? Math.exp(-mean).toFixed(2) : '–'],
