@@ -47,6 +47,7 @@ export class TokenCard {
   readonly element: HTMLElement;
   private anchor: HTMLElement | undefined;
   private details: HTMLElement | undefined;
+  private factList: HTMLElement | undefined;
   private returning = false;
 
   constructor(private readonly words: CardWords) {
@@ -87,7 +88,8 @@ export class TokenCard {
     const head = el('div', 'pop-head', undefined, root);
     el('code', '', spaced(summary.text), head);
     if (summary.source !== undefined) el('span', 'pop-col', summary.source, head);
-    this.facts(summary.facts, root);
+    this.factList = el('dl', '', undefined, root);
+    this.facts(summary.facts);
     this.details = el('div', 'pop-details', undefined, root);
     if (pending !== undefined) el('p', 'muted', pending, this.details);
     root.hidden = false;
@@ -99,7 +101,7 @@ export class TokenCard {
     if (anchor !== this.anchor || this.details === undefined || this.element.hidden) return;
     const box = this.details;
     box.replaceChildren();
-    if (found.facts) this.facts(found.facts, box);
+    if (found.facts) this.facts(found.facts);
     if (found.alternatives.length === 0) {
       el('p', 'muted', this.words.none, box);
     } else {
@@ -112,9 +114,10 @@ export class TokenCard {
     if (focusFirst) box.querySelector<HTMLButtonElement>('button.alt')?.focus();
   }
 
-  private facts(facts: readonly CardFact[], parent: HTMLElement): void {
-    if (facts.length === 0) return;
-    const list = el('dl', '', undefined, parent);
+  /** Adds facts to the card's one list of facts. */
+  private facts(facts: readonly CardFact[]): void {
+    const list = this.factList;
+    if (!list) return;
     for (const fact of facts) {
       el('dt', '', fact.label, list);
       el('dd', '', fact.value, list);
@@ -161,6 +164,7 @@ export class TokenCard {
     this.anchor?.removeAttribute('aria-describedby');
     this.anchor = undefined;
     this.details = undefined;
+    this.factList = undefined;
   }
 
   get visible(): boolean {
