@@ -21,7 +21,7 @@ export function webviewStrings(l10n: Localizer): WebviewStrings {
     // Shared by both panels.
     requestTimedOut: l10n.t('the editor did not answer in time'),
     requestFailed: l10n.t('failed'),
-    couldNot: l10n.t('Could not do that: {0}', ...s),
+    couldNot: l10n.t('Could not {0}: {1}', ...s),
     cardLabel: l10n.t('Token details'),
     cardAlternatives: l10n.t('alternatives'),
     cardNoAlternatives: l10n.t('No alternatives for this token.'),
@@ -146,7 +146,6 @@ export function webviewStrings(l10n: Localizer): WebviewStrings {
     rowsHiddenMany: l10n.t('{0} rows where all columns agree hidden', ...s),
     summary: l10n.t('Summary'),
     summaryNote: l10n.t('means over completed cells; ★ best'),
-    queuedCell: l10n.t('Queued: waiting for a free slot.'),
     queuedCellOne: l10n.t('Queued: waiting for a free slot (1 column streams at a time).'),
     queuedCellMany: l10n.t('Queued: waiting for a free slot ({0} columns stream at a time).', ...s),
     cancelledCell: l10n.t('Cancelled before it started.'),

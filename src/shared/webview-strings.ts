@@ -129,7 +129,6 @@ export const WEBVIEW_STRING_KEYS = [
   'rowsHiddenMany',
   'summary',
   'summaryNote',
-  'queuedCell',
   'queuedCellOne',
   'queuedCellMany',
   'cancelledCell',

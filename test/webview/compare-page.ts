@@ -6,13 +6,18 @@ import { createServer, type Server } from 'node:http';
 import type { AddressInfo } from 'node:net';
 import * as path from 'node:path';
 import { chromium, type Browser, type Page } from 'playwright-core';
+import { pageStrings } from './strings';
 import { toColumns, type CellState, type CompareCell, type ComparisonView, type SummaryView, type TokenBatch, type TranscriptToken } from '../../src/shared/compare-protocol';
 
 const root = path.resolve(__dirname, '..', '..');
 
+// The page carries the webview's strings as the host sends them; here, the English ones (or
+// another language's, from its l10n bundle).
+const STRINGS = pageStrings('en');
+
 const TEST_PAGE = `<!DOCTYPE html><html><head><meta charset="utf-8">
 <link rel="stylesheet" href="/theme.css"><link rel="stylesheet" href="/tokens.css"><link rel="stylesheet" href="/compare.css"></head>
-<body><div id="app"></div>
+<body><div id="app" data-strings="${STRINGS}"></div>
 <script src="/fake-api.js"></script><script src="/compare.js"></script></body></html>`;
 
 const FAKE_API = `window.__posted = []; window.__state = window.__initialState;

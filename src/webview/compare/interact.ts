@@ -1,4 +1,6 @@
-import { durationOfMs, hexOfBytes, percentOfLogprob } from '../common/format';
+import { hexOfBytes } from '../common/format';
+import { t } from '../common/l10n';
+import { probabilityFacts, timeFact } from '../common/words';
 import { moveChipFocus } from '../common/keys';
 import type { CardFact } from '../common/popover';
 import type { Grid, GridContext } from './grid';
@@ -47,18 +49,15 @@ export function wireGridEvents(grid: Grid, ctx: GridContext): void {
     const data = grid.cells.get(target.closest<HTMLElement>('.sample')?.dataset['cell'] ?? '');
     const index = Number(target.dataset['i']);
     if (data === undefined || !(index >= 0 && index < data.tokens.length)) return;
-    const t = data.tokens;
-    const logprob = t.logprob(index);
-    const facts: CardFact[] = [];
-    if (logprob !== undefined) facts.push({ label: 'probability', value: percentOfLogprob(logprob) }, { label: 'logprob', value: logprob.toFixed(4) });
-    else facts.push({ label: 'probability', value: 'not sent by the server' });
-    facts.push({ label: 'time', value: index > 0 ? `+${durationOfMs(t.ms(index) - t.ms(index - 1))}` : durationOfMs(t.ms(index)) });
-    if (t.thinking(index)) facts.push({ label: 'channel', value: 'reasoning' });
-    ctx.popover.show(target, { text: t.text[index]!, source: grid.columnLabel(data.state.column), facts }, logprob === undefined ? 'No alternatives for this token.' : 'Alternatives…');
+    const tokens = data.tokens;
+    const logprob = tokens.logprob(index);
+    const facts: CardFact[] = [...probabilityFacts(logprob), timeFact(tokens.ms(index), index > 0 ? tokens.ms(index - 1) : undefined)];
+    if (tokens.thinking(index)) facts.push({ label: t('factChannel'), value: t('factReasoning') });
+    ctx.popover.show(target, { text: tokens.text[index]!, source: grid.columnLabel(data.state.column), facts }, logprob === undefined ? t('cardNoAlternatives') : t('cardPending'));
     if (logprob !== undefined) {
       ctx.tokenDetails(data.state.id, index).then((token) => {
         if (!token) return;
-        ctx.popover.showAlternatives(target, { chosen: token.text, alternatives: token.top ?? [], ...(token.bytes ? { facts: [{ label: 'bytes', value: hexOfBytes(token.bytes) }] } : {}) });
+        ctx.popover.showAlternatives(target, { chosen: token.text, alternatives: token.top ?? [], ...(token.bytes ? { facts: [{ label: t('factBytes'), value: hexOfBytes(token.bytes) }] } : {}) });
       }, (err: unknown) => console.warn('promptscope: no alternatives for a token', err));
     }
   };

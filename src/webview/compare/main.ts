@@ -5,6 +5,8 @@ import type { ViewMode } from './cell';
 import { Grid, type UiState } from './grid';
 import { FrameScheduler } from './frames';
 import { buildToolbar, exportFormatOf, renderBaselineChoices, renderHidden, renderModes, renderNotices, renderStatus } from './toolbar';
+import { t, tCount } from '../common/l10n';
+import { cardWords } from '../common/words';
 
 interface SavedState {
   comparisonId?: string | undefined;
@@ -37,20 +39,13 @@ class CompareApp {
   private readonly app = document.getElementById('app') ?? document.body;
   private readonly bar = buildToolbar(this.app);
   private readonly scheduler = new FrameScheduler(8);
-  private readonly popover = new TokenCard({
-    label: 'Token',
-    alternatives: 'alternatives',
-    none: 'No alternatives for this token.',
-    chosenTitle: '',
-    pickTitle: '',
-    pickHint: '',
-  });
+  private readonly popover = new TokenCard(cardWords());
   private readonly channel = new HostChannel<CompareHostMessage, CompareReplyMessage>({
     accepts: isCompareHostMessage,
     onMessage: (m) => this.receive(m),
     timeoutMs: COMPARE_REQUEST_TIMEOUT_MS,
-    timeoutMessage: 'the editor did not answer in time',
-    failedMessage: 'failed',
+    timeoutMessage: t('requestTimedOut'),
+    failedMessage: t('requestFailed'),
   });
   private readonly saved: SavedState;
   private ui: UiState;
@@ -123,7 +118,7 @@ class CompareApp {
 
   private renderFilter(): void {
     const hidden = this.grid?.applyFilter() ?? 0;
-    this.bar.filtered.textContent = this.ui.differentOnly && hidden > 0 ? `${hidden} row${hidden === 1 ? '' : 's'} where all columns agree hidden` : '';
+    this.bar.filtered.textContent = this.ui.differentOnly && hidden > 0 ? tCount(hidden, 'rowsHiddenOne', 'rowsHiddenMany') : '';
   }
 
   private receive(message: Exclude<CompareHostMessage, { type: 'reply' }>): void {
@@ -210,7 +205,7 @@ class CompareApp {
       line.textContent = answer.message ?? '';
       line.dataset['kind'] = 'ok';
     } catch (err) {
-      line.textContent = `Could not ${action.action === 'openRun' ? 'open the run' : action.action}: ${err instanceof Error ? err.message : String(err)}`;
+      line.textContent = t('couldNot', action.action, err instanceof Error ? err.message : String(err));
       line.dataset['kind'] = 'error';
     }
   }

@@ -1,13 +1,19 @@
 import type { CompareMetric } from '../../shared/compare-protocol';
 import { durationOfMs } from '../common/format';
+import type { WebviewStringKey } from '../../shared/webview-strings';
+import { t } from '../common/l10n';
 
-export const METRIC_LABELS: Readonly<Record<CompareMetric, string>> = {
-  tokens: 'tokens',
-  ttftMs: 'first token',
-  tokensPerSecond: 'tokens/s',
-  meanLogprob: 'mean logprob',
-  length: 'length (chars)',
-};
+const METRIC_KEYS = {
+  tokens: 'metricTokens',
+  ttftMs: 'metricFirstToken',
+  tokensPerSecond: 'metricTokensPerSecond',
+  meanLogprob: 'metricMeanLogprob',
+  length: 'metricLength',
+} as const satisfies Record<CompareMetric, WebviewStringKey>;
+
+export function metricLabel(metric: CompareMetric): string {
+  return t(METRIC_KEYS[metric]);
+}
 
 export function metricText(metric: CompareMetric, value: number | undefined): string {
   if (value === undefined || !Number.isFinite(value)) return '–';

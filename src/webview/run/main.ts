@@ -1,7 +1,7 @@
 import { isHostMessage, REQUEST_TIMEOUT_MS, type HostMessage, type PromptState, type ReplyMessage, type RunAction, type RunTranscript, type TranscriptToken } from '../../shared/protocol';
 import { HostChannel } from '../common/channel';
 import type { ColourMode } from '../common/colour';
-import { durationOfMs, hexOfBytes, isPartialUtf8, percentOfLogprob } from '../common/format';
+import { hexOfBytes, isPartialUtf8 } from '../common/format';
 import { moveChipFocus } from '../common/keys';
 import { TokenCard, type CardFact } from '../common/popover';
 import { renderError, renderNotices, renderTabs } from './chrome';
@@ -11,6 +11,8 @@ import { renderMarkdown } from './markdown';
 import { renderPreview } from './preview';
 import { renderCharts, renderStats, RunSeries } from './stats';
 import { TokenStrip } from './tokens';
+import { cardWords, probabilityFacts, statusText, timeFact } from '../common/words';
+import { t, tCount } from '../common/l10n';
 
 type OutputView = 'tokens' | 'text' | 'markdown';
 
@@ -41,17 +43,10 @@ class RunPanelApp {
     accepts: isHostMessage,
     onMessage: (m) => this.receive(m),
     timeoutMs: REQUEST_TIMEOUT_MS,
-    timeoutMessage: 'the editor did not answer in time',
-    failedMessage: 'failed',
+    timeoutMessage: t('requestTimedOut'),
+    failedMessage: t('requestFailed'),
   });
-  private readonly popover = new TokenCard({
-    label: 'Token',
-    alternatives: 'alternatives',
-    none: 'No alternatives for this token.',
-    chosenTitle: 'the chosen token',
-    pickTitle: 'continue from here with this token',
-    pickHint: 'Click an alternative to branch: the run continues from here with it.',
-  });
+  private readonly popover = new TokenCard(cardWords());
   private content!: TokenStrip;
   private thinking!: TokenStrip;
   private readonly el = buildLayout();
@@ -221,8 +216,8 @@ class RunPanelApp {
     facts.className = 'muted';
     const model = p.preview?.model;
     const count = p.form.fields.length;
-    facts.textContent = ` · ${count} input${count === 1 ? '' : 's'}${model ? ` · ${model.ref}` : ''}${p.preview && !p.preview.ok ? ' · does not render' : ''}`;
-    summary.append('Prompt ', name, facts);
+    facts.textContent = ['', tCount(count, 'inputsOne', 'inputsMany'), ...(model ? [model.ref] : []), ...(p.preview && !p.preview.ok ? [t('doesNotRender')] : [])].join(' · ');
+    summary.append(`${t('promptHeading')} `, name, facts);
   }
 
   private async formChanged(reading: FormReading): Promise<void> {
@@ -279,15 +274,15 @@ class RunPanelApp {
     this.el.stop.hidden = run?.status !== 'running';
     this.el.empty.hidden = run !== undefined;
     if (!run) {
-      this.el.title.textContent = this.prompt?.form.label ?? 'Promptscope run';
+      this.el.title.textContent = this.prompt?.form.label ?? t('runTitle');
       this.el.status.textContent = '';
-      this.el.empty.textContent = this.prompt ? 'Fill in the inputs and press Run: tokens stream in here, coloured by probability.' : 'No run to show.';
+      this.el.empty.textContent = this.prompt ? t('runEmptyWithPrompt') : t('runEmpty');
       return;
     }
     // A branch restored from history has no file of its own: it is titled as the run it came from.
     const origin = run.meta.origin ? this.runs.get(run.meta.origin.parentId) : undefined;
     this.el.title.textContent = origin && !run.meta.title.includes(' · ') ? origin.meta.title : run.meta.title;
-    this.el.status.textContent = run.status === 'running' ? 'running…' : run.status;
+    this.el.status.textContent = statusText(run.status);
     this.el.status.dataset['status'] = run.status;
     renderNotices(this.el.notices, run);
     renderError(this.el.error, run, (a) => void this.act(a));
@@ -316,8 +311,8 @@ class RunPanelApp {
   private renderLegend(): void {
     const swatches = this.el.legend.children;
     this.el.legend.hidden = this.ui.colour === 'off';
-    swatches[0]!.textContent = this.ui.colour === 'entropy' ? 'spread out' : 'unlikely';
-    swatches[swatches.length - 1]!.textContent = this.ui.colour === 'entropy' ? 'one clear choice' : 'certain';
+    swatches[0]!.textContent = this.ui.colour === 'entropy' ? t('legendSpread') : t('legendUnlikely');
+    swatches[swatches.length - 1]!.textContent = this.ui.colour === 'entropy' ? t('legendClear') : t('legendCertain');
   }
 
   private setView(view: OutputView): void {
@@ -354,9 +349,9 @@ class RunPanelApp {
     if (!token) return;
     const previous = index > 0 ? this.tokenAt(index - 1)?.ms : undefined;
     const facts: CardFact[] = [];
-    if (token.logprob !== undefined) facts.push({ label: 'probability', value: percentOfLogprob(token.logprob) }, { label: 'logprob', value: token.logprob.toFixed(4) });
-    if (token.bytes) facts.push({ label: 'bytes', value: `${hexOfBytes(token.bytes)}${isPartialUtf8(token.bytes) ? ' (part of a character)' : ''}` });
-    facts.push({ label: 'time', value: previous === undefined ? durationOfMs(token.ms) : `+${durationOfMs(token.ms - previous)}` });
+    if (token.logprob !== undefined) facts.push(...probabilityFacts(token.logprob));
+    if (token.bytes) facts.push({ label: t('factBytes'), value: isPartialUtf8(token.bytes) ? t('factPartialCharacter', hexOfBytes(token.bytes)) : hexOfBytes(token.bytes) });
+    facts.push(timeFact(token.ms, previous));
     this.popover.show(target, { text: token.text, facts }, undefined);
     this.popover.showAlternatives(target, { chosen: token.text, alternatives: token.top ?? [], pick: (alt) => void this.branch(index, alt) }, focusFirst);
   }
@@ -396,7 +391,7 @@ class RunPanelApp {
     } catch (err) {
       const p = document.createElement('p');
       p.className = 'notice';
-      p.textContent = `Could not ${action.action}: ${err instanceof Error ? err.message : String(err)}`;
+      p.textContent = t('couldNot', action.action, err instanceof Error ? err.message : String(err));
       this.el.notices.append(p);
     }
   }

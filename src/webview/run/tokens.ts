@@ -1,6 +1,7 @@
 import type { TranscriptToken } from '../../shared/protocol';
 import { bucketFor, entropyOfLogprobs, type ColourMode } from '../common/colour';
 import { percentOfLogprob, visible } from '../common/format';
+import { t } from '../common/l10n';
 
 /** Work per animation frame while tokens stream in: the page stays responsive at any rate. */
 const FRAME_BUDGET_MS = 8;
@@ -136,8 +137,8 @@ export class TokenStrip {
     span.textContent = visible(token.text);
     span.dataset['index'] = String(index);
     span.tabIndex = this.count === 0 ? 0 : -1;
-    const probability = token.logprob !== undefined ? `, probability ${percentOfLogprob(token.logprob)}` : '';
-    span.setAttribute('aria-label', `token ${index + 1}: ${token.text.slice(0, 80)}${probability}`);
+    const text = token.text.slice(0, 80);
+    span.setAttribute('aria-label', token.logprob !== undefined ? t('chipLabelProbability', index + 1, text, percentOfLogprob(token.logprob)) : t('chipLabel', index + 1, text));
     span.setAttribute('role', 'button');
     this.count++;
     return span;
