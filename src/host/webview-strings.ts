@@ -109,6 +109,7 @@ export function webviewStrings(l10n: Localizer): WebviewStrings {
     formChoose: l10n.t('choose…'),
     formNotSet: l10n.t('(not set)'),
     formDefault: l10n.t('default: {0}', ...s),
+    formJsonObjectExample: l10n.t('{"key": "value"}'),
     formFixOne: l10n.t('Fix the marked input first.'),
     formFixMany: l10n.t('Fix the marked inputs first.'),
     previewRendering: l10n.t('Rendering…'),

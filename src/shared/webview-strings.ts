@@ -93,6 +93,7 @@ export const WEBVIEW_STRING_KEYS = [
   'formChoose',
   'formNotSet',
   'formDefault',
+  'formJsonObjectExample',
   'formFixOne',
   'formFixMany',
   'previewRendering',

@@ -26,7 +26,8 @@ export function entropyOfLogprobs(logprobs: readonly number[]): number | undefin
   const probs = logprobs.map((lp) => Math.exp(lp));
   const total = probs.reduce((s, p) => s + p, 0);
   if (!(total > 0)) return undefined;
-  return -probs.reduce((s, p) => (p > 0 ? s + (p / total) * Math.log(p / total) : s), 0);
+  // Never below zero (rounding could give -0 or a hair under it).
+  return Math.max(0, -probs.reduce((s, p) => (p > 0 ? s + (p / total) * Math.log(p / total) : s), 0));
 }
 
 /** The bucket for a token under a colouring mode. */

@@ -8,8 +8,12 @@ export interface Box {
 export interface Placement {
   left: number;
   top: number;
-  /** Where the card sits relative to its anchor. */
-  side: 'below' | 'above' | 'right' | 'left';
+  /** The most the card may be tall there (it scrolls inside beyond that). */
+  maxHeight: number;
+  /** Below or above its anchor. */
+  side: 'below' | 'above';
+  /** Whether the card starts at the anchor's left edge or, flipped sideways, ends at its right edge. */
+  align: 'start' | 'end';
 }
 
 /** Space kept between the card, its anchor and the viewport's edges. */
@@ -17,22 +21,24 @@ const GAP = 4;
 const MARGIN = 8;
 
 /**
- * Where a card of `width` × `height` goes next to `anchor` so that it stays inside a viewport
- * of `viewportWidth` × `viewportHeight` (all in viewport pixels): below the anchor when it fits,
- * else above, else beside it (right, then left), else below and pinned inside. Horizontally it
- * starts at the anchor's left edge and is pushed back in from the right edge.
+ * Where a card of `width` × `height` goes next to `anchor` so that it stays inside a viewport of
+ * `viewportWidth` × `viewportHeight` (all in viewport pixels) and never covers the anchor's line:
+ * below the anchor when it fits, else above when it fits there, else on the roomier side with its
+ * height limited to that room. Sideways it starts at the anchor's left edge; when that would cross
+ * the right edge it flips to end at the anchor's right edge, and is pinned inside either way.
  */
 export function placeCard(anchor: Box, width: number, height: number, viewportWidth: number, viewportHeight: number): Placement {
-  const maxLeft = Math.max(MARGIN, viewportWidth - width - MARGIN);
-  const maxTop = Math.max(MARGIN, viewportHeight - height - MARGIN);
-  const left = Math.max(MARGIN, Math.min(anchor.left, maxLeft));
-  const below = anchor.bottom + GAP;
-  if (below + height <= viewportHeight - MARGIN) return { left, top: below, side: 'below' };
-  const above = anchor.top - GAP - height;
-  if (above >= MARGIN) return { left, top: above, side: 'above' };
-  // Neither above nor below: beside the anchor, as high as it fits.
-  const top = Math.max(MARGIN, Math.min(anchor.top, maxTop));
-  if (anchor.right + GAP + width <= viewportWidth - MARGIN) return { left: anchor.right + GAP, top, side: 'right' };
-  if (anchor.left - GAP - width >= MARGIN) return { left: anchor.left - GAP - width, top, side: 'left' };
-  return { left, top: Math.min(below, maxTop), side: 'below' };
+  const roomBelow = Math.max(0, viewportHeight - MARGIN - (anchor.bottom + GAP));
+  const roomAbove = Math.max(0, anchor.top - GAP - MARGIN);
+  const side = height <= roomBelow ? 'below' : height <= roomAbove ? 'above' : roomAbove > roomBelow ? 'above' : 'below';
+  const maxHeight = side === 'below' ? roomBelow : roomAbove;
+  const top = side === 'below' ? anchor.bottom + GAP : anchor.top - GAP - Math.min(height, maxHeight);
+  let left = anchor.left;
+  let align: Placement['align'] = 'start';
+  if (left + width > viewportWidth - MARGIN) {
+    left = anchor.right - width;
+    align = 'end';
+  }
+  left = Math.max(MARGIN, Math.min(left, viewportWidth - width - MARGIN));
+  return { left, top, maxHeight, side, align };
 }

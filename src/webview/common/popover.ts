@@ -65,6 +65,15 @@ export class TokenCard {
       this.returning = false;
     });
     document.body.appendChild(this.element);
+    // Escape closes the card wherever the focus is (the token keeps it, or gets it back).
+    document.addEventListener('keydown', (e) => {
+      if (e.key === 'Escape' && this.visible && !this.element.contains(e.target as Node)) this.hide();
+    });
+    // A click elsewhere closes it; a click on a token opens that token's card instead.
+    document.addEventListener('click', (e) => {
+      const target = e.target;
+      if (this.visible && target instanceof Element && !this.element.contains(target) && !target.classList.contains('tok')) this.hide();
+    });
     // Any scroll (the page's or a panel's own scroller) moves the token: the card follows it.
     window.addEventListener('scroll', () => this.place(), { capture: true, passive: true });
   }
@@ -153,10 +162,14 @@ export class TokenCard {
     const root = this.element;
     const width = Math.min(WIDTH, window.innerWidth - 16);
     root.style.maxWidth = `${width}px`;
-    const at = placeCard(rect, Math.min(width, root.offsetWidth), root.offsetHeight, window.innerWidth, window.innerHeight);
+    // Measured at its natural height (up to the stylesheet's limit), then fitted to the room it gets.
+    root.style.maxHeight = '';
+    const at = placeCard(rect, root.offsetWidth, root.offsetHeight, window.innerWidth, window.innerHeight);
+    root.style.maxHeight = `${Math.floor(Math.min(at.maxHeight, root.offsetHeight))}px`;
     root.style.left = `${at.left}px`;
     root.style.top = `${at.top}px`;
     root.dataset['side'] = at.side;
+    root.dataset['align'] = at.align;
   }
 
   hide(): void {

@@ -64,8 +64,5 @@ export function wireGridEvents(grid: Grid, ctx: GridContext): void {
   element.addEventListener('mouseover', onToken);
   element.addEventListener('focusin', onToken);
 
-  element.addEventListener('keydown', (e) => {
-    if (e.key === 'Escape') ctx.popover.hide();
-    else moveChipFocus(e);
-  });
+  element.addEventListener('keydown', moveChipFocus);
 }

@@ -92,13 +92,6 @@ class CompareApp {
     });
     for (const button of b.exports) button.addEventListener('click', () => void this.act({ action: 'export', format: exportFormatOf(button) }));
     b.cancel.addEventListener('click', () => void this.act({ action: 'cancel' }));
-    document.addEventListener('keydown', (e) => {
-      if (e.key === 'Escape') this.popover.hide();
-    });
-    document.addEventListener('click', (e) => {
-      const target = e.target as HTMLElement;
-      if (this.popover.visible && !this.popover.element.contains(target) && !target.classList?.contains('tok')) this.popover.hide();
-    });
   }
 
   private applyUi(): void {

@@ -99,9 +99,6 @@ class RunPanelApp {
       // Focus coming back from the popover (Escape) should not reopen it.
       if (!this.popover.returningFocus) this.onHover(e);
     });
-    document.addEventListener('click', (e) => {
-      if (this.popover.visible && !this.popover.element.contains(e.target as Node) && !(e.target as HTMLElement).classList?.contains('tok')) this.popover.hide();
-    });
     this.content = new TokenStrip(this.el.contentStrip, 'content', () => this.ui.colour, () => this.afterRender());
     this.thinking = new TokenStrip(this.el.thinkingStrip, 'thinking', () => this.ui.colour, () => undefined);
     this.renderChrome();
@@ -371,10 +368,6 @@ class RunPanelApp {
     if (e.key === 'Enter' || e.key === ' ') {
       e.preventDefault();
       this.onHover(e, true);
-      return;
-    }
-    if (e.key === 'Escape') {
-      this.popover.hide();
       return;
     }
     moveChipFocus(e);
