@@ -110,6 +110,7 @@ export function webviewStrings(l10n: Localizer): WebviewStrings {
     formNotSet: l10n.t('(not set)'),
     formDefault: l10n.t('default: {0}', ...s),
     formJsonObjectExample: l10n.t('{"key": "value"}'),
+    formJsonValue: l10n.t('JSON value'),
     formFixOne: l10n.t('Fix the marked input first.'),
     formFixMany: l10n.t('Fix the marked inputs first.'),
     previewRendering: l10n.t('Rendering…'),

@@ -94,6 +94,7 @@ export const WEBVIEW_STRING_KEYS = [
   'formNotSet',
   'formDefault',
   'formJsonObjectExample',
+  'formJsonValue',
   'formFixOne',
   'formFixMany',
   'previewRendering',

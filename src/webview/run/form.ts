@@ -131,7 +131,7 @@ export class InputsForm {
       area.value = text;
       fit();
       area.addEventListener('input', fit);
-      if (field.kind === 'json') area.placeholder = field.shape === 'array' ? '["…"]' : field.shape === 'object' ? t('formJsonObjectExample') : 'JSON';
+      if (field.kind === 'json') area.placeholder = field.shape === 'array' ? '["…"]' : field.shape === 'object' ? t('formJsonObjectExample') : t('formJsonValue');
       control = area;
     } else {
       const input = make('input', '', row);
