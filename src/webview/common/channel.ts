@@ -1,3 +1,5 @@
+import { t } from './l10n';
+
 /** What VS Code gives a webview script; `acquireVsCodeApi` may be called once per page. */
 export interface VsCodeApi {
   postMessage(message: unknown): void;
@@ -30,10 +32,10 @@ export interface ChannelOptions<Message extends { type: string }> {
   onMessage(message: Exclude<Message, { type: 'reply' }>): void;
   /** How long a request may wait for its reply. */
   timeoutMs: number;
-  /** The error of a request the host did not answer in time (a localized string). */
-  timeoutMessage: string;
-  /** The error of a reply that failed without saying why. */
-  failedMessage: string;
+  /** The error of a request the host did not answer in time; the strings table's by default. */
+  timeoutMessage?: string;
+  /** The error of a reply that failed without saying why; the strings table's by default. */
+  failedMessage?: string;
   /** Where host messages arrive and where requests go; the page's window and API unless a test gives others. */
   target?: EventTarget;
   api?: VsCodeApi;
@@ -85,7 +87,7 @@ export class HostChannel<Message extends { type: string }, Reply extends ReplyBa
   request(action: object): Promise<Reply> {
     const requestId = this.nextId++;
     return new Promise<Reply>((resolve, reject) => {
-      const timer = setTimeout(() => this.fail(requestId, this.options.timeoutMessage), this.options.timeoutMs);
+      const timer = setTimeout(() => this.fail(requestId, this.options.timeoutMessage ?? t('requestTimedOut')), this.options.timeoutMs);
       this.pending.set(requestId, { resolve, reject, timer });
       this.api.postMessage({ type: 'request', requestId, ...action });
     });
@@ -108,7 +110,7 @@ export class HostChannel<Message extends { type: string }, Reply extends ReplyBa
     const entry = this.take(reply.requestId);
     if (!entry) return;
     if (reply.ok) entry.resolve(reply);
-    else entry.reject(new Error(reply.error ?? this.options.failedMessage));
+    else entry.reject(new Error(reply.error ?? this.options.failedMessage ?? t('requestFailed')));
   }
 
   private fail(requestId: number, message: string): void {

@@ -44,8 +44,6 @@ class CompareApp {
     accepts: isCompareHostMessage,
     onMessage: (m) => this.receive(m),
     timeoutMs: COMPARE_REQUEST_TIMEOUT_MS,
-    timeoutMessage: t('requestTimedOut'),
-    failedMessage: t('requestFailed'),
   });
   private readonly saved: SavedState;
   private ui: UiState;

@@ -43,8 +43,6 @@ class RunPanelApp {
     accepts: isHostMessage,
     onMessage: (m) => this.receive(m),
     timeoutMs: REQUEST_TIMEOUT_MS,
-    timeoutMessage: t('requestTimedOut'),
-    failedMessage: t('requestFailed'),
   });
   private readonly popover = new TokenCard(cardWords());
   private content!: TokenStrip;
