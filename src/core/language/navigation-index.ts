@@ -1,0 +1,158 @@
+import * as path from 'node:path';
+import Handlebars from 'handlebars';
+import { analyzeFrontmatter, type FrontmatterFacts } from '../prompt/frontmatter';
+import { isInside, resolvePartial, type FileReader } from '../prompt/partials';
+import { layoutPrompt, templateTooLarge, type PromptLayout } from '../prompt/source';
+import { analyzeTemplate, type PartialRef, type TemplateFacts } from '../prompt/template';
+import type { Range } from '../text/positions';
+
+/** What navigation may see: one workspace folder, its prompt files and a way to read them. */
+export interface NavigationWorkspace {
+  /** Absolute path of the workspace folder; nothing outside it is read or edited. */
+  root: string;
+  /** Extra partial folders (absolute), as in the analyzer's partial context. */
+  partialsDirs: readonly string[];
+  /** Reads texts: open editors first, then disk (the host decides). */
+  reader: FileReader;
+  /** Absolute paths of the workspace's `.prompt` files, already filtered by the editor's excludes. */
+  files: readonly string[];
+}
+
+/** One `{{> name}}` (or `{{#> name}}…{{/name}}`) of a file, with what navigation needs of it. */
+export interface PartialCall {
+  ref: PartialRef;
+  /** The partial file it resolves to, when it resolves inside the workspace. */
+  target?: string;
+  /** Where the name is written: the opening tag, and the closing tag of a partial block. */
+  nameRanges: Range[];
+  /** Where the last path segment of the name is written (what a rename replaces). */
+  baseRanges: Range[];
+  /** `{{> name other}}` renders the partial with another context, so its variables are not the caller's. */
+  hasContextArgument: boolean;
+  /** Names set by the call's hash (`{{> name key=value}}`): inside the partial they come from the call. */
+  hashKeys: ReadonlySet<string>;
+  /** Inside an `each`/`with` (or another context-changing block): the partial sees that context. */
+  scoped: boolean;
+}
+
+export interface FileFacts {
+  path: string;
+  text: string;
+  layout: PromptLayout;
+  template: TemplateFacts;
+  frontmatter: FrontmatterFacts;
+  calls: PartialCall[];
+}
+
+/** Parsed facts of every prompt file of one workspace, computed on demand and kept for one request. */
+export class NavigationIndex {
+  private readonly facts = new Map<string, FileFacts | null>();
+  private readonly root: string;
+
+  constructor(readonly workspace: NavigationWorkspace) {
+    this.root = path.resolve(workspace.root);
+  }
+
+  /** Whether navigation may read or edit this path: inside the workspace and not in node_modules. */
+  allowed(file: string): boolean {
+    const resolved = path.resolve(file);
+    if (!isInside(this.root, resolved)) return false;
+    return !path.relative(this.root, resolved).split(path.sep).includes('node_modules');
+  }
+
+  /** The files navigation searches, without duplicates and without anything it may not touch. */
+  files(): string[] {
+    return [...new Set(this.workspace.files.map((f) => path.resolve(f)))].filter((f) => this.allowed(f));
+  }
+
+  get(file: string): FileFacts | undefined {
+    const key = path.resolve(file);
+    if (this.facts.has(key)) return this.facts.get(key) ?? undefined;
+    const text = this.allowed(key) ? this.workspace.reader.readFile(key) : undefined;
+    const facts = text === undefined ? undefined : this.parse(key, text);
+    this.facts.set(key, facts ?? null);
+    return facts;
+  }
+
+  /** Every call in the workspace that resolves to `target`, with the file that makes it. */
+  callsTo(target: string): { file: FileFacts; call: PartialCall }[] {
+    const out: { file: FileFacts; call: PartialCall }[] = [];
+    for (const f of this.files()) {
+      const facts = this.get(f);
+      for (const call of facts?.calls ?? []) if (call.target === target) out.push({ file: facts!, call });
+    }
+    return out;
+  }
+
+  /** Resolves a partial name as the analyzer does, from the folder of `fromFile`. */
+  resolve(name: string, fromFile: string, reader: FileReader = this.workspace.reader): string | undefined {
+    const res = resolvePartial(name, { workspaceRoot: this.root, promptDir: path.dirname(fromFile), partialsDirs: this.workspace.partialsDirs, reader });
+    return res.kind === 'found' && this.allowed(res.path) ? path.resolve(res.path) : undefined;
+  }
+
+  private parse(file: string, text: string): FileFacts {
+    const layout = layoutPrompt(text);
+    const template: TemplateFacts = templateTooLarge(layout) ? { variables: [], helpers: [], partials: [], blocks: [], markers: [], comments: [] } : analyzeTemplate(layout);
+    const frontmatter = analyzeFrontmatter(layout);
+    const calls = template.partials.filter((ref) => !ref.dynamic).map((ref) => this.describeCall(file, layout, template, ref));
+    return { path: file, text, layout, template, frontmatter, calls };
+  }
+
+  private describeCall(file: string, layout: PromptLayout, template: TemplateFacts, ref: PartialRef): PartialCall {
+    const start = layout.lines.offsetAt(ref.range.start);
+    const end = layout.lines.offsetAt(ref.range.end);
+    const statement = layout.text.slice(start, end);
+    const nameRanges: Range[] = [];
+    const baseRanges: Range[] = [];
+    const addName = (offset: number, written: string): void => {
+      if (written !== ref.name) return;
+      nameRanges.push(layout.lines.range(start + offset, start + offset + written.length));
+      const base = written.lastIndexOf('/') + 1;
+      baseRanges.push(layout.lines.range(start + offset + base, start + offset + written.length));
+    };
+    const open = /^\{\{~?\s*(#?)\s*>\s*(["']?)/.exec(statement);
+    if (open) {
+      const nameStart = open[0].length;
+      const rest = statement.slice(nameStart);
+      const written = open[2] ? rest.slice(0, Math.max(0, rest.indexOf(open[2]))) : (/^[^\s}~()"'=]+/.exec(rest)?.[0] ?? '');
+      addName(nameStart, written);
+      // A partial block names the partial again in its closing tag: `{{/name}}`.
+      const close = open[1] ? /\{\{~?\s*\/\s*([^\s}~]+)\s*~?\}\}$/.exec(statement) : null;
+      if (close) addName(close.index + close[0].lastIndexOf(close[1]!), close[1]!);
+    }
+    const { hasContextArgument, hashKeys } = callArguments(statement);
+    const target = this.resolve(ref.name, file);
+    return { ref, ...(target ? { target } : {}), nameRanges, baseRanges, hasContextArgument, hashKeys, scoped: isScoped(template, ref.range) };
+  }
+}
+
+/** Reads the call's context argument and hash keys by parsing the statement on its own. */
+function callArguments(statement: string): { hasContextArgument: boolean; hashKeys: Set<string> } {
+  let program: hbs.AST.Program;
+  try {
+    program = Handlebars.parseWithoutProcessing(statement);
+  } catch {
+    // The statement parsed inside its file; alone it can only fail for exotic input. Treat the
+    // call as one that changes the context, so nothing is linked through it.
+    return { hasContextArgument: true, hashKeys: new Set() };
+  }
+  const node = program.body.find((s) => s.type === 'PartialStatement' || s.type === 'PartialBlockStatement') as hbs.AST.PartialStatement | undefined;
+  if (!node) return { hasContextArgument: true, hashKeys: new Set() };
+  return { hasContextArgument: node.params.length > 0, hashKeys: new Set((node.hash?.pairs ?? []).map((p) => p.key)) };
+}
+
+const NON_SCOPING_BLOCKS = new Set(['if', 'unless', 'ifEquals', 'unlessEquals']);
+
+/** Mirrors the analyzer's rule for blocks that change the context, for a partial statement. */
+function isScoped(template: TemplateFacts, range: Range): boolean {
+  return template.blocks.some((b) => {
+    if (!strictlyContains(b.range, range)) return false;
+    if (b.name === 'each' || b.name === 'with' || b.name.startsWith('> ')) return true;
+    return !NON_SCOPING_BLOCKS.has(b.name) && b.params.length === 0;
+  });
+}
+
+function strictlyContains(outer: Range, inner: Range): boolean {
+  const before = (a: Range['start'], b: Range['start']): number => a.line - b.line || a.character - b.character;
+  return before(outer.start, inner.start) <= 0 && before(inner.end, outer.end) <= 0 && (before(outer.start, inner.start) !== 0 || before(inner.end, outer.end) !== 0);
+}
