@@ -39,7 +39,7 @@ export function referencesAt(index: NavigationIndex, file: string, pos: Position
     return index.callsTo(symbol.call.target).flatMap(({ file: f, call }) => call.nameRanges.map((range) => ({ path: f.path, range })));
   }
   const found = inputOccurrences(index, file, symbol.name);
-  return [...(includeDeclaration ? found.declarations : []), ...found.uses];
+  return [...(includeDeclaration ? [...found.declarations, ...found.companions] : []), ...found.uses];
 }
 
 export type PrepareRenameResult = { range: Range; placeholder: string } | { error: string };
@@ -146,13 +146,11 @@ function renameInput(index: NavigationIndex, file: string, name: string, newName
   if (!NEW_INPUT_NAME.test(newName) || RESERVED_NAMES.has(newName)) return { error: `"${newName}" is not a usable input name: start with a letter or "_", then letters, digits, "_" or "-".` };
   if (HELPERS[newName] || customHelpers.includes(newName)) return { error: `"${newName}" is a helper name; {{${newName}}} would call the helper instead of reading the input.` };
   const found = inputOccurrences(index, file, name);
-  for (const f of found.files) {
-    const facts = index.get(f);
-    if (!facts) continue;
-    const declared = declarationsIn(facts).some((d) => d.name === newName);
-    const used = facts.template.variables.some((v) => !v.scoped && !v.data && v.head === newName);
-    if (declared || used) return { error: `${path.relative(index.workspace.root, f)} already ${declared ? 'declares' : 'uses'} an input "${newName}"; renaming would merge two inputs, so nothing was renamed.` };
-  }
+  const linked = found.files.map((f) => index.get(f)).filter((f): f is FileFacts => f !== undefined);
+  const declaring = linked.find((facts) => declarationsIn(facts).some((d) => d.name === newName));
+  const using = linked.find((facts) => facts.template.variables.some((v) => !v.scoped && !v.data && v.head === newName));
+  const clash = declaring ?? using;
+  if (clash) return { error: `${path.relative(index.workspace.root, clash.path)} already ${declaring ? 'declares' : 'uses'} an input "${newName}"; renaming would merge two inputs, so nothing was renamed.` };
   const edits = [...found.declarations, ...found.companions, ...found.uses].map((loc) => ({ ...loc, newText: newName }));
   return { edits };
 }
