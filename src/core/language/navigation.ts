@@ -3,10 +3,12 @@ import { HELPERS } from '../prompt/fields';
 import { isInside, type FileReader } from '../prompt/partials';
 import { containsPosition, type Position, type Range } from '../text/positions';
 import { type FileFacts, type NavigationIndex, type PartialCall } from './navigation-index';
+import { refuse, type RenameRefusal } from './navigation-refusals';
 import { declarationsIn, inputNameAt, inputOccurrences, type FileLocation } from './navigation-inputs';
 
 export { NavigationIndex, type NavigationWorkspace } from './navigation-index';
 export type { FileLocation } from './navigation-inputs';
+export { RENAME_REFUSALS, type RenameRefusal, type RenameRefusalCode } from './navigation-refusals';
 
 /** What is under the cursor, for navigation. */
 export type NavigationSymbol =
@@ -42,37 +44,37 @@ export function referencesAt(index: NavigationIndex, file: string, pos: Position
   return [...(includeDeclaration ? [...found.declarations, ...found.companions] : []), ...found.uses];
 }
 
-export type PrepareRenameResult = { range: Range; placeholder: string } | { error: string };
+export type PrepareRenameResult = { range: Range; placeholder: string } | RenameRefusal;
 
 /** Where a rename may start, or a clear reason why it cannot. */
-export function prepareRenameAt(index: NavigationIndex, file: string, pos: Position, customHelpers: readonly string[] = []): PrepareRenameResult {
+export function prepareRenameAt(index: NavigationIndex, file: string, pos: Position): PrepareRenameResult {
   const facts = index.get(file);
-  if (!facts) return { error: 'This file is outside the workspace (or in node_modules): Promptscope does not rename there.' };
+  if (!facts) return refuse('outside-workspace');
   const symbol = symbolAt(index, file, pos);
   if (symbol?.kind === 'partial') {
     const base = symbol.call.baseRanges.find((r) => containsPosition(r, pos)) ?? symbol.call.baseRanges[0];
-    if (!symbol.call.target || !base) return { error: `Partial "${symbol.name}" does not resolve to a file in this workspace, so there is nothing to rename.` };
+    if (!symbol.call.target || !base) return refuse('unresolved-partial', symbol.name);
     return { range: base, placeholder: path.basename(symbol.name) };
   }
   if (symbol?.kind === 'input') return { range: symbol.range, placeholder: symbol.name };
-  return { error: refusal(facts, pos, customHelpers) };
+  return refusal(facts, pos);
 }
 
-function refusal(facts: FileFacts, pos: Position, customHelpers: readonly string[]): string {
+function refusal(facts: FileFacts, pos: Position): RenameRefusal {
   const helper = facts.template.helpers.find((h) => containsPosition(h.range, pos));
   if (helper) {
-    const owner = HELPERS[helper.name] ? (HELPERS[helper.name]!.dotprompt ? 'Dotprompt' : 'Handlebars') : customHelpers.includes(helper.name) ? 'your application' : 'the application';
-    return `"${helper.name}" is a helper defined by ${owner}; its name cannot be renamed here.`;
+    const spec = HELPERS[helper.name];
+    return spec ? refuse('builtin-helper', helper.name, spec.dotprompt ? 'Dotprompt' : 'Handlebars') : refuse('application-helper', helper.name);
   }
   const dynamic = facts.template.partials.find((p) => p.dynamic && containsPosition(p.range, pos));
-  if (dynamic) return 'This partial name is computed when the prompt renders, so it cannot be renamed.';
+  if (dynamic) return refuse('dynamic-partial');
   const variable = facts.template.variables.find((v) => containsPosition(v.range, pos));
-  if (variable?.data) return `"${variable.original}" is a data variable set by Handlebars (such as @index, @key or @root); it cannot be renamed.`;
-  if (variable?.scoped) return `"${variable.original}" is a field of the current each/with context, not an input; rename the field where the data is defined.`;
-  if (variable && !variable.head) return `"${variable.original}" is the current context itself; there is no name to rename.`;
+  if (variable?.data) return refuse('data-variable', variable.original);
+  if (variable?.scoped) return refuse('scoped-variable', variable.original);
+  if (variable && !variable.head) return refuse('whole-context', variable.original);
   const mustache = enclosingMustache(facts, pos);
-  if (mustache && /^(?:"[^"]*"|'[^']*'|-?\d[\d.]*|true|false|null|undefined)$/.test(mustache.token)) return `${mustache.token} is a literal value, not a name; only partials and input variables can be renamed.`;
-  return 'Only partial names ({{> name}}) and input variables (input.schema keys and their uses) can be renamed.';
+  if (mustache && /^(?:"[^"]*"|'[^']*'|-?\d[\d.]*|true|false|null|undefined)$/.test(mustache.token)) return refuse('literal', mustache.token);
+  return refuse('nothing-to-rename');
 }
 
 /** The token under the cursor inside a `{{…}}`, to tell literals apart. */
@@ -96,7 +98,7 @@ export interface FileTextEdit {
   newText: string;
 }
 
-export type RenameResult = { edits: FileTextEdit[]; renameFile?: { from: string; to: string } } | { error: string };
+export type RenameResult = { edits: FileTextEdit[]; renameFile?: { from: string; to: string } } | RenameRefusal;
 
 const NEW_PARTIAL_NAME = /^[A-Za-z0-9_][\w.-]*$/;
 const NEW_INPUT_NAME = /^[A-Za-z_][\w-]*$/;
@@ -104,7 +106,7 @@ const RESERVED_NAMES = new Set(['this', 'true', 'false', 'null', 'undefined', 'e
 
 /** All edits of one rename, across the workspace; refuses instead of producing a partial rename. */
 export function renameAt(index: NavigationIndex, file: string, pos: Position, newName: string, customHelpers: readonly string[] = []): RenameResult {
-  const prepared = prepareRenameAt(index, file, pos, customHelpers);
+  const prepared = prepareRenameAt(index, file, pos);
   if ('error' in prepared) return prepared;
   const symbol = symbolAt(index, file, pos)!;
   return symbol.kind === 'partial' ? renamePartial(index, symbol.call, newName) : renameInput(index, file, symbol.name, newName, customHelpers);
@@ -112,22 +114,22 @@ export function renameAt(index: NavigationIndex, file: string, pos: Position, ne
 
 function renamePartial(index: NavigationIndex, call: PartialCall, newBase: string): RenameResult {
   const target = call.target!;
-  if (!NEW_PARTIAL_NAME.test(newBase)) return { error: `"${newBase}" is not a usable partial name: use letters, digits, "_", "-" or "." (the folder stays the same).` };
+  if (!NEW_PARTIAL_NAME.test(newBase)) return refuse('bad-partial-name', newBase);
   const to = path.join(path.dirname(target), `_${newBase}.prompt`);
   if (to === target) return { edits: [] };
-  if (!index.allowed(to)) return { error: `The new file ${to} would be outside the workspace.` };
-  if (index.workspace.reader.readFile(to) !== undefined) return { error: `A partial file already exists at ${path.relative(index.workspace.root, to)}; rename would overwrite it.` };
+  if (!index.allowed(to)) return refuse('partial-outside', to);
+  if (index.workspace.reader.readFile(to) !== undefined) return refuse('partial-exists', path.relative(index.workspace.root, to));
   const reader = movedReader(index.workspace.reader, target, to);
   const edits: FileTextEdit[] = [];
   for (const { file, call: c } of index.callsTo(target)) {
     if (c.baseRanges.length !== c.nameRanges.length || c.nameRanges.length === 0) {
-      return { error: `The partial name at ${path.relative(index.workspace.root, file.path)}:${c.ref.range.start.line + 1} is written in a form Promptscope cannot edit safely; nothing was renamed.` };
+      return refuse('partial-uneditable', path.relative(index.workspace.root, file.path), String(c.ref.range.start.line + 1));
     }
     const renamed = `${c.ref.name.slice(0, c.ref.name.lastIndexOf('/') + 1)}${newBase}`;
     const resolved = index.resolve(renamed, file.path, reader);
     if (resolved !== to) {
       const where = resolved ? path.relative(index.workspace.root, resolved) : 'nothing';
-      return { error: `After the rename, {{> ${renamed}}} in ${path.relative(index.workspace.root, file.path)} would resolve to ${where} instead of the renamed partial; nothing was renamed.` };
+      return refuse('partial-shadowed', renamed, path.relative(index.workspace.root, file.path), where);
     }
     for (const range of c.baseRanges) edits.push({ path: file.path, range, newText: newBase });
   }
@@ -143,14 +145,14 @@ function movedReader(reader: FileReader, from: string, to: string): FileReader {
 }
 
 function renameInput(index: NavigationIndex, file: string, name: string, newName: string, customHelpers: readonly string[]): RenameResult {
-  if (!NEW_INPUT_NAME.test(newName) || RESERVED_NAMES.has(newName)) return { error: `"${newName}" is not a usable input name: start with a letter or "_", then letters, digits, "_" or "-".` };
-  if (HELPERS[newName] || customHelpers.includes(newName)) return { error: `"${newName}" is a helper name; {{${newName}}} would call the helper instead of reading the input.` };
+  if (!NEW_INPUT_NAME.test(newName) || RESERVED_NAMES.has(newName)) return refuse('bad-input-name', newName);
+  if (HELPERS[newName] || customHelpers.includes(newName)) return refuse('helper-name', newName);
   const found = inputOccurrences(index, file, name);
   const linked = found.files.map((f) => index.get(f)).filter((f): f is FileFacts => f !== undefined);
   const declaring = linked.find((facts) => declarationsIn(facts).some((d) => d.name === newName));
   const using = linked.find((facts) => facts.template.variables.some((v) => !v.scoped && !v.data && v.head === newName));
   const clash = declaring ?? using;
-  if (clash) return { error: `${path.relative(index.workspace.root, clash.path)} already ${declaring ? 'declares' : 'uses'} an input "${newName}"; renaming would merge two inputs, so nothing was renamed.` };
+  if (clash) return refuse(declaring ? 'input-declared' : 'input-used', path.relative(index.workspace.root, clash.path), newName);
   const edits = [...found.declarations, ...found.companions, ...found.uses].map((loc) => ({ ...loc, newText: newName }));
   return { edits };
 }
