@@ -217,6 +217,23 @@ describe('inputs: definition, references, rename', () => {
     assert.equal(out['_ctx.prompt'], undefined, 'a context argument replaces the inputs inside _ctx');
   });
 
+  test('a hash argument defines the name inside the partial: definition, references and rename go to the call', () => {
+    const fx = workspace({ ...INPUTS, 'p.prompt': INPUTS['p.prompt'].replace('top|ic', 'topic'), '_keyed.prompt': '{{to|pic}} {{#each list}}{{topic}}{{/each}}\n' });
+    assert.deepEqual(words(fx, definitionsAt(fx.index, fx.cursor.file, fx.cursor.pos)), ['p.prompt:11:topic']);
+    assert.deepEqual(words(fx, referencesAt(fx.index, fx.cursor.file, fx.cursor.pos, true)), ['_keyed.prompt:0:topic', 'p.prompt:11:topic']);
+    const result = renameAt(fx.index, fx.cursor.file, fx.cursor.pos, 'subject');
+    assert.ok(!('error' in result));
+    const out = apply(fx, result.edits);
+    assert.deepEqual(Object.keys(out).sort(), ['_keyed.prompt', 'p.prompt']);
+    assert.equal(out['_keyed.prompt'], '{{subject}} {{#each list}}{{topic}}{{/each}}\n');
+    assert.equal(out['p.prompt']!.split('\n')[11], '{{> part}} {{> keyed subject="fixed"}} {{> ctx items}}');
+    // From the call's side, the hash key leads to the partial's uses.
+    const text = out['p.prompt']!;
+    const fromCall = workspace({ ...INPUTS, 'p.prompt': INPUTS['p.prompt'].replace('top|ic', 'topic').replace('keyed topic=', 'keyed to|pic=') });
+    assert.deepEqual(words(fromCall, referencesAt(fromCall.index, fromCall.cursor.file, fromCall.cursor.pos, false)), ['_keyed.prompt:0:topic']);
+    assert.ok(text.includes('keyed subject='));
+  });
+
   test('JSON Schema inputs rename the property and its required entry', () => {
     const text = '---\ninput:\n  schema:\n    type: object\n    properties:\n      na|me: {type: string}\n    required: [name, other]\n---\n{{name}}\n';
     const fx = workspace({ 'j.prompt': text });

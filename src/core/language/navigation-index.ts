@@ -4,7 +4,7 @@ import { analyzeFrontmatter, type FrontmatterFacts } from '../prompt/frontmatter
 import { isInside, resolvePartial, type FileReader } from '../prompt/partials';
 import { layoutPrompt, templateTooLarge, type PromptLayout } from '../prompt/source';
 import { analyzeTemplate, type PartialRef, type TemplateFacts } from '../prompt/template';
-import type { Range } from '../text/positions';
+import { LineIndex, type Range } from '../text/positions';
 
 /** What navigation may see: one workspace folder, its prompt files and a way to read them. */
 export interface NavigationWorkspace {
@@ -31,6 +31,8 @@ export interface PartialCall {
   hasContextArgument: boolean;
   /** Names set by the call's hash (`{{> name key=value}}`): inside the partial they come from the call. */
   hashKeys: ReadonlySet<string>;
+  /** Where each hash key is written (`key` in `key=value`). */
+  hashKeyRanges: ReadonlyMap<string, Range>;
   /** Inside an `each`/`with` (or another context-changing block): the partial sees that context. */
   scoped: boolean;
 }
@@ -121,24 +123,30 @@ export class NavigationIndex {
       if (close) addName(close.index + close[0].lastIndexOf(close[1]!), close[1]!);
     }
     const { hasContextArgument, hashKeys } = callArguments(statement);
+    const statementLines = new LineIndex(statement);
+    const hashKeyRanges = new Map<string, Range>();
+    for (const [key, loc] of hashKeys) {
+      const at = start + statementLines.offsetAt({ line: loc.line - 1, character: loc.column });
+      if (layout.text.startsWith(key, at)) hashKeyRanges.set(key, layout.lines.range(at, at + key.length));
+    }
     const target = this.resolve(ref.name, file);
-    return { ref, ...(target ? { target } : {}), nameRanges, baseRanges, hasContextArgument, hashKeys, scoped: isScoped(template, ref.range) };
+    return { ref, ...(target ? { target } : {}), nameRanges, baseRanges, hasContextArgument, hashKeys: new Set(hashKeys.keys()), hashKeyRanges, scoped: isScoped(template, ref.range) };
   }
 }
 
 /** Reads the call's context argument and hash keys by parsing the statement on its own. */
-function callArguments(statement: string): { hasContextArgument: boolean; hashKeys: Set<string> } {
+function callArguments(statement: string): { hasContextArgument: boolean; hashKeys: Map<string, hbs.AST.Position> } {
   let program: hbs.AST.Program;
   try {
     program = Handlebars.parseWithoutProcessing(statement);
   } catch {
     // The statement parsed inside its file; alone it can only fail for exotic input. Treat the
     // call as one that changes the context, so nothing is linked through it.
-    return { hasContextArgument: true, hashKeys: new Set() };
+    return { hasContextArgument: true, hashKeys: new Map() };
   }
   const node = program.body.find((s) => s.type === 'PartialStatement' || s.type === 'PartialBlockStatement') as hbs.AST.PartialStatement | undefined;
-  if (!node) return { hasContextArgument: true, hashKeys: new Set() };
-  return { hasContextArgument: node.params.length > 0, hashKeys: new Set((node.hash?.pairs ?? []).map((p) => p.key)) };
+  if (!node) return { hasContextArgument: true, hashKeys: new Map() };
+  return { hasContextArgument: node.params.length > 0, hashKeys: new Map((node.hash?.pairs ?? []).map((p) => [p.key, p.loc.start])) };
 }
 
 const NON_SCOPING_BLOCKS = new Set(['if', 'unless', 'ifEquals', 'unlessEquals']);

@@ -14,7 +14,7 @@ export interface InputOccurrences {
   name: string;
   /** Schema keys (Picoschema or JSON Schema `properties`), the part that is the name only. */
   declarations: FileLocation[];
-  /** `input.default` keys and JSON Schema `required` entries: renamed with the input. */
+  /** `input.default` keys, JSON Schema `required` entries and hash keys of calls that set it: renamed with the input. */
   companions: FileLocation[];
   /** Template uses, the first path segment only (`user` in `{{@root.user.name}}`). */
   uses: FileLocation[];
@@ -60,6 +60,11 @@ export function inputOccurrences(index: NavigationIndex, start: string, name: st
     if (!facts) continue;
     for (const decl of declarationsIn(facts)) if (decl.name === name) result.declarations.push({ path: file, range: decl.range });
     result.companions.push(...companionsIn(facts, name).map((range) => ({ path: file, range })));
+    // `{{> partial name=value}}` defines `name` inside the partial: the hash key is its declaration.
+    for (const { file: caller, call } of index.callsTo(file)) {
+      const range = call.hashKeyRanges.get(name);
+      if (range) result.declarations.push({ path: caller.path, range });
+    }
     for (const v of facts.template.variables) {
       if (v.scoped || v.data || v.head !== name) continue;
       const range = headRange(facts, v);

@@ -13,15 +13,19 @@ export { RENAME_REFUSALS, type RenameRefusal, type RenameRefusalCode } from './n
 /** What is under the cursor, for navigation. */
 export type NavigationSymbol =
   | { kind: 'partial'; name: string; call: PartialCall; range: Range }
-  | { kind: 'input'; name: string; range: Range };
+  /** `start` is the file whose inputs these are: the partial, for a hash key of a call. */
+  | { kind: 'input'; name: string; range: Range; start: string };
 
 export function symbolAt(index: NavigationIndex, file: string, pos: Position): NavigationSymbol | undefined {
   const facts = index.get(file);
   if (!facts) return undefined;
   const call = facts.calls.find((c) => c.nameRanges.some((r) => containsPosition(r, pos)));
   if (call) return { kind: 'partial', name: call.ref.name, call, range: call.nameRanges.find((r) => containsPosition(r, pos))! };
+  for (const c of facts.calls) {
+    for (const [name, range] of c.hashKeyRanges) if (c.target && containsPosition(range, pos)) return { kind: 'input', name, range, start: c.target };
+  }
   const input = inputNameAt(facts, pos);
-  return input ? { kind: 'input', ...input } : undefined;
+  return input ? { kind: 'input', ...input, start: facts.path } : undefined;
 }
 
 /** Go to Definition: the partial's file, or the schema keys that declare the input. */
@@ -29,7 +33,7 @@ export function definitionsAt(index: NavigationIndex, file: string, pos: Positio
   const symbol = symbolAt(index, file, pos);
   if (!symbol) return [];
   if (symbol.kind === 'partial') return symbol.call.target ? [{ path: symbol.call.target, range: START }] : [];
-  return inputOccurrences(index, file, symbol.name).declarations;
+  return inputOccurrences(index, symbol.start, symbol.name).declarations;
 }
 
 /** Find All References: every `{{> name}}` that resolves to the same file, or every use of the input. */
@@ -40,7 +44,7 @@ export function referencesAt(index: NavigationIndex, file: string, pos: Position
     if (!symbol.call.target) return [];
     return index.callsTo(symbol.call.target).flatMap(({ file: f, call }) => call.nameRanges.map((range) => ({ path: f.path, range })));
   }
-  const found = inputOccurrences(index, file, symbol.name);
+  const found = inputOccurrences(index, symbol.start, symbol.name);
   return [...(includeDeclaration ? [...found.declarations, ...found.companions] : []), ...found.uses];
 }
 
@@ -109,7 +113,7 @@ export function renameAt(index: NavigationIndex, file: string, pos: Position, ne
   const prepared = prepareRenameAt(index, file, pos);
   if ('error' in prepared) return prepared;
   const symbol = symbolAt(index, file, pos)!;
-  return symbol.kind === 'partial' ? renamePartial(index, symbol.call, newName) : renameInput(index, file, symbol.name, newName, customHelpers);
+  return symbol.kind === 'partial' ? renamePartial(index, symbol.call, newName) : renameInput(index, symbol.start, symbol.name, newName, customHelpers);
 }
 
 function renamePartial(index: NavigationIndex, call: PartialCall, newBase: string): RenameResult {
