@@ -66,22 +66,26 @@ suite('navigation: definition, references and rename in the real extension host'
     const before = { story: await diskText(story), sequel: await diskText(sequel) };
     const { document } = await openFixture('nav/story.prompt');
     const edit = await vscode.commands.executeCommand<vscode.WorkspaceEdit>('vscode.executeDocumentRenameProvider', document.uri, positionOf(document, 'nav-intro', 2), 'nav-opening');
-    assert.ok(await vscode.workspace.applyEdit(edit), 'the rename edit was not applied');
-    await waitFor(async () => (await exists(newFile)) && !(await exists(oldFile)), { message: 'the partial file to be renamed' });
-    const sequelDoc = await vscode.workspace.openTextDocument(sequel);
-    await waitFor(() => /\{\{> nav-opening\}\}/.test(document.getText()) && /\{\{~> nav-opening ~\}\}/.test(sequelDoc.getText()), { message: 'both calls to be renamed' });
-    // Refactorings are saved by the editor (files.refactoring.autoSave); saving again is harmless.
-    assert.ok(await vscode.workspace.saveAll(false), 'saveAll failed');
-    await waitFor(async () => /\{\{~> nav-opening ~\}\}/.test(await diskText(sequel)), { message: 'the renamed call to be saved in sequel.prompt' });
-    const definition = await vscode.commands.executeCommand<vscode.Location[]>('vscode.executeDefinitionProvider', document.uri, positionOf(document, 'nav-opening', 3));
-    assert.deepEqual(definition.map((l) => vscode.workspace.asRelativePath(l.uri)), ['nav/_nav-opening.prompt']);
+    try {
+      assert.ok(await vscode.workspace.applyEdit(edit), 'the rename edit was not applied');
+      await waitFor(async () => (await exists(newFile)) && !(await exists(oldFile)), { message: 'the partial file to be renamed' });
+      const sequelDoc = await vscode.workspace.openTextDocument(sequel);
+      await waitFor(() => /\{\{> nav-opening\}\}/.test(document.getText()) && /\{\{~> nav-opening ~\}\}/.test(sequelDoc.getText()), { message: 'both calls to be renamed' });
+      // The editor saves refactorings itself (files.refactoring.autoSave); a save of ours may meet
+      // one in progress, so save until the disk shows the change.
+      await waitFor(async () => (await vscode.workspace.saveAll(false)) && /\{\{~> nav-opening ~\}\}/.test(await diskText(sequel)), { message: 'the renamed call to be saved in sequel.prompt' });
+      const definition = await vscode.commands.executeCommand<vscode.Location[]>('vscode.executeDefinitionProvider', document.uri, positionOf(document, 'nav-opening', 3));
+      assert.deepEqual(definition.map((l) => vscode.workspace.asRelativePath(l.uri)), ['nav/_nav-opening.prompt']);
 
-    await vscode.window.showTextDocument(document);
-    await vscode.commands.executeCommand('undo');
-    await waitFor(async () => (await exists(oldFile)) && !(await exists(newFile)), { message: 'undo to move the partial file back' });
-    await waitFor(() => document.getText() === before.story && sequelDoc.getText() === before.sequel, { message: 'undo to restore both prompts' });
-    assert.ok(await vscode.workspace.saveAll(false), 'saveAll failed');
-    await waitFor(async () => (await diskText(story)) === before.story && (await diskText(sequel)) === before.sequel, { message: 'the restored prompts to be saved' });
+      await vscode.window.showTextDocument(document);
+      await vscode.commands.executeCommand('undo');
+      await waitFor(async () => (await exists(oldFile)) && !(await exists(newFile)), { message: 'undo to move the partial file back' });
+      await waitFor(() => document.getText() === before.story && sequelDoc.getText() === before.sequel, { message: 'undo to restore both prompts' });
+      await waitFor(async () => (await vscode.workspace.saveAll(false)) && (await diskText(story)) === before.story && (await diskText(sequel)) === before.sequel, { message: 'the restored prompts to be saved' });
+    } finally {
+      // Leave the fixture as other tests expect it even when an assertion above failed.
+      if ((await exists(newFile)) && !(await exists(oldFile))) await vscode.workspace.fs.rename(newFile, oldFile);
+    }
   });
 
   test('rename of an input changes its schema keys and uses across the prompts and the partial', async () => {
@@ -102,6 +106,21 @@ suite('navigation: definition, references and rename in the real extension host'
     assert.ok(await vscode.workspace.applyEdit(back));
     await waitFor(() => partial.getText() === 'Once upon a time, {{hero}} woke up.\n' && !/protagonist/.test(document.getText()), { message: 'the reverse rename to reach both documents' });
     await vscode.workspace.saveAll(false);
+  });
+
+  test('files hidden by files.exclude are left out of references', async () => {
+    const { document } = await openFixture('nav/story.prompt');
+    const at = positionOf(document, 'nav-intro', 3);
+    const callers = async (): Promise<string[]> =>
+      (await vscode.commands.executeCommand<vscode.Location[]>('vscode.executeReferenceProvider', document.uri, at)).map((l) => vscode.workspace.asRelativePath(l.uri)).sort();
+    assert.deepEqual(await callers(), ['nav/excluded/uses-intro.prompt', 'nav/sequel.prompt', 'nav/story.prompt']);
+    const files = vscode.workspace.getConfiguration('files');
+    await files.update('exclude', { '**/excluded': true }, vscode.ConfigurationTarget.Workspace);
+    try {
+      await waitFor(async () => !(await callers()).includes('nav/excluded/uses-intro.prompt'), { message: 'references without the excluded folder' });
+    } finally {
+      await files.update('exclude', undefined, vscode.ConfigurationTarget.Workspace);
+    }
   });
 
   test('rename is refused on a helper and on @index, with the reason', async () => {
