@@ -111,6 +111,20 @@ describe('partials: definition and references', () => {
   });
 });
 
+describe('parse cache shared between requests', () => {
+  test('a cached file is parsed again when its text changes, and its calls follow files that appear or vanish', () => {
+    const cache = new Map();
+    const first = workspace({ 'a.prompt': '{{> he|ader}}\n', '_header.prompt': 'H\n' });
+    const index = (fx: Fixture): NavigationIndex => new NavigationIndex(fx.index.workspace, cache);
+    assert.equal(definitionsAt(index(first), first.cursor.file, first.cursor.pos).length, 1);
+    const edited = workspace({ 'a.prompt': 'x {{> he|ader}}\n', '_header.prompt': 'H\n' });
+    assert.deepEqual(words(edited, referencesAt(index(edited), edited.cursor.file, edited.cursor.pos, true)), ['a.prompt:0:header']);
+    assert.equal(referencesAt(index(edited), edited.cursor.file, edited.cursor.pos, true)[0]!.range.start.character, 6);
+    const gone = workspace({ 'a.prompt': 'x {{> he|ader}}\n' });
+    assert.deepEqual(definitionsAt(index(gone), gone.cursor.file, gone.cursor.pos), []);
+  });
+});
+
 describe('partials: rename', () => {
   test('renames every call (last segment only, closing tags too) and the file', () => {
     const fx = workspace(PARTIALS);

@@ -50,8 +50,17 @@ export interface FileFacts {
 export class NavigationIndex {
   private readonly facts = new Map<string, FileFacts | null>();
   private readonly root: string;
+  private fileList: string[] | undefined;
+  private callers: Map<string, { file: FileFacts; call: PartialCall }[]> | undefined;
 
-  constructor(readonly workspace: NavigationWorkspace) {
+  /**
+   * @param parseCache parsed files by path, shared between requests by the host; entries are
+   *   reused only while the file's text is unchanged.
+   */
+  constructor(
+    readonly workspace: NavigationWorkspace,
+    private readonly parseCache?: Map<string, FileFacts>,
+  ) {
     this.root = path.resolve(workspace.root);
   }
 
@@ -64,26 +73,37 @@ export class NavigationIndex {
 
   /** The files navigation searches, without duplicates and without anything it may not touch. */
   files(): string[] {
-    return [...new Set(this.workspace.files.map((f) => path.resolve(f)))].filter((f) => this.allowed(f));
+    this.fileList ??= [...new Set(this.workspace.files.map((f) => path.resolve(f)))].filter((f) => this.allowed(f));
+    return this.fileList;
   }
 
   get(file: string): FileFacts | undefined {
+    const cached = this.facts.get(file);
+    if (cached !== undefined) return cached ?? undefined;
     const key = path.resolve(file);
     if (this.facts.has(key)) return this.facts.get(key) ?? undefined;
     const text = this.allowed(key) ? this.workspace.reader.readFile(key) : undefined;
-    const facts = text === undefined ? undefined : this.parse(key, text);
+    const facts = text === undefined ? undefined : this.withTargets(this.parsed(key, text));
     this.facts.set(key, facts ?? null);
     return facts;
   }
 
   /** Every call in the workspace that resolves to `target`, with the file that makes it. */
   callsTo(target: string): { file: FileFacts; call: PartialCall }[] {
-    const out: { file: FileFacts; call: PartialCall }[] = [];
-    for (const f of this.files()) {
-      const facts = this.get(f);
-      for (const call of facts?.calls ?? []) if (call.target === target) out.push({ file: facts!, call });
+    if (!this.callers) {
+      // Built once: every workspace file is parsed anyway to answer the first question.
+      this.callers = new Map();
+      for (const f of this.files()) {
+        const facts = this.get(f);
+        for (const call of facts?.calls ?? []) {
+          if (!call.target) continue;
+          const list = this.callers.get(call.target) ?? [];
+          list.push({ file: facts!, call });
+          this.callers.set(call.target, list);
+        }
+      }
     }
-    return out;
+    return this.callers.get(path.resolve(target)) ?? [];
   }
 
   /** Resolves a partial name as the analyzer does, from the folder of `fromFile`. */
@@ -92,15 +112,33 @@ export class NavigationIndex {
     return res.kind === 'found' && this.allowed(res.path) ? path.resolve(res.path) : undefined;
   }
 
+  /** Parsing depends on the text only, so it is reused across requests while the text is the same. */
+  private parsed(file: string, text: string): FileFacts {
+    const prior = this.parseCache?.get(file);
+    if (prior && prior.text === text) return prior;
+    const facts = this.parse(file, text);
+    this.parseCache?.set(file, facts);
+    return facts;
+  }
+
+  /** Where calls lead depends on which files exist now, so targets are resolved per index. */
+  private withTargets(facts: FileFacts): FileFacts {
+    const calls = facts.calls.map(({ target: _stale, ...call }) => {
+      const target = this.resolve(call.ref.name, facts.path);
+      return target ? { ...call, target } : call;
+    });
+    return { ...facts, calls };
+  }
+
   private parse(file: string, text: string): FileFacts {
     const layout = layoutPrompt(text);
     const template: TemplateFacts = templateTooLarge(layout) ? { variables: [], helpers: [], partials: [], blocks: [], markers: [], comments: [] } : analyzeTemplate(layout);
     const frontmatter = analyzeFrontmatter(layout);
-    const calls = template.partials.filter((ref) => !ref.dynamic).map((ref) => this.describeCall(file, layout, template, ref));
+    const calls = template.partials.filter((ref) => !ref.dynamic).map((ref) => this.describeCall(layout, template, ref));
     return { path: file, text, layout, template, frontmatter, calls };
   }
 
-  private describeCall(file: string, layout: PromptLayout, template: TemplateFacts, ref: PartialRef): PartialCall {
+  private describeCall(layout: PromptLayout, template: TemplateFacts, ref: PartialRef): PartialCall {
     const start = layout.lines.offsetAt(ref.range.start);
     const end = layout.lines.offsetAt(ref.range.end);
     const statement = layout.text.slice(start, end);
@@ -129,8 +167,7 @@ export class NavigationIndex {
       const at = start + statementLines.offsetAt({ line: loc.line - 1, character: loc.column });
       if (layout.text.startsWith(key, at)) hashKeyRanges.set(key, layout.lines.range(at, at + key.length));
     }
-    const target = this.resolve(ref.name, file);
-    return { ref, ...(target ? { target } : {}), nameRanges, baseRanges, hasContextArgument, hashKeys: new Set(hashKeys.keys()), hashKeyRanges, scoped: isScoped(template, ref.range) };
+    return { ref, nameRanges, baseRanges, hasContextArgument, hashKeys: new Set(hashKeys.keys()), hashKeyRanges, scoped: isScoped(template, ref.range) };
   }
 }
 

@@ -11,6 +11,7 @@ import {
   type FileLocation,
   type RenameRefusal,
 } from '../../core/language/navigation';
+import type { FileFacts } from '../../core/language/navigation-index';
 import { toRange } from '../convert';
 import { customHelpers, editorAwareReader, LANGUAGE_ID, partialContextFor } from './settings';
 
@@ -25,6 +26,10 @@ const MAX_FILES = 20_000;
  * (open editors first, so unsaved edits count); `files.exclude` applies to the file search.
  */
 export function registerNavigationProviders(): vscode.Disposable[] {
+  // Parsed files, reused while their text is unchanged (a workspace of a thousand prompts is
+  // otherwise parsed again on every request).
+  const parseCache = new Map<string, FileFacts>();
+  const indexFor = (document: vscode.TextDocument): Promise<NavigationIndex | undefined> => documentIndex(document, parseCache);
   return [
     vscode.languages.registerDefinitionProvider(SELECTOR, {
       async provideDefinition(document, position) {
@@ -63,7 +68,7 @@ export function registerNavigationProviders(): vscode.Disposable[] {
         const out: vscode.SymbolInformation[] = [];
         for (const folder of vscode.workspace.workspaceFolders ?? []) {
           if (folder.uri.scheme !== 'file') continue;
-          for (const s of workspaceSymbols(await folderIndex(folder), query)) {
+          for (const s of workspaceSymbols(await folderIndex(folder, parseCache), query)) {
             const name = s.variant ? `${s.name}.${s.variant}` : s.name;
             const kind = s.kind === 'partial' ? vscode.SymbolKind.Module : vscode.SymbolKind.Function;
             const container = s.detail || path.relative(folder.uri.fsPath, s.location.path);
@@ -89,22 +94,22 @@ export function registerNavigationProviders(): vscode.Disposable[] {
 }
 
 /** The document's workspace folder (or its own folder when it is in none), with its prompt files. */
-async function indexFor(document: vscode.TextDocument): Promise<NavigationIndex | undefined> {
+async function documentIndex(document: vscode.TextDocument, parseCache: Map<string, FileFacts>): Promise<NavigationIndex | undefined> {
   const ctx = partialContextFor(document);
   if (!ctx) return undefined;
   const folder = vscode.workspace.getWorkspaceFolder(document.uri);
   const files = folder ? await promptFiles(folder) : [];
-  return new NavigationIndex({ root: ctx.workspaceRoot, partialsDirs: ctx.partialsDirs, reader: ctx.reader, files: [...files, document.uri.fsPath] });
+  return new NavigationIndex({ root: ctx.workspaceRoot, partialsDirs: ctx.partialsDirs, reader: ctx.reader, files: [...files, document.uri.fsPath] }, parseCache);
 }
 
-async function folderIndex(folder: vscode.WorkspaceFolder): Promise<NavigationIndex> {
+async function folderIndex(folder: vscode.WorkspaceFolder, parseCache: Map<string, FileFacts>): Promise<NavigationIndex> {
   const configured = vscode.workspace.getConfiguration('promptscope', folder.uri).get<string>('partialsFolder', '');
   return new NavigationIndex({
     root: folder.uri.fsPath,
     partialsDirs: configured ? [path.resolve(folder.uri.fsPath, configured)] : [],
     reader: editorAwareReader,
     files: await promptFiles(folder),
-  });
+  }, parseCache);
 }
 
 /** `.prompt` files of a folder; leaving the exclude argument undefined applies `files.exclude`. */
