@@ -3,6 +3,7 @@ import { registerCompare } from './compare';
 import { registerDataset } from './dataset';
 import { AnalysisCache } from './language/analysis-cache';
 import { PromptDiagnostics } from './language/diagnostics';
+import { registerNavigationProviders } from './language/navigation';
 import { registerLanguageProviders } from './language/providers';
 import { LANGUAGE_ID } from './language/settings';
 import { Log } from './log';
@@ -28,6 +29,7 @@ export function activate(context: vscode.ExtensionContext): void {
       cache,
       new PromptDiagnostics(cache, log),
       ...registerLanguageProviders(cache, () => models.catalog.references()),
+      ...registerNavigationProviders(),
       preview,
       vscode.workspace.registerTextDocumentContentProvider(PREVIEW_SCHEME, preview),
       vscode.commands.registerCommand('promptscope.showRendered', async (uri?: vscode.Uri) => {
