@@ -8,7 +8,7 @@ import type { PartialContext } from '../prompt/partials';
 import { PromptRenderError, renderPrompt } from '../prompt/render';
 import { planInputs, rowInputs } from './inputs';
 import { buildRecord, type DatasetFormat } from './records';
-import type { DataRows, RowProblem } from './rows';
+import type { DataRows, RowItem, RowProblem } from './rows';
 
 export interface ExportRequest {
   /** The `.prompt` file's text. */
@@ -16,12 +16,13 @@ export interface ExportRequest {
   /** The prompt's absolute path, for partial cycle checks. */
   promptPath?: string;
   partials?: PartialContext | undefined;
-  rows: DataRows;
+  /** All rows at once, or a stream of them (streamDataRows) for files of any size. */
+  rows: DataRows | AsyncIterable<RowItem>;
   format: DatasetFormat;
   /** Receives each record as one line of JSON (with its line break), in row order. */
   write: (line: string) => void | Promise<void>;
-  /** Called after each row with the rows handled so far and the total. */
-  onProgress?: (done: number, total: number) => void;
+  /** Called after each row with the rows handled so far and the total (undefined for a stream). */
+  onProgress?: (done: number, total: number | undefined) => void;
   signal?: AbortSignal;
 }
 
@@ -52,18 +53,25 @@ export async function exportDataset(request: ExportRequest): Promise<ExportSumma
     ...(request.promptPath ? { filePath: request.promptPath } : {}),
   });
   const plan = planInputs(analysis);
-  const problems: RowProblem[] = [...request.rows.problems];
+  const problems: RowProblem[] = [];
   const defaulted: Record<string, number> = {};
-  const total = request.rows.rows.length;
+  const total = 'rows' in request.rows ? request.rows.rows.length : undefined;
   let records = 0;
   let done = 0;
+  let read = 0;
   let cancelled = false;
 
-  for (const row of request.rows.rows) {
+  for await (const item of rowItems(request.rows)) {
     if (request.signal?.aborted) {
       cancelled = true;
       break;
     }
+    read += 1;
+    if (item.kind === 'problem') {
+      problems.push(item.problem);
+      continue;
+    }
+    const row = item.row;
     const prepared = rowInputs(plan, row);
     if (!prepared.ok) {
       problems.push({ line: row.line, message: prepared.message });
@@ -91,8 +99,20 @@ export async function exportDataset(request: ExportRequest): Promise<ExportSumma
     done += 1;
     request.onProgress?.(done, total);
   }
+  if (!cancelled && request.signal?.aborted) cancelled = true;
   problems.sort((a, b) => a.line - b.line);
-  return { records, rows: total + request.rows.problems.length, problems, defaulted, cancelled };
+  return { records, rows: read, problems, defaulted, cancelled };
+}
+
+/** Rows given at once are replayed in line order, problems among them, as a stream gives them. */
+async function* rowItems(rows: DataRows | AsyncIterable<RowItem>): AsyncGenerator<RowItem> {
+  if (!('rows' in rows)) {
+    yield* rows;
+    return;
+  }
+  const items: RowItem[] = [...rows.problems.map((problem) => ({ kind: 'problem', problem }) as RowItem), ...rows.rows.map((row) => ({ kind: 'row', row }) as RowItem)];
+  items.sort((a, b) => (a.kind === 'row' ? a.row.line : a.problem.line) - (b.kind === 'row' ? b.row.line : b.problem.line));
+  yield* items;
 }
 
 /** One line per bad row, `file:line: message`, the way compilers report. */
