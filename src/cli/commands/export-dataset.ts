@@ -70,10 +70,11 @@ export async function exportDatasetCommand(argv: readonly string[], io: CliIo, s
       return EXIT.usage;
     }
   }
+  // Streamed: rows are rendered while the rest of the file is read, in bounded memory. The
+  // stream closes the file when it ends or is destroyed (a cancel does not wait for a pending read).
+  const bytes = dataHandle.createReadStream({ highWaterMark: 256 * 1024, ...(signal ? { signal } : {}) });
   let summary;
   try {
-    // Streamed: rows are rendered while the rest of the file is read, in bounded memory.
-    const bytes = dataHandle.createReadStream({ highWaterMark: 256 * 1024, ...(signal ? { signal } : {}) });
     summary = await exportDataset({
       promptText,
       promptPath: path.resolve(io.cwd, file),
@@ -83,10 +84,13 @@ export async function exportDatasetCommand(argv: readonly string[], io: CliIo, s
       write: target ? (line) => target.write(line) : (line) => io.out(line),
       ...(signal ? { signal } : {}),
     });
-    if (summary.cancelled) target?.abort();
-    else target?.commit();
+    if (summary.cancelled) {
+      target?.abort();
+      bytes.destroy();
+    } else target?.commit();
   } catch (err) {
     target?.abort();
+    bytes.destroy();
     if (signal?.aborted && (err as Error).name === 'AbortError') {
       io.err(`promptscope: export-dataset interrupted${out ? `; ${out} was not written` : ''}\n`);
       return EXIT.interrupted;
@@ -94,8 +98,6 @@ export async function exportDatasetCommand(argv: readonly string[], io: CliIo, s
     if (!(err instanceof DatasetPromptError)) throw err;
     io.err(`promptscope: ${file}: ${err.message}\nNothing was exported: the prompt does not render.\n`);
     return EXIT.findings;
-  } finally {
-    await dataHandle.close();
   }
 
   for (const line of formatProblems(data, summary.problems)) io.err(`${line}\n`);

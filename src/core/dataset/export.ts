@@ -61,11 +61,19 @@ export async function exportDataset(request: ExportRequest): Promise<ExportSumma
   let read = 0;
   let cancelled = false;
 
-  for await (const item of rowItems(request.rows)) {
-    if (request.signal?.aborted) {
+  const items = rowItems(request.rows);
+  // A read that waits (a slow disk, a pipe) must not hold up a cancel: race it against the signal.
+  const stop = abortPromise(request.signal);
+  for (;;) {
+    const next = await Promise.race([items.next(), stop.promise]);
+    if (next === ABORTED || request.signal?.aborted) {
       cancelled = true;
+      // Ends the reader once its pending read settles; nothing waits for that.
+      items.return(undefined).catch((err: unknown) => stop.afterCancel(err));
       break;
     }
+    if (next.done === true) break;
+    const item = next.value;
     read += 1;
     if (item.kind === 'problem') {
       problems.push(item.problem);
@@ -99,9 +107,34 @@ export async function exportDataset(request: ExportRequest): Promise<ExportSumma
     done += 1;
     request.onProgress?.(done, total);
   }
+  stop.dispose();
   if (!cancelled && request.signal?.aborted) cancelled = true;
   problems.sort((a, b) => a.line - b.line);
   return { records, rows: read, problems, defaulted, cancelled };
+}
+
+const ABORTED = Symbol('aborted');
+
+/** Settles with ABORTED when the signal fires; `afterCancel` receives a reader error that came after a cancel. */
+function abortPromise(signal: AbortSignal | undefined): { promise: Promise<typeof ABORTED>; dispose: () => void; afterCancel: (err: unknown) => void } {
+  let listener: (() => void) | undefined;
+  const promise = new Promise<typeof ABORTED>((resolve) => {
+    if (signal === undefined) return;
+    if (signal.aborted) resolve(ABORTED);
+    listener = () => resolve(ABORTED);
+    signal.addEventListener('abort', listener, { once: true });
+  });
+  return {
+    promise,
+    dispose: () => {
+      if (listener) signal?.removeEventListener('abort', listener);
+    },
+    afterCancel: (err: unknown) => {
+      // Handled by design: the export was cancelled and nothing more is written, so a read that
+      // fails afterwards (an aborted read, a closed pipe) can no longer change any output.
+      void err;
+    },
+  };
 }
 
 /** Rows given at once are replayed in line order, problems among them, as a stream gives them. */
