@@ -15,7 +15,7 @@ const COMMANDS: Record<string, { run: Command; usage: string; summary: string }>
   patterns: { run: patternsCommand, usage: patternsUsage, summary: 'list the prompt-pattern catalogue, explain a pattern, print its template' },
   run: { run: (argv, io) => runCommand(argv, io, interruptSignal()), usage: runUsage, summary: 'run a prompt on a model (Ollama or an OpenAI-compatible server), streaming the output' },
   compare: { run: (argv, io) => compareCommand(argv, io, interruptSignal()), usage: compareUsage, summary: 'compare models and prompt variants over test cases, with assertions and sample votes (exit 3 when an assertion fails)' },
-  'export-dataset': { run: exportDatasetCommand, usage: exportDatasetUsage, summary: 'render a prompt for every row of a JSONL/CSV file into fine-tuning records (instruction/input/output or chat); exit 1 when a row was bad' },
+  'export-dataset': { run: (argv, io) => exportDatasetCommand(argv, io, interruptSignal()), usage: exportDatasetUsage, summary: 'render a prompt for every row of a JSONL/CSV file into fine-tuning records (instruction/input/output or chat); exit 1 when a row was bad' },
 };
 
 function help(): string {
