@@ -49,7 +49,8 @@ export async function summariseBody(response: Response): Promise<BodySummary> {
   }
   const raw = new TextDecoder('utf-8').decode(concat(kept, keptBytes)).trim();
   const sizeKnown = ended || Number.isFinite(declared);
-  const bytes = ended ? seen : Number.isFinite(declared) ? declared : seen;
+  // Unended and undeclared: we stopped at the measuring limit, which is what we can vouch for.
+  const bytes = ended ? seen : Number.isFinite(declared) ? declared : Math.min(seen, ERROR_BODY_MEASURE_BYTES);
   const complete = ended && keptBytes === seen;
   const text = isHtml(contentType, raw) ? htmlToText(raw) : raw;
   return { text: complete ? text : `${text}…`, complete, raw, bytes, sizeKnown, contentType };

@@ -23,5 +23,6 @@ export function formatBytes(bytes: number): string {
 }
 
 function trim(value: number): string {
-  return Number.isInteger(value) ? String(value) : value.toFixed(1);
+  const fixed = value.toFixed(1);
+  return fixed.endsWith('.0') ? fixed.slice(0, -2) : fixed;
 }
