@@ -25,6 +25,8 @@ async function main(): Promise<void> {
   if (panel) benches.push({ name: 'panel', aim: '≥ 5,000 tokens/s, no task over 50 ms, heap under 150 MB', run: panel });
   const compare = await optional('compare.ts', 'benchCompare');
   if (compare) benches.push({ name: 'compare', aim: '≥ 5,000 tokens/s in total, no task over 50 ms', run: compare });
+  const lines = await optional('lines.ts', 'benchLines');
+  if (lines) benches.push({ name: 'lines', aim: 'NDJSON/SSE line splitting within 4× of decode+parse, growth per MB ≈ 1 (linear)', run: lines });
   const only = process.argv.slice(2);
   for (const bench of benches) {
     if (only.length > 0 && !only.includes(bench.name)) continue;
