@@ -6,7 +6,7 @@
 import { after, describe, it } from 'node:test';
 import assert from 'node:assert/strict';
 import { execFile } from 'node:child_process';
-import { fileURLToPath } from 'node:url';
+import * as path from 'node:path';
 import { promisify } from 'node:util';
 import { OllamaProvider } from '../../src/core/providers/ollama';
 import type { FakeServer } from '../fixtures/servers/http';
@@ -30,8 +30,8 @@ const stream = (pieces: string[]): Responder => async (_req, res) => {
 
 describe('Ollama: what reaches stdout', () => {
   it('the client prints nothing: error bodies that are not JSON, bad JSON, bad and blank stream lines, model management', async () => {
-    const script = fileURLToPath(new URL('../fixtures/servers/quietRun.ts', import.meta.url));
-    const { stdout, stderr } = await promisify(execFile)(process.execPath, ['--import', 'tsx', script], { cwd: fileURLToPath(new URL('../..', import.meta.url)) });
+    const script = path.join(__dirname, '..', 'fixtures', 'servers', 'quietRun.ts');
+    const { stdout, stderr } = await promisify(execFile)(process.execPath, ['--import', 'tsx', script], { cwd: path.join(__dirname, '..', '..') });
     const lines = stdout.trimEnd().split('\n');
     assert.deepEqual(
       lines.map((line) => JSON.parse(line) as unknown),
