@@ -7,11 +7,13 @@
  * complete, parsed-and-checked lines:
  * - splitting is linear: each byte is looked at once, a partial line is kept as a list of pieces;
  * - a line longer than `maxLineBytes` fails the stream as soon as the cap is passed;
- * - a line that is not a JSON object fails the stream right after the good lines before it, with
- *   its line number, the parser's reason and the start of the line;
+ * - a line that is not a JSON object (checked by jsonSyntax.ts without parsing) fails the stream
+ *   right after the good lines before it, with its line number, the parser's reason and the start
+ *   of the line;
  * - blank lines (which the client would also warn about) carry nothing and are dropped.
  */
 import { LineTooLongError, MalformedStreamError } from './errors';
+import { firstJsonObjectError } from './jsonSyntax';
 
 export interface LineGuardOptions {
   maxLineBytes: number;
@@ -21,6 +23,8 @@ export interface LineGuardOptions {
 
 const NEWLINE = 0x0a;
 const EXCERPT_CHARS = 200;
+
+const isBlank = (byte: number): boolean => byte === 0x20 || byte === 0x09 || byte === 0x0d || byte === 0x0a;
 
 /** The splitting and checking, without streams (the bench drives it directly). */
 export class NdjsonLineChecker {
@@ -89,18 +93,20 @@ export class NdjsonLineChecker {
   }
 
   private check(line: Uint8Array): 'ok' | 'blank' | MalformedStreamError {
+    let first = 0;
+    while (first < line.length && isBlank(line[first] as number)) first += 1;
+    if (first === line.length) return 'blank';
+    // The common case costs one scan and no allocation; only a bad line is decoded and parsed,
+    // to quote it and give the parser's own reason.
+    if (firstJsonObjectError(line) === -1) return 'ok';
     const text = this.decoder.decode(line);
-    if (text.trim() === '') return 'blank';
     let value: unknown;
     try {
       value = JSON.parse(text);
     } catch (error) {
       return this.malformed(`not JSON (${error instanceof Error ? error.message : String(error)})`, text);
     }
-    if (typeof value !== 'object' || value === null || Array.isArray(value)) {
-      return this.malformed(`JSON but not an object (${value === null ? 'null' : Array.isArray(value) ? 'an array' : typeof value})`, text);
-    }
-    return 'ok';
+    return this.malformed(`JSON but not an object (${value === null ? 'null' : Array.isArray(value) ? 'an array' : typeof value})`, text);
   }
 
   private malformed(reason: string, text: string): MalformedStreamError {
