@@ -9,6 +9,7 @@ import { execFile } from 'node:child_process';
 import * as path from 'node:path';
 import { promisify } from 'node:util';
 import { OllamaProvider } from '../../src/core/providers/ollama';
+import { OllamaModels } from '../../src/core/providers/ollamaModels';
 import type { FakeServer } from '../fixtures/servers/http';
 import { hang, sendJson, write } from '../fixtures/servers/http';
 import { htmlPage, ollamaDone, ollamaLine, ollamaLogprob, respondWith, startHostile, startNdjson, type Responder } from '../fixtures/servers/hostileFake';
@@ -157,6 +158,20 @@ describe('Ollama: error bodies and content types', () => {
     assert.equal(error.kind, 'malformed-response');
     assert.ok(error.message.includes(`is not an Ollama server (got text/html; charset=utf-8 from ${server.url}/api/chat)`), error.message);
     assert.match(error.serverMessage ?? '', /Welcome to nginx!/);
+  });
+});
+
+describe('Ollama: model management answers', () => {
+  it('a delete answered like Ollama does (200, empty body, no content type) succeeds', async () => {
+    const server = await startHostile({
+      'DELETE /api/delete': (_req, res) => {
+        res.writeHead(200, { 'Content-Length': '0' });
+        res.end();
+      },
+    });
+    servers.push(server);
+    await new OllamaModels(server.url).delete('old');
+    assert.equal(server.requests.at(-1)?.method, 'DELETE');
   });
 });
 

@@ -88,8 +88,11 @@ export function ollamaFetch(options: OllamaFetchOptions): typeof fetch {
     const shown = displayUrl(urlOf(input));
     if (!response.ok) throw new HttpStatusError(response.status, shown, await summariseBody(response));
     const type = response.headers.get('content-type') ?? '';
-    if (!/json/i.test(type)) throw new WrongContentTypeError(type, shown, await summariseBody(response));
-    if (response.body === null || !STREAM_ROUTES.test(new URL(urlOf(input)).pathname)) return response;
+    const streamed = STREAM_ROUTES.test(new URL(urlOf(input)).pathname);
+    // Ollama answers a successful delete or copy with an empty body and no content type; a
+    // content type that is there must be JSON, and streams always say NDJSON.
+    if ((type !== '' || streamed) && !/json/i.test(type)) throw new WrongContentTypeError(type, shown, await summariseBody(response));
+    if (response.body === null || !streamed) return response;
     const guardOptions = { maxLineBytes: options.maxLineBytes ?? DEFAULT_MAX_LINE_BYTES, ...(options.onActivity ? { onActivity: options.onActivity } : {}) };
     return new Response(guardNdjson(response.body, guardOptions), {
       status: response.status,
