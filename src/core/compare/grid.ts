@@ -12,7 +12,7 @@
  * kept) and marks the queued ones `cancelled`.
  */
 import { prepareRun, type PreparedRun } from '../execution/prepare';
-import { createProvider, apiKeyFromEnv } from '../providers';
+import { createProvider, apiKeyFromEnv, displayUrl } from '../providers';
 import { ModelRefError, type EndpointConfig } from '../providers/endpoints';
 import type { Provider, RunEvent } from '../providers/events';
 import type { RunDefaults } from '../providers/request';
@@ -234,7 +234,7 @@ async function runCell(
     const result = await executeRun(
       providerFor(endpoint),
       prepared.request,
-      { file: variant.file, inputs: testCase.inputs, endpoint: { name: endpoint.name, kind: endpoint.kind, url: endpoint.url }, group },
+      { file: variant.file, inputs: testCase.inputs, endpoint: { name: endpoint.name, kind: endpoint.kind, url: displayUrl(endpoint.url) }, group },
       { onEvent, ...(env.history ? { history: env.history } : {}), ...(env.signal ? { signal: env.signal } : {}) },
     );
     const { record } = result;

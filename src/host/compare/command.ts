@@ -14,7 +14,7 @@ import {
   type TestCase,
   type VariantFile,
 } from '../../core/compare';
-import { createProvider, type Provider } from '../../core/providers';
+import { createProvider, DEFAULT_IDLE_TIMEOUT_MS, DEFAULT_MAX_LINE_BYTES, type Provider } from '../../core/providers';
 import type { RunHistory } from '../../core/runs/history';
 import { LANGUAGE_ID, partialContextFor } from '../language/settings';
 import type { Log } from '../log';
@@ -203,7 +203,12 @@ export async function compareCommand(deps: CompareDeps, arg: unknown): Promise<C
         signal: controller.signal,
         onEvent: (cellId, event) => model.onEvent(cellId, event),
         onCell: (cell) => model.onCell(cell),
-        defaults: { keepAlive: config.get<string>('ollama.keepAlive', '5m'), firstTokenTimeoutMs: config.get<number>('firstTokenTimeoutSeconds', 300) * 1000 },
+        defaults: {
+          keepAlive: config.get<string>('ollama.keepAlive', '5m'),
+          firstTokenTimeoutMs: config.get<number>('firstTokenTimeoutSeconds', 300) * 1000,
+          idleTimeoutMs: config.get<number>('idleTimeoutSeconds', DEFAULT_IDLE_TIMEOUT_MS / 1000) * 1000,
+          maxLineBytes: config.get<number>('maxLineBytes', DEFAULT_MAX_LINE_BYTES),
+        },
       },
     );
   } catch (err) {

@@ -2,6 +2,7 @@ import * as os from 'node:os';
 import * as vscode from 'vscode';
 import { frontmatterModel, frontmatterModelChange, modelsThatFit, type RecommendedModel } from '../../core/models/model-choice';
 import type { EndpointConfig } from '../../core/providers';
+import { displayUrl } from '../../core/providers';
 import type { Log } from '../log';
 import type { EndpointModels, ModelCatalog } from './catalog';
 import { pullModel } from './commands';
@@ -147,7 +148,7 @@ export class ModelChooser implements vscode.Disposable {
       const retry = vscode.l10n.t('Retry');
       const settings = vscode.l10n.t('Add an Endpoint');
       const message = down
-        ? vscode.l10n.t('No model server answers: {0} at {1} is not running ({2}). Start Ollama ("ollama serve"), then retry.', down.endpoint.name, down.endpoint.url, down.problem ?? '')
+        ? vscode.l10n.t('No model server answers: {0} at {1} is not running ({2}). Start Ollama ("ollama serve"), then retry.', down.endpoint.name, displayUrl(down.endpoint.url), down.problem ?? '')
         : vscode.l10n.t('No model endpoint is configured. Add one in the promptscope.endpoints setting.');
       const answer = await vscode.window.showWarningMessage(message, howTo, retry, settings);
       if (answer === howTo) await vscode.env.openExternal(vscode.Uri.parse('https://ollama.com/download'));
@@ -199,7 +200,7 @@ interface ModelPickItem extends vscode.QuickPickItem {
 export function modelPickItems(lists: EndpointModels[], current?: string): ModelPickItem[] {
   const items: ModelPickItem[] = [];
   for (const list of lists) {
-    items.push({ label: `${list.endpoint.name} · ${list.endpoint.url}`, kind: vscode.QuickPickItemKind.Separator });
+    items.push({ label: `${list.endpoint.name} · ${displayUrl(list.endpoint.url)}`, kind: vscode.QuickPickItemKind.Separator });
     if (list.problem) {
       items.push({ label: `$(debug-disconnect) ${vscode.l10n.t('unreachable')}`, description: list.problem });
       continue;

@@ -2,7 +2,7 @@ import * as path from 'node:path';
 import * as vscode from 'vscode';
 import { branchRequest } from '../../core/execution/branch';
 import { prepareRun, type PreparedRun } from '../../core/execution/prepare';
-import { ModelRefError, PromptOptionsError, type Provider, type RunEvent, type RunRequest } from '../../core/providers';
+import { DEFAULT_IDLE_TIMEOUT_MS, DEFAULT_MAX_LINE_BYTES, displayUrl, ModelRefError, PromptOptionsError, type Provider, type RunEvent, type RunRequest } from '../../core/providers';
 import type { EndpointConfig } from '../../core/providers';
 import { PromptRenderError } from '../../core/prompt/render';
 import type { RunHistory } from '../../core/runs/history';
@@ -65,6 +65,8 @@ export class RunController {
           topLogprobs: settings.get<number>('topLogprobs', 5),
           keepAlive: settings.get<string>('ollama.keepAlive', '5m'),
           firstTokenTimeoutMs: settings.get<number>('firstTokenTimeoutSeconds', 300) * 1000,
+          idleTimeoutMs: settings.get<number>('idleTimeoutSeconds', DEFAULT_IDLE_TIMEOUT_MS / 1000) * 1000,
+          maxLineBytes: settings.get<number>('maxLineBytes', DEFAULT_MAX_LINE_BYTES),
         },
       });
     } catch (err) {
@@ -135,7 +137,7 @@ export class RunController {
           yield { type: 'error', kind: 'bad-request', message: `Could not prepare endpoint "${endpoint.name}": ${err instanceof Error ? err.message : String(err)}`, stats: { wallMs: 0 } };
         },
       }));
-      const info = { id, ...(file ? { file } : {}), ...(inputs ? { inputs } : {}), ...(branchOf ? { branchOf } : {}), endpoint: { name: endpoint.name, kind: endpoint.kind, url: endpoint.url } };
+      const info = { id, ...(file ? { file } : {}), ...(inputs ? { inputs } : {}), ...(branchOf ? { branchOf } : {}), endpoint: { name: endpoint.name, kind: endpoint.kind, url: displayUrl(endpoint.url) } };
       const result = await executeRun(provider, request, info, {
         history: this.history,
         signal: controller.signal,
