@@ -1,4 +1,4 @@
-import { readFileSync, realpathSync, statSync } from 'node:fs';
+import { readdirSync, readFileSync, realpathSync, statSync } from 'node:fs';
 import type { FileReader } from '../prompt/partials';
 
 /** Reads partial files from disk; a missing file is `undefined`, any other failure is thrown. */
@@ -11,6 +11,15 @@ export const nodeFileReader: FileReader = {
       throw err;
     }
     return readFileSync(absolutePath, 'utf8');
+  },
+  listDir(absolutePath: string): { name: string; isDirectory: boolean }[] | undefined {
+    try {
+      // Symbolic links are not followed here: a linked folder could lead outside the workspace.
+      return readdirSync(absolutePath, { withFileTypes: true }).map((e) => ({ name: e.name, isDirectory: e.isDirectory() }));
+    } catch (err) {
+      if ((err as NodeJS.ErrnoException).code === 'ENOENT' || (err as NodeJS.ErrnoException).code === 'ENOTDIR') return undefined;
+      throw err;
+    }
   },
   realPath(absolutePath: string): string | undefined {
     try {

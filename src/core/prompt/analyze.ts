@@ -166,6 +166,11 @@ function checkPartials(template: TemplateFacts, options: AnalysisOptions, out: P
       const shown = res.tried.map((p) => path.relative(ctx.workspaceRoot, p) || p).join(', ');
       out.push({ range: ref.range, severity: 'warning', code: 'missing-partial', message: `Partial "${ref.name}" was not found (looked for ${shown}). Rendering will fail unless the application registers it.` });
     } else {
+      const partialLayout = layoutPrompt(res.source);
+      if (partialLayout.frontmatter) {
+        const line = partialLayout.lines.positionAt(partialLayout.frontmatter.closeStart).line + 1;
+        out.push({ range: ref.range, severity: 'warning', code: 'partial-frontmatter', message: `Partial "${ref.name}" (${path.basename(res.path)}) starts with a frontmatter (lines 1–${line}): partials are pasted in as they are, so its YAML is sent to the model as text. Move those settings into this prompt.` });
+      }
       const start = selfPath ? [selfPath, res.path] : [res.path];
       if (selfPath === res.path) {
         out.push({ range: ref.range, severity: 'error', code: 'partial-cycle', message: `Partial "${ref.name}" includes this file itself, which would recurse forever.` });
