@@ -69,7 +69,7 @@ async function mapSchemaToFile(promptUri: vscode.Uri, name: string, picked?: vsc
   const file = picked ?? (await vscode.window.showOpenDialog({
     defaultUri: folder.uri,
     canSelectMany: false,
-    filters: { [vscode.l10n.t('JSON Schema')]: ['json'] },
+    filters: { [vscode.l10n.t('JSON Schema files')]: ['json'] },
     openLabel: vscode.l10n.t('Use as schema "{0}"', name),
   }))?.[0];
   if (!file) return;
