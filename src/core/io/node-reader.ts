@@ -1,4 +1,5 @@
-import { readdirSync, readFileSync, realpathSync, statSync } from 'node:fs';
+import { readdirSync, readFileSync, statSync } from 'node:fs';
+import { diskRealPath } from './confine';
 import type { FileReader } from '../prompt/partials';
 
 /** Reads partial files from disk; a missing file is `undefined`, any other failure is thrown. */
@@ -21,12 +22,5 @@ export const nodeFileReader: FileReader = {
       throw err;
     }
   },
-  realPath(absolutePath: string): string | undefined {
-    try {
-      return realpathSync(absolutePath);
-    } catch (err) {
-      if ((err as NodeJS.ErrnoException).code === 'ENOENT' || (err as NodeJS.ErrnoException).code === 'ENOTDIR') return undefined;
-      throw err;
-    }
-  },
+  realPath: diskRealPath,
 };

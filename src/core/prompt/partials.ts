@@ -1,4 +1,7 @@
 import * as path from 'node:path';
+import { confine, isInside } from '../io/confine';
+
+export { isInside };
 
 /** Reads files for partial resolution; undefined when the file does not exist. */
 export interface FileReader {
@@ -42,18 +45,18 @@ export function resolvePartial(name: string, ctx: PartialContext): PartialResolu
   const tried: string[] = [];
   for (const dir of [ctx.promptDir, ...ctx.partialsDirs]) {
     const candidate = path.resolve(dir, path.dirname(name), `_${path.basename(name)}.prompt`);
-    if (!isInside(root, candidate)) return { kind: 'outside', path: candidate };
+    // The workspace's one confinement rule (io/confine), with the reader's view of symlinks.
+    const confined = confine(candidate, { base: root, roots: [root], realPath: ctx.reader.realPath?.bind(ctx.reader) });
+    if (confined.kind === 'outside') return { kind: 'outside', path: confined.real === candidate ? candidate : `${candidate} → ${confined.real}` };
     tried.push(candidate);
-    const real = ctx.reader.realPath?.(candidate);
-    if (real !== undefined && !isInside(ctx.reader.realPath?.(root) ?? root, real)) return { kind: 'outside', path: `${candidate} → ${real}` };
     const source = ctx.reader.readFile(candidate);
     if (source !== undefined) return { kind: 'found', path: candidate, source };
   }
   if (ctx.promptRoot && !name.includes('/') && isInside(root, path.resolve(ctx.promptRoot))) {
     const file = findBelow(path.resolve(ctx.promptRoot), `_${name}.prompt`, ctx.reader);
     if (file) {
-      const real = ctx.reader.realPath?.(file);
-      if (real !== undefined && !isInside(ctx.reader.realPath?.(root) ?? root, real)) return { kind: 'outside', path: `${file} → ${real}` };
+      const confined = confine(file, { base: root, roots: [root], realPath: ctx.reader.realPath?.bind(ctx.reader) });
+      if (confined.kind === 'outside') return { kind: 'outside', path: `${file} → ${confined.real}` };
       const source = ctx.reader.readFile(file);
       if (source !== undefined) return { kind: 'found', path: file, source };
     }
@@ -93,9 +96,4 @@ export function genkitPromptRoot(promptDir: string, workspaceRoot: string): stri
     if (dir === root) break;
   }
   return undefined;
-}
-
-export function isInside(root: string, candidate: string): boolean {
-  const rel = path.relative(root, candidate);
-  return rel === '' || (!rel.startsWith('..') && !path.isAbsolute(rel));
 }
