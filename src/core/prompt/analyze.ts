@@ -72,13 +72,15 @@ export async function analyzePrompt(text: string, options: AnalysisOptions = {})
     diagnostics.push({ range: layout.lines.range(layout.bodyStart, layout.bodyStart), severity: 'information', code: 'template-too-large', message: `${tooLarge} Template checks, formatting and outline are skipped to keep the editor responsive; the frontmatter was checked.` });
     return { layout, frontmatter, template, inputs, schemaRefs, diagnostics };
   }
+  // Text-level slips are found even when the template does not parse (one half of a Jinja
+  // `{% if %}…{% endif %}` pair fixed leaves an unclosed block until the other half is).
+  diagnostics.push(...findSlips(layout, template, inputs));
   if (template.error) {
     const { range, code, message, related } = template.error;
     diagnostics.push({ range, severity: 'error', code, message, ...(related ? { related } : {}) });
     return { layout, frontmatter, template, inputs, schemaRefs, diagnostics };
   }
 
-  diagnostics.push(...findSlips(layout, template, inputs));
   checkHelpers(template, options, diagnostics);
   const partialHeads = checkPartials(template, options, diagnostics);
   checkVariables(template, inputs, frontmatter, partialHeads, diagnostics);

@@ -16,7 +16,7 @@ export function findSlips(layout: PromptLayout, template: TemplateFacts, inputs:
   const body = layout.text.slice(layout.bodyStart);
   const range = (start: number, end: number): Range => layout.lines.range(layout.bodyStart + start, layout.bodyStart + end);
   const skipped = mustacheSpans(body);
-  const outside = (at: number): boolean => !skipped.some(([s, e]) => at >= s && at < e);
+  const outside = (at: number): boolean => !insideSpan(skipped, at);
   jinjaTags(body, range, outside, out);
   singleBraces(body, range, outside, inputs, out);
   roleBlocks(layout, template, out);
@@ -39,6 +39,20 @@ function fenceWithoutBreak(layout: PromptLayout, out: PromptDiagnostic[]): void 
     message: 'The closing "---" has no line break after it, so Dotprompt does not see a frontmatter: the whole file, YAML included, is sent as the prompt text. Add a line break (and the template after it).',
     fix: { title: 'Add a line break after the closing ---', edits: [{ range: lines.range(end, end), newText: '\n' }] },
   });
+}
+
+/** Binary search over sorted, disjoint spans, so hostile files with many braces stay linear-ish. */
+function insideSpan(spans: readonly [number, number][], at: number): boolean {
+  let low = 0;
+  let high = spans.length - 1;
+  while (low <= high) {
+    const mid = (low + high) >> 1;
+    const [s, e] = spans[mid]!;
+    if (at < s) high = mid - 1;
+    else if (at >= e) low = mid + 1;
+    else return true;
+  }
+  return false;
 }
 
 /** `[start, end)` of every mustache and comment, where braces and `{%` mean something else. */
