@@ -12,7 +12,7 @@
 set -euo pipefail
 here="$(cd "$(dirname "$0")/.." && pwd)"
 cache="${PROMPTSCOPE_CACHE:-$here/.cache}"
-# Versions the harness knows by name (test/harness/code-server-versions.mjs reads the same pairs).
+# The harness names the same versions (CODE_SERVERS in test/harness/run-code-server.mjs).
 oldest_cs=4.99.4
 current_cs=4.139.1
 current_node=24.22.3
