@@ -81,7 +81,8 @@ run_stage integration - node test/harness/run-code-server.mjs --no-build
 if [ "${PROMPTSCOPE_SETUP_CURRENT:-1}" != 0 ]; then
   run_stage integration-current - node test/harness/run-code-server.mjs --no-build --vscode current
 fi
-run_stage package - npm run --silent package
+# vsce runs vscode:prepublish (type check, lint, clean production build); the checks ran above.
+run_stage package - env PROMPTSCOPE_CHECKED=1 npm run --silent package
 
 stage "tracked files unchanged"
 tree_after="$(tree_state)"
