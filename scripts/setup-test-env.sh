@@ -28,10 +28,12 @@ fi
 # code-server's postinstall installs VS Code's own dependencies after the package itself; its last
 # step fills lib/vscode/extensions/node_modules. Without that the install is incomplete even though
 # bin/code-server exists (e.g. a failed or interrupted postinstall), so check for it.
+# (VS Code 1.99 also packs its modules into node_modules.asar; current versions do not.)
 cs_complete() { # DIR
+  local vscode="$1/node_modules/code-server/lib/vscode"
   [ -x "$1/node_modules/.bin/code-server" ] &&
-    [ -d "$1/node_modules/code-server/lib/vscode/extensions/node_modules" ] &&
-    [ -e "$1/node_modules/code-server/lib/vscode/node_modules.asar" ]
+    [ -d "$vscode/extensions/node_modules" ] &&
+    { [ -e "$vscode/node_modules.asar" ] || [ -d "$vscode/node_modules/@vscode" ]; }
 }
 
 node_dir="$cache/node-$current_node"
@@ -54,20 +56,17 @@ if [ ${#need_apt[@]} -gt 0 ]; then
   DEBIAN_FRONTEND=noninteractive $sudo_cmd apt-get install -y -qq "${need_apt[@]}" >/dev/null
 fi
 
-# @vscode/ripgrep's postinstall downloads rg unless it finds its archive in $TMPDIR first: give it
-# Debian's rg under every name the code-server versions ask for.
+# code-server 4.99.4's @vscode/ripgrep 1.15.11 downloads rg in its postinstall unless it finds this
+# archive in $TMPDIR first: give it Debian's rg. (4.139.1's @vscode/ripgrep-universal ships rg.)
 seed_ripgrep() {
-  local tmp="${TMPDIR:-/tmp}" stage entry
-  for entry in 1.15.11:ripgrep-v13.0.0-10 1.15.14:ripgrep-v13.0.0-13 1.17.0:ripgrep-v14.1.1-4 1.17.1:ripgrep-v15.0.1; do
-    local rg_cache="$tmp/vscode-ripgrep-cache-${entry%%:*}"
-    local rg_tar="$rg_cache/${entry#*:}-x86_64-unknown-linux-musl.tar.gz"
-    [ -f "$rg_tar" ] && continue
-    mkdir -p "$rg_cache"
-    stage="$(mktemp -d)"
-    cp "$(command -v rg)" "$stage/rg"
-    tar -czf "$rg_tar" -C "$stage" rg
-    rm -rf "$stage"
-  done
+  local rg_cache="${TMPDIR:-/tmp}/vscode-ripgrep-cache-1.15.11" stage
+  local rg_tar="$rg_cache/ripgrep-v13.0.0-10-x86_64-unknown-linux-musl.tar.gz"
+  [ -f "$rg_tar" ] && return 0
+  mkdir -p "$rg_cache"
+  stage="$(mktemp -d)"
+  cp "$(command -v rg)" "$stage/rg"
+  tar -czf "$rg_tar" -C "$stage" rg
+  rm -rf "$stage"
 }
 
 # install_code_server VERSION [NODE_BIN]: npm-installs code-server VERSION into its own cache folder,

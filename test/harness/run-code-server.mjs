@@ -373,7 +373,8 @@ async function main() {
       `http://127.0.0.1:${port}/?folder=${encodeURIComponent(dirs.workspace)}` +
       `&payload=${encodeURIComponent(JSON.stringify(payload))}`;
     say(`opening the workbench (extension: ${path.relative(root, extensionPath) || '.'}, tests: ${path.relative(root, testsPath)})`);
-    await page.goto(url, { waitUntil: 'domcontentloaded' });
+    // Playwright's default 30 s is not enough for the workbench's first load on a busy machine.
+    await page.goto(url, { waitUntil: 'domcontentloaded', timeout: 180_000 });
 
     const remainingMs = Math.max(1_000, overallTimeoutMs - (Date.now() - t0));
     const reloadRequested = pageChannel.reloadRequested.then((request) => ({ request }));
