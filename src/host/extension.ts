@@ -10,6 +10,7 @@ import { registerModels } from './models';
 import { registerPatterns } from './patterns';
 import { registerRuns } from './runs';
 import { PREVIEW_SCHEME, previewUri, RenderedPreviewProvider } from './preview';
+import { errorMessage } from '../core/errors';
 
 export function activate(context: vscode.ExtensionContext): void {
   const log = new Log();
@@ -41,7 +42,7 @@ export function activate(context: vscode.ExtensionContext): void {
     log.info(`Promptscope activated (language ${LANGUAGE_ID}).`);
   } catch (err) {
     log.error('activation failed', err);
-    void log.showError(vscode.l10n.t('Promptscope failed to start: {0}', err instanceof Error ? err.message : String(err)));
+    void log.showError(vscode.l10n.t('Promptscope failed to start: {0}', errorMessage(err)));
     throw err;
   }
 }

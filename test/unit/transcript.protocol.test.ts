@@ -90,3 +90,25 @@ test('webview requests: every action with its fields; anything else is refused',
   ];
   for (const m of bad) assert.equal(isWebviewMessage(m), false, JSON.stringify(m));
 });
+
+test('run kinds: a known kind passes, an unknown one is refused; old records read as prompt or branch runs', async () => {
+  const { runKind } = await import('../../src/core/runs/kind');
+  const run = realRun();
+  assert.ok(isHostMessage({ type: 'snapshot', runs: [{ ...run, meta: { ...run.meta, kind: 'retry' } }], activeRunId: 'a' }));
+  assert.ok(!isHostMessage({ type: 'snapshot', runs: [{ ...run, meta: { ...run.meta, kind: 'replay' } }], activeRunId: 'a' }));
+  assert.equal(runKind({}), 'prompt');
+  assert.equal(runKind({ branchOf: { runId: 'p', tokenIndex: 0, alternative: 'x' } }), 'branch');
+  assert.equal(runKind({ kind: 'comparison' }), 'comparison');
+  assert.equal(runKind({ kind: 'replay' }), 'prompt');
+});
+
+test('both panels check a token the same way: the comparison refuses what the run panel refuses', async () => {
+  const { isCompareHostMessage } = await import('../../src/shared/compare-protocol');
+  const reply = (token: unknown): unknown => ({ type: 'reply', requestId: 1, ok: true, token });
+  const good = { text: 'x', channel: 'content', ms: 1, logprob: -0.5, top: [{ text: 'x', logprob: -0.5, bytes: [120] }], bytes: [120] };
+  assert.ok(isCompareHostMessage(reply(good)));
+  for (const bad of [{ ...good, ms: Number.NaN }, { ...good, bytes: [300] }, { ...good, top: [{ text: 'x', logprob: Number.NaN }] }, { ...good, top: [{ text: 'x', logprob: -1, bytes: [-1] }] }]) {
+    assert.equal(isCompareHostMessage(reply(bad)), false, JSON.stringify(bad));
+    assert.equal(isHostMessage({ type: 'append', runId: 'a', from: 0, tokens: [bad] }), false);
+  }
+});

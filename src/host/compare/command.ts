@@ -20,9 +20,11 @@ import type { RunHistory } from '../../core/runs/history';
 import { LANGUAGE_ID, partialContextFor } from '../language/settings';
 import type { Log } from '../log';
 import type { ModelServices } from '../models';
+import { compareConcurrency, runDefaults, SETTINGS_SECTION } from '../settings';
 import { ComparisonModel } from './model';
 import { ComparePanel, type ComparePanelDeps } from './panel';
 import { lastPlan, pickPlan, rememberPlan, type ComparePlan } from './pick';
+import { errorMessage } from '../../core/errors';
 
 /** The command's optional argument: everything needed to compare without asking (tests, walkthrough). */
 export interface CompareArgs {
@@ -129,7 +131,7 @@ export async function compareCommand(deps: CompareDeps, arg: unknown): Promise<C
       partials.set(path.resolve(v.file), doc);
       variants.push({ id: v.id, file: v.file, text: doc.getText() });
     } catch (err) {
-      notices.push(vscode.l10n.t('{0} could not be read: {1}', v.file, err instanceof Error ? err.message : String(err)));
+      notices.push(vscode.l10n.t('{0} could not be read: {1}', v.file, errorMessage(err)));
     }
   }
   if (variants.length === 0) {
@@ -140,8 +142,9 @@ export async function compareCommand(deps: CompareDeps, arg: unknown): Promise<C
   const inputs = args.inputs ?? rememberedInputs(deps.context.workspaceState, key);
   const suite = await loadCases(promptPath, settings.tests, inputs);
   notices.push(...suite.notices);
-  const config = vscode.workspace.getConfiguration('promptscope', document.uri);
-  const concurrency = args.concurrency ?? Math.max(1, config.get<number>('compare.concurrency', 1));
+  const config = vscode.workspace.getConfiguration(SETTINGS_SECTION, document.uri);
+  const concurrency = args.concurrency ?? compareConcurrency(config);
+  const { topLogprobs, ...defaults } = runDefaults(config);
   const file = document.uri.scheme === 'file' ? vscode.workspace.asRelativePath(document.uri, false) : path.basename(promptPath);
   const columns = columnsFor(variants, plan.models);
   const model = new ComparisonModel({
@@ -189,7 +192,7 @@ export async function compareCommand(deps: CompareDeps, arg: unknown): Promise<C
         cases: suite.cases,
         samples: plan.samples,
         concurrency,
-        topLogprobs: config.get<number>('topLogprobs', 5),
+        topLogprobs,
         ...(plan.temperature !== undefined ? { temperature: plan.temperature } : {}),
         ...(args.seed !== undefined ? { seed: args.seed } : {}),
       },
@@ -204,13 +207,13 @@ export async function compareCommand(deps: CompareDeps, arg: unknown): Promise<C
         signal: controller.signal,
         onEvent: (cellId, event) => model.onEvent(cellId, event),
         onCell: (cell) => model.onCell(cell),
-        defaults: { keepAlive: config.get<string>('ollama.keepAlive', '5m'), firstTokenTimeoutMs: config.get<number>('firstTokenTimeoutSeconds', 300) * 1000 },
+        defaults,
       },
     );
   } catch (err) {
     panel.setCancel(undefined);
     deps.log.error('comparison', err);
-    model.addNotice(vscode.l10n.t('The comparison could not run: {0}', err instanceof Error ? err.message : String(err)));
+    model.addNotice(vscode.l10n.t('The comparison could not run: {0}', errorMessage(err)));
     return undefined;
   }
   panel.setCancel(undefined);
@@ -219,7 +222,7 @@ export async function compareCommand(deps: CompareDeps, arg: unknown): Promise<C
     record = await deps.store.save(result);
   } catch (err) {
     deps.log.error('saving the comparison', err);
-    model.addNotice(vscode.l10n.t('The comparison could not be saved: {0}', err instanceof Error ? err.message : String(err)));
+    model.addNotice(vscode.l10n.t('The comparison could not be saved: {0}', errorMessage(err)));
   }
   model.finish(result, record ? result.id : '');
   void vscode.commands.executeCommand('promptscope.history.refresh').then(undefined, () => undefined);
@@ -261,7 +264,7 @@ async function loadCases(promptPath: string, fromFrontmatter: string | undefined
   try {
     text = await readFile(location.path, 'utf8');
   } catch (err) {
-    return { cases: fallback, notices: [vscode.l10n.t('Test cases: {0} could not be read ({1}); comparing on the last inputs instead.', name, err instanceof Error ? err.message : String(err))] };
+    return { cases: fallback, notices: [vscode.l10n.t('Test cases: {0} could not be read ({1}); comparing on the last inputs instead.', name, errorMessage(err))] };
   }
   const suite = parseTestFile(text, location.path);
   const notices = suite.problems.slice(0, 5).map((p) => vscode.l10n.t('{0}, line {1}: {2} (row skipped)', name, p.line, p.message));

@@ -5,6 +5,7 @@ import { isCompareWebviewMessage, type CompareHostMessage, type CompareRequestMe
 import type { Log } from '../log';
 import { compareHtml, compareWebviewOptions } from './html';
 import type { ComparisonModel } from './model';
+import { errorMessage } from '../../core/errors';
 
 export const COMPARE_VIEW_TYPE = 'promptscope.compare';
 
@@ -139,7 +140,7 @@ export class ComparePanel implements vscode.Disposable {
       this.post({ type: 'reply', requestId: message.requestId, ok: true, ...(text ? { message: text } : {}) });
     } catch (err) {
       this.deps.log.error(`comparison panel: ${message.action}`, err);
-      this.post({ type: 'reply', requestId: message.requestId, ok: false, error: err instanceof Error ? err.message : String(err) });
+      this.post({ type: 'reply', requestId: message.requestId, ok: false, error: errorMessage(err) });
     }
   }
 

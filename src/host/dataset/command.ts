@@ -17,6 +17,7 @@ import {
 import { LANGUAGE_ID, partialContextFor } from '../language/settings';
 import type { Log } from '../log';
 import { pickDataFile, pickFormat, pickOutput, readExportArgs } from './pick';
+import { errorMessage } from '../../core/errors';
 
 export interface DatasetDeps {
   context: vscode.ExtensionContext;
@@ -73,7 +74,7 @@ export async function exportDatasetCommand(deps: DatasetDeps, arg: unknown): Pro
     const open = vscode.workspace.textDocuments.find((d) => d.uri.scheme === 'file' && path.resolve(d.uri.fsPath) === path.resolve(data.fsPath));
     dataText = open ? open.getText() : await readFile(data.fsPath, 'utf8');
   } catch (err) {
-    void deps.log.showError(vscode.l10n.t('Cannot read {0}: {1}', vscode.workspace.asRelativePath(data, false), err instanceof Error ? err.message : String(err)));
+    void deps.log.showError(vscode.l10n.t('Cannot read {0}: {1}', vscode.workspace.asRelativePath(data, false), errorMessage(err)));
     return undefined;
   }
 
@@ -118,7 +119,7 @@ export async function exportDatasetCommand(deps: DatasetDeps, arg: unknown): Pro
       void vscode.window.showErrorMessage(vscode.l10n.t('Nothing was exported: the prompt does not render. {0}', err.message));
     } else {
       deps.log.error('dataset export', err);
-      void deps.log.showError(vscode.l10n.t('The dataset could not be exported: {0}', err instanceof Error ? err.message : String(err)));
+      void deps.log.showError(vscode.l10n.t('The dataset could not be exported: {0}', errorMessage(err)));
     }
     return undefined;
   }
@@ -137,7 +138,7 @@ export async function exportDatasetCommand(deps: DatasetDeps, arg: unknown): Pro
   try {
     target.commit();
   } catch (err) {
-    void deps.log.showError(vscode.l10n.t('The dataset could not be saved to {0}: {1}', outLabel, err instanceof Error ? err.message : String(err)));
+    void deps.log.showError(vscode.l10n.t('The dataset could not be saved to {0}: {1}', outLabel, errorMessage(err)));
     return undefined;
   }
   void announce(deps, out, summary, outLabel);

@@ -4,6 +4,7 @@ import { checkValues, type HostMessage, type JsonValue, type PromptForm, type Pr
 import type { AnalysisCache } from '../language/analysis-cache';
 import { partialContextFor } from '../language/settings';
 import { rememberedInputs, rememberInputs } from '../runs/inputs';
+import { runDefaults, SETTINGS_SECTION } from '../settings';
 import { formFor } from './form';
 import { previewPrompt } from './preview';
 
@@ -42,7 +43,7 @@ export class PromptBinding implements vscode.Disposable {
         if (e.document.uri.toString() === this.uri.toString() && e.contentChanges.length > 0) this.schedule();
       }),
       vscode.workspace.onDidChangeConfiguration((e) => {
-        if (e.affectsConfiguration('promptscope')) this.schedule();
+        if (e.affectsConfiguration(SETTINGS_SECTION)) this.schedule();
       }),
     );
   }
@@ -118,16 +119,13 @@ export class PromptBinding implements vscode.Disposable {
     const seq = ++this.seq;
     const document = await this.document();
     const analysis = await this.services.cache.get(document);
-    const settings = vscode.workspace.getConfiguration('promptscope', this.uri);
     const partials = partialContextFor(document);
+    const { topLogprobs, keepAlive } = runDefaults(vscode.workspace.getConfiguration(SETTINGS_SECTION, this.uri));
     const preview = await previewPrompt(document.getText(), {
       input: this.values,
       ...(partials ? { partials } : {}),
       endpoints: this.services.endpoints(),
-      defaults: {
-        topLogprobs: settings.get<number>('topLogprobs', 5),
-        keepAlive: settings.get<string>('ollama.keepAlive', '5m'),
-      },
+      defaults: { topLogprobs, keepAlive },
       usesHistory: analysis.template.markers.some((m) => m.kind === 'history'),
     });
     if (seq !== this.seq) return;

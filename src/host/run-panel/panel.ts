@@ -19,6 +19,7 @@
  * showed before. `retainContextWhenHidden` stays off.
  */
 import * as vscode from 'vscode';
+import type { RunKind } from '../../core/runs/record';
 import { TokenBatcher } from '../../core/transcript/batcher';
 import { applyEvent, branchPrefix, newTranscript, type RunTranscript, type TranscriptToken } from '../../core/transcript/transcript';
 import { isWebviewMessage, type HostMessage, type JsonValue, type RequestMessage } from '../../shared/protocol';
@@ -27,8 +28,12 @@ import type { RunController, RunSession } from '../runs/controller';
 import type { PromptBinding } from './binding';
 import { runPanelHtml, webviewOptions } from './html';
 import { snapshotMessages } from './snapshot';
+import { errorMessage } from '../../core/errors';
 
 export const RUN_PANEL_VIEW_TYPE = 'promptscope.run';
+
+/** Runs that continue another one and so do not rename a prompt's panel. */
+const CONTINUATIONS: ReadonlySet<RunKind> = new Set(['branch', 'retry']);
 
 /** Host-side batching of token increments: fast GPU streams must not flood the channel. */
 const FLUSH_MS = 32;
@@ -136,6 +141,7 @@ export class RunPanel implements vscode.Disposable {
       model: session.request.model,
       startedAt: new Date().toISOString(),
       wantedLogprobs: session.request.topLogprobs !== undefined,
+      kind: session.kind,
       ...(session.branchOf ? { origin: { parentId: session.branchOf.runId, tokenIndex: session.branchOf.tokenIndex, alternative: session.branchOf.alternative } } : {}),
     }, prefix);
     this.add(transcript);
@@ -157,8 +163,9 @@ export class RunPanel implements vscode.Disposable {
   add(transcript: RunTranscript): void {
     this.transcripts.set(transcript.meta.id, transcript);
     this.activeId = transcript.meta.id;
-    // A prompt's panel keeps its file's name; a History panel is named after its run.
-    if (!this.binding || transcript.meta.title.includes(' · ')) this.panel.title = transcript.meta.title;
+    // A History panel is named after its run; a prompt's panel after its latest run of the prompt
+    // (file · model), which branches and retries continue under the same name.
+    if (!this.binding || !CONTINUATIONS.has(transcript.meta.kind ?? 'prompt')) this.panel.title = transcript.meta.title;
     this.sendSnapshot();
   }
 
@@ -210,7 +217,7 @@ export class RunPanel implements vscode.Disposable {
       this.post({ type: 'reply', requestId: message.requestId, ok: true });
     } catch (err) {
       this.deps.log.error(`run panel: ${message.action}`, err);
-      this.post({ type: 'reply', requestId: message.requestId, ok: false, error: err instanceof Error ? err.message : String(err) });
+      this.post({ type: 'reply', requestId: message.requestId, ok: false, error: errorMessage(err) });
     }
   }
 
