@@ -7,10 +7,12 @@
  */
 import type { AssertionResult, CellError, CellStatus } from '../core/compare/types';
 import type { RunStats } from '../core/providers/events';
+import type { TokenColumns } from '../core/transcript/store';
+export { toColumns } from '../core/transcript/store';
 import type { TranscriptToken } from '../core/transcript/transcript';
 import { ASSERTION_KINDS, CELL_STATUSES, isNumber, isRecord, isString, isToken, listOf, oneOf, optional } from './protocol-guards';
 
-export type { AssertionResult, CellError, CellStatus, RunStats, TranscriptToken };
+export type { AssertionResult, CellError, CellStatus, RunStats, TokenColumns, TranscriptToken };
 
 export const COMPARE_METRICS = ['tokens', 'ttftMs', 'tokensPerSecond', 'meanLogprob', 'length'] as const;
 export type CompareMetric = (typeof COMPARE_METRICS)[number];
@@ -54,37 +56,9 @@ export interface CellState {
   notices: string[];
 }
 
-/**
- * Tokens on the wire, column-wise: a handful of arrays per batch instead of objects per token,
- * so long replies stay cheap to send, clone and keep. A token's alternatives are not sent with
- * it; the panel asks for them (`token` request) when the user looks at a token.
- */
-export interface TokenColumns {
-  text: string[];
-  /** Milliseconds since the cell's run started. */
-  ms: number[];
-  /** null where the server sent no probability. */
-  logprob: (number | null)[];
-  /** Positions (in these columns) of reasoning tokens; absent when there are none. */
-  thinking?: number[];
-}
-
 export interface CompareCell extends CellState {
   /** Content and thinking tokens in arrival order. */
   tokens: TokenColumns;
-}
-
-export function toColumns(tokens: readonly TranscriptToken[]): TokenColumns {
-  const columns: TokenColumns = { text: [], ms: [], logprob: [] };
-  const thinking: number[] = [];
-  tokens.forEach((t, i) => {
-    columns.text.push(t.text);
-    columns.ms.push(t.ms);
-    columns.logprob.push(t.logprob !== undefined && Number.isFinite(t.logprob) ? t.logprob : null);
-    if (t.channel === 'thinking') thinking.push(i);
-  });
-  if (thinking.length > 0) columns.thinking = thinking;
-  return columns;
 }
 
 export interface ColumnSummaryView {

@@ -21,7 +21,7 @@ import { LANGUAGE_ID, partialContextFor } from '../language/settings';
 import type { Log } from '../log';
 import type { ModelServices } from '../models';
 import { compareConcurrency, runDefaults, SETTINGS_SECTION } from '../settings';
-import { ComparisonModel } from './model';
+import { ComparisonModel } from '../../core/compare/model';
 import { ComparePanel, type ComparePanelDeps } from './panel';
 import { lastPlan, pickPlan, rememberPlan, type ComparePlan } from './pick';
 import { errorMessage } from '../../core/errors';
@@ -39,6 +39,11 @@ export interface CompareArgs {
   files?: string[];
   inputs?: Record<string, unknown>;
   concurrency?: number;
+  /**
+   * Wait until the panel reports what it shows and return that as `shown` (the integration tests
+   * check the webview with it). Without it the command returns as soon as the comparison is saved.
+   */
+  reportShown?: boolean;
 }
 
 export interface CompareOutcome {
@@ -46,7 +51,7 @@ export interface CompareOutcome {
   /** The saved record, when it could be saved. */
   record?: string;
   status: 'completed' | 'stopped';
-  /** What the panel reported showing once the comparison ended (undefined when it was closed or did not answer). */
+  /** With `reportShown`: what the panel reported showing once the comparison ended (undefined when it was closed or did not answer). */
   shown?: { columns: number; cells: number; tokens: number };
 }
 
@@ -82,6 +87,7 @@ export function readCompareArgs(arg: unknown): CompareArgs {
   if (seed !== undefined) out.seed = seed;
   if (typeof a['temperature'] === 'number' && Number.isFinite(a['temperature']) && a['temperature'] >= 0) out.temperature = a['temperature'];
   if (typeof a['variants'] === 'boolean') out.variants = a['variants'];
+  if (a['reportShown'] === true) out.reportShown = true;
   if (a['inputs'] !== null && typeof a['inputs'] === 'object' && !Array.isArray(a['inputs'])) out.inputs = a['inputs'] as Record<string, unknown>;
   return out;
 }
@@ -226,10 +232,12 @@ export async function compareCommand(deps: CompareDeps, arg: unknown): Promise<C
   }
   model.finish(result, record ? result.id : '');
   void vscode.commands.executeCommand('promptscope.history.refresh').then(undefined, () => undefined);
+  const outcome: CompareOutcome = { id: result.id, ...(record ? { record } : {}), status: result.status };
+  if (!args.reportShown) return outcome;
   const savedId = record ? result.id : '';
   const report = await panel.whenRendered((r) => r.status !== 'running' && r.id === savedId, 10_000);
-  const shown = report ? { columns: report.columns, cells: report.cells, tokens: report.tokens } : undefined;
-  return { id: result.id, ...(record ? { record } : {}), status: result.status, ...(shown ? { shown } : {}) };
+  if (report) outcome.shown = { columns: report.columns, cells: report.cells, tokens: report.tokens };
+  return outcome;
 }
 
 async function variantsBeside(document: vscode.TextDocument, promptPath: string): Promise<VariantFile[]> {

@@ -5,7 +5,7 @@ import type { RunHistory } from '../../core/runs/history';
 import { transcriptFromRecord, type TranscriptToken } from '../../core/transcript/transcript';
 import type { Log } from '../log';
 import { compareConcurrency, SETTINGS_SECTION } from '../settings';
-import { ComparisonModel } from './model';
+import { ComparisonModel } from '../../core/compare/model';
 import { COMPARE_VIEW_TYPE, ComparePanel, type ComparePanelDeps } from './panel';
 import { errorMessage } from '../../core/errors';
 
