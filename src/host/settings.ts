@@ -9,7 +9,10 @@ import type { WorkspaceConfiguration } from 'vscode';
 
 export const SETTINGS_SECTION = 'promptscope';
 
-/** The defaults, keyed as in package.json without the `promptscope.` prefix. */
+/**
+ * The defaults, keyed as in package.json without the `promptscope.` prefix. `customHelpers` and
+ * `partialsFolder` are read by the language features (src/host/language/settings.ts).
+ */
 export const SETTING_DEFAULTS = {
   customHelpers: [] as string[],
   partialsFolder: '',
@@ -20,8 +23,6 @@ export const SETTING_DEFAULTS = {
   firstTokenTimeoutSeconds: 300,
   'compare.concurrency': 1,
 } as const satisfies Record<string, unknown>;
-
-export type SettingKey = keyof typeof SETTING_DEFAULTS;
 
 /** The ranges package.json declares; values outside them are clamped into them. */
 const LIMITS = {
@@ -42,18 +43,9 @@ function numberSetting(config: SettingsSource, key: NumberKey): number {
   return Math.min(limit.max, Math.max(limit.min, value));
 }
 
-function stringSetting(config: SettingsSource, key: 'ollama.host' | 'ollama.keepAlive' | 'partialsFolder'): string {
+function stringSetting(config: SettingsSource, key: 'ollama.host' | 'ollama.keepAlive'): string {
   const value = config.get<unknown>(key);
   return typeof value === 'string' ? value : SETTING_DEFAULTS[key];
-}
-
-export function customHelpersSetting(config: SettingsSource): string[] {
-  const value = config.get<unknown>('customHelpers');
-  return Array.isArray(value) ? value.filter((x): x is string => typeof x === 'string') : [...SETTING_DEFAULTS.customHelpers];
-}
-
-export function partialsFolderSetting(config: SettingsSource): string {
-  return stringSetting(config, 'partialsFolder');
 }
 
 /** The raw endpoint list (core's resolveEndpoints checks each entry) and the Ollama host setting. */

@@ -4,7 +4,7 @@ import assert from 'node:assert/strict';
 import { readFileSync } from 'node:fs';
 import * as path from 'node:path';
 import { describe, test } from 'node:test';
-import { compareConcurrency, customHelpersSetting, endpointSettings, runDefaults, SETTING_DEFAULTS, SETTINGS_SECTION, type SettingsSource } from '../../src/host/settings';
+import { compareConcurrency, endpointSettings, runDefaults, SETTING_DEFAULTS, SETTINGS_SECTION, type SettingsSource } from '../../src/host/settings';
 
 const manifest = JSON.parse(readFileSync(path.resolve(__dirname, '..', '..', 'package.json'), 'utf8')) as {
   contributes: { configuration: { properties: Record<string, { default?: unknown }> } };
@@ -28,7 +28,6 @@ describe('settings', () => {
   test('unset settings read as the defaults', () => {
     assert.deepEqual(runDefaults(source({})), { topLogprobs: 5, keepAlive: '5m', firstTokenTimeoutMs: 300_000 });
     assert.equal(compareConcurrency(source({})), 1);
-    assert.deepEqual(customHelpersSetting(source({})), []);
     assert.deepEqual(endpointSettings(source({})), { endpoints: [], ollamaHost: '' });
   });
 
@@ -38,7 +37,6 @@ describe('settings', () => {
     assert.equal(runDefaults(source({ topLogprobs: 50 })).topLogprobs, 20);
     assert.equal(compareConcurrency(source({ 'compare.concurrency': 0 })), 1);
     assert.equal(compareConcurrency(source({ 'compare.concurrency': 4 })), 4);
-    assert.deepEqual(customHelpersSetting(source({ customHelpers: ['a', 3, 'b'] })), ['a', 'b']);
   });
 
   test('set values are read', () => {

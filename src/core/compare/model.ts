@@ -246,7 +246,7 @@ function shortAnswer(answer: string): string {
 }
 
 /** The summary as the panel shows it; votes only matter with several samples. */
-export function summaryView(summary: ComparisonSummary, withVotes = true): SummaryView {
+function summaryView(summary: ComparisonSummary, withVotes = true): SummaryView {
   return {
     columns: summary.columns.map((c) => ({
       column: c.id,

@@ -21,7 +21,7 @@ export interface Timer {
   clear(handle: unknown): void;
 }
 
-export const systemTimer: Timer = {
+const systemTimer: Timer = {
   set: (callback, ms) => setTimeout(callback, ms),
   clear: (handle) => clearTimeout(handle as ReturnType<typeof setTimeout>),
 };

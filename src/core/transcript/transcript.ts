@@ -49,7 +49,7 @@ export function newTranscript(meta: RunMeta, prefix: TranscriptToken[] = []): Ru
   return { meta, prefix, tokens: [], status: 'running', notices: [] };
 }
 
-export function toTranscriptToken(event: TokenEvent): TranscriptToken {
+function toTranscriptToken(event: TokenEvent): TranscriptToken {
   const token: TranscriptToken = { text: event.text, channel: event.channel, ms: event.msSinceStart };
   if (event.logprob !== undefined) token.logprob = event.logprob;
   if (event.topLogprobs !== undefined) token.top = event.topLogprobs;
@@ -58,7 +58,7 @@ export function toTranscriptToken(event: TokenEvent): TranscriptToken {
 }
 
 /** A tool call as the panels show it: a line of text in the content channel. */
-export function toolCallToken(event: ToolCallEvent): TranscriptToken {
+function toolCallToken(event: ToolCallEvent): TranscriptToken {
   return { text: `\n[tool call ${event.name} ${JSON.stringify(event.arguments)}]\n`, channel: 'content', ms: event.msSinceStart };
 }
 

@@ -67,7 +67,7 @@ export interface CompareDeps {
 }
 
 /** Reads the command's argument: a Uri (CodeLens, editor title), an args object, or nothing. */
-export function readCompareArgs(arg: unknown): CompareArgs {
+function readCompareArgs(arg: unknown): CompareArgs {
   if (arg instanceof vscode.Uri) return { uri: arg };
   if (arg === null || typeof arg !== 'object') return {};
   const a = arg as Record<string, unknown>;

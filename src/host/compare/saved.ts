@@ -24,7 +24,7 @@ function concurrencySetting(): number {
  * A saved comparison as a model: the grid from its record, each cell's tokens (with their
  * probabilities) read back from the run history; a cell whose run is gone shows its text.
  */
-export async function modelFromRecord(record: ComparisonRecord, history: RunHistory, log: Log): Promise<ComparisonModel> {
+async function modelFromRecord(record: ComparisonRecord, history: RunHistory, log: Log): Promise<ComparisonModel> {
   const tokens = new Map<string, TranscriptToken[]>();
   for (const cell of record.cells) {
     if (cell.runId === undefined) continue;

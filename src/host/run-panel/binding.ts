@@ -18,7 +18,7 @@ export interface PromptServices {
 }
 
 /** Edits are rendered once typing pauses for this long. */
-export const PREVIEW_DEBOUNCE_MS = 300;
+const PREVIEW_DEBOUNCE_MS = 300;
 
 /**
  * A run panel's prompt file: its variables form (from the input schema), the values the user

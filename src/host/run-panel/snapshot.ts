@@ -2,7 +2,7 @@ import { chunks, MAX_BATCH_TOKENS } from '../../core/transcript/batcher';
 import type { AppendMessage, PromptState, RunTranscript, SnapshotMessage } from '../../shared/protocol';
 
 /** A snapshot carries at most this many tokens per run; the rest follows as increments. */
-export const SNAPSHOT_TOKENS = MAX_BATCH_TOKENS;
+const SNAPSHOT_TOKENS = MAX_BATCH_TOKENS;
 
 /**
  * The messages that bring a webview up to date: one snapshot, then, for long runs, the tokens
