@@ -6,8 +6,13 @@ import { stringFlag, UsageError, type ParsedArgs } from './args';
 import type { CliIo } from './io';
 
 /** The workspace is the current directory unless --workspace names another. */
+export function workspaceRootFor(args: ParsedArgs, io: CliIo): string {
+  return path.resolve(io.cwd, stringFlag(args, 'workspace') ?? '.');
+}
+
+/** Files a prompt names (partials, tests, data) are read only inside workspaceRootFor. */
 export function partialContextFor(file: string, args: ParsedArgs, io: CliIo): PartialContext {
-  const workspaceRoot = path.resolve(io.cwd, stringFlag(args, 'workspace') ?? '.');
+  const workspaceRoot = workspaceRootFor(args, io);
   const partialsDir = stringFlag(args, 'partials');
   return {
     workspaceRoot,

@@ -22,6 +22,7 @@ export const SETTING_DEFAULTS = {
   'ollama.keepAlive': '5m',
   firstTokenTimeoutSeconds: 300,
   'compare.concurrency': 1,
+  defaultModel: '',
 } as const satisfies Record<string, unknown>;
 
 /** The ranges package.json declares; values outside them are clamped into them. */
@@ -43,7 +44,7 @@ function numberSetting(config: SettingsSource, key: NumberKey): number {
   return Math.min(limit.max, Math.max(limit.min, value));
 }
 
-function stringSetting(config: SettingsSource, key: 'ollama.host' | 'ollama.keepAlive'): string {
+function stringSetting(config: SettingsSource, key: 'ollama.host' | 'ollama.keepAlive' | 'defaultModel'): string {
   const value = config.get<unknown>(key);
   return typeof value === 'string' ? value : SETTING_DEFAULTS[key];
 }
@@ -71,4 +72,9 @@ export function runDefaults(config: SettingsSource): RunDefaults {
 /** How many columns of a comparison stream at once. */
 export function compareConcurrency(config: SettingsSource): number {
   return numberSetting(config, 'compare.concurrency');
+}
+
+/** The `endpoint/model` a prompt without `model:` runs with; '' when none is chosen. */
+export function defaultModelSetting(config: SettingsSource): string {
+  return stringSetting(config, 'defaultModel').trim();
 }

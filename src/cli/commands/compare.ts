@@ -1,4 +1,4 @@
-import { existsSync, readdirSync, readFileSync, writeFileSync } from 'node:fs';
+import { readdirSync, readFileSync, writeFileSync } from 'node:fs';
 import * as path from 'node:path';
 import {
   addVariantFiles,
@@ -7,7 +7,7 @@ import {
   comparisonSettings,
   diffWords,
   discoverVariants,
-  findTestFile,
+  locateTestFile,
   formatMetric,
   METRICS,
   parseTestFile,
@@ -30,7 +30,8 @@ import { RunHistory } from '../../core/runs/history';
 import { parseArgs, stringFlag, takeRepeated, UsageError, type ParsedArgs } from '../args';
 import { cliEndpoints } from '../endpoints';
 import { EXIT, type CliIo } from '../io';
-import { describeReadError, partialContextFor } from '../workspace';
+import { describeReadError, partialContextFor, workspaceRootFor } from '../workspace';
+import { confine, diskRealPath } from '../../core/io/confine';
 import { readInput } from './render';
 
 export const compareUsage =
@@ -170,12 +171,23 @@ interface LoadedCases {
 /** --tests, else the frontmatter's promptscope.tests, else name.tests.* beside the prompt, else one case of --input. */
 function loadCases(args: ParsedArgs, promptPath: string, fromFrontmatter: string | undefined, input: Record<string, unknown>, io: CliIo): LoadedCases {
   const flag = stringFlag(args, 'tests');
-  const location = flag !== undefined ? { path: path.resolve(io.cwd, flag) } : findTestFile(promptPath, fromFrontmatter, existsSync);
+  const roots = [workspaceRootFor(args, io)];
+  let location: { path: string; readPath: string } | undefined;
+  if (flag !== undefined) {
+    // The same confinement as a file the prompt names; --workspace widens it.
+    const confined = confine(flag, { base: io.cwd, roots, realPath: diskRealPath, shown: `--tests ${flag}` });
+    if (confined.kind === 'outside') throw new UsageError(`${confined.message} (give --workspace to widen it)`);
+    location = { path: confined.path, readPath: confined.real ?? confined.path };
+  } else {
+    const found = locateTestFile(promptPath, fromFrontmatter, roots);
+    if (found.kind === 'refused') throw new UsageError(`${path.relative(io.cwd, promptPath) || promptPath}: ${found.message}; the test cases were not read`);
+    if (found.kind === 'found') location = { path: found.location.path, readPath: found.readPath };
+  }
   if (location === undefined) return { cases: [{ id: 'default', line: 0, inputs: input, expect: {} }], problems: [] };
   const shown = path.relative(io.cwd, location.path) || location.path;
   let text: string;
   try {
-    text = readFileSync(location.path, 'utf8');
+    text = readFileSync(location.readPath, 'utf8');
   } catch (error) {
     throw new UsageError(describeReadError(shown, error));
   }
