@@ -4,6 +4,7 @@ import { frontmatterModel, frontmatterModelChange, modelsThatFit, type Recommend
 import type { EndpointConfig } from '../../core/providers';
 import { displayUrl } from '../../core/providers';
 import type { Log } from '../log';
+import { defaultModelSetting, SETTINGS_SECTION } from '../settings';
 import type { EndpointModels, ModelCatalog } from './catalog';
 import { pullModel } from './commands';
 import type { Endpoints } from './endpoints';
@@ -59,7 +60,7 @@ export class ModelChooser implements vscode.Disposable {
 
   /** The workspace default: the setting, else the model picked earlier in this workspace. */
   defaultModel(scope?: vscode.Uri): string | undefined {
-    const configured = vscode.workspace.getConfiguration('promptscope', scope).get<string>(SETTING, '').trim();
+    const configured = defaultModelSetting(vscode.workspace.getConfiguration(SETTINGS_SECTION, scope));
     if (configured) return configured;
     const remembered = this.state.get<string>(REMEMBERED_KEY);
     return remembered && remembered.trim() !== '' ? remembered : undefined;

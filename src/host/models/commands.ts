@@ -4,6 +4,7 @@ import type { Log } from '../log';
 import type { ModelCatalog } from './catalog';
 import type { Endpoints } from './endpoints';
 import { formatBytes, type ModelNode } from './view';
+import { errorMessage } from '../../core/errors';
 
 /** Pull, delete, refresh and API-key commands for the Models view. */
 export function registerModelCommands(endpoints: Endpoints, catalog: ModelCatalog, refreshView: () => void, log: Log): vscode.Disposable[] {
@@ -46,7 +47,7 @@ export function registerModelCommands(endpoints: Endpoints, catalog: ModelCatalo
         log.info(`deleted ${node.endpoint.name}/${node.model.name}`);
       } catch (err) {
         log.error(`deleting ${node.model.name}`, err);
-        await log.showError(err instanceof Error ? err.message : String(err));
+        await log.showError(errorMessage(err));
       }
       endpoints.invalidate();
       refreshView();
@@ -101,7 +102,7 @@ export async function pullModel(endpoints: Endpoints, endpoint: EndpointConfig, 
           return false;
         }
         log.error(`pulling ${name}`, err);
-        await log.showError(err instanceof Error ? err.message : String(err));
+        await log.showError(errorMessage(err));
         return false;
       } finally {
         cancel.dispose();
