@@ -27,16 +27,15 @@ import {
 } from '../../core/compare';
 import { readPromptFile } from '../../core/io/read-prompt';
 import { RunHistory } from '../../core/runs/history';
-import { parseArgs, stringFlag, takeRepeated, UsageError, type ParsedArgs } from '../args';
-import { cliEndpoints } from '../endpoints';
+import { parseArgs, stringFlag, UsageError, type ParsedArgs } from '../args';
+import { cliEndpoints, ENDPOINT_USAGE, ENDPOINT_VALUE_FLAGS, takeModels, topLogprobsFlag } from '../endpoints';
 import { EXIT, type CliIo } from '../io';
 import { describeReadError, partialContextFor } from '../workspace';
 import { readInput } from './render';
 
-export const compareUsage =
-  'promptscope compare <file> [more.prompt …] --model <endpoint/model> --model <endpoint/model> [--variants] [--tests <file>] [--samples K] [--temperature T] [--seed N] [--concurrency N] [--input <json>|@<file>] [--endpoints <file.json>] [--history <dir>] [--export <file.md|.csv|.jsonl>] [--diff] [--json]';
+export const compareUsage = `promptscope compare <file> [more.prompt …] ${ENDPOINT_USAGE} [--variants] [--tests <file>] [--samples K] [--temperature T] [--seed N] [--concurrency N] [--input <json>|@<file>] [--history <dir>] [--export <file.md|.csv|.jsonl>] [--diff] [--json] [--workspace <dir>] [--partials <dir>]`;
 
-const VALUE_FLAGS = ['tests', 'samples', 'temperature', 'seed', 'concurrency', 'input', 'endpoints', 'history', 'export', 'top-logprobs', 'workspace', 'partials'];
+const VALUE_FLAGS = [...ENDPOINT_VALUE_FLAGS, 'tests', 'samples', 'temperature', 'seed', 'concurrency', 'input', 'history', 'export', 'workspace', 'partials'];
 const METRIC_HEADS: Record<Metric, string> = { tokens: 'tokens', ttftMs: 'TTFT ms', tokensPerSecond: 'tok/s', meanLogprob: 'mean logprob', length: 'length' };
 
 /**
@@ -44,7 +43,7 @@ const METRIC_HEADS: Record<Metric, string> = { tokens: 'tokens', ttftMs: 'TTFT m
  * JSON document with --json. Exit 3 when an assertion fails, 1 when nothing could run.
  */
 export async function compareCommand(argv: readonly string[], io: CliIo, signal?: AbortSignal): Promise<number> {
-  const { values: modelFlags, rest } = takeRepeated(argv, 'model');
+  const { models: modelFlags, rest } = takeModels(argv);
   const args = parseArgs(rest, VALUE_FLAGS, ['json', 'variants', 'diff']);
   const [file, ...extraFiles] = args.positionals;
   if (!file) throw new UsageError(`no file given. Usage: ${compareUsage}`);
@@ -52,13 +51,12 @@ export async function compareCommand(argv: readonly string[], io: CliIo, signal?
   const samplesFlag = optionalInt(args, 'samples', 1, 100);
   const concurrency = optionalInt(args, 'concurrency', 1, 64) ?? 1;
   const seed = optionalInt(args, 'seed', 0, 2 ** 31 - 1);
-  const topLogprobs = optionalInt(args, 'top-logprobs', 0, 20) ?? 5;
+  const topLogprobs = topLogprobsFlag(args);
   const temperatureFlag = optionalNumber(args, 'temperature');
   const exportFile = stringFlag(args, 'export');
   if (exportFile !== undefined && !/\.(md|markdown|csv|jsonl)$/i.test(exportFile)) throw new UsageError('--export must name a .md, .csv or .jsonl file');
   const input = readInput(stringFlag(args, 'input'), io) ?? {};
-  const { endpoints, problems: endpointProblems } = cliEndpoints(args, io);
-  for (const problem of endpointProblems) io.err(`promptscope: endpoint settings: ${problem}\n`);
+  const endpoints = cliEndpoints(args, io);
 
   const main = readVariant(file, file, io);
   const settings = comparisonSettings(main.text);
