@@ -72,7 +72,8 @@ export function processStreams(): ProcessStreams {
       if (!stderrGone) process.stderr.write(text);
     },
     cwd: process.cwd(),
-    color: Boolean(process.stdout.isTTY) && !process.env['NO_COLOR'],
+    // NO_COLOR wins; FORCE_COLOR asks for colours on a pipe (a pager such as `less -R`).
+    color: !process.env['NO_COLOR'] && (Boolean(process.stdout.isTTY) || (process.env['FORCE_COLOR'] !== undefined && process.env['FORCE_COLOR'] !== '0')),
   };
   return { io, stdoutClosed: stdoutGone.signal };
 }

@@ -54,14 +54,17 @@ export function statsJson(stats: RunStats | undefined): StatsJson | null {
   };
 }
 
+/** Run errors, plus `prompt` (does not render), and compare's `prepare`, `skipped`, `internal`. */
+type ErrorKind = RunErrorKind | 'prompt' | 'prepare' | 'skipped' | 'internal';
+
 export interface ErrorJson {
-  kind: RunErrorKind | 'prompt';
+  kind: ErrorKind;
   message: string;
   serverMessage: string | null;
   status: number | null;
 }
 
-export function errorJson(error: { kind: RunErrorKind | 'prompt'; message: string; serverMessage?: string; status?: number }): ErrorJson {
+export function errorJson(error: { kind: ErrorKind; message: string; serverMessage?: string; status?: number }): ErrorJson {
   return {
     kind: error.kind,
     message: message(error.message),

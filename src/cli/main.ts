@@ -1,5 +1,6 @@
 import { terminalSafe } from '../core/text/terminal';
 import { UsageError } from './args';
+import { field } from './json';
 import { checkCommand, checkUsage } from './commands/check';
 import { compareCommand, compareUsage } from './commands/compare';
 import { exportDatasetCommand, exportDatasetUsage } from './commands/export-dataset';
@@ -45,7 +46,7 @@ export async function main(argv: readonly string[], rawIo: CliIo, stdoutClosed?:
   }
   const command = COMMANDS[name];
   if (!command) {
-    io.err(`promptscope: unknown command "${name}" (commands: ${Object.keys(COMMANDS).join(', ')})\n`);
+    io.err(`promptscope: unknown command "${field(name)}" (commands: ${Object.keys(COMMANDS).join(', ')})\n`);
     return EXIT.usage;
   }
   if (args.includes('--help')) {

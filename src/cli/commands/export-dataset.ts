@@ -14,6 +14,7 @@ import {
 } from '../../core/dataset';
 import { parseArgs, stringFlag, UsageError } from '../args';
 import { EXIT, type CliIo } from '../io';
+import { field, message } from '../json';
 import { describeReadError, partialContextFor, readPromptOrReport, singleFile } from '../workspace';
 
 export const exportDatasetUsage = 'promptscope export-dataset <file> --data <rows.jsonl|rows.csv> [--format instruction|chat] [--out <file>] [--workspace <dir>] [--partials <dir>]';
@@ -29,12 +30,12 @@ export async function exportDatasetCommand(argv: readonly string[], io: CliIo): 
   const data = stringFlag(args, 'data');
   if (data === undefined) throw new UsageError(`--data <rows.jsonl|rows.csv> is required. Usage: ${exportDatasetUsage}`);
   const dataFormat = dataFileFormat(data);
-  if (dataFormat === undefined) throw new UsageError(`--data must be a .jsonl or .csv file, not "${path.basename(data)}"`);
+  if (dataFormat === undefined) throw new UsageError(`--data must be a .jsonl or .csv file, not "${field(path.basename(data))}"`);
   const format = datasetFormat(stringFlag(args, 'format'));
   const out = stringFlag(args, 'out');
   const outPath = out === undefined ? undefined : path.resolve(io.cwd, out);
   for (const [input, what] of [[file, 'the prompt'], [data, 'the data file']] as const) {
-    if (outPath !== undefined && path.resolve(io.cwd, input) === outPath) throw new UsageError(`--out would overwrite ${what} (${input})`);
+    if (outPath !== undefined && path.resolve(io.cwd, input) === outPath) throw new UsageError(`--out would overwrite ${what} (${field(input)})`);
   }
 
   const promptText = readPromptOrReport(file, io);
@@ -52,7 +53,7 @@ export async function exportDatasetCommand(argv: readonly string[], io: CliIo): 
     try {
       target = AtomicFile.open(outPath);
     } catch (err) {
-      io.err(`promptscope: cannot write ${out}: ${(err as NodeJS.ErrnoException).code === 'ENOENT' ? 'its folder does not exist' : (err as Error).message}\n`);
+      io.err(`promptscope: cannot write ${field(out)}: ${(err as NodeJS.ErrnoException).code === 'ENOENT' ? 'its folder does not exist' : field((err as Error).message)}\n`);
       return EXIT.usage;
     }
   }
@@ -70,13 +71,13 @@ export async function exportDatasetCommand(argv: readonly string[], io: CliIo): 
   } catch (err) {
     target?.abort();
     if (!(err instanceof DatasetPromptError)) throw err;
-    io.err(`promptscope: ${file}: ${err.message}\nNothing was exported: the prompt does not render.\n`);
+    io.err(`promptscope: ${field(file)}: ${message(err.message)}\nNothing was exported: the prompt does not render.\n`);
     return EXIT.findings;
   }
 
-  for (const line of formatProblems(data, summary.problems)) io.err(`${line}\n`);
+  for (const line of formatProblems(field(data), summary.problems)) io.err(`${line}\n`);
   for (const note of defaultNotes(summary)) io.err(`note: ${note}\n`);
-  io.err(`${summaryLine(summary, out)}\n`);
+  io.err(`${summaryLine(summary, out === undefined ? undefined : field(out))}\n`);
   return summary.problems.length > 0 ? EXIT.findings : EXIT.ok;
 }
 
