@@ -3,6 +3,7 @@ import { HISTORY_FOLDER, prepareRun, type PreparedRun } from '../../core/executi
 import { apiKeyFromEnv, createProvider } from '../../core/providers';
 import { ModelRefError } from '../../core/providers/endpoints';
 import type { RunEvent, RunStats, TokenEvent } from '../../core/providers/events';
+import { redactUrlCredentials } from '../../core/text/redact';
 import { asDisplayText } from '../../core/text/terminal';
 import { PromptOptionsError } from '../../core/providers/request';
 import { PromptRenderError } from '../../core/prompt/render';
@@ -89,7 +90,7 @@ async function runOne(prepared: PreparedRun, file: string, input: Record<string,
       io.err(`\npromptscope: ${message(event.message)}\n`);
     }
   };
-  const result = await executeRun(provider, prepared.request, { file, ...(input ? { inputs: input } : {}), endpoint: { name: endpoint.name, kind: endpoint.kind, url: endpoint.url } }, {
+  const result = await executeRun(provider, prepared.request, { file, ...(input ? { inputs: input } : {}), endpoint: { name: endpoint.name, kind: endpoint.kind, url: redactUrlCredentials(endpoint.url) } }, {
     onEvent,
     ...(history ? { history } : {}),
     ...(signal ? { signal } : {}),
