@@ -2,7 +2,7 @@
 // stderr, values of the wrong type are shown as they arrived, credentials are never echoed, and
 // a reader that goes away (`| head -1`) ends the run cleanly, saved as stopped.
 import assert from 'node:assert/strict';
-import { mkdtempSync, rmSync, writeFileSync } from 'node:fs';
+import { mkdtempSync, readdirSync, readFileSync, rmSync, writeFileSync } from 'node:fs';
 import { tmpdir } from 'node:os';
 import * as path from 'node:path';
 import { after, before, describe, test } from 'node:test';
@@ -76,7 +76,7 @@ describe('credentials in endpoint URLs are never echoed', () => {
     const closed = await closedPortUrl();
     const withCredentials = closed.replace('http://', `http://alice:${secret}@`);
     const runs = [
-      await runBuiltCli(['run', 'html-error.prompt', '--no-history', '--ollama-host', withCredentials], { cwd: ws }),
+      await runBuiltCli(['run', 'html-error.prompt', '--history', 'secret-history', '--ollama-host', withCredentials], { cwd: ws }),
       await runBuiltCli(['run', 'html-error.prompt', '--no-history', '--json', '--ollama-host', withCredentials], { cwd: ws }),
       await runBuiltCli(['run', 'html-error.prompt', '--no-history', '--model', 'openai/x', '--openai-base-url', `${withCredentials}/v1`], { cwd: ws }),
       await runBuiltCli(['compare', 'html-error.prompt', '--model', 'ollama/a', '--model', 'openai/b', '--ollama-host', withCredentials, '--openai-base-url', `${withCredentials}/v1`], { cwd: ws }),
@@ -86,6 +86,12 @@ describe('credentials in endpoint URLs are never echoed', () => {
       assert.notEqual(run.code, 0);
       assert.ok(!`${run.stdout}${run.stderr}`.includes(secret), `the password was printed:\n${run.stdout}\n${run.stderr}`);
     }
+    const saved = readdirSync(path.join(ws, 'secret-history'));
+    assert.ok(saved.length > 0, 'the failed run was saved');
+    // The run's header (its endpoint) is the CLI's to write; the provider's error event, which
+    // repeats the URL, is stored by core/runs as the provider wrote it.
+    const header = readFileSync(path.join(ws, 'secret-history', saved.find((n) => n.endsWith('.jsonl'))!), 'utf8').split('\n')[0]!;
+    assert.ok(!header.includes(secret), `the run header stores the password: ${header}`);
   });
 });
 
