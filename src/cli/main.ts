@@ -7,23 +7,24 @@ import { exportDatasetCommand, exportDatasetUsage } from './commands/export-data
 import { patternsCommand, patternsUsage } from './commands/patterns';
 import { renderCommand, renderUsage } from './commands/render';
 import { runCommand, runUsage } from './commands/run';
+import { ENDPOINT_HELP } from './endpoints';
 import { EXIT, processStreams, safeIo, type CliIo } from './io';
 
 type Command = (argv: readonly string[], io: CliIo, signal?: AbortSignal) => Promise<number>;
 
 /** `interruptible` commands stop on Ctrl+C and keep what arrived; the others end at once. */
-const COMMANDS: Record<string, { run: Command; usage: string; summary: string; interruptible?: true }> = {
+const COMMANDS: Record<string, { run: Command; usage: string; summary: string; interruptible?: true; details?: string }> = {
   check: { run: checkCommand, usage: checkUsage, summary: 'report the editor\'s diagnostics for .prompt files' },
   render: { run: renderCommand, usage: renderUsage, summary: 'render a prompt to messages with the dotprompt library' },
   patterns: { run: patternsCommand, usage: patternsUsage, summary: 'list the prompt-pattern catalogue, explain a pattern, print its template' },
-  run: { run: runCommand, interruptible: true, usage: runUsage, summary: 'run a prompt on a model (Ollama or an OpenAI-compatible server), streaming the output' },
-  compare: { run: compareCommand, interruptible: true, usage: compareUsage, summary: 'compare models and prompt variants over test cases, with assertions and sample votes (exit 3 when an assertion fails)' },
+  run: { run: runCommand, interruptible: true, details: ENDPOINT_HELP, usage: runUsage, summary: 'run a prompt on a model (Ollama or an OpenAI-compatible server), streaming the output' },
+  compare: { run: compareCommand, interruptible: true, details: ENDPOINT_HELP, usage: compareUsage, summary: 'compare models and prompt variants over test cases, with assertions and sample votes (exit 3 when an assertion fails)' },
   'export-dataset': { run: exportDatasetCommand, usage: exportDatasetUsage, summary: 'render a prompt for every row of a JSONL/CSV file into fine-tuning records (instruction/input/output or chat); exit 1 when a row was bad' },
 };
 
 function help(): string {
   const rows = Object.entries(COMMANDS).map(([name, c]) => `  ${name.padEnd(10)} ${c.summary}\n      ${c.usage}`);
-  return `Promptscope — check, render and run Dotprompt .prompt files.\n\nUsage: promptscope <command> [options]\n\n${rows.join('\n')}\n\nOptions for every command: --verbose (stack traces on internal errors), --help.\nExit codes: 0 fine, 1 errors found (or the run failed), 2 usage or file problems, 3 comparison assertions failed, 130 interrupted.\n`;
+  return `Promptscope — check, render and run Dotprompt .prompt files.\n\nUsage: promptscope <command> [options]\n\n${rows.join('\n')}\n\nOptions for every command: --verbose (stack traces on internal errors), --help.\n${ENDPOINT_HELP}\n\nWith --json, stdout is JSON only (camelCase keys, null for absent values; one JSON Schema per output in docs/cli/schemas/).\nText from models, servers and files is shown with visible stand-ins for control characters and escape sequences (␛, \\u202e).\nExit codes: 0 fine, 1 errors found, 2 usage or file problems, 3 a run or a comparison assertion failed, 130 interrupted, 141 stdout closed (e.g. | head).\n`;
 }
 
 /**
@@ -50,7 +51,7 @@ export async function main(argv: readonly string[], rawIo: CliIo, stdoutClosed?:
     return EXIT.usage;
   }
   if (args.includes('--help')) {
-    io.out(`Usage: ${command.usage}\n`);
+    io.out(`Usage: ${command.usage}\n${command.details ? `\n${command.details}\n` : ''}`);
     return EXIT.ok;
   }
   const interrupt = command.interruptible ? interruptSignal() : undefined;
