@@ -7,8 +7,13 @@ import type { CliIo } from './io';
 import { field } from './json';
 
 /** The workspace is the current directory unless --workspace names another. */
+export function workspaceRootFor(args: ParsedArgs, io: CliIo): string {
+  return path.resolve(io.cwd, stringFlag(args, 'workspace') ?? '.');
+}
+
+/** Files a prompt names (partials, tests, data) are read only inside workspaceRootFor. */
 export function partialContextFor(file: string, args: ParsedArgs, io: CliIo): PartialContext {
-  const workspaceRoot = path.resolve(io.cwd, stringFlag(args, 'workspace') ?? '.');
+  const workspaceRoot = workspaceRootFor(args, io);
   const partialsDir = stringFlag(args, 'partials');
   return {
     workspaceRoot,

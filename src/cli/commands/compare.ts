@@ -1,4 +1,4 @@
-import { existsSync, readdirSync, readFileSync, writeFileSync } from 'node:fs';
+import { readdirSync, readFileSync, writeFileSync } from 'node:fs';
 import * as path from 'node:path';
 import {
   addVariantFiles,
@@ -7,7 +7,7 @@ import {
   comparisonSettings,
   diffWords,
   discoverVariants,
-  findTestFile,
+  locateTestFile,
   formatMetric,
   METRICS,
   parseTestFile,
@@ -32,7 +32,8 @@ import { cliEndpoints, ENDPOINT_USAGE, ENDPOINT_VALUE_FLAGS, takeModels, topLogp
 import { EXIT, type CliIo } from '../io';
 import { asDisplayText } from '../../core/text/terminal';
 import { errorJson, field, message, numberOrNull, statsJson } from '../json';
-import { describeReadError, partialContextFor } from '../workspace';
+import { describeReadError, partialContextFor, workspaceRootFor } from '../workspace';
+import { confine, diskRealPath } from '../../core/io/confine';
 import { readInput } from './render';
 
 export const compareUsage = `promptscope compare <file> [more.prompt …] ${ENDPOINT_USAGE} [--variants] [--tests <file>] [--samples K] [--temperature T] [--seed N] [--concurrency N] [--input <json>|@<file>] [--history <dir>] [--export <file.md|.csv|.jsonl>] [--diff] [--json] [--workspace <dir>] [--partials <dir>]`;
@@ -170,12 +171,23 @@ interface LoadedCases {
 /** --tests, else the frontmatter's promptscope.tests, else name.tests.* beside the prompt, else one case of --input. */
 function loadCases(args: ParsedArgs, promptPath: string, fromFrontmatter: string | undefined, input: Record<string, unknown>, io: CliIo): LoadedCases {
   const flag = stringFlag(args, 'tests');
-  const location = flag !== undefined ? { path: path.resolve(io.cwd, flag) } : findTestFile(promptPath, fromFrontmatter, existsSync);
+  const roots = [workspaceRootFor(args, io)];
+  let location: { path: string; readPath: string } | undefined;
+  if (flag !== undefined) {
+    // The same confinement as a file the prompt names; --workspace widens it.
+    const confined = confine(flag, { base: io.cwd, roots, realPath: diskRealPath, shown: `--tests ${flag}` });
+    if (confined.kind === 'outside') throw new UsageError(`${confined.message} (give --workspace to widen it)`);
+    location = { path: confined.path, readPath: confined.real ?? confined.path };
+  } else {
+    const found = locateTestFile(promptPath, fromFrontmatter, roots);
+    if (found.kind === 'refused') throw new UsageError(`${path.relative(io.cwd, promptPath) || promptPath}: ${found.message}; the test cases were not read`);
+    if (found.kind === 'found') location = { path: found.location.path, readPath: found.readPath };
+  }
   if (location === undefined) return { cases: [{ id: 'default', line: 0, inputs: input, expect: {} }], problems: [] };
   const shown = path.relative(io.cwd, location.path) || location.path;
   let text: string;
   try {
-    text = readFileSync(location.path, 'utf8');
+    text = readFileSync(location.readPath, 'utf8');
   } catch (error) {
     throw new UsageError(describeReadError(shown, error));
   }

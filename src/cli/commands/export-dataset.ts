@@ -15,7 +15,8 @@ import {
 import { parseArgs, stringFlag, UsageError } from '../args';
 import { EXIT, type CliIo } from '../io';
 import { field, message } from '../json';
-import { describeReadError, partialContextFor, readPromptOrReport, singleFile } from '../workspace';
+import { describeReadError, partialContextFor, readPromptOrReport, singleFile, workspaceRootFor } from '../workspace';
+import { confine, diskRealPath } from '../../core/io/confine';
 
 export const exportDatasetUsage = 'promptscope export-dataset <file> --data <rows.jsonl|rows.csv> [--format instruction|chat] [--out <file>] [--workspace <dir>] [--partials <dir>]';
 
@@ -38,11 +39,15 @@ export async function exportDatasetCommand(argv: readonly string[], io: CliIo): 
     if (outPath !== undefined && path.resolve(io.cwd, input) === outPath) throw new UsageError(`--out would overwrite ${what} (${field(input)})`);
   }
 
+  // The rows go into records (and so to whoever trains on them): read them only inside the workspace.
+  const dataConfined = confine(data, { base: io.cwd, roots: [workspaceRootFor(args, io)], realPath: diskRealPath, shown: `--data ${data}` });
+  if (dataConfined.kind === 'outside') throw new UsageError(`${dataConfined.message} (give --workspace to widen it)`);
+
   const promptText = readPromptOrReport(file, io);
   if (promptText === undefined) return EXIT.usage;
   let dataText: string;
   try {
-    dataText = readFileSync(path.resolve(io.cwd, data), 'utf8');
+    dataText = readFileSync(dataConfined.real ?? dataConfined.path, 'utf8');
   } catch (err) {
     io.err(`promptscope: ${describeReadError(data, err)}\n`);
     return EXIT.usage;

@@ -17,6 +17,7 @@ export { diffWords, wordTokens, sideOf } from './diff';
 export type { DiffOp, DiffPart, WordDiff } from './diff';
 export { findTestFile, parseTestFile, testFileFormat, compileRegex } from './testCases';
 export type { TestFileFormat, TestFileLocation } from './testCases';
+export { locateTestFile, type TestFileLookup } from './testFile';
 export { parseCsv, formatCsv, csvField } from './csv';
 export { discoverVariants, addVariantFiles, baseStem } from './variants';
 export type { VariantFile } from './variants';

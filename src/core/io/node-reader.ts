@@ -1,4 +1,5 @@
-import { readFileSync, realpathSync, statSync } from 'node:fs';
+import { readFileSync, statSync } from 'node:fs';
+import { diskRealPath } from './confine';
 import type { FileReader } from '../prompt/partials';
 
 /** Reads partial files from disk; a missing file is `undefined`, any other failure is thrown. */
@@ -12,12 +13,5 @@ export const nodeFileReader: FileReader = {
     }
     return readFileSync(absolutePath, 'utf8');
   },
-  realPath(absolutePath: string): string | undefined {
-    try {
-      return realpathSync(absolutePath);
-    } catch (err) {
-      if ((err as NodeJS.ErrnoException).code === 'ENOENT' || (err as NodeJS.ErrnoException).code === 'ENOTDIR') return undefined;
-      throw err;
-    }
-  },
+  realPath: diskRealPath,
 };

@@ -1,4 +1,7 @@
 import * as path from 'node:path';
+import { confine, isInside } from '../io/confine';
+
+export { isInside };
 
 /** Reads files for partial resolution; undefined when the file does not exist. */
 export interface FileReader {
@@ -35,17 +38,12 @@ export function resolvePartial(name: string, ctx: PartialContext): PartialResolu
   const tried: string[] = [];
   for (const dir of [ctx.promptDir, ...ctx.partialsDirs]) {
     const candidate = path.resolve(dir, path.dirname(name), `_${path.basename(name)}.prompt`);
-    if (!isInside(root, candidate)) return { kind: 'outside', path: candidate };
+    // The workspace's one confinement rule (io/confine), with the reader's view of symlinks.
+    const confined = confine(candidate, { base: root, roots: [root], realPath: ctx.reader.realPath?.bind(ctx.reader) });
+    if (confined.kind === 'outside') return { kind: 'outside', path: confined.real === candidate ? candidate : `${candidate} → ${confined.real}` };
     tried.push(candidate);
-    const real = ctx.reader.realPath?.(candidate);
-    if (real !== undefined && !isInside(ctx.reader.realPath?.(root) ?? root, real)) return { kind: 'outside', path: `${candidate} → ${real}` };
     const source = ctx.reader.readFile(candidate);
     if (source !== undefined) return { kind: 'found', path: candidate, source };
   }
   return { kind: 'missing', tried };
-}
-
-export function isInside(root: string, candidate: string): boolean {
-  const rel = path.relative(root, candidate);
-  return rel === '' || (!rel.startsWith('..') && !path.isAbsolute(rel));
 }

@@ -1,4 +1,3 @@
-import { existsSync } from 'node:fs';
 import { readdir, readFile } from 'node:fs/promises';
 import * as path from 'node:path';
 import * as vscode from 'vscode';
@@ -7,7 +6,7 @@ import {
   columnsFor,
   comparisonSettings,
   discoverVariants,
-  findTestFile,
+  locateTestFile,
   parseTestFile,
   runComparison,
   type CompareVariant,
@@ -138,7 +137,7 @@ export async function compareCommand(deps: CompareDeps, arg: unknown): Promise<C
   }
 
   const inputs = args.inputs ?? rememberedInputs(deps.context.workspaceState, key);
-  const suite = await loadCases(promptPath, settings.tests, inputs);
+  const suite = await loadCases(promptPath, settings.tests, inputs, root);
   notices.push(...suite.notices);
   const config = vscode.workspace.getConfiguration('promptscope', document.uri);
   const concurrency = args.concurrency ?? Math.max(1, config.get<number>('compare.concurrency', 1));
@@ -252,14 +251,16 @@ interface LoadedCases {
 }
 
 /** The frontmatter's test file, else `name.tests.*` beside the prompt, else one case with the remembered inputs. */
-async function loadCases(promptPath: string, fromFrontmatter: string | undefined, inputs: Record<string, unknown>): Promise<LoadedCases> {
+async function loadCases(promptPath: string, fromFrontmatter: string | undefined, inputs: Record<string, unknown>, root: string): Promise<LoadedCases> {
   const fallback: TestCase[] = [{ id: 'default', line: 0, inputs, expect: {} }];
-  const location = findTestFile(promptPath, fromFrontmatter, existsSync);
-  if (location === undefined) return { cases: fallback, notices: [] };
+  const found = locateTestFile(promptPath, fromFrontmatter, [root]);
+  if (found.kind === 'none') return { cases: fallback, notices: [] };
+  if (found.kind === 'refused') return { cases: fallback, notices: [vscode.l10n.t('Test cases were not read: {0}. Comparing on the last inputs instead.', found.message)] };
+  const location = found.location;
   const name = path.basename(location.path);
   let text: string;
   try {
-    text = await readFile(location.path, 'utf8');
+    text = await readFile(found.readPath, 'utf8');
   } catch (err) {
     return { cases: fallback, notices: [vscode.l10n.t('Test cases: {0} could not be read ({1}); comparing on the last inputs instead.', name, err instanceof Error ? err.message : String(err))] };
   }

@@ -14,6 +14,7 @@ import {
   type ExportSummary,
   type RowProblem,
 } from '../../core/dataset';
+import { confine, diskRealPath } from '../../core/io/confine';
 import { LANGUAGE_ID, partialContextFor } from '../language/settings';
 import type { Log } from '../log';
 import { pickDataFile, pickFormat, pickOutput, readExportArgs } from './pick';
@@ -67,11 +68,18 @@ export async function exportDatasetCommand(deps: DatasetDeps, arg: unknown): Pro
     return undefined;
   }
 
+  const root = vscode.workspace.getWorkspaceFolder(document.uri)?.uri.fsPath ?? path.dirname(document.uri.fsPath);
+  const confined = confine(data.fsPath, { base: root, roots: [root], realPath: diskRealPath, shown: vscode.workspace.asRelativePath(data, false) });
+  if (confined.kind === 'outside') {
+    void vscode.window.showErrorMessage(vscode.l10n.t('The rows were not read: {0}.', confined.message));
+    return undefined;
+  }
+
   let dataText: string;
   try {
     // Unsaved edits in an open editor count, as they do for prompts and partials.
     const open = vscode.workspace.textDocuments.find((d) => d.uri.scheme === 'file' && path.resolve(d.uri.fsPath) === path.resolve(data.fsPath));
-    dataText = open ? open.getText() : await readFile(data.fsPath, 'utf8');
+    dataText = open ? open.getText() : await readFile(confined.real ?? confined.path, 'utf8');
   } catch (err) {
     void deps.log.showError(vscode.l10n.t('Cannot read {0}: {1}', vscode.workspace.asRelativePath(data, false), err instanceof Error ? err.message : String(err)));
     return undefined;

@@ -10,6 +10,7 @@ import { newRunId } from '../../core/runs/record';
 import { executeRun, type RunResult } from '../../core/runs/runner';
 import { partialContextFor } from '../language/settings';
 import type { Log } from '../log';
+import type { ModelChooser } from '../models/chooser';
 import type { Endpoints } from '../models/endpoints';
 
 /** One run in progress: its events as they arrive, and a way to stop it. */
@@ -45,17 +46,21 @@ export class RunController {
     private readonly endpoints: Endpoints,
     private readonly history: RunHistory,
     private readonly log: Log,
+    private readonly chooser: ModelChooser,
   ) {}
 
   async prepare(document: vscode.TextDocument, options: StartOptions = {}): Promise<PreparedRun | undefined> {
     const settings = vscode.workspace.getConfiguration('promptscope', document.uri);
     const partials = partialContextFor(document);
+    // A prompt without `model:` runs with the model chosen for it, the default, or one picked now.
+    const model = options.model ?? (await this.chooser.modelForRun(document));
+    if (model === false) return undefined;
     try {
       return await prepareRun(document.getText(), {
         endpoints: this.endpoints.list,
         ...(partials ? { partials } : {}),
         ...(options.input ? { input: options.input } : {}),
-        ...(options.model ? { model: options.model } : {}),
+        ...(model ? { model } : {}),
         defaults: {
           topLogprobs: settings.get<number>('topLogprobs', 5),
           keepAlive: settings.get<string>('ollama.keepAlive', '5m'),
@@ -66,7 +71,11 @@ export class RunController {
       if (err instanceof PromptRenderError) {
         await this.log.showError(vscode.l10n.t('This prompt does not render: {0}', err.message), { title: vscode.l10n.t('Show Problems'), run: () => vscode.commands.executeCommand('workbench.actions.view.problems') });
       } else if (err instanceof ModelRefError) {
-        await this.log.showError(err.message, { title: vscode.l10n.t('Open Settings'), run: () => vscode.commands.executeCommand('workbench.action.openSettings', 'promptscope.endpoints') });
+        await this.log.showError(
+          err.message,
+          { title: vscode.l10n.t('Choose Model…'), run: () => vscode.commands.executeCommand('promptscope.chooseModel', document.uri) },
+          { title: vscode.l10n.t('Open Settings'), run: () => vscode.commands.executeCommand('workbench.action.openSettings', 'promptscope.endpoints') },
+        );
       } else if (err instanceof PromptOptionsError) {
         await this.log.showError(err.message);
       } else {

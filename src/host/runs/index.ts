@@ -15,7 +15,7 @@ import { HistoryTreeProvider } from './history-view';
 /** Run commands, the run panel, the History view and the Run CodeLens. */
 export function registerRuns(context: vscode.ExtensionContext, log: Log, models: ModelServices, cache: AnalysisCache): void {
   const history = runHistoryFor(context);
-  const controller = new RunController(models.endpoints, history, log);
+  const controller = new RunController(models.endpoints, history, log, models.chooser);
   const deps: RunPanelDeps = {
     extensionUri: context.extensionUri,
     controller,
