@@ -25,6 +25,8 @@ async function main(): Promise<void> {
   if (panel) benches.push({ name: 'panel', aim: '≥ 5,000 tokens/s, no task over 50 ms, heap under 150 MB', run: panel });
   const compare = await optional('compare.ts', 'benchCompare');
   if (compare) benches.push({ name: 'compare', aim: '≥ 5,000 tokens/s in total, no task over 50 ms', run: compare });
+  const dataset = await optional('dataset.ts', 'benchDataset');
+  if (dataset) benches.push({ name: 'dataset', aim: 'a 50 MB rows file exported within 3× the memory of a bare streaming read', run: dataset });
   const only = process.argv.slice(2);
   for (const bench of benches) {
     if (only.length > 0 && !only.includes(bench.name)) continue;

@@ -19,7 +19,7 @@ const COMMANDS: Record<string, { run: Command; usage: string; summary: string; i
   patterns: { run: patternsCommand, usage: patternsUsage, summary: 'list the prompt-pattern catalogue, explain a pattern, print its template' },
   run: { run: runCommand, interruptible: true, details: ENDPOINT_HELP, usage: runUsage, summary: 'run a prompt on a model (Ollama or an OpenAI-compatible server), streaming the output' },
   compare: { run: compareCommand, interruptible: true, details: ENDPOINT_HELP, usage: compareUsage, summary: 'compare models and prompt variants over test cases, with assertions and sample votes (exit 3 when an assertion fails)' },
-  'export-dataset': { run: exportDatasetCommand, usage: exportDatasetUsage, summary: 'render a prompt for every row of a JSONL/CSV file into fine-tuning records (instruction/input/output or chat); exit 1 when a row was bad' },
+  'export-dataset': { run: exportDatasetCommand, interruptible: true, usage: exportDatasetUsage, summary: 'render a prompt for every row of a JSONL/CSV file into fine-tuning records (instruction/input/output or chat); exit 1 when a row was bad' },
 };
 
 function help(): string {

@@ -3,13 +3,15 @@ import { registerCompare } from './compare';
 import { registerDataset } from './dataset';
 import { AnalysisCache } from './language/analysis-cache';
 import { PromptDiagnostics } from './language/diagnostics';
+import { registerNavigationProviders } from './language/navigation';
 import { registerLanguageProviders } from './language/providers';
 import { LANGUAGE_ID } from './language/settings';
 import { Log } from './log';
 import { registerModels } from './models';
 import { registerPatterns } from './patterns';
 import { registerRuns } from './runs';
-import { PREVIEW_SCHEME, previewUri, RenderedPreviewProvider } from './preview';
+import { registerSamples } from './samples';
+import { PREVIEW_LANGUAGE, PREVIEW_SCHEME, previewUri, RenderedPreviewProvider } from './preview';
 
 export function activate(context: vscode.ExtensionContext): void {
   const log = new Log();
@@ -22,10 +24,12 @@ export function activate(context: vscode.ExtensionContext): void {
     registerRuns(context, log, models, cache);
     registerCompare(context, log, models);
     registerDataset(context, log);
+    context.subscriptions.push(...registerSamples(context, log));
     context.subscriptions.push(
       cache,
       new PromptDiagnostics(cache, log),
       ...registerLanguageProviders(cache, () => models.catalog.references()),
+      ...registerNavigationProviders(),
       preview,
       vscode.workspace.registerTextDocumentContentProvider(PREVIEW_SCHEME, preview),
       vscode.commands.registerCommand('promptscope.showRendered', async (uri?: vscode.Uri) => {
@@ -35,7 +39,8 @@ export function activate(context: vscode.ExtensionContext): void {
           return;
         }
         const doc = await vscode.workspace.openTextDocument(previewUri(target));
-        await vscode.window.showTextDocument(doc, { viewColumn: vscode.ViewColumn.Beside, preview: true, preserveFocus: true });
+        const shown = doc.languageId === PREVIEW_LANGUAGE ? doc : await vscode.languages.setTextDocumentLanguage(doc, PREVIEW_LANGUAGE);
+        await vscode.window.showTextDocument(shown, { viewColumn: vscode.ViewColumn.Beside, preview: true, preserveFocus: true });
       }),
     );
     log.info(`Promptscope activated (language ${LANGUAGE_ID}).`);

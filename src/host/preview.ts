@@ -1,9 +1,13 @@
 import * as vscode from 'vscode';
+import { planInputs } from '../core/dataset/inputs';
+import { analyzePrompt } from '../core/prompt/analyze';
 import { PromptRenderError, renderPrompt } from '../core/prompt/render';
 import { formatRendered } from '../cli/commands/render';
 import { partialContextFor, LANGUAGE_ID } from './language/settings';
 
 export const PREVIEW_SCHEME = 'promptscope-rendered';
+/** The preview's language: it wraps long lines (package.json configurationDefaults). */
+export const PREVIEW_LANGUAGE = 'dotprompt-rendered';
 
 /**
  * A read-only document showing what a prompt renders to (with its input defaults), refreshed
@@ -27,11 +31,16 @@ export class RenderedPreviewProvider implements vscode.TextDocumentContentProvid
     const source = vscode.Uri.parse(uri.query);
     const document = await vscode.workspace.openTextDocument(source);
     const partials = partialContextFor(document);
+    const text = document.getText();
     try {
-      const rendered = await renderPrompt(document.getText(), partials ? { partials } : {});
-      return formatRendered(rendered);
+      // A required input without a default would render as a silent gap: show a marker instead.
+      const missing = await missingRequiredInputs(text);
+      const input = Object.fromEntries(missing.map((name) => [name, `⟨${name}⟩`]));
+      const rendered = await renderPrompt(text, { ...(partials ? { partials } : {}), ...(missing.length > 0 ? { input } : {}) });
+      const note = missing.length > 0 ? `${vscode.l10n.t('⚠ Required inputs without a value, shown as ⟨name⟩: {0}', missing.join(', '))}\n\n` : '';
+      return note + formatRendered(rendered);
     } catch (err) {
-      if (err instanceof PromptRenderError) return `This prompt does not render yet:\n\n${err.message}\n`;
+      if (err instanceof PromptRenderError) return `${vscode.l10n.t('This prompt does not render yet:')}\n\n${err.message}\n`;
       throw err;
     }
   }
@@ -41,6 +50,12 @@ export class RenderedPreviewProvider implements vscode.TextDocumentContentProvid
     this.subscription.dispose();
     this.changed.dispose();
   }
+}
+
+/** Required inputs (declared without `?`, or read unconditionally) that `input.default` does not fill. */
+async function missingRequiredInputs(text: string): Promise<string[]> {
+  const plan = planInputs(await analyzePrompt(text));
+  return plan.required.filter((name) => !(name in plan.defaults));
 }
 
 export function previewUri(source: vscode.Uri): vscode.Uri {

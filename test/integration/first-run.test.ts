@@ -48,7 +48,9 @@ async function useServer(fake: FakeServer): Promise<void> {
   await vscode.commands.executeCommand('promptscope.models.refresh');
 }
 
-suite('first run: a prompt that names no model', () => {
+suite('first run: a prompt that names no model', function () {
+  // A first run activates the extension, opens the run panel and streams: generous on a busy machine.
+  this.timeout(90_000);
   let fake: FakeServer | undefined;
 
   suiteSetup(async () => {

@@ -70,10 +70,16 @@ suite('prompt patterns in the editor', () => {
     assert.match(text, /command:promptscope\.patterns\.explain/);
   });
 
-  test('open sample from the walkthrough', async () => {
+  test('open sample from the walkthrough: beside the active editor, untitled, nothing copied into the workspace', async () => {
+    const before = await vscode.workspace.findFiles('**/*.prompt');
+    const column = vscode.window.activeTextEditor?.viewColumn ?? vscode.ViewColumn.One;
     await vscode.commands.executeCommand('promptscope.patterns.openSample', '01-zero-shot.prompt');
-    const editor = await waitFor(() => vscode.window.activeTextEditor?.document.uri.path.endsWith('prompt-patterns/01-zero-shot.prompt') && vscode.window.activeTextEditor, { message: 'sample' });
-    assert.match(editor.document.getText(), /flan-sentiment/);
+    const editor = await waitFor(() => vscode.window.activeTextEditor?.document.getText().includes('flan-sentiment') && vscode.window.activeTextEditor, { message: 'sample' });
+    assert.equal(editor.document.isUntitled, true, 'a workspace that is not the samples gets an untitled copy');
+    assert.equal(editor.document.languageId, 'dotprompt');
+    assert.ok((editor.viewColumn ?? 0) > column, `opened beside (column ${editor.viewColumn}, was ${column})`);
+    const after = await vscode.workspace.findFiles('**/*.prompt');
+    assert.deepEqual(after.map((u) => u.path).sort(), before.map((u) => u.path).sort(), 'no file was written into the workspace');
   });
 
   test('walkthrough opens', async () => {

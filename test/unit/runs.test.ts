@@ -157,8 +157,10 @@ describe('runner + history', () => {
     const record = await reopened.load(header.id);
     assert.equal(record.content, 'Kept too');
     assert.equal(record.status, 'error');
-    const meta = JSON.parse(await readFile(join(history.folder, `${header.id}.meta.json`), 'utf8'));
-    assert.equal(meta.status, 'error', 'healed summary saved');
+    const metaFile = join(history.folder, `${header.id}.meta.json`);
+    assert.equal(JSON.parse(await readFile(metaFile, 'utf8')).status, 'running', 'listing and loading never write');
+    assert.deepEqual(await reopened.repair(), { repaired: [header.id], skipped: [] });
+    assert.equal(JSON.parse(await readFile(metaFile, 'utf8')).status, 'error', 'the repair saved the healed summary');
   });
 
   it('lists nothing for a folder that does not exist yet', async () => {

@@ -6,13 +6,16 @@ import { createServer, type Server } from 'node:http';
 import type { AddressInfo } from 'node:net';
 import * as path from 'node:path';
 import { chromium, type Browser, type Page } from 'playwright-core';
+import { pageStrings, type Language } from './strings';
 import { toColumns, type CellState, type CompareCell, type ComparisonView, type SummaryView, type TokenBatch, type TranscriptToken } from '../../src/shared/compare-protocol';
 
 const root = path.resolve(__dirname, '..', '..');
 
-const TEST_PAGE = `<!DOCTYPE html><html><head><meta charset="utf-8">
-<link rel="stylesheet" href="/theme.css"><link rel="stylesheet" href="/compare.css"></head>
-<body><div id="app"></div>
+// The page carries the webview's strings as the host sends them; here, the English ones (or
+// another language's, from its l10n bundle).
+const testPage = (language: Language): string => `<!DOCTYPE html><html><head><meta charset="utf-8">
+<link rel="stylesheet" href="/theme.css"><link rel="stylesheet" href="/tokens.css"><link rel="stylesheet" href="/compare.css"></head>
+<body><div id="app" data-strings="${pageStrings(language)}"></div>
 <script src="/fake-api.js"></script><script src="/compare.js"></script></body></html>`;
 
 const FAKE_API = `window.__posted = []; window.__state = window.__initialState;
@@ -48,10 +51,12 @@ let base = '';
 
 export async function startBrowser(): Promise<Browser> {
   const files: Record<string, [string, string]> = {
-    '/': ['text/html', TEST_PAGE],
+    '/': ['text/html', testPage('en')],
+    '/zh-cn': ['text/html', testPage('zh-cn')],
     '/fake-api.js': ['text/javascript', FAKE_API],
     '/compare.js': ['text/javascript', readFileSync(path.join(root, 'dist', 'webview', 'compare.js'), 'utf8')],
     '/compare.css': ['text/css', readFileSync(path.join(root, 'media', 'compare.css'), 'utf8')],
+    '/tokens.css': ['text/css', readFileSync(path.join(root, 'media', 'tokens.css'), 'utf8')],
     '/theme.css': ['text/css', THEME],
   };
   server = createServer((req, res) => {
@@ -81,6 +86,8 @@ export interface OpenOptions {
   initialState?: unknown;
   /** Receives every message the panel posts to the host (as JSON, in order). */
   toHost?: (message: unknown) => void;
+  /** The display language of the page's strings table. */
+  language?: Language;
 }
 
 export async function openCompare(width = 1200, height = 800, options: OpenOptions = {}): Promise<ComparePage> {
@@ -90,7 +97,7 @@ export async function openCompare(width = 1200, height = 800, options: OpenOptio
   if (options.initialState !== undefined) await page.addInitScript((s) => ((window as unknown as { __initialState: unknown }).__initialState = s), options.initialState);
   const toHost = options.toHost;
   if (toHost) await page.exposeFunction('__toHost', (json: string) => toHost(JSON.parse(json)));
-  await page.goto(base);
+  await page.goto(options.language === 'zh-cn' ? `${base}/zh-cn` : base);
   await page.waitForFunction(() => (window as unknown as { __posted: { type: string }[] }).__posted.some((m) => m.type === 'ready'));
   const frames = (): Promise<unknown> => page.evaluate(() => new Promise((r) => requestAnimationFrame(() => requestAnimationFrame(r))));
   return {

@@ -202,7 +202,8 @@ test('hovering a token shows its probability at once and its alternatives when t
   const ask = (await panel.posted()).find((m) => m['action'] === 'token')!;
   assert.deepEqual([ask['cellId'], ask['index']], ['c1/r0/s0', 1]);
   await panel.post({ type: 'reply', requestId: ask['requestId'], ok: true, token: cat });
-  assert.deepEqual((await pop.locator('.alt .alt-text').allTextContents()), [' cat', ' dog', ' bird']);
+  // Leading and trailing spaces are shown as ␣, as in the run panel's card.
+  assert.deepEqual((await pop.locator('.alt .alt-text').allTextContents()), ['␣cat', '␣dog', '␣bird']);
   assert.match(await pop.locator('dl').innerText(), /probability\s*30\.1%[\s\S]*\+30 ms/);
   await panel.page.keyboard.press('Escape');
   assert.equal(await pop.isHidden(), true);

@@ -5,12 +5,15 @@ import { createServer, type Server } from 'node:http';
 import type { AddressInfo } from 'node:net';
 import * as path from 'node:path';
 import { chromium, type Browser, type Page } from 'playwright-core';
+import { pageStrings, type Language } from './strings';
 
 const root = path.resolve(__dirname, '..', '..');
 
-const TEST_PAGE = `<!DOCTYPE html><html><head><meta charset="utf-8">
-<link rel="stylesheet" href="/codicon.css"><link rel="stylesheet" href="/run.css"><link rel="stylesheet" href="/theme.css"></head>
-<body><div id="app"></div>
+// The page carries the webview's strings as the host sends them; here, the English ones (or
+// another language's, from its l10n bundle).
+const testPage = (language: Language): string => `<!DOCTYPE html><html><head><meta charset="utf-8">
+<link rel="stylesheet" href="/codicon.css"><link rel="stylesheet" href="/tokens.css"><link rel="stylesheet" href="/run.css"><link rel="stylesheet" href="/theme.css"></head>
+<body><div id="app" data-strings="${pageStrings(language)}"></div>
 <script src="/fake-api.js"></script><script src="/run.js"></script></body></html>`;
 
 // The stand-in for acquireVsCodeApi (test code, loaded before the bundle). Like VS Code, it
@@ -73,10 +76,12 @@ let base = '';
 
 export async function startBrowser(): Promise<void> {
   const files: Record<string, [string, string]> = {
-    '/': ['text/html', TEST_PAGE],
+    '/': ['text/html', testPage('en')],
+    '/zh-cn': ['text/html', testPage('zh-cn')],
     '/fake-api.js': ['text/javascript', FAKE_API],
     '/run.js': ['text/javascript', readFileSync(path.join(root, 'dist', 'webview', 'run.js'), 'utf8')],
     '/run.css': ['text/css', readFileSync(path.join(root, 'media', 'run.css'), 'utf8')],
+    '/tokens.css': ['text/css', readFileSync(path.join(root, 'media', 'tokens.css'), 'utf8')],
     '/theme.css': ['text/css', THEME],
     '/blank': ['text/html', '<!DOCTYPE html><html><head><meta charset="utf-8"></head><body></body></html>'],
     '/codicon.css': ['text/css', readFileSync(path.join(codicons, 'codicon.css'), 'utf8')],
@@ -119,7 +124,7 @@ export async function blankPage(width = 900, height = 700): Promise<Page> {
 export type Theme = 'dark' | 'light' | 'high-contrast';
 
 /** Opens the panel; `state` is what `getState()` returns, as after a reload of the webview. */
-export async function openPanel(width = 900, height = 700, state?: unknown, theme: Theme = 'dark'): Promise<PanelPage> {
+export async function openPanel(width = 900, height = 700, state?: unknown, theme: Theme = 'dark', language: Language = 'en'): Promise<PanelPage> {
   const page = await browser!.newPage({ viewport: { width, height }, colorScheme: theme === 'light' ? 'light' : 'dark', deviceScaleFactor: 1 });
   await page.addInitScript(([s, t]) => {
     const w = window as unknown as { __initialState: unknown; __theme: string };
@@ -128,7 +133,7 @@ export async function openPanel(width = 900, height = 700, state?: unknown, them
   }, [state, theme] as const);
   const errors: string[] = [];
   page.on('pageerror', (e) => errors.push(e.message));
-  await page.goto(base);
+  await page.goto(language === 'en' ? base : `${base}/${language}`);
   await page.waitForFunction(() => (window as unknown as { __posted: { type: string }[] }).__posted.some((m) => m.type === 'ready'));
   return {
     page,

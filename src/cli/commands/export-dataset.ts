@@ -1,4 +1,4 @@
-import { readFileSync } from 'node:fs';
+import { open, type FileHandle } from 'node:fs/promises';
 import * as path from 'node:path';
 import {
   AtomicFile,
@@ -8,7 +8,8 @@ import {
   defaultNotes,
   exportDataset,
   formatProblems,
-  readDataRows,
+  outputProblem,
+  streamDataRows,
   summaryLine,
   type DatasetFormat,
 } from '../../core/dataset';
@@ -25,7 +26,7 @@ export const exportDatasetUsage = 'promptscope export-dataset <file> --data <row
  * or stdout. Bad rows go to stderr as `data:line: message` with a summary; the good rows are
  * written all the same, and the exit code is 1 when any row was bad.
  */
-export async function exportDatasetCommand(argv: readonly string[], io: CliIo): Promise<number> {
+export async function exportDatasetCommand(argv: readonly string[], io: CliIo, signal?: AbortSignal): Promise<number> {
   const args = parseArgs(argv, ['data', 'format', 'out', 'workspace', 'partials'], []);
   const file = singleFile(args, 'export-dataset', exportDatasetUsage);
   const data = stringFlag(args, 'data');
@@ -35,19 +36,26 @@ export async function exportDatasetCommand(argv: readonly string[], io: CliIo): 
   const format = datasetFormat(stringFlag(args, 'format'));
   const out = stringFlag(args, 'out');
   const outPath = out === undefined ? undefined : path.resolve(io.cwd, out);
-  for (const [input, what] of [[file, 'the prompt'], [data, 'the data file']] as const) {
-    if (outPath !== undefined && path.resolve(io.cwd, input) === outPath) throw new UsageError(`--out would overwrite ${what} (${field(input)})`);
-  }
 
   // The rows go into records (and so to whoever trains on them): read them only inside the workspace.
   const dataConfined = confine(data, { base: io.cwd, roots: [workspaceRootFor(args, io)], realPath: diskRealPath, shown: `--data ${data}` });
   if (dataConfined.kind === 'outside') throw new UsageError(`${dataConfined.message} (give --workspace to widen it)`);
+  // Checked before any row is rendered: a folder, or an input under any name, cannot take the records.
+  if (outPath !== undefined) {
+    const problem = outputProblem(outPath, [
+      { path: path.resolve(io.cwd, file), label: `the prompt (${file})` },
+      { path: path.resolve(io.cwd, data), label: `the data file (${data})` },
+    ]);
+    if (problem !== undefined) throw new UsageError(`--out ${problem}`);
+  }
 
   const promptText = readPromptOrReport(file, io);
   if (promptText === undefined) return EXIT.usage;
-  let dataText: string;
+  const dataFile = dataConfined.real ?? dataConfined.path;
+  let dataHandle: FileHandle;
   try {
-    dataText = readFileSync(dataConfined.real ?? dataConfined.path, 'utf8');
+    dataHandle = await open(dataFile, 'r');
+    if ((await dataHandle.stat()).isDirectory()) throw Object.assign(new Error('it is a directory'), { code: 'EISDIR' });
   } catch (err) {
     io.err(`promptscope: ${describeReadError(data, err)}\n`);
     return EXIT.usage;
@@ -58,23 +66,36 @@ export async function exportDatasetCommand(argv: readonly string[], io: CliIo): 
     try {
       target = AtomicFile.open(outPath);
     } catch (err) {
+      await dataHandle.close();
       io.err(`promptscope: cannot write ${field(out)}: ${(err as NodeJS.ErrnoException).code === 'ENOENT' ? 'its folder does not exist' : field((err as Error).message)}\n`);
       return EXIT.usage;
     }
   }
+  // Streamed: rows are rendered while the rest of the file is read, in bounded memory. The
+  // stream closes the file when it ends or is destroyed (a cancel does not wait for a pending read).
+  const bytes = dataHandle.createReadStream({ highWaterMark: 256 * 1024, ...(signal ? { signal } : {}) });
   let summary;
   try {
     summary = await exportDataset({
       promptText,
       promptPath: path.resolve(io.cwd, file),
       partials: partialContextFor(file, args, io),
-      rows: readDataRows(dataText, dataFormat),
+      rows: streamDataRows(bytes, dataFormat),
       format,
       write: target ? (line) => target.write(line) : (line) => io.out(line),
+      ...(signal ? { signal } : {}),
     });
-    target?.commit();
+    if (summary.cancelled) {
+      target?.abort();
+      bytes.destroy();
+    } else target?.commit();
   } catch (err) {
     target?.abort();
+    bytes.destroy();
+    if (signal?.aborted && (err as Error).name === 'AbortError') {
+      io.err(`promptscope: export-dataset interrupted${out ? `; ${out} was not written` : ''}\n`);
+      return EXIT.interrupted;
+    }
     if (!(err instanceof DatasetPromptError)) throw err;
     io.err(`promptscope: ${field(file)}: ${message(err.message)}\nNothing was exported: the prompt does not render.\n`);
     return EXIT.findings;
@@ -82,7 +103,11 @@ export async function exportDatasetCommand(argv: readonly string[], io: CliIo): 
 
   for (const line of formatProblems(field(data), summary.problems)) io.err(`${line}\n`);
   for (const note of defaultNotes(summary)) io.err(`note: ${note}\n`);
-  io.err(`${summaryLine(summary, out === undefined ? undefined : field(out))}\n`);
+  io.err(`${summaryLine(summary, summary.cancelled || out === undefined ? undefined : field(out))}\n`);
+  if (summary.cancelled) {
+    io.err(`promptscope: export-dataset interrupted${out ? `; ${field(out)} was not written` : ''}\n`);
+    return EXIT.interrupted;
+  }
   return summary.problems.length > 0 ? EXIT.findings : EXIT.ok;
 }
 

@@ -3,6 +3,11 @@
  * hold commas, line breaks and doubled quotes (""). Reading is lenient where the RFC is silent
  * (LF endings, a missing final line break, a UTF-8 byte order mark) and reports what it cannot
  * read (a quote that never closes, text after a closing quote) per record, with its line.
+ *
+ * Kept rather than csv-parse (measured against csv-parse 7.0.3): its recovery after an invalid
+ * closing quote drops the valid record that follows and reports the next line twice; it was
+ * 1.4–2× slower on a 6.8 MB file in the same run; and it adds 30.6 KB minified to a 1 KB parser.
+ * Large files are streamed by cutting the text at line breaks outside quotes (dataset/stream.ts).
  */
 
 export interface CsvRecord {

@@ -1,10 +1,12 @@
 /**
  * Word-level diff of a column's reply against a baseline reply: a longest common subsequence of
  * word tokens (words, runs of whitespace, single punctuation marks; each CJK character is a
- * word), computed with Myers' O((N+M)·D) algorithm after trimming the common prefix and suffix.
+ * word), computed by jsdiff's Myers O((N+M)·D) diff after trimming the common prefix and suffix.
  * Very different long texts (more than `maxEdits` edits) get a coarse diff instead, flagged
  * `approximate`, so a grid of long replies never stalls the UI.
  */
+
+import { diffArrays } from 'diff';
 
 export type DiffOp = 'equal' | 'insert' | 'delete';
 
@@ -67,58 +69,18 @@ export function diffWords(baseline: string, compared: string, options: { maxEdit
   return { parts, changedWords, similarity: words === 0 ? 1 : (2 * common) / words, approximate };
 }
 
-/** The shortest edit script from a to b, or undefined past `maxEdits` edits. */
+/** The shortest edit script from a to b (jsdiff's Myers diff over our tokens), or undefined past `maxEdits` edits. */
 function myers(a: readonly string[], b: readonly string[], maxEdits: number): [DiffOp, string][] | undefined {
-  const n = a.length;
-  const m = b.length;
-  if (n === 0) return b.map((t) => ['insert', t]);
-  if (m === 0) return a.map((t) => ['delete', t]);
-  const max = n + m;
-  const offset = max + 1;
-  const v = new Int32Array(2 * max + 3).fill(-1);
-  v[offset + 1] = 0;
-  // trace[d] holds v for k in [-d-1, d+1] as it was before step d.
-  const trace: Int32Array[] = [];
-  for (let d = 0; d <= Math.min(max, maxEdits); d += 1) {
-    trace.push(v.slice(offset - d - 1, offset + d + 2));
-    for (let k = -d; k <= d; k += 2) {
-      let x = k === -d || (k !== d && v[offset + k - 1]! < v[offset + k + 1]!) ? v[offset + k + 1]! : v[offset + k - 1]! + 1;
-      let y = x - k;
-      while (x < n && y < m && a[x] === b[y]) {
-        x += 1;
-        y += 1;
-      }
-      v[offset + k] = x;
-      if (x >= n && y >= m) return backtrack(trace, a, b);
-    }
-  }
-  return undefined;
-}
-
-function backtrack(trace: readonly Int32Array[], a: readonly string[], b: readonly string[]): [DiffOp, string][] {
+  if (a.length === 0) return b.map((t) => ['insert', t]);
+  if (b.length === 0) return a.map((t) => ['delete', t]);
+  const changes = diffArrays([...a], [...b], { maxEditLength: maxEdits });
+  if (changes === undefined) return undefined;
   const out: [DiffOp, string][] = [];
-  let x = a.length;
-  let y = b.length;
-  for (let d = trace.length - 1; d >= 0; d -= 1) {
-    const v = trace[d]!;
-    const at = (k: number): number => v[k + d + 1]!;
-    const k = x - y;
-    const prevK = k === -d || (k !== d && at(k - 1) < at(k + 1)) ? k + 1 : k - 1;
-    const prevX = d === 0 ? 0 : at(prevK);
-    const prevY = d === 0 ? 0 : prevX - prevK;
-    while (x > prevX && y > prevY) {
-      out.push(['equal', a[x - 1]!]);
-      x -= 1;
-      y -= 1;
-    }
-    if (d > 0) {
-      if (x === prevX) out.push(['insert', b[prevY]!]);
-      else out.push(['delete', a[prevX]!]);
-    }
-    x = prevX;
-    y = prevY;
+  for (const change of changes) {
+    const op: DiffOp = change.added ? 'insert' : change.removed ? 'delete' : 'equal';
+    for (const token of change.value) out.push([op, token]);
   }
-  return out.reverse();
+  return out;
 }
 
 /** The compared text rebuilt from a diff (equal + insert); the baseline is equal + delete. */

@@ -100,6 +100,8 @@ export async function runComparison(spec: ComparisonSpec, env: ComparisonEnv): P
   if (new Set(spec.cases.map((c) => c.id)).size !== spec.cases.length) throw new Error('Test case ids must be unique.');
   if (new Set(spec.variants.map((v) => v.id)).size !== spec.variants.length) throw new Error('Variant ids must be unique.');
   const startedAt = new Date();
+  // Known up front: every run is tagged with it, so the history keeps the comparison's runs together.
+  const comparisonId = newRunId(startedAt);
   const columns = columnsFor(spec.variants, spec.models);
   const variants = new Map(spec.variants.map((v) => [v.id, v]));
   const caseById = new Map(spec.cases.map((c) => [c.id, c]));
@@ -148,7 +150,7 @@ export async function runComparison(spec: ComparisonSpec, env: ComparisonEnv): P
       }
       const testCase = caseById.get(cell.caseId)!;
       const variant = variants.get(cell.variant)!;
-      const columnWide = await runCell(cell, variant, testCase, spec, env, providerFor, notify);
+      const columnWide = await runCell(cell, variant, testCase, spec, env, providerFor, notify, comparisonId);
       if (cell.error !== undefined && (columnWide || COLUMN_FATAL.has(cell.error.kind))) fatal = cell.error;
     }
   };
@@ -164,7 +166,7 @@ export async function runComparison(spec: ComparisonSpec, env: ComparisonEnv): P
   await Promise.all(Array.from({ length: Math.min(concurrency, lanes.length) }, () => worker()));
 
   const result: ComparisonResult = {
-    id: newRunId(startedAt),
+    id: comparisonId,
     startedAt: startedAt.toISOString(),
     finishedAt: new Date().toISOString(),
     status: env.signal?.aborted ? 'stopped' : 'completed',
@@ -189,6 +191,7 @@ async function runCell(
   env: ComparisonEnv,
   providerFor: (endpoint: EndpointConfig) => Provider,
   notify: (cell: CellResult) => void,
+  group: string,
 ): Promise<boolean> {
   cell.status = 'running';
   notify(cell);
@@ -231,7 +234,7 @@ async function runCell(
     const result = await executeRun(
       providerFor(endpoint),
       prepared.request,
-      { file: variant.file, inputs: testCase.inputs, endpoint: { name: endpoint.name, kind: endpoint.kind, url: endpoint.url } },
+      { file: variant.file, inputs: testCase.inputs, endpoint: { name: endpoint.name, kind: endpoint.kind, url: endpoint.url }, group },
       { onEvent, ...(env.history ? { history: env.history } : {}), ...(env.signal ? { signal: env.signal } : {}) },
     );
     const { record } = result;

@@ -3,6 +3,10 @@
  * (a name or a list, including "null" for optional fields), `properties`, `required`,
  * `additionalProperties` (false, true or a schema), `items`, `enum` and the empty schema (any).
  * Keywords outside that subset are ignored rather than guessed at. Errors name the JSON path.
+ *
+ * Kept rather than Ajv (measured against Ajv 8.20.0): Ajv adds 124.5 KB minified where this is
+ * 2 KB, and it compiles each schema into code with `new Function`, which the webviews' content
+ * security policy forbids and which costs a compile per prompt schema on every dataset export.
  */
 
 export type JsonSchema = Record<string, unknown>;

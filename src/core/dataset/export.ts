@@ -8,7 +8,7 @@ import type { PartialContext } from '../prompt/partials';
 import { PromptRenderError, renderPrompt } from '../prompt/render';
 import { planInputs, rowInputs } from './inputs';
 import { buildRecord, type DatasetFormat } from './records';
-import type { DataRows, RowProblem } from './rows';
+import type { DataRows, RowItem, RowProblem } from './rows';
 
 export interface ExportRequest {
   /** The `.prompt` file's text. */
@@ -16,12 +16,13 @@ export interface ExportRequest {
   /** The prompt's absolute path, for partial cycle checks. */
   promptPath?: string;
   partials?: PartialContext | undefined;
-  rows: DataRows;
+  /** All rows at once, or a stream of them (streamDataRows) for files of any size. */
+  rows: DataRows | AsyncIterable<RowItem>;
   format: DatasetFormat;
   /** Receives each record as one line of JSON (with its line break), in row order. */
   write: (line: string) => void | Promise<void>;
-  /** Called after each row with the rows handled so far and the total. */
-  onProgress?: (done: number, total: number) => void;
+  /** Called after each row with the rows handled so far and the total (undefined for a stream). */
+  onProgress?: (done: number, total: number | undefined) => void;
   signal?: AbortSignal;
 }
 
@@ -52,18 +53,33 @@ export async function exportDataset(request: ExportRequest): Promise<ExportSumma
     ...(request.promptPath ? { filePath: request.promptPath } : {}),
   });
   const plan = planInputs(analysis);
-  const problems: RowProblem[] = [...request.rows.problems];
+  const problems: RowProblem[] = [];
   const defaulted: Record<string, number> = {};
-  const total = request.rows.rows.length;
+  const total = 'rows' in request.rows ? request.rows.rows.length : undefined;
   let records = 0;
   let done = 0;
+  let read = 0;
   let cancelled = false;
 
-  for (const row of request.rows.rows) {
-    if (request.signal?.aborted) {
+  const items = rowItems(request.rows);
+  // A read that waits (a slow disk, a pipe) must not hold up a cancel: race it against the signal.
+  const stop = abortPromise(request.signal);
+  for (;;) {
+    const next = await Promise.race([items.next(), stop.promise]);
+    if (next === ABORTED || request.signal?.aborted) {
       cancelled = true;
+      // Ends the reader once its pending read settles; nothing waits for that.
+      items.return(undefined).catch((err: unknown) => stop.afterCancel(err));
       break;
     }
+    if (next.done === true) break;
+    const item = next.value;
+    read += 1;
+    if (item.kind === 'problem') {
+      problems.push(item.problem);
+      continue;
+    }
+    const row = item.row;
     const prepared = rowInputs(plan, row);
     if (!prepared.ok) {
       problems.push({ line: row.line, message: prepared.message });
@@ -91,8 +107,45 @@ export async function exportDataset(request: ExportRequest): Promise<ExportSumma
     done += 1;
     request.onProgress?.(done, total);
   }
+  stop.dispose();
+  if (!cancelled && request.signal?.aborted) cancelled = true;
   problems.sort((a, b) => a.line - b.line);
-  return { records, rows: total + request.rows.problems.length, problems, defaulted, cancelled };
+  return { records, rows: read, problems, defaulted, cancelled };
+}
+
+const ABORTED = Symbol('aborted');
+
+/** Settles with ABORTED when the signal fires; `afterCancel` receives a reader error that came after a cancel. */
+function abortPromise(signal: AbortSignal | undefined): { promise: Promise<typeof ABORTED>; dispose: () => void; afterCancel: (err: unknown) => void } {
+  let listener: (() => void) | undefined;
+  const promise = new Promise<typeof ABORTED>((resolve) => {
+    if (signal === undefined) return;
+    if (signal.aborted) resolve(ABORTED);
+    listener = () => resolve(ABORTED);
+    signal.addEventListener('abort', listener, { once: true });
+  });
+  return {
+    promise,
+    dispose: () => {
+      if (listener) signal?.removeEventListener('abort', listener);
+    },
+    afterCancel: (err: unknown) => {
+      // Handled by design: the export was cancelled and nothing more is written, so a read that
+      // fails afterwards (an aborted read, a closed pipe) can no longer change any output.
+      void err;
+    },
+  };
+}
+
+/** Rows given at once are replayed in line order, problems among them, as a stream gives them. */
+async function* rowItems(rows: DataRows | AsyncIterable<RowItem>): AsyncGenerator<RowItem> {
+  if (!('rows' in rows)) {
+    yield* rows;
+    return;
+  }
+  const items: RowItem[] = [...rows.problems.map((problem) => ({ kind: 'problem', problem }) as RowItem), ...rows.rows.map((row) => ({ kind: 'row', row }) as RowItem)];
+  items.sort((a, b) => (a.kind === 'row' ? a.row.line : a.problem.line) - (b.kind === 'row' ? b.row.line : b.problem.line));
+  yield* items;
 }
 
 /** One line per bad row, `file:line: message`, the way compilers report. */

@@ -36,67 +36,89 @@ export function dataFileFormat(file: string): DataFileFormat | undefined {
   return undefined;
 }
 
+/** One row of a data file, or why a line could not be one. */
+export type RowItem = { kind: 'row'; row: DataRow } | { kind: 'problem'; problem: RowProblem };
+
 /** Splits a data file's text into rows (`dataFileFormat` tells the format from the file name). */
 export function readDataRows(text: string, format: DataFileFormat): DataRows {
-  return format === 'jsonl' ? jsonlRows(text) : csvRows(text);
-}
-
-function jsonlRows(text: string): DataRows {
-  const rows: DataRow[] = [];
-  const problems: RowProblem[] = [];
-  const lines = text.replace(/^\uFEFF/, '').split(/\r\n|\n|\r/);
-  lines.forEach((raw, index) => {
-    const line = index + 1;
-    const trimmed = raw.trim();
-    if (trimmed === '') return;
-    let value: unknown;
-    try {
-      value = JSON.parse(trimmed);
-    } catch (err) {
-      problems.push({ line, message: `not valid JSON: ${(err as Error).message}` });
-      return;
-    }
-    if (value === null || typeof value !== 'object' || Array.isArray(value)) {
-      problems.push({ line, message: `a row must be a JSON object of fields, not ${describe(value)}` });
-      return;
-    }
-    rows.push({ line, values: value as Record<string, unknown>, source: 'jsonl' });
-  });
-  return { format: 'jsonl', rows, problems };
-}
-
-function csvRows(text: string): DataRows {
-  const { records, problems } = parseCsv(text);
-  const out: DataRows = { format: 'csv', rows: [], problems: [...problems] };
-  const [header, ...data] = records;
-  if (header === undefined) return out;
-  const names = header.fields.map((f) => f.trim());
-  const seen = new Set<string>();
-  for (const name of names) {
-    const problem = name === '' ? 'the header row has an empty column name' : seen.has(name) ? `the header row names "${name}" twice` : undefined;
-    if (problem !== undefined) {
-      // Without a usable header no row can be read: every data row is reported.
-      out.problems.push({ line: header.line, message: problem });
-      for (const record of data) out.problems.push({ line: record.line, message: 'not read: the header row is broken' });
-      out.problems.sort((a, b) => a.line - b.line);
-      return out;
-    }
-    seen.add(name);
+  const out: DataRows = { format, rows: [], problems: [] };
+  const items = format === 'jsonl' ? jsonlItems(text) : csvItems(text);
+  for (const item of items) {
+    if (item.kind === 'row') out.rows.push(item.row);
+    else out.problems.push(item.problem);
   }
-  for (const record of data) {
+  out.problems.sort((a, b) => a.line - b.line);
+  return out;
+}
+
+function* jsonlItems(text: string): Generator<RowItem> {
+  const lines = text.replace(/^\uFEFF/, '').split(/\r\n|\n|\r/);
+  for (let index = 0; index < lines.length; index += 1) {
+    const raw = lines[index]!;
+    if (raw.trim() !== '') yield jsonlRow(raw, index + 1);
+  }
+}
+
+/** One JSONL line (not blank) as a row or a problem. */
+export function jsonlRow(raw: string, line: number): RowItem {
+  let value: unknown;
+  try {
+    value = JSON.parse(raw.trim());
+  } catch (err) {
+    return { kind: 'problem', problem: { line, message: `not valid JSON: ${(err as Error).message}` } };
+  }
+  if (value === null || typeof value !== 'object' || Array.isArray(value)) {
+    return { kind: 'problem', problem: { line, message: `a row must be a JSON object of fields, not ${describe(value)}` } };
+  }
+  return { kind: 'row', row: { line, values: value as Record<string, unknown>, source: 'jsonl' } };
+}
+
+function* csvItems(text: string): Generator<RowItem> {
+  const { records, problems } = parseCsv(text);
+  for (const problem of problems) yield { kind: 'problem', problem };
+  const builder = new CsvRowBuilder();
+  for (const record of records) yield* builder.add(record);
+}
+
+/**
+ * CSV records to rows: the first record is the header. Without a usable header no row can be
+ * read, so every data row is reported.
+ */
+export class CsvRowBuilder {
+  private names: string[] | undefined;
+  private broken = false;
+
+  *add(record: { line: number; fields: string[] }): Generator<RowItem> {
+    if (this.names === undefined) {
+      this.names = record.fields.map((f) => f.trim());
+      const seen = new Set<string>();
+      for (const name of this.names) {
+        const problem = name === '' ? 'the header row has an empty column name' : seen.has(name) ? `the header row names "${name}" twice` : undefined;
+        if (problem !== undefined) {
+          this.broken = true;
+          yield { kind: 'problem', problem: { line: record.line, message: problem } };
+          return;
+        }
+        seen.add(name);
+      }
+      return;
+    }
+    if (this.broken) {
+      yield { kind: 'problem', problem: { line: record.line, message: 'not read: the header row is broken' } };
+      return;
+    }
+    const names = this.names;
     if (record.fields.length !== names.length) {
-      out.problems.push({ line: record.line, message: `${record.fields.length} fields, but the header has ${names.length}` });
-      continue;
+      yield { kind: 'problem', problem: { line: record.line, message: `${record.fields.length} fields, but the header has ${names.length}` } };
+      return;
     }
     const values: Record<string, unknown> = {};
     names.forEach((name, i) => {
       const cell = record.fields[i]!;
       if (cell !== '') values[name] = cell;
     });
-    out.rows.push({ line: record.line, values, source: 'csv' });
+    yield { kind: 'row', row: { line: record.line, values, source: 'csv' } };
   }
-  out.problems.sort((a, b) => a.line - b.line);
-  return out;
 }
 
 function describe(value: unknown): string {

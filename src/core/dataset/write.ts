@@ -3,7 +3,7 @@
  * and renamed over the target only when everything was written. A reader never sees half a
  * dataset, and a failed or cancelled export leaves an existing file as it was.
  */
-import { closeSync, fsyncSync, openSync, renameSync, unlinkSync, writeSync } from 'node:fs';
+import { closeSync, fsyncSync, openSync, renameSync, statSync, unlinkSync, writeSync, type Stats } from 'node:fs';
 import * as path from 'node:path';
 
 export class AtomicFile {
@@ -75,4 +75,33 @@ export function writeFileAtomic(target: string, text: string): void {
     throw err;
   }
   file.commit();
+}
+
+/**
+ * Why `target` cannot take the export (a phrase after the output's name), checked before any row is rendered: it is a folder (or
+ * another non-file), or it is one of the inputs — by name, or the same file reached through a
+ * symlink or hard link (same device and inode), which the rename would overwrite.
+ */
+export function outputProblem(target: string, inputs: readonly { path: string; label: string }[]): string | undefined {
+  const out = statOrUndefined(target);
+  if (out !== undefined && out.isDirectory()) return `names a folder (${target}); give a file name for the records`;
+  if (out !== undefined && !out.isFile()) return `names ${target}, which is not a regular file`;
+  for (const input of inputs) {
+    if (path.resolve(input.path) === path.resolve(target)) return `would overwrite ${input.label}`;
+    const source = statOrUndefined(input.path);
+    if (out !== undefined && source !== undefined && out.dev === source.dev && out.ino === source.ino) {
+      return `would overwrite ${input.label}: it is the same file under another name (a symlink or hard link)`;
+    }
+  }
+  return undefined;
+}
+
+function statOrUndefined(file: string): Stats | undefined {
+  try {
+    return statSync(file);
+  } catch (err) {
+    const code = (err as NodeJS.ErrnoException).code;
+    if (code === 'ENOENT' || code === 'ENOTDIR') return undefined;
+    throw err;
+  }
 }

@@ -8,19 +8,38 @@
  *   streams, so a crash or kill keeps every token received; a truncated last line is tolerated.
  * - `<id>.meta.json` — a RunSummary, written when the run starts and when it ends; listing reads
  *   only these.
- * Ids sort by start time; the store keeps the newest `maxRuns` runs and deletes older ones.
+ * Ids sort by start time. Which runs are kept is retention.ts's rule (entries by count, bytes and
+ * age; a comparison's runs are one entry), applied after each run.
+ *
+ * Reading never writes: listing and loading work on a read-only or full disk. A run left
+ * "running" by a dead process is shown as interrupted; saving that repair happens on the write
+ * path (after a run finishes) and is skipped and logged when it cannot be written.
  */
-import { mkdir, open, readdir, readFile, rm, stat, writeFile, rename } from 'node:fs/promises';
+import * as nodeFs from 'node:fs/promises';
 import { join } from 'node:path';
 import type { RunEvent } from '../providers/events';
 import { LineAppender } from './appender';
 import { decodeEvent, encodeEvent, EventDecodeError } from './eventCodec';
 import { RunAccumulator, type RunHeader, type RunRecord, type RunSummary } from './record';
+import { DEFAULT_RETENTION, entriesToDelete, retentionEntries, type RetainedRun, type RetentionLimits } from './retention';
+
+/** The file-system calls the history makes (node:fs/promises by default; tests inject failures). */
+export type HistoryFs = Pick<typeof nodeFs, 'mkdir' | 'open' | 'readdir' | 'readFile' | 'rm' | 'stat' | 'writeFile' | 'rename'>;
 
 export interface RunHistoryOptions {
-  /** Runs kept; older ones are deleted after each run. Default 500. */
+  /** Entries kept (a run, or a whole comparison); older ones are deleted after each run. Default 500. */
   maxRuns?: number;
+  /** Bytes the kept entries may take. Default 1 GiB. */
+  maxBytes?: number;
+  /** Entries older than this are deleted. Default 180. */
+  maxAgeDays?: number;
+  fs?: HistoryFs;
+  /** Where skipped repairs and cleanups are reported. */
+  log?: (message: string) => void;
 }
+
+/** A saved comparison beside the runs (compare/record.ts); deleted with its runs. */
+const COMPARISON_SUFFIX = '.comparison.json';
 
 const META = '.meta.json';
 const EVENTS = '.jsonl';
@@ -73,25 +92,37 @@ export class RunWriter {
     const summary = this.accumulator.summary();
     await this.history.writeSummary(summary);
     await this.history.prune();
+    // A good moment to save repairs of runs other processes left behind: we are writing anyway.
+    await this.history.repair();
     return summary;
   }
 }
 
 export class RunHistory {
-  private readonly maxRuns: number;
+  private readonly limits: RetentionLimits;
   private readonly active = new Set<string>();
+  private readonly fs: HistoryFs;
+  private readonly log: (message: string) => void;
+  /** Retention facts of finished runs (they no longer change), so pruning reads each summary once. */
+  private readonly finished = new Map<string, RetainedRun>();
 
   constructor(
     readonly folder: string,
     options: RunHistoryOptions = {},
   ) {
-    this.maxRuns = Math.max(1, options.maxRuns ?? 500);
+    this.limits = {
+      maxEntries: Math.max(1, options.maxRuns ?? DEFAULT_RETENTION.maxEntries),
+      maxBytes: options.maxBytes ?? DEFAULT_RETENTION.maxBytes,
+      maxAgeDays: options.maxAgeDays ?? DEFAULT_RETENTION.maxAgeDays,
+    };
+    this.fs = options.fs ?? nodeFs;
+    this.log = options.log ?? (() => undefined);
   }
 
   /** Creates the run's files and returns a writer for its events. */
   async begin(header: RunHeader, options: { keepEvents?: boolean } = {}): Promise<RunWriter> {
-    await mkdir(this.folder, { recursive: true });
-    const handle = await open(this.eventsPath(header.id), 'a');
+    await this.fs.mkdir(this.folder, { recursive: true });
+    const handle = await this.fs.open(this.eventsPath(header.id), 'a');
     const appender = new LineAppender(handle);
     appender.append(`${JSON.stringify(header)}\n`);
     const writer = new RunWriter(this, appender, header, options.keepEvents ?? false);
@@ -105,7 +136,10 @@ export class RunHistory {
     return writer;
   }
 
-  /** Newest first. Runs left "running" by a dead process are reported as interrupted errors. */
+  /**
+   * Newest first. Runs left "running" by a dead process are reported as interrupted errors (in
+   * the list only: nothing is written). A run whose events cannot be read is listed as it was.
+   */
   async list(): Promise<RunSummary[]> {
     const names = await this.names();
     const summaries: RunSummary[] = [];
@@ -116,6 +150,37 @@ export class RunHistory {
     return summaries;
   }
 
+  /**
+   * Saves the interrupted status of runs left "running" by a dead process. A summary that cannot
+   * be written (read-only or full disk) is skipped and logged; this never throws.
+   */
+  async repair(): Promise<{ repaired: string[]; skipped: string[] }> {
+    const repaired: string[] = [];
+    const skipped: string[] = [];
+    let names: string[];
+    try {
+      names = await this.names();
+    } catch (error) {
+      this.log(`Run history ${this.folder}: not repaired, the folder cannot be read (${(error as Error).message})`);
+      return { repaired, skipped };
+    }
+    for (const id of names) {
+      if (this.finished.has(id)) continue;
+      const summary = await this.readSummary(id);
+      if (summary === undefined) continue;
+      const healed = await this.settle(summary);
+      if (healed === summary) continue;
+      try {
+        await this.writeSummary(healed);
+        repaired.push(id);
+      } catch (error) {
+        skipped.push(id);
+        this.log(`Run ${id}: its interrupted status was not saved (${(error as Error).message}); it is still shown as interrupted`);
+      }
+    }
+    return { repaired, skipped };
+  }
+
   /** Rebuilds a run from its event file (the source of truth). */
   async load(id: string): Promise<RunRecord> {
     return (await this.replay(id)).record();
@@ -123,16 +188,48 @@ export class RunHistory {
 
   async delete(id: string): Promise<void> {
     assertId(id);
-    await rm(this.eventsPath(id), { force: true });
-    await rm(this.metaPath(id), { force: true });
+    await this.fs.rm(this.eventsPath(id), { force: true });
+    await this.fs.rm(this.metaPath(id), { force: true });
+    this.finished.delete(id);
   }
 
-  /** Deletes the oldest runs beyond `maxRuns` (never one still being written). */
+  /** Deletes what retention.ts's rule does not keep; returns the deleted run ids. */
   async prune(): Promise<string[]> {
     const names = await this.names();
-    const excess = names.slice(0, Math.max(0, names.length - this.maxRuns)).filter((id) => !this.active.has(id));
-    for (const id of excess) await this.delete(id);
-    return excess;
+    const runs: RetainedRun[] = [];
+    for (const id of names) {
+      const run = this.finished.get(id) ?? (await this.retained(id));
+      if (run !== undefined) runs.push({ ...run, active: this.active.has(id) });
+    }
+    const records = new Map<string, number>();
+    for (const group of new Set(runs.map((r) => r.group).filter((g): g is string => g !== undefined))) {
+      records.set(group, await this.size(join(this.folder, `${group}${COMPARISON_SUFFIX}`)));
+    }
+    const deleted: string[] = [];
+    for (const entry of entriesToDelete(retentionEntries(runs, records), this.limits, Date.now())) {
+      for (const id of entry.runs) await this.delete(id);
+      if (entry.group) await this.fs.rm(join(this.folder, `${entry.key}${COMPARISON_SUFFIX}`), { force: true });
+      deleted.push(...entry.runs);
+    }
+    return deleted;
+  }
+
+  /** A run's retention facts; cached once it has finished. */
+  private async retained(id: string): Promise<RetainedRun | undefined> {
+    const summary = await this.readSummary(id);
+    if (summary === undefined) return undefined;
+    const run: RetainedRun = { id, group: summary.group, startedAt: summary.startedAt, bytes: (await this.size(this.eventsPath(id))) + (await this.size(this.metaPath(id))), active: false };
+    if (summary.status !== 'running') this.finished.set(id, run);
+    return run;
+  }
+
+  private async size(file: string): Promise<number> {
+    try {
+      return (await this.fs.stat(file)).size;
+    } catch (error) {
+      if ((error as NodeJS.ErrnoException).code === 'ENOENT') return 0;
+      throw error;
+    }
   }
 
   /** @internal used by RunWriter */
@@ -140,8 +237,14 @@ export class RunHistory {
     // Write-then-rename so a reader never sees half a summary.
     const target = this.metaPath(summary.id);
     const temp = `${target}.tmp`;
-    await writeFile(temp, JSON.stringify(summary));
-    await rename(temp, target);
+    try {
+      await this.fs.writeFile(temp, JSON.stringify(summary));
+      await this.fs.rename(temp, target);
+    } catch (error) {
+      // A full disk can leave half a temporary file; it must not linger.
+      await this.fs.rm(temp, { force: true }).catch((cleanup: Error) => this.log(`Run ${summary.id}: ${temp} was not removed (${cleanup.message})`));
+      throw error;
+    }
   }
 
   /** @internal used by RunWriter */
@@ -149,19 +252,24 @@ export class RunHistory {
     this.active.delete(id);
   }
 
-  /** A summary left "running" by a dead process is rebuilt from its events and saved again. */
+  /** A summary left "running" by a dead process, rebuilt from its events (in memory only). */
   private async settle(summary: RunSummary): Promise<RunSummary> {
     if (summary.status !== 'running' || (await this.isLive(summary.id))) return summary;
-    const healed = (await this.replay(summary.id)).summary();
-    await this.writeSummary(healed);
-    return healed;
+    try {
+      return (await this.replay(summary.id)).summary();
+    } catch (error) {
+      if (!(error instanceof RunHistoryError)) throw error;
+      // Events unreadable: still say it never finished, with the reason.
+      this.log(`Run ${summary.id}: ${error.message}`);
+      return { ...summary, status: 'error', errorKind: 'stream-cut', errorMessage: `${INTERRUPTED} (${error.message})` };
+    }
   }
 
   private async replay(id: string): Promise<RunAccumulator> {
     assertId(id);
     let text: string;
     try {
-      text = await readFile(this.eventsPath(id), 'utf8');
+      text = await this.fs.readFile(this.eventsPath(id), 'utf8');
     } catch (error) {
       throw new RunHistoryError(`Run ${id} is not in ${this.folder}: ${(error as Error).message}`);
     }
@@ -184,7 +292,7 @@ export class RunHistory {
     }
     if (accumulator.currentStatus === 'running' && !(await this.isLive(id))) {
       const summary = await this.readSummary(id);
-      const info = await stat(this.eventsPath(id));
+      const info = await this.fs.stat(this.eventsPath(id));
       accumulator.finish(summary?.finishedAt ? new Date(summary.finishedAt) : info.mtime, INTERRUPTED);
     } else if (accumulator.currentStatus !== 'running') {
       const summary = await this.readSummary(id);
@@ -196,7 +304,7 @@ export class RunHistory {
   private async isLive(id: string): Promise<boolean> {
     if (this.active.has(id)) return true;
     try {
-      const info = await stat(this.eventsPath(id));
+      const info = await this.fs.stat(this.eventsPath(id));
       return Date.now() - info.mtimeMs < LIVE_WINDOW_MS;
     } catch {
       return false; // no event file: nothing is being written
@@ -205,7 +313,7 @@ export class RunHistory {
 
   private async readSummary(id: string): Promise<RunSummary | undefined> {
     try {
-      return JSON.parse(await readFile(this.metaPath(id), 'utf8')) as RunSummary;
+      return JSON.parse(await this.fs.readFile(this.metaPath(id), 'utf8')) as RunSummary;
     } catch {
       return undefined; // deleted meanwhile, or cut short by a crash: the run is skipped in lists
     }
@@ -215,7 +323,7 @@ export class RunHistory {
   private async names(): Promise<string[]> {
     let entries: string[];
     try {
-      entries = await readdir(this.folder);
+      entries = await this.fs.readdir(this.folder);
     } catch (error) {
       if ((error as NodeJS.ErrnoException).code === 'ENOENT') return [];
       throw error;

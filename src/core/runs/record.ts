@@ -25,6 +25,8 @@ export interface RunInfo {
   id?: string;
   /** For a branch: the run it continues, the token it replaced and the alternative chosen. */
   branchOf?: { runId: string; tokenIndex: number; alternative: string };
+  /** The comparison the run belongs to: the history keeps or deletes a group's runs together. */
+  group?: string;
 }
 
 export interface RunHeader extends Omit<RunInfo, 'id'> {
@@ -52,6 +54,8 @@ export interface RunSummary {
   stats?: RunStats;
   errorKind?: ErrorEvent['kind'];
   errorMessage?: string;
+  /** The comparison the run belongs to (RunInfo.group). */
+  group?: string;
 }
 
 export interface RunRecord {
@@ -77,6 +81,7 @@ export function createHeader(info: RunInfo, request: RunRequest, now: Date = new
   const header: RunHeader = { type: 'header', id: info.id ?? newRunId(now), startedAt: now.toISOString(), endpoint: info.endpoint, model: request.model, request };
   if (info.file !== undefined) header.file = info.file;
   if (info.branchOf !== undefined) header.branchOf = info.branchOf;
+  if (info.group !== undefined) header.group = info.group;
   if (info.inputs !== undefined) header.inputs = info.inputs;
   return header;
 }
@@ -154,6 +159,7 @@ export class RunAccumulator {
       tokenCount: this.tokenCount,
     };
     if (this.header.file !== undefined) summary.file = this.header.file;
+    if (this.header.group !== undefined) summary.group = this.header.group;
     if (this.finishedAt !== undefined) summary.finishedAt = this.finishedAt;
     if (this.stats !== undefined) summary.stats = this.stats;
     if (this.error !== undefined) {

@@ -18,7 +18,7 @@ export const OPEN_COMPARISON_COMMAND = 'promptscope.compare.open';
  * the comparison panel, and saved comparisons (beside the run history, so the CLI's appear too).
  */
 export function registerCompare(context: vscode.ExtensionContext, log: Log, models: ModelServices): void {
-  const history = runHistoryFor(context);
+  const history = runHistoryFor(context, log);
   const store = new ComparisonStore(path.resolve(history.folder));
   const panel: ComparePanelDeps = { extensionUri: context.extensionUri, log };
   const deps: CompareDeps = { context, log, panels: new Map(), models, history, store, panel };

@@ -1,4 +1,4 @@
-import { readFile } from 'node:fs/promises';
+import { open as openFile } from 'node:fs/promises';
 import * as path from 'node:path';
 import * as vscode from 'vscode';
 import {
@@ -8,7 +8,8 @@ import {
   defaultNotes,
   exportDataset,
   formatProblems,
-  readDataRows,
+  outputProblem,
+  streamDataRows,
   summaryLine,
   type DatasetFormat,
   type ExportSummary,
@@ -63,8 +64,9 @@ export async function exportDatasetCommand(deps: DatasetDeps, arg: unknown): Pro
     void vscode.window.showErrorMessage(vscode.l10n.t('Dataset export reads and writes local files only.'));
     return undefined;
   }
-  if ([data.fsPath, document.uri.fsPath].some((p) => path.resolve(p) === path.resolve(out.fsPath))) {
-    void vscode.window.showErrorMessage(vscode.l10n.t('Choose another output file: this one is an input of the export.'));
+  // Before any row is rendered: a folder, or an input under any name (a symlink too), cannot take the records.
+  if (outputProblem(out.fsPath, [{ path: data.fsPath, label: 'rows' }, { path: document.uri.fsPath, label: 'prompt' }]) !== undefined) {
+    void vscode.window.showErrorMessage(vscode.l10n.t('Choose another output file: this one is an input of the export or a folder.'));
     return undefined;
   }
 
@@ -75,11 +77,12 @@ export async function exportDatasetCommand(deps: DatasetDeps, arg: unknown): Pro
     return undefined;
   }
 
-  let dataText: string;
+  // Unsaved edits in an open editor count, as they do for prompts and partials; otherwise the
+  // file is streamed from disk (any size, bytes that are not UTF-8 reported per row).
+  const open = vscode.workspace.textDocuments.find((d) => d.uri.scheme === 'file' && d.isDirty && path.resolve(d.uri.fsPath) === path.resolve(data.fsPath));
+  let source: { bytes: AsyncIterable<Uint8Array>; size: number; close: () => Promise<void> };
   try {
-    // Unsaved edits in an open editor count, as they do for prompts and partials.
-    const open = vscode.workspace.textDocuments.find((d) => d.uri.scheme === 'file' && path.resolve(d.uri.fsPath) === path.resolve(data.fsPath));
-    dataText = open ? open.getText() : await readFile(confined.real ?? confined.path, 'utf8');
+    source = open ? editorBytes(open.getText()) : await fileBytes(confined.real ?? confined.path);
   } catch (err) {
     void deps.log.showError(vscode.l10n.t('Cannot read {0}: {1}', vscode.workspace.asRelativePath(data, false), err instanceof Error ? err.message : String(err)));
     return undefined;
@@ -98,30 +101,33 @@ export async function exportDatasetCommand(deps: DatasetDeps, arg: unknown): Pro
         const controller = new AbortController();
         const stop = token.onCancellationRequested(() => controller.abort());
         let reported = 0;
+        let readBytes = 0;
         try {
           return await exportDataset({
             promptText: document.getText(),
             promptPath: document.uri.fsPath,
             partials: partialContextFor(document),
-            rows: readDataRows(dataText, dataFormat),
+            rows: streamDataRows(counted(source.bytes, (bytes) => (readBytes = bytes)), dataFormat),
             format,
             write: (line) => file.write(line),
             signal: controller.signal,
-            onProgress: (done, total) => {
-              const percent = Math.floor((done / Math.max(total, 1)) * 100);
+            onProgress: (done) => {
+              const percent = Math.floor((readBytes / Math.max(source.size, 1)) * 100);
               if (percent > reported) {
-                progress.report({ increment: percent - reported, message: vscode.l10n.t('{0} of {1} rows', done, total) });
+                progress.report({ increment: percent - reported, message: vscode.l10n.t('{0} rows', done) });
                 reported = percent;
               }
             },
           });
         } finally {
           stop.dispose();
+          await source.close();
         }
       },
     );
   } catch (err) {
     target?.abort();
+    await source.close();
     if (err instanceof DatasetPromptError) {
       void vscode.window.showErrorMessage(vscode.l10n.t('Nothing was exported: the prompt does not render. {0}', err.message));
     } else {
@@ -131,7 +137,7 @@ export async function exportDatasetCommand(deps: DatasetDeps, arg: unknown): Pro
     return undefined;
   }
 
-  showProblems(deps.problems, data, dataText, summary.problems);
+  showProblems(deps.problems, data, summary.problems);
   deps.log.info(`export-dataset ${vscode.workspace.asRelativePath(document.uri, false)} (${format}): ${summaryLine(summary, summary.cancelled ? undefined : outLabel)}`);
   for (const line of formatProblems(dataLabel, summary.problems)) deps.log.warn(line);
   for (const note of defaultNotes(summary)) deps.log.info(`note: ${note}`);
@@ -168,21 +174,50 @@ async function announce(deps: DatasetDeps, out: vscode.Uri, summary: ExportSumma
 }
 
 /** Each bad row as a warning on its line of the data file (the whole line). */
-function showProblems(collection: vscode.DiagnosticCollection, data: vscode.Uri, text: string, problems: readonly RowProblem[]): void {
+function showProblems(collection: vscode.DiagnosticCollection, data: vscode.Uri, problems: readonly RowProblem[]): void {
   if (problems.length === 0) {
     collection.delete(data);
     return;
   }
-  const lines = text.split(/\r\n|\n|\r/);
   collection.set(
     data,
     problems.map((p) => {
       const line = Math.max(0, p.line - 1);
-      const range = new vscode.Range(line, 0, line, lines[line]?.length ?? 0);
+      // The whole line: the editor clamps the end to the line's length (the file was streamed, not kept).
+      const range = new vscode.Range(line, 0, line, Number.MAX_SAFE_INTEGER);
       const diagnostic = new vscode.Diagnostic(range, p.message, vscode.DiagnosticSeverity.Warning);
       diagnostic.source = 'Promptscope';
       diagnostic.code = 'dataset-row';
       return diagnostic;
     }),
   );
+}
+
+async function fileBytes(file: string): Promise<{ bytes: AsyncIterable<Uint8Array>; size: number; close: () => Promise<void> }> {
+  const handle = await openFile(file, 'r');
+  try {
+    const info = await handle.stat();
+    if (!info.isFile()) throw new Error(vscode.l10n.t('it is not a file'));
+    return { bytes: handle.createReadStream({ highWaterMark: 256 * 1024, autoClose: false }), size: info.size, close: () => handle.close() };
+  } catch (err) {
+    await handle.close();
+    throw err;
+  }
+}
+
+function editorBytes(text: string): { bytes: AsyncIterable<Uint8Array>; size: number; close: () => Promise<void> } {
+  const bytes = Buffer.from(text, 'utf8');
+  const once = async function* (): AsyncGenerator<Uint8Array> {
+    yield bytes;
+  };
+  return { bytes: once(), size: bytes.length, close: async () => undefined };
+}
+
+async function* counted(bytes: AsyncIterable<Uint8Array>, onTotal: (bytes: number) => void): AsyncGenerator<Uint8Array> {
+  let total = 0;
+  for await (const chunk of bytes) {
+    total += chunk.length;
+    onTotal(total);
+    yield chunk;
+  }
 }

@@ -10,7 +10,7 @@ export function customHelpers(): string[] {
 }
 
 /** Reads partials from open editors first (unsaved edits count), then from disk. */
-const editorAwareReader: FileReader = {
+export const editorAwareReader: FileReader = {
   readFile(absolutePath: string): string | undefined {
     const open = vscode.workspace.textDocuments.find((d) => d.uri.scheme === 'file' && path.resolve(d.uri.fsPath) === absolutePath);
     return open ? open.getText() : nodeFileReader.readFile(absolutePath);

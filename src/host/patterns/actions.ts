@@ -5,6 +5,7 @@ import { patternGroupLabel } from '../../core/patterns/markdown';
 import { snippetBodyFor } from '../../core/patterns/snippets';
 import type { PatternTemplate, PromptPattern } from '../../core/patterns/types';
 import { LANGUAGE_ID } from '../language/settings';
+import { samplesFolder } from '../samples';
 import { catalogueLanguage } from './lang';
 
 /** What a pattern command acts on; tree nodes, webview messages and command links all give one. */
@@ -101,32 +102,31 @@ async function runOrRender(uri: vscode.Uri): Promise<void> {
 }
 
 const SAMPLE_NAME = /^[\w-]+\.prompt$/;
-/** Where samples opened from the walkthrough are copied, so they can be edited and run. */
-const SAMPLES_FOLDER = 'prompt-patterns';
 
 /**
- * Opens a sample from the extension's samples/patterns folder. With a workspace it is copied into
- * `prompt-patterns/` (an existing copy is kept, edits included); without one it opens untitled.
- * `then` names a command to run on it afterwards, falling back to the rendered view when that
- * command is not installed.
+ * Opens a sample from the extension's samples/patterns folder beside the walkthrough. When the
+ * workspace is the samples folder itself (as `npm start` serves it) the workspace's file opens;
+ * otherwise an untitled copy, so nothing is written into the user's folders behind their back
+ * (they can save it where they like). `then` names a command to run on it afterwards, falling
+ * back to the rendered view when that command is not installed.
  */
 export async function openSample(extensionUri: vscode.Uri, name: unknown, then?: unknown): Promise<void> {
   if (typeof name !== 'string' || !SAMPLE_NAME.test(name)) throw new Error(vscode.l10n.t('Unknown sample "{0}".', String(name)));
   const source = vscode.Uri.joinPath(extensionUri, 'samples', 'patterns', name);
   const content = new TextDecoder().decode(await vscode.workspace.fs.readFile(source));
-  const folder = vscode.workspace.workspaceFolders?.[0];
-  let document: vscode.TextDocument;
-  if (folder) {
-    const target = vscode.Uri.joinPath(folder.uri, SAMPLES_FOLDER, name);
-    const exists = await vscode.workspace.fs.stat(target).then(() => true, () => false);
-    if (!exists) await vscode.workspace.fs.writeFile(target, new TextEncoder().encode(content));
-    document = await vscode.workspace.openTextDocument(target);
-  } else {
-    document = await vscode.workspace.openTextDocument({ language: LANGUAGE_ID, content });
-  }
-  await vscode.window.showTextDocument(document);
+  const inWorkspace = await workspaceCopyOf(name);
+  const document = inWorkspace ? await vscode.workspace.openTextDocument(inWorkspace) : await vscode.workspace.openTextDocument({ language: LANGUAGE_ID, content });
+  await vscode.window.showTextDocument(document, { viewColumn: vscode.ViewColumn.Beside, preview: false });
   if (typeof then === 'string' && then.startsWith('promptscope.')) {
     const commands = await vscode.commands.getCommands(true);
     await vscode.commands.executeCommand(commands.includes(then) ? then : RENDER_COMMAND, document.uri);
   }
+}
+
+/** The workspace's own `patterns/<name>` when the workspace is a copy of the samples. */
+async function workspaceCopyOf(name: string): Promise<vscode.Uri | undefined> {
+  const samples = await samplesFolder();
+  if (!samples) return undefined;
+  const candidate = vscode.Uri.joinPath(samples.folder.uri, 'patterns', name);
+  return (await vscode.workspace.fs.stat(candidate).then(() => true, () => false)) ? candidate : undefined;
 }

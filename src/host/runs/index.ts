@@ -1,5 +1,4 @@
 import * as vscode from 'vscode';
-import type { RunSummary } from '../../core/runs/record';
 import type { AnalysisCache } from '../language/analysis-cache';
 import { LANGUAGE_ID } from '../language/settings';
 import type { Log } from '../log';
@@ -10,11 +9,11 @@ import { RunPanel, type RunPanelDeps } from '../run-panel/panel';
 import { RunCodeLensProvider } from './codelens';
 import { RunController } from './controller';
 import { runHistoryFor } from './history-store';
-import { HistoryTreeProvider } from './history-view';
+import { HistoryTreeProvider, runOf } from './history-view';
 
 /** Run commands, the run panel, the History view and the Run CodeLens. */
 export function registerRuns(context: vscode.ExtensionContext, log: Log, models: ModelServices, cache: AnalysisCache): void {
-  const history = runHistoryFor(context);
+  const history = runHistoryFor(context, log);
   const controller = new RunController(models.endpoints, history, log, models.chooser);
   const deps: RunPanelDeps = {
     extensionUri: context.extensionUri,
@@ -45,7 +44,8 @@ export function registerRuns(context: vscode.ExtensionContext, log: Log, models:
     vscode.commands.registerCommand('promptscope.run', (uri?: vscode.Uri) => run(uri, false)),
     vscode.commands.registerCommand('promptscope.runWithInputs', (uri?: vscode.Uri) => run(uri, true)),
     vscode.commands.registerCommand('promptscope.history.refresh', () => tree.refresh()),
-    vscode.commands.registerCommand('promptscope.history.open', async (summary?: RunSummary) => {
+    vscode.commands.registerCommand('promptscope.history.open', async (arg?: unknown) => {
+      const summary = runOf(arg);
       if (!summary) return;
       const transcripts = await loadTranscripts(history, [summary.id], (id, err) => log.error(`opening run ${id}`, err));
       if (transcripts.length === 0) {
@@ -55,7 +55,8 @@ export function registerRuns(context: vscode.ExtensionContext, log: Log, models:
       const panel = RunPanel.create(deps, transcripts[0]!.meta.title);
       for (const t of transcripts) panel.add(t);
     }),
-    vscode.commands.registerCommand('promptscope.history.delete', async (summary?: RunSummary) => {
+    vscode.commands.registerCommand('promptscope.history.delete', async (arg?: unknown) => {
+      const summary = runOf(arg);
       if (!summary) return;
       await history.delete(summary.id);
       tree.refresh();

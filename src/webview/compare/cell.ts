@@ -1,9 +1,11 @@
 import { diffWords } from '../../core/compare/diff';
 import type { CellState, TokenColumns } from '../../shared/compare-protocol';
-import { clip, el, ms, percent } from './format';
-import { TokenStore } from './store';
+import { clip, durationOfMs, el, percentOfProbability } from '../common/format';
+import { TokenStore } from '../common/store';
 import type { FrameScheduler } from './frames';
 import { TokenStrip } from './strip';
+import { t, tCount } from '../common/l10n';
+import { statusText } from '../common/words';
 
 export type ViewMode = 'tokens' | 'text' | 'diff';
 
@@ -53,10 +55,6 @@ export interface SampleContext {
   refreshLater(view: SampleView): void;
 }
 
-const WAITING: Partial<Record<CellState['status'], string>> = {
-  queued: 'Queued: waiting for a free slot.',
-  cancelled: 'Cancelled before it started.',
-};
 
 /** One sample's output with its status, error, checks and statistics. */
 export class SampleView {
@@ -81,7 +79,7 @@ export class SampleView {
     this.error = el('div', 'cell-error', undefined, this.root);
     this.error.setAttribute('role', 'alert');
     this.reasoning = el('details', 'reasoning', undefined, this.root);
-    el('summary', '', 'Reasoning', this.reasoning);
+    el('summary', '', t('reasoning'), this.reasoning);
     this.body = el('div', 'cell-body', undefined, this.root);
     this.body.tabIndex = -1;
     const live = (): boolean => this.data.state.status === 'running';
@@ -165,7 +163,7 @@ export class SampleView {
       fragment.appendChild(span);
     }
     this.diff.appendChild(fragment);
-    this.diff.dataset['similarity'] = percent(result.similarity);
+    this.diff.dataset['similarity'] = percentOfProbability(result.similarity);
     this.diff.dataset['approximate'] = String(result.approximate);
   }
 
@@ -180,10 +178,10 @@ export class SampleView {
     if (this.head) {
       this.head.replaceChildren();
       el('span', 'sample-no', `#${s.sample + 1}`, this.head);
-      el('span', `badge ${s.status}`, s.status, this.head);
+      el('span', `badge ${s.status}`, statusText(s.status), this.head);
       if (s.answer !== undefined) {
         const answer = el('span', 'answer', clip(s.answer, 40), this.head);
-        answer.title = `answer: ${s.answer}${s.answerProbability !== undefined ? ` (model probability ${percent(s.answerProbability)})` : ''}`;
+        answer.title = s.answerProbability !== undefined ? t('answerTitleProbability', s.answer, percentOfProbability(s.answerProbability)) : t('answerTitle', s.answer);
       }
       if (checked) el('span', passed ? 'mark pass' : 'mark fail', passed ? '✓' : '✗', this.head);
     }
@@ -195,13 +193,11 @@ export class SampleView {
 
   private renderPlaceholder(): void {
     const s = this.data.state;
-    let text = WAITING[s.status];
-    if (s.status === 'queued') {
-      const n = this.ctx.concurrency();
-      text = `Queued: waiting for a free slot (${n} column${n === 1 ? '' : 's'} stream${n === 1 ? 's' : ''} at a time).`;
-    }
-    if (s.status === 'running' && this.data.tokens.length === 0) text = 'Waiting for the first token…';
-    if ((s.status === 'completed' || s.status === 'stopped') && this.data.tokens.length === 0) text = '(no output)';
+    let text: string | undefined;
+    if (s.status === 'queued') text = tCount(this.ctx.concurrency(), 'queuedCellOne', 'queuedCellMany');
+    if (s.status === 'cancelled') text = t('cancelledCell');
+    if (s.status === 'running' && this.data.tokens.length === 0) text = t('waitingFirstToken');
+    if ((s.status === 'completed' || s.status === 'stopped') && this.data.tokens.length === 0) text = t('noOutput');
     this.placeholder.hidden = text === undefined;
     this.placeholder.textContent = text ?? '';
   }
@@ -211,11 +207,11 @@ export class SampleView {
     this.error.replaceChildren();
     this.error.hidden = e === undefined;
     if (e === undefined) return;
-    el('p', 'message', `${this.data.state.status === 'stopped' ? 'Stopped' : 'Error'}: ${e.message}`, this.error);
-    if (e.serverMessage) el('p', 'muted', `Server said: ${e.serverMessage}`, this.error);
-    if (this.data.tokens.length > 0) el('p', 'muted', 'The output received before that is kept below.', this.error);
+    el('p', 'message', this.data.state.status === 'stopped' ? t('cellStopped', e.message) : t('cellError', e.message), this.error);
+    if (e.serverMessage) el('p', 'muted', t('serverSaid', e.serverMessage), this.error);
+    if (this.data.tokens.length > 0) el('p', 'muted', t('outputKept'), this.error);
     const actions = el('div', 'actions', undefined, this.error);
-    el('button', 'link', 'Show Logs', actions).addEventListener('click', () => this.ctx.showLogs());
+    el('button', 'link', t('showLogs'), actions).addEventListener('click', () => this.ctx.showLogs());
   }
 
   private renderChecks(): void {
@@ -234,23 +230,24 @@ export class SampleView {
   renderFoot(): void {
     const d = this.data;
     const s = d.state;
-    const parts: string[] = [`${d.contentTokens} tokens`];
+    const parts: string[] = [tCount(d.contentTokens, 'tokensOne', 'tokensMany')];
     const first = d.tokens.length > 0 ? d.tokens.ms(0) : undefined;
     const ttft = s.stats?.ttftMs ?? (s.status === 'queued' ? undefined : first);
-    if (ttft !== undefined) parts.push(`first ${ms(ttft)}`);
+    if (ttft !== undefined) parts.push(t('footFirst', durationOfMs(ttft)));
     const last = d.tokens.length > 0 ? d.tokens.ms(d.tokens.length - 1) : undefined;
     const rate = s.stats?.evalRate ?? (first !== undefined && last !== undefined && last > first ? ((d.tokens.length - 1) * 1000) / (last - first) : undefined);
-    if (rate !== undefined && Number.isFinite(rate)) parts.push(`${rate.toFixed(1)} tok/s`);
+    if (rate !== undefined && Number.isFinite(rate)) parts.push(t('footRate', rate.toFixed(1)));
     const mean = s.meanLogprob ?? (d.logprobCount > 0 ? d.logprobSum / d.logprobCount : undefined);
-    if (mean !== undefined) parts.push(`mean logprob ${mean.toFixed(3)}`);
+    if (mean !== undefined) parts.push(t('footMeanLogprob', mean.toFixed(3)));
     if (this.ctx.mode() === 'diff') {
-      parts.push(this.ctx.baselineOf(d) === undefined ? 'baseline' : `${this.diff.dataset['similarity'] ?? '–'} similar${this.diff.dataset['approximate'] === 'true' ? ' (approximate)' : ''}`);
+      const similarity = this.diff.dataset['similarity'] ?? '–';
+      parts.push(this.ctx.baselineOf(d) === undefined ? t('footBaseline') : t(this.diff.dataset['approximate'] === 'true' ? 'footSimilarApproximate' : 'footSimilar', similarity));
     }
     this.foot.replaceChildren();
     el('span', 'facts', parts.join(' · '), this.foot);
     if (s.runId !== undefined && s.status !== 'running' && s.status !== 'queued') {
-      const open = el('button', 'link', 'Open run', this.foot);
-      open.title = 'Open this cell in the run panel';
+      const open = el('button', 'link', t('openRun'), this.foot);
+      open.title = t('openRunTitle');
       open.addEventListener('click', () => this.ctx.openRun(s.id));
     }
   }

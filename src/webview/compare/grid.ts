@@ -1,11 +1,12 @@
 import type { CellState, ComparisonView, SummaryView, TokenBatch, TokenColumns, TranscriptToken } from '../../shared/compare-protocol';
 import { addTokens, cellData, SampleView, type CellData, type SampleContext, type ViewMode } from './cell';
-import { el } from './format';
+import { el } from '../common/format';
 import { ColumnHead, renderRowHead, renderSummaryCell, type HeadActions } from './parts';
-import type { TokenPopover } from './popover';
+import type { TokenCard } from '../common/popover';
 import { wireGridEvents } from './interact';
 import type { FrameScheduler } from './frames';
 import { renderVotes } from './votes';
+import { t, tCount } from '../common/l10n';
 
 /** What the user arranged; kept in the webview's state across reloads. */
 export interface UiState {
@@ -23,7 +24,7 @@ export interface UiState {
 
 export interface GridContext {
   scheduler: FrameScheduler;
-  popover: TokenPopover;
+  popover: TokenCard;
   ui(): UiState;
   /** The user changed the arrangement: save it. */
   changed(): void;
@@ -70,7 +71,7 @@ export class Grid {
     this.summary = view.summary;
     this.element = el('div', 'grid');
     this.element.setAttribute('role', 'grid');
-    this.element.setAttribute('aria-label', 'comparison');
+    this.element.setAttribute('aria-label', t('comparison'));
     this.sampleCtx = {
       scheduler: ctx.scheduler,
       mode: () => ctx.ui().mode,
@@ -95,7 +96,8 @@ export class Grid {
     };
     const corner = place(el('div', 'corner row-head'), 1);
     corner.style.gridColumn = '1';
-    el('span', 'muted', `${this.view.cases.length} case${this.view.cases.length === 1 ? '' : 's'}${this.view.samples > 1 ? ` × ${this.view.samples} samples` : ''}`, corner);
+    const cases = tCount(this.view.cases.length, 'casesOne', 'casesMany');
+    el('span', 'muted', this.view.samples > 1 ? t('casesBySamples', cases, this.view.samples) : cases, corner);
     const actions: HeadActions = {
       move: (c, by) => this.move(c, by),
       hide: (c) => this.setHidden(c, true),
@@ -112,8 +114,8 @@ export class Grid {
     }
     const sumHead = place(el('div', 'row-head sum-head'), 2);
     sumHead.style.gridColumn = '1';
-    el('strong', '', 'Summary', sumHead);
-    el('p', 'muted', 'means over completed cells; ★ best', sumHead);
+    el('strong', '', t('summary'), sumHead);
+    el('p', 'muted', t('summaryNote'), sumHead);
     for (const column of this.view.columns) {
       const cell = place(el('div', 'sum-cell'), 2);
       cell.dataset['col'] = column.id;
@@ -290,7 +292,7 @@ export class Grid {
     this.ctx.ui().order = order;
     this.layout();
     this.ctx.changed();
-    this.heads.get(column)?.element.querySelector<HTMLButtonElement>(by < 0 ? 'button[title="Move left"]' : 'button[title="Move right"]')?.focus();
+    this.heads.get(column)?.element.querySelector<HTMLButtonElement>(by < 0 ? 'button[data-move="left"]' : 'button[data-move="right"]')?.focus();
   }
 
   private drop(dragged: string, onto: string, after: boolean): void {

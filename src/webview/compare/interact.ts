@@ -1,3 +1,8 @@
+import { hexOfBytes } from '../common/format';
+import { t } from '../common/l10n';
+import { probabilityFacts, timeFact } from '../common/words';
+import { moveChipFocus } from '../common/keys';
+import type { CardFact } from '../common/popover';
 import type { Grid, GridContext } from './grid';
 import { programmaticScroll } from './strip';
 
@@ -36,6 +41,7 @@ export function wireGridEvents(grid: Grid, ctx: GridContext): void {
 
   const onToken = (e: Event): void => {
     const target = e.target as HTMLElement;
+    if (e.type === 'focusin' && ctx.popover.returningFocus) return;
     if (!target.classList?.contains('tok')) {
       if (e.type === 'mouseover' && ctx.popover.visible) ctx.popover.hide();
       return;
@@ -43,36 +49,20 @@ export function wireGridEvents(grid: Grid, ctx: GridContext): void {
     const data = grid.cells.get(target.closest<HTMLElement>('.sample')?.dataset['cell'] ?? '');
     const index = Number(target.dataset['i']);
     if (data === undefined || !(index >= 0 && index < data.tokens.length)) return;
-    const t = data.tokens;
-    const logprob = t.logprob(index);
-    ctx.popover.show(target, { text: t.text[index]!, ms: t.ms(index), thinking: t.thinking(index), ...(logprob !== undefined ? { logprob } : {}), ...(index > 0 ? { previousMs: t.ms(index - 1) } : {}) }, grid.columnLabel(data.state.column));
+    const tokens = data.tokens;
+    const logprob = tokens.logprob(index);
+    const facts: CardFact[] = [...probabilityFacts(logprob), timeFact(tokens.ms(index), index > 0 ? tokens.ms(index - 1) : undefined)];
+    if (tokens.thinking(index)) facts.push({ label: t('factChannel'), value: t('factReasoning') });
+    ctx.popover.show(target, { text: tokens.text[index]!, source: grid.columnLabel(data.state.column), facts }, logprob === undefined ? t('cardNoAlternatives') : t('cardPending'));
     if (logprob !== undefined) {
       ctx.tokenDetails(data.state.id, index).then((token) => {
-        if (token) ctx.popover.showDetails(target, token);
-      }, () => undefined);
+        if (!token) return;
+        ctx.popover.showAlternatives(target, { chosen: token.text, alternatives: token.top ?? [], ...(token.bytes ? { facts: [{ label: t('factBytes'), value: hexOfBytes(token.bytes) }] } : {}) });
+      }, (err: unknown) => console.warn('promptscope: no alternatives for a token', err));
     }
   };
   element.addEventListener('mouseover', onToken);
   element.addEventListener('focusin', onToken);
 
-  element.addEventListener('keydown', (e) => {
-    const target = e.target as HTMLElement;
-    if (!target.classList.contains('tok')) return;
-    const step = (forward: boolean): HTMLElement | null => {
-      const sibling = forward ? target.nextElementSibling : target.previousElementSibling;
-      if (sibling) return sibling as HTMLElement;
-      const chunk = forward ? target.parentElement?.nextElementSibling : target.parentElement?.previousElementSibling;
-      return ((forward ? chunk?.firstElementChild : chunk?.lastElementChild) ?? null) as HTMLElement | null;
-    };
-    let next: HTMLElement | null = null;
-    if (e.key === 'ArrowRight') next = step(true);
-    else if (e.key === 'ArrowLeft') next = step(false);
-    else if (e.key === 'Escape') ctx.popover.hide();
-    if (next) {
-      e.preventDefault();
-      target.tabIndex = -1;
-      next.tabIndex = 0;
-      next.focus();
-    }
-  });
+  element.addEventListener('keydown', moveChipFocus);
 }

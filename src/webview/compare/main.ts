@@ -1,10 +1,12 @@
-import type { CompareAction, CompareHostMessage, ComparisonView } from '../../shared/compare-protocol';
+import { COMPARE_REQUEST_TIMEOUT_MS, isCompareHostMessage, type CompareAction, type CompareHostMessage, type CompareReplyMessage, type ComparisonView, type RenderedReport } from '../../shared/compare-protocol';
+import { HostChannel } from '../common/channel';
+import { TokenCard } from '../common/popover';
 import type { ViewMode } from './cell';
-import { CompareChannel } from './channel';
 import { Grid, type UiState } from './grid';
-import { TokenPopover } from './popover';
 import { FrameScheduler } from './frames';
 import { buildToolbar, exportFormatOf, renderBaselineChoices, renderHidden, renderModes, renderNotices, renderStatus } from './toolbar';
+import { t, tCount } from '../common/l10n';
+import { cardWords } from '../common/words';
 
 interface SavedState {
   comparisonId?: string | undefined;
@@ -37,8 +39,12 @@ class CompareApp {
   private readonly app = document.getElementById('app') ?? document.body;
   private readonly bar = buildToolbar(this.app);
   private readonly scheduler = new FrameScheduler(8);
-  private readonly popover = new TokenPopover();
-  private readonly channel = new CompareChannel((m) => this.receive(m));
+  private readonly popover = new TokenCard(cardWords());
+  private readonly channel = new HostChannel<CompareHostMessage, CompareReplyMessage>({
+    accepts: isCompareHostMessage,
+    onMessage: (m) => this.receive(m),
+    timeoutMs: COMPARE_REQUEST_TIMEOUT_MS,
+  });
   private readonly saved: SavedState;
   private ui: UiState;
   private view: ComparisonView | undefined;
@@ -84,13 +90,6 @@ class CompareApp {
     });
     for (const button of b.exports) button.addEventListener('click', () => void this.act({ action: 'export', format: exportFormatOf(button) }));
     b.cancel.addEventListener('click', () => void this.act({ action: 'cancel' }));
-    document.addEventListener('keydown', (e) => {
-      if (e.key === 'Escape') this.popover.hide();
-    });
-    document.addEventListener('click', (e) => {
-      const target = e.target as HTMLElement;
-      if (this.popover.visible && !this.popover.element.contains(target) && !target.classList?.contains('tok')) this.popover.hide();
-    });
   }
 
   private applyUi(): void {
@@ -110,7 +109,7 @@ class CompareApp {
 
   private renderFilter(): void {
     const hidden = this.grid?.applyFilter() ?? 0;
-    this.bar.filtered.textContent = this.ui.differentOnly && hidden > 0 ? `${hidden} row${hidden === 1 ? '' : 's'} where all columns agree hidden` : '';
+    this.bar.filtered.textContent = this.ui.differentOnly && hidden > 0 ? tCount(hidden, 'rowsHiddenOne', 'rowsHiddenMany') : '';
   }
 
   private receive(message: Exclude<CompareHostMessage, { type: 'reply' }>): void {
@@ -156,7 +155,7 @@ class CompareApp {
     if (view === undefined || grid === undefined) return;
     let tokens = 0;
     for (const data of grid.cells.values()) tokens += data.tokens.length;
-    this.channel.rendered({ id: view.id, status: view.status, columns: view.columns.length, cells: grid.cells.size, tokens });
+    this.channel.send({ type: 'rendered', id: view.id, status: view.status, columns: view.columns.length, cells: grid.cells.size, tokens } satisfies RenderedReport);
   }
 
   private show(view: ComparisonView): void {
@@ -197,7 +196,7 @@ class CompareApp {
       line.textContent = answer.message ?? '';
       line.dataset['kind'] = 'ok';
     } catch (err) {
-      line.textContent = `Could not ${action.action === 'openRun' ? 'open the run' : action.action}: ${err instanceof Error ? err.message : String(err)}`;
+      line.textContent = t('couldNot', action.action, err instanceof Error ? err.message : String(err));
       line.dataset['kind'] = 'error';
     }
   }

@@ -1,6 +1,8 @@
 import { COMPARE_METRICS, type ColumnSummaryView, type CompareCase, type CompareColumn } from '../../shared/compare-protocol';
 import type { CellData } from './cell';
-import { clip, el, METRIC_LABELS, metricText } from './format';
+import { clip, el } from '../common/format';
+import { metricLabel, metricText } from './metrics';
+import { t, tCount } from '../common/l10n';
 
 export interface HeadActions {
   move(column: string, by: number): void;
@@ -23,7 +25,7 @@ export class ColumnHead {
     root.setAttribute('role', 'columnheader');
     const top = el('div', 'col-top', undefined, root);
     const grip = el('span', 'grip', '⠿', top);
-    grip.title = 'Drag to reorder';
+    grip.title = t('dragToReorder');
     grip.draggable = true;
     grip.addEventListener('dragstart', (e) => {
       e.dataTransfer?.setData('text/x-promptscope-column', column.id);
@@ -49,20 +51,20 @@ export class ColumnHead {
     const button = (text: string, label: string, onClick: () => void): HTMLButtonElement => {
       const b = el('button', 'icon', text, bar);
       b.title = label;
-      b.setAttribute('aria-label', `${label}: ${column.label}`);
+      b.setAttribute('aria-label', t('columnAction', label, column.label));
       b.addEventListener('click', onClick);
       return b;
     };
-    button('◀', 'Move left', () => actions.move(column.id, -1));
-    button('▶', 'Move right', () => actions.move(column.id, 1));
-    this.baselineButton = button('Baseline', 'Diff the other columns against this one', () => actions.baseline(column.id));
+    button('◀', t('moveLeft'), () => actions.move(column.id, -1)).dataset['move'] = 'left';
+    button('▶', t('moveRight'), () => actions.move(column.id, 1)).dataset['move'] = 'right';
+    this.baselineButton = button(t('baseline'), t('baselineTitle'), () => actions.baseline(column.id));
     this.baselineButton.classList.replace('icon', 'small');
-    button('Hide', 'Hide column', () => actions.hide(column.id)).classList.replace('icon', 'small');
+    button(t('hide'), t('hideColumn'), () => actions.hide(column.id)).classList.replace('icon', 'small');
     const handle = el('div', 'resize', undefined, root);
     handle.tabIndex = 0;
     handle.setAttribute('role', 'separator');
     handle.setAttribute('aria-orientation', 'vertical');
-    handle.setAttribute('aria-label', `Resize ${column.label} (arrow keys)`);
+    handle.setAttribute('aria-label', t('resizeColumn', column.label));
     handle.addEventListener('pointerdown', (e) => actions.startResize(column.id, e));
     handle.addEventListener('keydown', (e) => {
       if (e.key === 'ArrowLeft' || e.key === 'ArrowRight') {
@@ -88,20 +90,20 @@ export class ColumnHead {
     let state: string;
     if (cells.length > 0 && queued === cells.length) {
       state = 'queued';
-      text = `queued — ${concurrency} column${concurrency === 1 ? '' : 's'} at a time`;
+      text = tCount(concurrency, 'liveQueuedOne', 'liveQueuedMany');
     } else if (running > 0 || queued > 0) {
       state = 'running';
       const done = cells.length - queued - running;
-      text = `streaming · ${tokens} tokens${cells.length > 1 ? ` · ${done}/${cells.length} cells` : ''}`;
+      text = cells.length > 1 ? t('liveStreamingCells', tokens, done, cells.length) : t('liveStreaming', tokens);
     } else if (errors > 0) {
       state = 'error';
-      text = `${errors} of ${cells.length} failed · ${tokens} tokens`;
+      text = t('liveFailed', errors, cells.length, tokens);
     } else if (count('stopped') + count('cancelled') > 0) {
       state = 'stopped';
-      text = `stopped · ${tokens} tokens`;
+      text = t('liveStopped', tokens);
     } else {
       state = 'completed';
-      text = `done · ${tokens} tokens`;
+      text = t('liveDone', tokens);
     }
     this.element.dataset['state'] = state;
     this.live.textContent = text;
@@ -116,21 +118,21 @@ export function renderSummaryCell(target: HTMLElement, summary: ColumnSummaryVie
     const best = summary?.best.includes(metric) ?? false;
     const row = el('div', best ? 'metric best' : 'metric', undefined, list);
     row.dataset['metric'] = metric;
-    el('dt', '', METRIC_LABELS[metric], row);
+    el('dt', '', metricLabel(metric), row);
     const dd = el('dd', '', metricText(metric, summary?.metrics[metric]), row);
     if (best) {
       const star = el('span', 'star', ' ★', dd);
-      star.title = 'best';
-      row.setAttribute('aria-label', `${METRIC_LABELS[metric]} ${dd.textContent ?? ''} (best)`);
+      star.title = t('best');
+      row.setAttribute('aria-label', t('metricBest', metricLabel(metric), dd.textContent ?? ''));
     }
   }
   if (summary === undefined) return;
   const totals = el('div', 'totals', undefined, target);
   if (checked && summary.casesChecked > 0) {
     const all = summary.casesPassed === summary.casesChecked;
-    el('span', all ? 'passes all' : 'passes', `${summary.casesPassed}/${summary.casesChecked} passed`, totals);
+    el('span', all ? 'passes all' : 'passes', t('passed', summary.casesPassed, summary.casesChecked), totals);
   }
-  if (summary.errors > 0) el('span', 'errors', `${summary.errors} error${summary.errors === 1 ? '' : 's'}`, totals);
+  if (summary.errors > 0) el('span', 'errors', tCount(summary.errors, 'errorsOne', 'errorsMany'), totals);
 }
 
 /** A test case's row header: its name, line, inputs, and whether every column agrees. */
@@ -138,7 +140,7 @@ export function renderRowHead(target: HTMLElement, testCase: CompareCase, same: 
   target.replaceChildren();
   const name = el('div', 'case-name', undefined, target);
   el('strong', '', clip(testCase.id, 60), name);
-  if (testCase.line > 0) el('span', 'muted', ` line ${testCase.line}`, name);
+  if (testCase.line > 0) el('span', 'muted', ` ${t('caseLine', testCase.line)}`, name);
   const inputs = Object.entries(testCase.inputs);
   if (inputs.length > 0) {
     const list = el('dl', 'inputs', undefined, target);
@@ -148,7 +150,7 @@ export function renderRowHead(target: HTMLElement, testCase: CompareCase, same: 
       const dd = el('dd', '', clip(text, 160), list);
       dd.title = text.slice(0, 2000);
     }
-    if (inputs.length > 8) el('p', 'muted', `and ${inputs.length - 8} more inputs`, target);
+    if (inputs.length > 8) el('p', 'muted', t('moreInputs', inputs.length - 8), target);
   }
-  if (same && columns > 1) el('span', 'agree', 'all columns agree', target);
+  if (same && columns > 1) el('span', 'agree', t('allAgree'), target);
 }

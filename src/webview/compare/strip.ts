@@ -1,6 +1,7 @@
-import { bucketOf, visible } from './format';
+import { bucketOfLogprob as bucketOf } from '../common/colour';
+import { visible } from '../common/format';
 import type { FrameScheduler, Renderable } from './frames';
-import type { TokenStore } from './store';
+import type { TokenStore } from '../common/store';
 
 /** Elements whose scroll position was just set by the panel itself, not the user. */
 export const programmaticScroll = new WeakSet<Element>();

@@ -1,6 +1,8 @@
 import type { CompareColumn, ComparisonView, ExportFormat } from '../../shared/compare-protocol';
 import type { ViewMode } from './cell';
-import { clip, el } from './format';
+import { clip, el } from '../common/format';
+import { t, tCount } from '../common/l10n';
+import { statusText } from '../common/words';
 
 export interface Toolbar {
   title: HTMLElement;
@@ -31,38 +33,40 @@ function check(parent: HTMLElement, label: string, cls: string): HTMLInputElemen
 export function buildToolbar(app: HTMLElement): Toolbar {
   const header = el('header', 'toolbar', undefined, app);
   const titles = el('div', 'titles', undefined, header);
-  const title = el('h1', 'title', 'Comparison', titles);
+  const title = el('h1', 'title', t('comparison'), titles);
   const status = el('span', 'status', '', titles);
   status.setAttribute('aria-live', 'polite');
   const controls = el('div', 'controls', undefined, header);
   const views = el('div', 'views', undefined, controls);
   views.setAttribute('role', 'group');
-  views.setAttribute('aria-label', 'output view');
+  views.setAttribute('aria-label', t('outputView'));
   const modes = (['tokens', 'text', 'diff'] as const).map((mode) => {
-    const b = el('button', 'view', mode === 'tokens' ? 'Tokens' : mode === 'text' ? 'Text' : 'Diff', views);
+    const b = el('button', 'view', mode === 'tokens' ? t('viewTokens') : mode === 'text' ? t('viewText') : t('viewDiff'), views);
     b.dataset['mode'] = mode;
     return b;
   });
-  const baseLabel = el('label', 'baseline', 'Baseline ', controls);
+  const baseLabel = el('label', 'baseline', `${t('baseline')} `, controls);
   const baseline = el('select', '', undefined, baseLabel);
-  const sync = check(controls, 'Sync scroll', 'sync');
-  const differentOnly = check(controls, 'Different only', 'different');
+  const sync = check(controls, t('syncScroll'), 'sync');
+  const differentOnly = check(controls, t('differentOnly'), 'different');
   const filtered = el('span', 'filtered muted', '', controls);
-  const colour = check(controls, 'Colour', 'colour');
+  const colour = check(controls, t('colour'), 'colour');
   const exportsGroup = el('div', 'exports', undefined, controls);
   exportsGroup.setAttribute('role', 'group');
-  exportsGroup.setAttribute('aria-label', 'export');
-  el('span', 'muted', 'Export', exportsGroup);
-  const exports = ([['markdown', 'Markdown'], ['csv', 'CSV'], ['jsonl', 'JSONL']] as const).map(([format, label]) => {
-    const b = el('button', 'export', label, exportsGroup);
+  exportsGroup.setAttribute('aria-label', t('exportGroup'));
+  el('span', 'muted', t('exportLabel'), exportsGroup);
+  // File format names, the same in every language.
+  const formats = [['markdown', 'Markdown'], ['csv', 'CSV'], ['jsonl', 'JSONL']] as const;
+  const exports = formats.map(([format, name]) => {
+    const b = el('button', 'export', name, exportsGroup);
     b.dataset['format'] = format;
-    b.title = `Save the grid as ${label}`;
+    b.title = t('exportTitle', name);
     return b;
   });
-  const cancel = el('button', 'cancel', 'Cancel', controls);
-  cancel.title = 'Stop every column; what has arrived is kept';
+  const cancel = el('button', 'cancel', t('cancel'), controls);
+  cancel.title = t('cancelTitle');
   const hiddenBar = el('nav', 'hidden-cols', undefined, app);
-  hiddenBar.setAttribute('aria-label', 'hidden columns');
+  hiddenBar.setAttribute('aria-label', t('hiddenColumns'));
   const notices = el('section', 'notices', undefined, app);
   notices.setAttribute('aria-live', 'polite');
   const message = el('p', 'panel-message', '', app);
@@ -76,13 +80,10 @@ export function exportFormatOf(button: HTMLButtonElement): ExportFormat {
 }
 
 export function renderStatus(bar: Toolbar, view: ComparisonView): void {
-  const facts = [
-    `${view.columns.length} column${view.columns.length === 1 ? '' : 's'}`,
-    `${view.cases.length} case${view.cases.length === 1 ? '' : 's'}`,
-  ];
-  if (view.samples > 1) facts.push(`${view.samples} samples`);
-  if (view.temperature !== undefined) facts.push(`temperature ${view.temperature}`);
-  const state = view.status === 'running' ? 'running…' : view.status === 'stopped' ? 'stopped — output kept' : 'completed';
+  const facts = [tCount(view.columns.length, 'columnsOne', 'columnsMany'), tCount(view.cases.length, 'casesOne', 'casesMany')];
+  if (view.samples > 1) facts.push(t('samplesMany', view.samples));
+  if (view.temperature !== undefined) facts.push(t('temperature', view.temperature));
+  const state = view.status === 'stopped' ? t('comparisonStopped') : statusText(view.status);
   bar.status.textContent = `${state} · ${facts.join(' · ')}`;
   bar.status.dataset['status'] = view.status;
   bar.cancel.hidden = view.status !== 'running';
@@ -110,9 +111,9 @@ export function renderHidden(bar: Toolbar, columns: readonly CompareColumn[], hi
   bar.hiddenBar.hidden = list.length === 0;
   bar.hiddenBar.replaceChildren();
   if (list.length === 0) return;
-  el('span', 'muted', 'Hidden:', bar.hiddenBar);
+  el('span', 'muted', t('hiddenHeading'), bar.hiddenBar);
   for (const column of list) {
-    const b = el('button', 'small', `Show ${clip(column.label, 40)}`, bar.hiddenBar);
+    const b = el('button', 'small', t('showColumn', clip(column.label, 40)), bar.hiddenBar);
     b.addEventListener('click', () => show(column.id));
   }
 }

@@ -1,5 +1,6 @@
 import type { VoteView } from '../../shared/compare-protocol';
-import { clip, el, percent } from './format';
+import { clip, el, percentOfProbability } from '../common/format';
+import { t } from '../common/l10n';
 
 const SVG = 'http://www.w3.org/2000/svg';
 const ROW = 22;
@@ -28,26 +29,27 @@ export function renderVotes(container: HTMLElement, vote: VoteView | undefined):
   }
   container.hidden = false;
   const line = el('p', 'vote-line', undefined, container);
-  el('span', 'muted', 'majority ', line);
+  el('span', 'muted', `${t('voteMajority')} `, line);
   el('strong', 'majority', vote.majority === undefined ? '–' : clip(vote.majority, 60), line);
-  if (vote.tie) el('span', 'tie', ' (tie)', line);
-  el('span', 'muted', ' · agreement ', line);
+  if (vote.tie) el('span', 'tie', ` ${t('voteTie')}`, line);
+  el('span', 'muted', ` · ${t('voteAgreement')} `, line);
   el('strong', 'agreement', `${Math.round(vote.agreement * 100)}%`, line);
   if (vote.calibrationGap !== undefined) {
-    el('span', 'muted', ' · calibration gap ', line);
+    el('span', 'muted', ` · ${t('voteCalibrationGap')} `, line);
     el('strong', 'gap', vote.calibrationGap.toFixed(2), line);
   }
 
   const rows = [...vote.buckets.map((b) => ({ label: b.answer, count: b.count, frequency: b.frequency, probability: b.modelProbability, missing: false }))];
-  if (vote.missing > 0) rows.push({ label: 'no answer', count: vote.missing, frequency: vote.missing / vote.total, probability: undefined, missing: true });
+  if (vote.missing > 0) rows.push({ label: t('voteNoAnswer'), count: vote.missing, frequency: vote.missing / vote.total, probability: undefined, missing: true });
   const height = rows.length * ROW + 18;
   const chart = svg('svg', { viewBox: `0 0 ${WIDTH} ${height}`, width: WIDTH, height, class: 'histogram', role: 'img' }, container);
-  chart.setAttribute('aria-label', `vote histogram: ${rows.map((r) => `${r.label} ${r.count}`).join(', ')}`);
+  chart.setAttribute('aria-label', t('voteHistogram', rows.map((r) => `${r.label} ${r.count}`).join(', ')));
   const span = WIDTH - LABEL - COUNT;
   rows.forEach((row, i) => {
     const y = i * ROW + 2;
     const g = svg('g', { class: row.missing ? 'bucket missing' : i === 0 && !vote.tie ? 'bucket top' : 'bucket' }, chart);
-    svg('title', {}, g, `${row.label}: ${row.count} of ${vote.total} (${percent(row.frequency)})${row.probability !== undefined ? `, model probability ${percent(row.probability)}` : ''}`);
+    const counted = t('voteBucket', row.label, row.count, vote.total, percentOfProbability(row.frequency));
+    svg('title', {}, g, row.probability !== undefined ? t('voteBucketProbability', counted, percentOfProbability(row.probability)) : counted);
     svg('text', { x: LABEL - 6, y: y + 12, 'text-anchor': 'end', class: 'label' }, g, clip(row.label, 14));
     svg('rect', { x: LABEL, y, width: Math.max(1, row.frequency * span).toFixed(1), height: 12, class: 'freq' }, g);
     if (row.probability !== undefined) svg('rect', { x: LABEL, y: y + 14, width: Math.max(1, row.probability * span).toFixed(1), height: 4, class: 'prob' }, g);
@@ -56,20 +58,20 @@ export function renderVotes(container: HTMLElement, vote: VoteView | undefined):
   const legend = svg('g', { class: 'legend' }, chart);
   const ly = rows.length * ROW + 8;
   svg('rect', { x: LABEL, y: ly, width: 10, height: 8, class: 'freq' }, legend);
-  svg('text', { x: LABEL + 14, y: ly + 8, class: 'label' }, legend, 'observed');
+  svg('text', { x: LABEL + 14, y: ly + 8, class: 'label' }, legend, t('voteObserved'));
   svg('rect', { x: LABEL + 80, y: ly + 2, width: 10, height: 4, class: 'prob' }, legend);
-  svg('text', { x: LABEL + 94, y: ly + 8, class: 'label' }, legend, 'model probability');
+  svg('text', { x: LABEL + 94, y: ly + 8, class: 'label' }, legend, t('voteModelProbability'));
 
   const table = el('table', 'calibration', undefined, container);
   const head = el('tr', '', undefined, el('thead', '', undefined, table));
-  for (const h of ['answer', 'votes', 'observed', 'model p']) el('th', '', h, head);
+  for (const h of [t('voteAnswer'), t('voteVotes'), t('voteObserved'), t('voteModelP')]) el('th', '', h, head);
   const body = el('tbody', '', undefined, table);
   for (const row of rows) {
     const tr = el('tr', row.missing ? 'missing' : '', undefined, body);
     const answer = el('td', 'answer', clip(row.label, 40), tr);
     answer.title = row.label;
     el('td', 'num', String(row.count), tr);
-    el('td', 'num', percent(row.frequency), tr);
-    el('td', 'num', row.probability === undefined ? '–' : percent(row.probability), tr);
+    el('td', 'num', percentOfProbability(row.frequency), tr);
+    el('td', 'num', row.probability === undefined ? '–' : percentOfProbability(row.probability), tr);
   }
 }

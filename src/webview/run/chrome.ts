@@ -1,6 +1,8 @@
 import { branchTree } from '../../core/transcript/transcript';
 import type { RunAction, RunTranscript } from '../../shared/protocol';
 import { button, make } from './layout';
+import { t } from '../common/l10n';
+import { statusText } from '../common/words';
 
 type Act = (action: RunAction) => void;
 
@@ -10,7 +12,7 @@ export function renderNotices(container: HTMLElement, run: RunTranscript): void 
   const finished = run.status !== 'running';
   const noLogprobs = run.meta.wantedLogprobs && run.tokens.length > 0 && !run.tokens.some((t) => t.logprob !== undefined);
   if (finished && noLogprobs && !run.notices.some((n) => n.code === 'logprobs-unsupported-version')) {
-    notes.push('This server sent no token probabilities, so tokens are not coloured and have no alternatives. Timing is still shown.');
+    notes.push(t('noLogprobs'));
   }
   container.replaceChildren(...notes.map((text) => {
     const p = make('p', 'notice');
@@ -25,14 +27,14 @@ export function renderError(box: HTMLElement, run: RunTranscript, act: Act): voi
   box.hidden = !run.error || run.status === 'stopped';
   if (!run.error || run.status === 'stopped') return;
   make('p', '', box).textContent = run.error.message;
-  if (run.error.serverMessage) make('p', 'muted', box).textContent = `Server said: ${run.error.serverMessage}`;
+  if (run.error.serverMessage) make('p', 'muted', box).textContent = t('serverSaid', run.error.serverMessage);
   const actions = make('div', 'actions', box);
   const add = (label: string, iconName: string, onClick: () => void): void => {
     button(label, '', iconName, actions).addEventListener('click', onClick);
   };
-  add('Retry', 'refresh', () => act({ action: 'retry', runId: run.meta.id }));
-  if (run.error.kind === 'model-not-found') add(`Pull ${run.error.model ?? 'model'}`, 'cloud-download', () => act({ action: 'pullModel', runId: run.meta.id }));
-  add('Show Logs', 'output', () => act({ action: 'showLogs' }));
+  add(t('retry'), 'refresh', () => act({ action: 'retry', runId: run.meta.id }));
+  if (run.error.kind === 'model-not-found') add(run.error.model !== undefined ? t('pullModel', run.error.model) : t('pullTheModel'), 'cloud-download', () => act({ action: 'pullModel', runId: run.meta.id }));
+  add(t('showLogs'), 'output', () => act({ action: 'showLogs' }));
 }
 
 /**
@@ -46,7 +48,7 @@ export function renderTabs(nav: HTMLElement, runs: readonly RunTranscript[], act
   nav.replaceChildren(...branchTree(runs).map((node, i) => {
     const r = byId.get(node.id)!;
     const origin = r.meta.origin;
-    const label = origin ? `branch ${i}: “${origin.alternative.trim() || origin.alternative}”` : i === 0 ? 'original' : `run ${i + 1}`;
+    const label = origin ? t('tabBranch', i, origin.alternative.trim() || origin.alternative) : i === 0 ? t('tabOriginal') : t('tabRun', i + 1);
     labels.set(node.id, label);
     const b = button(`${node.depth > 1 ? '↳ ' : ''}${label}`, 'tab', origin ? 'git-branch' : undefined);
     b.setAttribute('role', 'tab');
@@ -55,7 +57,7 @@ export function renderTabs(nav: HTMLElement, runs: readonly RunTranscript[], act
     b.dataset['status'] = r.status;
     b.dataset['depth'] = String(node.depth);
     const parent = node.parentId !== undefined ? labels.get(node.parentId) : undefined;
-    b.title = origin && parent ? `${r.status} · from ${parent} at token ${origin.tokenIndex + 1}` : r.status;
+    b.title = origin && parent ? t('tabFrom', statusText(r.status), parent, origin.tokenIndex + 1) : statusText(r.status);
     b.addEventListener('click', () => act({ action: 'select', runId: r.meta.id }));
     return b;
   }));

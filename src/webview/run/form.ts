@@ -1,5 +1,6 @@
 import { fieldText, parseFieldText, type InputField, type JsonValue, type PromptForm } from '../../shared/protocol';
 import { button, make } from './layout';
+import { t } from '../common/l10n';
 
 type Control = HTMLInputElement | HTMLSelectElement | HTMLTextAreaElement;
 
@@ -52,8 +53,8 @@ export class InputsForm {
   ) {
     this.list = make('div', 'fields', element);
     const actions = make('div', 'form-actions', element);
-    this.runButton = button('Run', 'run primary', 'play', actions);
-    this.runButton.title = 'Run the prompt with these inputs (Ctrl+Enter)';
+    this.runButton = button(t('formRun'), 'run primary', 'play', actions);
+    this.runButton.title = t('formRunTitle');
     this.runButton.addEventListener('click', () => this.submit());
     this.message = make('span', 'form-message', actions);
     this.message.setAttribute('role', 'status');
@@ -79,10 +80,10 @@ export class InputsForm {
     this.entries.clear();
     this.list.replaceChildren();
     if (form.fields.length === 0) {
-      make('p', 'muted', this.list).textContent = form.source === 'schema' ? 'This prompt declares no inputs.' : 'This prompt reads no variables.';
+      make('p', 'muted', this.list).textContent = form.source === 'schema' ? t('formNoInputs') : t('formNoVariables');
     }
-    if (form.schemaError) make('p', 'form-warning', this.list).textContent = `The input schema could not be read: ${form.schemaError}`;
-    else if (form.source === 'template' && form.fields.length > 0) make('p', 'muted hint', this.list).textContent = 'No input schema: fields for the variables the template reads.';
+    if (form.schemaError) make('p', 'form-warning', this.list).textContent = t('formSchemaError', form.schemaError);
+    else if (form.source === 'template' && form.fields.length > 0) make('p', 'muted hint', this.list).textContent = t('formNoSchema');
     for (const field of form.fields) {
       const text = kept[field.name] ?? drafts[field.name] ?? textOf(field, values[field.name] ?? field.default);
       this.addField(field, text);
@@ -99,7 +100,7 @@ export class InputsForm {
     if (field.required && field.default === undefined) {
       const star = make('span', 'required', label);
       star.textContent = '*';
-      star.title = 'required';
+      star.title = t('formRequired');
     }
     make('span', 'field-type', label).textContent = field.type;
     let control: Control;
@@ -112,7 +113,7 @@ export class InputsForm {
       const select = make('select', '', row);
       const none = make('option', '', select);
       none.value = '';
-      none.textContent = field.required && field.default === undefined ? 'choose…' : '(not set)';
+      none.textContent = field.required && field.default === undefined ? t('formChoose') : t('formNotSet');
       for (const option of field.options ?? []) {
         const o = make('option', '', select);
         o.value = JSON.stringify(option);
@@ -130,7 +131,7 @@ export class InputsForm {
       area.value = text;
       fit();
       area.addEventListener('input', fit);
-      if (field.kind === 'json') area.placeholder = field.shape === 'array' ? '["…"]' : field.shape === 'object' ? '{"key": "value"}' : 'JSON';
+      if (field.kind === 'json') area.placeholder = field.shape === 'array' ? '["…"]' : field.shape === 'object' ? t('formJsonObjectExample') : t('formJsonValue');
       control = area;
     } else {
       const input = make('input', '', row);
@@ -141,7 +142,7 @@ export class InputsForm {
     }
     control.id = id;
     control.name = field.name;
-    if (field.default !== undefined && field.kind !== 'boolean' && field.kind !== 'enum') (control as HTMLInputElement).placeholder = `default: ${textOf(field, field.default).slice(0, 60)}`;
+    if (field.default !== undefined && field.kind !== 'boolean' && field.kind !== 'enum') (control as HTMLInputElement).placeholder = t('formDefault', textOf(field, field.default).slice(0, 60));
     const message = make('div', 'field-message', row);
     message.id = `${id}-message`;
     control.setAttribute('aria-describedby', message.id);
@@ -188,7 +189,7 @@ export class InputsForm {
     const text = this.rawText(entry);
     let parsed = parseFieldText(field, text);
     if (field.kind === 'boolean' && field.default === undefined && text === 'false' && !field.required) parsed = {};
-    if (!parsed.error && parsed.value === undefined && field.required && field.default === undefined && required) parsed = { error: 'Required.' };
+    if (!parsed.error && parsed.value === undefined && field.required && field.default === undefined && required) parsed = { error: t('formRequiredError') };
     const invalid = parsed.error !== undefined;
     entry.control.setAttribute('aria-invalid', String(invalid));
     entry.row.classList.toggle('invalid', invalid);
@@ -203,7 +204,7 @@ export class InputsForm {
     for (const [name, entry] of this.entries) {
       const { value, error } = this.check(entry, markRequired);
       if (error) problems[name] = error;
-      else if (entry.field.required && entry.field.default === undefined && value === undefined) problems[name] = 'Required.';
+      else if (entry.field.required && entry.field.default === undefined && value === undefined) problems[name] = t('formRequiredError');
       if (value === undefined) continue;
       if (entry.field.default !== undefined && JSON.stringify(value) === JSON.stringify(entry.field.default)) continue;
       values[name] = value;
@@ -215,7 +216,7 @@ export class InputsForm {
     const reading = this.read(true);
     const first = Object.keys(reading.problems)[0];
     if (first !== undefined) {
-      this.setMessage(`Fix ${Object.keys(reading.problems).length === 1 ? 'the marked input' : 'the marked inputs'} first.`, true);
+      this.setMessage(Object.keys(reading.problems).length === 1 ? t('formFixOne') : t('formFixMany'), true);
       this.focus(first);
       return;
     }

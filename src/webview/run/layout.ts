@@ -1,4 +1,5 @@
 /** The panel's fixed structure, built once; everything model-made goes in later as text. */
+import { t } from '../common/l10n';
 
 export function make<K extends keyof HTMLElementTagNameMap>(tag: K, className: string, parent?: HTMLElement): HTMLElementTagNameMap[K] {
   const e = document.createElement(tag);
@@ -35,22 +36,22 @@ export function buildLayout() {
   status.setAttribute('aria-live', 'polite');
   const views = add('div', 'views', header);
   views.setAttribute('role', 'group');
-  views.setAttribute('aria-label', 'output view');
-  const viewButtons = ([['tokens', 'Tokens', 'symbol-key'], ['text', 'Text', 'whole-word'], ['markdown', 'Markdown', 'markdown']] as const).map(([v, label, iconName]) => {
+  views.setAttribute('aria-label', t('outputView'));
+  const viewButtons = ([['tokens', t('viewTokens'), 'symbol-key'], ['text', t('viewText'), 'whole-word'], ['markdown', t('viewMarkdown'), 'markdown']] as const).map(([v, label, iconName]) => {
     const b = button(label, 'view', iconName, views);
     b.dataset['view'] = v;
     return b;
   });
   const colourLabel = add('label', 'colour', header);
-  colourLabel.append('Colour ');
+  colourLabel.append(`${t('colour')} `);
   const colour = add('select', '', colourLabel);
-  for (const [value, label] of [['probability', 'by probability'], ['entropy', 'by entropy'], ['off', 'off']]) {
+  for (const [value, label] of [['probability', t('colourProbability')], ['entropy', t('colourEntropy')], ['off', t('colourOff')]]) {
     const o = document.createElement('option');
     o.value = value!;
     o.textContent = label!;
     colour.append(o);
   }
-  const stop = button('Stop', 'stop', 'debug-stop', header);
+  const stop = button(t('stop'), 'stop', 'debug-stop', header);
 
   // The prompt: variables form and live preview (panels opened from a .prompt file).
   const prompt = add('details', 'prompt');
@@ -58,13 +59,13 @@ export function buildLayout() {
   const promptSummary = add('summary', '', prompt);
   const promptBody = add('div', 'prompt-body', prompt);
   const inputs = add('section', 'inputs', promptBody);
-  inputs.setAttribute('aria-label', 'inputs');
+  inputs.setAttribute('aria-label', t('inputs'));
   const preview = add('section', 'preview', promptBody);
-  preview.setAttribute('aria-label', 'preview of the rendered prompt');
+  preview.setAttribute('aria-label', t('previewLabel'));
 
   const tabs = add('nav', 'tabs');
   tabs.setAttribute('role', 'tablist');
-  tabs.setAttribute('aria-label', 'runs and branches');
+  tabs.setAttribute('aria-label', t('runsAndBranches'));
   // Stats and charts sit above the output with reserved sizes: streaming never moves them.
   const runHead = add('section', 'run-head');
   const stats = add('div', 'stats-bar', runHead);
@@ -76,17 +77,17 @@ export function buildLayout() {
   error.hidden = true;
   const reasoning = add('details', 'reasoning');
   reasoning.hidden = true;
-  add('summary', '', reasoning).textContent = 'Reasoning';
+  add('summary', '', reasoning).textContent = t('reasoning');
   const thinkingStrip = add('div', 'strip thinking', reasoning);
   const outputHead = add('div', 'output-head');
   const legend = add('div', 'legend', outputHead);
   legend.setAttribute('aria-hidden', 'true');
-  for (const [cls, label] of [['p0', 'unlikely'], ['p3', ''], ['p5', ''], ['p7', ''], ['p9', 'certain']]) {
+  for (const [cls, label] of [['p0', t('legendUnlikely')], ['p3', ''], ['p5', ''], ['p7', ''], ['p9', t('legendCertain')]]) {
     const swatch = add('span', `tok ${cls}`, legend);
     swatch.textContent = label || '\u2002';
   }
   const output = add('section', 'output');
-  output.setAttribute('aria-label', 'model output');
+  output.setAttribute('aria-label', t('modelOutput'));
   const empty = add('p', 'empty muted', output);
   const contentStrip = add('div', 'strip', output);
   const text = add('pre', 'text', output);

@@ -1,14 +1,18 @@
-import type { HostMessage, PromptState, RunAction, RunTranscript, TranscriptToken } from '../../shared/protocol';
+import { isHostMessage, REQUEST_TIMEOUT_MS, type HostMessage, type PromptState, type ReplyMessage, type RunAction, type RunTranscript, type TranscriptToken } from '../../shared/protocol';
+import { HostChannel } from '../common/channel';
+import type { ColourMode } from '../common/colour';
+import { hexOfBytes, isPartialUtf8 } from '../common/format';
+import { moveChipFocus } from '../common/keys';
+import { TokenCard, type CardFact } from '../common/popover';
 import { renderError, renderNotices, renderTabs } from './chrome';
-import type { ColourMode } from './format';
 import { InputsForm, type FormReading } from './form';
-import { HostChannel } from './host';
 import { buildLayout } from './layout';
 import { renderMarkdown } from './markdown';
-import { AlternativesPopover } from './popover';
 import { renderPreview } from './preview';
 import { renderCharts, renderStats, RunSeries } from './stats';
 import { TokenStrip } from './tokens';
+import { cardWords, probabilityFacts, statusText, timeFact } from '../common/words';
+import { t, tCount } from '../common/l10n';
 
 type OutputView = 'tokens' | 'text' | 'markdown';
 
@@ -35,12 +39,12 @@ class RunPanelApp {
   private ui: UiState = { view: 'tokens', colour: 'probability', promptOpen: true };
   private prompt: PromptState | undefined;
   private drafts: Record<string, string> = {};
-  private readonly channel = new HostChannel((m) => this.receive(m));
-  private readonly popover = new AlternativesPopover((index, alt) => void this.branch(index, alt), (anchor) => {
-    this.returningFocus = true;
-    anchor.focus();
-    this.returningFocus = false;
+  private readonly channel = new HostChannel<HostMessage, ReplyMessage>({
+    accepts: isHostMessage,
+    onMessage: (m) => this.receive(m),
+    timeoutMs: REQUEST_TIMEOUT_MS,
   });
+  private readonly popover = new TokenCard(cardWords());
   private content!: TokenStrip;
   private thinking!: TokenStrip;
   private readonly el = buildLayout();
@@ -48,7 +52,6 @@ class RunPanelApp {
   private statsFrame = 0;
   /** Stats and chart numbers of the active run, kept up to date as tokens arrive. */
   private series = new RunSeries();
-  private returningFocus = false;
   /** Follow new tokens while the output is scrolled to its end. */
   private stick = true;
 
@@ -86,16 +89,13 @@ class RunPanelApp {
     this.el.output.addEventListener('scroll', () => {
       const o = this.el.output;
       this.stick = o.scrollHeight - o.scrollTop - o.clientHeight < 32;
-      this.popover.follow(o.getBoundingClientRect());
+      this.followCard(o.getBoundingClientRect());
     }, { passive: true });
     this.el.output.addEventListener('mouseover', (e) => this.onHover(e));
     this.el.output.addEventListener('click', (e) => this.onHover(e, true));
     this.el.output.addEventListener('focusin', (e) => {
       // Focus coming back from the popover (Escape) should not reopen it.
-      if (!this.returningFocus) this.onHover(e);
-    });
-    document.addEventListener('click', (e) => {
-      if (this.popover.visible && !this.popover.element.contains(e.target as Node) && !(e.target as HTMLElement).classList?.contains('tok')) this.popover.hide();
+      if (!this.popover.returningFocus) this.onHover(e);
     });
     this.content = new TokenStrip(this.el.contentStrip, 'content', () => this.ui.colour, () => this.afterRender());
     this.thinking = new TokenStrip(this.el.thinkingStrip, 'thinking', () => this.ui.colour, () => undefined);
@@ -211,8 +211,8 @@ class RunPanelApp {
     facts.className = 'muted';
     const model = p.preview?.model;
     const count = p.form.fields.length;
-    facts.textContent = ` · ${count} input${count === 1 ? '' : 's'}${model ? ` · ${model.ref}` : ''}${p.preview && !p.preview.ok ? ' · does not render' : ''}`;
-    summary.append('Prompt ', name, facts);
+    facts.textContent = ['', tCount(count, 'inputsOne', 'inputsMany'), ...(model ? [model.ref] : []), ...(p.preview && !p.preview.ok ? [t('doesNotRender')] : [])].join(' · ');
+    summary.append(`${t('promptHeading')} `, name, facts);
   }
 
   private async formChanged(reading: FormReading): Promise<void> {
@@ -269,15 +269,15 @@ class RunPanelApp {
     this.el.stop.hidden = run?.status !== 'running';
     this.el.empty.hidden = run !== undefined;
     if (!run) {
-      this.el.title.textContent = this.prompt?.form.label ?? 'Promptscope run';
+      this.el.title.textContent = this.prompt?.form.label ?? t('runTitle');
       this.el.status.textContent = '';
-      this.el.empty.textContent = this.prompt ? 'Fill in the inputs and press Run: tokens stream in here, coloured by probability.' : 'No run to show.';
+      this.el.empty.textContent = this.prompt ? t('runEmptyWithPrompt') : t('runEmpty');
       return;
     }
     // A branch restored from history has no file of its own: it is titled as the run it came from.
     const origin = run.meta.origin ? this.runs.get(run.meta.origin.parentId) : undefined;
     this.el.title.textContent = origin && !run.meta.title.includes(' · ') ? origin.meta.title : run.meta.title;
-    this.el.status.textContent = run.status === 'running' ? 'running…' : run.status;
+    this.el.status.textContent = statusText(run.status);
     this.el.status.dataset['status'] = run.status;
     renderNotices(this.el.notices, run);
     renderError(this.el.error, run, (a) => void this.act(a));
@@ -306,8 +306,8 @@ class RunPanelApp {
   private renderLegend(): void {
     const swatches = this.el.legend.children;
     this.el.legend.hidden = this.ui.colour === 'off';
-    swatches[0]!.textContent = this.ui.colour === 'entropy' ? 'spread out' : 'unlikely';
-    swatches[swatches.length - 1]!.textContent = this.ui.colour === 'entropy' ? 'one clear choice' : 'certain';
+    swatches[0]!.textContent = this.ui.colour === 'entropy' ? t('legendSpread') : t('legendUnlikely');
+    swatches[swatches.length - 1]!.textContent = this.ui.colour === 'entropy' ? t('legendClear') : t('legendCertain');
   }
 
   private setView(view: OutputView): void {
@@ -343,7 +343,21 @@ class RunPanelApp {
     const token = this.tokenAt(index);
     if (!token) return;
     const previous = index > 0 ? this.tokenAt(index - 1)?.ms : undefined;
-    this.popover.show(target, token, index, previous, focusFirst);
+    const facts: CardFact[] = [];
+    if (token.logprob !== undefined) facts.push(...probabilityFacts(token.logprob));
+    if (token.bytes) facts.push({ label: t('factBytes'), value: isPartialUtf8(token.bytes) ? t('factPartialCharacter', hexOfBytes(token.bytes)) : hexOfBytes(token.bytes) });
+    facts.push(timeFact(token.ms, previous));
+    this.popover.show(target, { text: token.text, facts }, undefined);
+    this.popover.showAlternatives(target, { chosen: token.text, alternatives: token.top ?? [], pick: (alt) => void this.branch(index, alt) }, focusFirst);
+  }
+
+  /** Keeps the card by its token as the output scrolls; hides it once the token is out of the output's view. */
+  private followCard(viewport: DOMRect): void {
+    const anchor = this.popover.shownFor;
+    if (!anchor) return;
+    const rect = anchor.getBoundingClientRect();
+    if (rect.bottom < viewport.top || rect.top > viewport.bottom) this.popover.hide();
+    else this.popover.place();
   }
 
   private onKey(e: KeyboardEvent): void {
@@ -354,17 +368,7 @@ class RunPanelApp {
       this.onHover(e, true);
       return;
     }
-    if (e.key === 'Escape') {
-      this.popover.hide();
-      return;
-    }
-    const next = TokenStrip.neighbour(target, e.key);
-    if (next) {
-      e.preventDefault();
-      target.tabIndex = -1;
-      next.tabIndex = 0;
-      next.focus();
-    }
+    moveChipFocus(e);
   }
 
   private async branch(tokenIndex: number, alternative: string): Promise<void> {
@@ -378,7 +382,7 @@ class RunPanelApp {
     } catch (err) {
       const p = document.createElement('p');
       p.className = 'notice';
-      p.textContent = `Could not ${action.action}: ${err instanceof Error ? err.message : String(err)}`;
+      p.textContent = t('couldNot', action.action, err instanceof Error ? err.message : String(err));
       this.el.notices.append(p);
     }
   }

@@ -1,5 +1,6 @@
 import type { JsonValue, PromptPreview } from '../../shared/protocol';
 import { icon, make } from './layout';
+import { t } from '../common/l10n';
 
 const ROLE_ICONS: Record<string, string> = { system: 'settings-gear', user: 'account', model: 'sparkle', tool: 'tools' };
 
@@ -8,10 +9,10 @@ function valueText(v: JsonValue): string {
 }
 
 /** One line of `name value` pairs (config, run options). */
-function pairs(parent: HTMLElement, className: string, title: string, record: Record<string, JsonValue> | undefined): void {
+function pairs(parent: HTMLElement, className: string, label: string, record: Record<string, JsonValue> | undefined): void {
   if (!record || Object.keys(record).length === 0) return;
   const dl = make('dl', `pairs ${className}`, parent);
-  dl.setAttribute('aria-label', title);
+  dl.setAttribute('aria-label', label);
   for (const [key, value] of Object.entries(record)) {
     const item = make('div', '', dl);
     make('dt', '', item).textContent = key;
@@ -26,7 +27,7 @@ function pairs(parent: HTMLElement, className: string, title: string, record: Re
 export function renderPreview(container: HTMLElement, preview: PromptPreview | undefined): void {
   container.replaceChildren();
   if (!preview) {
-    make('p', 'muted', container).textContent = 'Rendering…';
+    make('p', 'muted', container).textContent = t('previewRendering');
     return;
   }
   const head = make('div', 'preview-head', container);
@@ -35,23 +36,23 @@ export function renderPreview(container: HTMLElement, preview: PromptPreview | u
     const line = make('div', model.error ? 'model-line bad' : 'model-line', head);
     line.append(icon(model.error ? 'warning' : 'server'));
     const ref = make('code', 'model-ref', line);
-    ref.textContent = model.ref || '(no model)';
+    ref.textContent = model.ref || t('previewNoModel');
     if (model.error) {
       make('span', 'model-error', line).textContent = model.error;
     } else {
-      make('span', 'muted', line).textContent = ` → ${model.kind ?? ''} endpoint “${model.endpoint ?? ''}” ${model.url ?? ''}, model ${model.name ?? ''}`;
+      make('span', 'muted', line).textContent = ` ${t('previewModelLine', model.kind ?? '', model.endpoint ?? '', model.url ?? '', model.name ?? '')}`;
     }
   }
-  pairs(head, 'config', 'model config', preview.config);
-  pairs(head, 'options', 'run options', preview.options);
+  pairs(head, 'config', t('previewConfig'), preview.config);
+  pairs(head, 'options', t('previewOptions'), preview.options);
   if (!preview.ok) {
     const error = make('p', 'preview-error', container);
     error.setAttribute('role', 'alert');
-    error.textContent = preview.error ?? 'This prompt does not render.';
+    error.textContent = preview.error ?? t('previewDoesNotRender');
   }
   for (const note of preview.notes) make('p', 'notice', container).textContent = note;
   const turns = make('ol', 'turns', container);
-  turns.setAttribute('aria-label', 'rendered messages');
+  turns.setAttribute('aria-label', t('previewMessages'));
   for (const turn of preview.turns) {
     const li = make('li', 'turn', turns);
     li.dataset['role'] = ['system', 'user', 'model', 'tool'].includes(turn.role) ? turn.role : 'other';
@@ -69,14 +70,14 @@ export function renderPreview(container: HTMLElement, preview: PromptPreview | u
         case 'media': {
           const media = make('div', 'part-media', li);
           media.append(icon('file-media'));
-          make('span', 'badge', media).textContent = part.contentType ?? 'media';
+          make('span', 'badge', media).textContent = part.contentType ?? t('previewMedia');
           make('code', '', media).textContent = part.url;
           break;
         }
         case 'section': {
           const section = make('div', 'part-section', li);
           section.append(icon('symbol-namespace'));
-          section.append(`section “${part.name}”`);
+          section.append(t('previewSection', part.name));
           break;
         }
         case 'data':
@@ -85,5 +86,5 @@ export function renderPreview(container: HTMLElement, preview: PromptPreview | u
       }
     }
   }
-  if (preview.ok && preview.turns.length === 0) make('p', 'muted', container).textContent = 'The prompt renders no messages.';
+  if (preview.ok && preview.turns.length === 0) make('p', 'muted', container).textContent = t('previewNoMessages');
 }

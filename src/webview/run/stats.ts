@@ -1,5 +1,7 @@
 import type { RunTranscript, TranscriptToken } from '../../shared/protocol';
-import { ms } from './format';
+import { durationOfMs } from '../common/format';
+import { t } from '../common/l10n';
+import { statusText } from '../common/words';
 
 const SVG = 'http://www.w3.org/2000/svg';
 const MAX_POINTS = 400;
@@ -74,15 +76,16 @@ export function renderStats(container: HTMLElement, run: RunTranscript, series: 
   const last = all[all.length - 1];
   const ourRate = first && last && all.length > 1 && last.ms > first.ms ? ((all.length - 1) * 1000) / (last.ms - first.ms) : undefined;
   const items: [string, string][] = [
-    ['model', `${run.meta.endpoint}/${run.meta.model}`],
-    ['first token', ms(s?.ttftMs ?? first?.ms)],
-    ['tokens/s', (s?.evalRate ?? ourRate)?.toFixed(1) ?? '–'],
-    ['prompt tokens', s?.promptTokens !== undefined ? `${s.promptTokens}${s.promptEvalRate ? ` @ ${s.promptEvalRate.toFixed(0)}/s` : ''}` : '–'],
-    ['output tokens', String(s?.outputTokens ?? all.length)],
-    ['load', ms(s?.loadMs)],
-    ['done', s?.doneReason ?? run.status],
-    ['mean logprob', mean !== undefined ? mean.toFixed(3) : '–'],
-    ['perplexity', mean !== undefined ? Math.exp(-mean).toFixed(2) : '–'],
+    [t('statModel'), `${run.meta.endpoint}/${run.meta.model}`],
+    [t('statFirstToken'), durationOfMs(s?.ttftMs ?? first?.ms)],
+    [t('statTokensPerSecond'), (s?.evalRate ?? ourRate)?.toFixed(1) ?? '–'],
+    [t('statPromptTokens'), s?.promptTokens !== undefined ? (s.promptEvalRate ? t('statPromptRate', s.promptTokens, s.promptEvalRate.toFixed(0)) : String(s.promptTokens)) : '–'],
+    [t('statOutputTokens'), String(s?.outputTokens ?? all.length)],
+    [t('statLoad'), durationOfMs(s?.loadMs)],
+    // A done reason is the server's own word (stop, length), shown as sent.
+    [t('statDone'), s?.doneReason ?? statusText(run.status)],
+    [t('statMeanLogprob'), mean !== undefined ? mean.toFixed(3) : '–'],
+    [t('statPerplexity'), mean !== undefined ? Math.exp(-mean).toFixed(2) : '–'],
   ];
   const list = document.createElement('dl');
   list.className = 'stats';
@@ -104,7 +107,7 @@ export function renderStats(container: HTMLElement, run: RunTranscript, series: 
  */
 export function renderCharts(container: HTMLElement, series: RunSeries): void {
   const { gaps, probs } = series.buckets(MAX_POINTS);
-  container.replaceChildren(chart('latency per token (ms)', gaps, undefined), chart('probability per token', probs, 1));
+  container.replaceChildren(chart(t('chartLatency'), gaps, undefined), chart(t('chartProbability'), probs, 1));
 }
 function chart(title: string, values: ArrayLike<number>, max: number | undefined): HTMLElement {
   const figure = document.createElement('figure');
@@ -118,7 +121,7 @@ function chart(title: string, values: ArrayLike<number>, max: number | undefined
     finite++;
     if (max === undefined && v > top) top = v;
   }
-  caption.textContent = finite > 0 ? `${title} · max ${top.toFixed(max ? 2 : 0)}` : `${title} · no data`;
+  caption.textContent = finite > 0 ? t('chartMax', title, top.toFixed(max ? 2 : 0)) : t('chartNoData', title);
   const svg = document.createElementNS(SVG, 'svg');
   svg.setAttribute('viewBox', '0 0 100 30');
   svg.setAttribute('preserveAspectRatio', 'none');

@@ -1,5 +1,7 @@
 import type { TranscriptToken } from '../../shared/protocol';
-import { bucketFor, percent, visible, type ColourMode } from './format';
+import { bucketFor, entropyOfLogprobs, type ColourMode } from '../common/colour';
+import { percentOfLogprob, visible } from '../common/format';
+import { t } from '../common/l10n';
 
 /** Work per animation frame while tokens stream in: the page stays responsive at any rate. */
 const FRAME_BUDGET_MS = 8;
@@ -124,7 +126,8 @@ export class TokenStrip {
   }
 
   private classFor(token: TranscriptToken, index: number): string {
-    const bucket = bucketFor(token, this.mode());
+    const mode = this.mode();
+    const bucket = bucketFor(mode, token.logprob, mode === 'entropy' ? entropyOfLogprobs(token.top?.map((a) => a.logprob) ?? []) : undefined);
     return `tok${bucket !== undefined ? ` p${bucket}` : ''}${token.text.includes('\n') ? ' nl' : ''}${index < this.prefixLength ? ' prefix' : ''}`;
   }
 
@@ -134,8 +137,8 @@ export class TokenStrip {
     span.textContent = visible(token.text);
     span.dataset['index'] = String(index);
     span.tabIndex = this.count === 0 ? 0 : -1;
-    const probability = token.logprob !== undefined ? `, probability ${percent(token.logprob)}` : '';
-    span.setAttribute('aria-label', `token ${index + 1}: ${token.text.slice(0, 80)}${probability}`);
+    const text = token.text.slice(0, 80);
+    span.setAttribute('aria-label', token.logprob !== undefined ? t('chipLabelProbability', index + 1, text, percentOfLogprob(token.logprob)) : t('chipLabel', index + 1, text));
     span.setAttribute('role', 'button');
     this.count++;
     return span;
@@ -159,16 +162,5 @@ export class TokenStrip {
       if (next < blocks.length) this.recolourFrame = requestAnimationFrame(step);
     };
     step();
-  }
-
-  /** The chip next to `chip` for a navigation key, across blocks. */
-  static neighbour(chip: HTMLElement, key: string): HTMLElement | undefined {
-    const strip = chip.closest('.strip');
-    let found: Element | null | undefined;
-    if (key === 'ArrowRight') found = chip.nextElementSibling ?? chip.parentElement?.nextElementSibling?.firstElementChild;
-    else if (key === 'ArrowLeft') found = chip.previousElementSibling ?? chip.parentElement?.previousElementSibling?.lastElementChild;
-    else if (key === 'Home') found = strip?.firstElementChild?.firstElementChild;
-    else if (key === 'End') found = strip?.lastElementChild?.lastElementChild;
-    return found instanceof HTMLElement && found.classList.contains('tok') ? found : undefined;
   }
 }
