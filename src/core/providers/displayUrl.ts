@@ -5,7 +5,7 @@
  * server's or the network stack's words) goes through `scrubCredentials`.
  */
 
-const HIDDEN = '***';
+import { REDACTED as HIDDEN, redactUrlCredentials } from '../text/redact';
 
 /** The URL as people may see it: the user-info part replaced by `***@`. */
 export function displayUrl(url: string): string {
@@ -21,7 +21,7 @@ export function displayUrl(url: string): string {
 
 /** Replaces the user-info of every `scheme://user:pass@host` found in free text. */
 export function scrubCredentials(text: string): string {
-  return text.replace(/([a-z][a-z0-9+.-]*:\/\/)[^\s/?#@]*@/gi, `$1${HIDDEN}@`);
+  return redactUrlCredentials(text);
 }
 
 export interface RequestTarget {
