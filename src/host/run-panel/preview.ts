@@ -1,5 +1,5 @@
 import type { Part } from 'dotprompt';
-import { buildRunRequest, parseModelRef, type EndpointConfig, type RunDefaults } from '../../core/providers';
+import { buildRunRequest, displayUrl, parseModelRef, type EndpointConfig, type RunDefaults } from '../../core/providers';
 import type { PartialContext } from '../../core/prompt/partials';
 import { renderPrompt } from '../../core/prompt/render';
 import { isJsonValue, type JsonValue, type PreviewPart, type PreviewTurn, type PromptPreview } from '../../shared/protocol';
@@ -37,7 +37,7 @@ export async function previewPrompt(text: string, options: PreviewOptions): Prom
   try {
     const resolved = parseModelRef(ref, options.endpoints);
     model = resolved.model;
-    preview.model = { ref, endpoint: resolved.endpoint.name, kind: resolved.endpoint.kind, url: resolved.endpoint.url, name: resolved.model };
+    preview.model = { ref, endpoint: resolved.endpoint.name, kind: resolved.endpoint.kind, url: displayUrl(resolved.endpoint.url), name: resolved.model };
   } catch (err) {
     preview.model = { ref, error: errorMessage(err) };
   }
