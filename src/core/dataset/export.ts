@@ -5,7 +5,7 @@
  */
 import { analyzePrompt } from '../prompt/analyze';
 import type { PartialContext } from '../prompt/partials';
-import { PromptRenderError, renderPrompt } from '../prompt/render';
+import { compilePrompt, PromptRenderError, type RenderData, type RenderedPrompt } from '../prompt/render';
 import { planInputs, rowInputs } from './inputs';
 import { buildRecord, type DatasetFormat } from './records';
 import type { DataRows, RowItem, RowProblem } from './rows';
@@ -53,6 +53,14 @@ export async function exportDataset(request: ExportRequest): Promise<ExportSumma
     ...(request.promptPath ? { filePath: request.promptPath } : {}),
   });
   const plan = planInputs(analysis);
+  // Compiled once for every row: a fresh Handlebars environment per row made memory grow with the file.
+  let render: (data: RenderData) => Promise<RenderedPrompt>;
+  try {
+    render = await compilePrompt(request.promptText, request.partials ? { partials: request.partials } : {});
+  } catch (err) {
+    if (err instanceof PromptRenderError) throw new DatasetPromptError(err.message, err.code);
+    throw err;
+  }
   const problems: RowProblem[] = [];
   const defaulted: Record<string, number> = {};
   const total = 'rows' in request.rows ? request.rows.rows.length : undefined;
@@ -86,7 +94,7 @@ export async function exportDataset(request: ExportRequest): Promise<ExportSumma
     } else {
       let rendered;
       try {
-        rendered = await renderPrompt(request.promptText, { input: prepared.inputs, ...(request.partials ? { partials: request.partials } : {}) });
+        rendered = await render({ input: prepared.inputs });
       } catch (err) {
         if (!(err instanceof PromptRenderError)) throw err;
         // Only 'render-failed' depends on the values; the other codes are the prompt's own.

@@ -44,6 +44,21 @@ export class PromptRenderError extends Error {
 const BLOCKING_CODES = new Set(['invalid-yaml', 'frontmatter-not-a-map', 'binary-content', 'partial-cycle', 'partial-outside-workspace', 'handlebars-syntax', 'unclosed-block', 'mismatched-block']);
 
 export async function renderPrompt(text: string, request: RenderRequest = {}): Promise<RenderedPrompt> {
+  const render = await compilePrompt(text, request);
+  return render(request);
+}
+
+/** What changes from one render of a compiled prompt to the next. */
+export type RenderData = Pick<RenderRequest, 'input' | 'messages' | 'context' | 'docs'>;
+
+/**
+ * Checks, parses and compiles a prompt once and returns a function that renders it with new
+ * data — what a dataset export needs for thousands of rows (one Handlebars environment and one
+ * compiled template for all of them, instead of one per row). Throws PromptRenderError when the
+ * prompt itself cannot render; the returned function throws it with code 'render-failed' when
+ * the data make the render fail.
+ */
+export async function compilePrompt(text: string, request: Omit<RenderRequest, keyof RenderData> = {}): Promise<(data: RenderData) => Promise<RenderedPrompt>> {
   const layout = layoutPrompt(text);
   const source = librarySource(layout);
   const ctx = request.partials;
@@ -80,18 +95,22 @@ export async function renderPrompt(text: string, request: RenderRequest = {}): P
   const defaults = { ...frontmatterDefaults, ...optionDefaults };
   if (Object.keys(defaults).length > 0) options.input = { ...(options.input ?? {}), default: defaults };
 
-  const data: DataArgument = {
-    ...(request.input ? { input: request.input } : {}),
-    ...(request.messages ? { messages: request.messages } : {}),
-    ...(request.context ? { context: request.context } : {}),
-    ...(request.docs ? { docs: request.docs } : {}),
-  };
-  try {
-    const renderer = await env.compile(parsed);
-    return await renderer(data, options as Parameters<typeof renderer>[1]);
-  } catch (err) {
+  const renderer = await env.compile(parsed).catch((err: unknown) => {
     throw new PromptRenderError(describeRenderFailure(err), 'render-failed');
-  }
+  });
+  return async (given: RenderData): Promise<RenderedPrompt> => {
+    const data: DataArgument = {
+      ...(given.input ? { input: given.input } : {}),
+      ...(given.messages ? { messages: given.messages } : {}),
+      ...(given.context ? { context: given.context } : {}),
+      ...(given.docs ? { docs: given.docs } : {}),
+    };
+    try {
+      return await renderer(data, options as Parameters<typeof renderer>[1]);
+    } catch (err) {
+      throw new PromptRenderError(describeRenderFailure(err), 'render-failed');
+    }
+  };
 }
 
 /** The parts of a `Dotprompt` instance that hold its Handlebars environment (private in 1.1.2). */
