@@ -17,7 +17,7 @@ export function activate(context: vscode.ExtensionContext): void {
   const log = new Log();
   context.subscriptions.push(log);
   try {
-    const cache = new AnalysisCache();
+    const cache = new AnalysisCache(log);
     const preview = new RenderedPreviewProvider();
     const models = registerModels(context, log);
     registerPatterns(context, cache);
