@@ -117,6 +117,7 @@ function checkHelpers(template: TemplateFacts, options: AnalysisOptions, out: Pr
       severity: 'warning',
       code: 'unknown-helper',
       message: `Unknown helper "${call.name}": Dotprompt renders with known helpers only, so this fails unless the application registers it with defineHelper.${suggestion ? ` Did you mean "${suggestion}"?` : ' List it in the promptscope.customHelpers setting if your application provides it.'}`,
+      ...(suggestion ? { fix: { title: `Replace with ${suggestion}`, edits: [{ range: call.range, newText: suggestion }] } } : {}),
     });
   }
   for (const marker of template.markers) {
