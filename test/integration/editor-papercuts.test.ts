@@ -1,6 +1,6 @@
 import * as assert from 'node:assert/strict';
 import * as vscode from 'vscode';
-import { closeAllEditors, waitFor, waitForExtensionActive } from './helpers';
+import { closeAllEditors, openFixture, waitFor, waitForExtensionActive } from './helpers';
 
 function promptscopeDiagnostics(uri: vscode.Uri): vscode.Diagnostic[] {
   return vscode.languages.getDiagnostics(uri).filter((d) => d.source === 'promptscope');
@@ -32,15 +32,16 @@ suite('editor papercuts', () => {
   });
 
   test('completion: inputs sort before @data variables, block helpers after {{#, and quick suggestions reach YAML keys', async () => {
-    const document = await openUntitled('---\ninput:\n  schema:\n    topic: string\n---\n{{}}\n{{#}}\n');
-    const inside = new vscode.Position(5, 2);
-    const list = await vscode.commands.executeCommand<vscode.CompletionList>('vscode.executeCompletionItemProvider', document.uri, inside);
+    const { document } = await openFixture('lang-features.prompt');
     const byLabel = (i: vscode.CompletionItem): string => (typeof i.label === 'string' ? i.label : i.label.label);
-    // Word-based and snippet items from VS Code itself come along; only Promptscope's carry a sortText.
-    const ordered = list.items.filter((i) => i.sortText !== undefined).sort((a, b) => (a.sortText ?? byLabel(a)).localeCompare(b.sortText ?? byLabel(b))).map(byLabel);
-    assert.equal(ordered[0], 'topic', ordered.join(' '));
-    assert.ok(ordered.indexOf('topic') < ordered.indexOf('@index'));
-    const blocks = await vscode.commands.executeCommand<vscode.CompletionList>('vscode.executeCompletionItemProvider', document.uri, new vscode.Position(6, 3));
+    const at = (needle: string, delta: number): vscode.Position => document.positionAt(document.getText().indexOf(needle) + delta);
+    const list = await vscode.commands.executeCommand<vscode.CompletionList>('vscode.executeCompletionItemProvider', document.uri, at('{{ topic', 3));
+    // VS Code's own word and snippet items come along; Promptscope's sortText starts with its group rank.
+    const ours = list.items.filter((i) => /^\d/.test(i.sortText ?? ''));
+    const ordered = ours.sort((a, b) => (a.sortText ?? '').localeCompare(b.sortText ?? '')).map(byLabel);
+    assert.deepEqual(ordered.slice(0, 2), ['level', 'topic'], ordered.join(' '));
+    assert.ok(ordered.indexOf('topic') < ordered.indexOf('@index'), ordered.join(' '));
+    const blocks = await vscode.commands.executeCommand<vscode.CompletionList>('vscode.executeCompletionItemProvider', document.uri, at('{{#if', 3));
     for (const name of ['if', 'each', 'unless', 'with', 'ifEquals', 'unlessEquals']) assert.ok(blocks.items.map(byLabel).includes(name), name);
     // A half-typed key in the frontmatter is a YAML plain scalar, which VS Code treats as a string.
     const quick = vscode.workspace.getConfiguration('editor', { languageId: 'dotprompt' }).get<Record<string, string>>('quickSuggestions');
