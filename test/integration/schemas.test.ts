@@ -3,7 +3,11 @@ import * as vscode from 'vscode';
 import { closeAllEditors, fixtureUri, openFixture, waitFor, waitForExtensionActive } from './helpers';
 
 suite('named schemas in the real extension host', () => {
-  suiteSetup(waitForExtensionActive);
+  suiteSetup(async () => {
+    // The extension activates when a .prompt file opens.
+    await openFixture('genkit/prompts/recipe.prompt');
+    await waitForExtensionActive();
+  });
   teardown(closeAllEditors);
 
   test('Go to Definition on a schema name jumps to its ai.defineSchema call; hover says where it is', async () => {
