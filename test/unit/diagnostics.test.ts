@@ -143,9 +143,27 @@ describe('template syntax', () => {
     assert.match((await messages(stray))[0]!, /not a block helper/);
   });
 
-  test('after a syntax error, no template checks run', async () => {
+  test('after a syntax error, the rest of the template is still checked, without unused-input alarms', async () => {
     const text = '---\ninput:\n  schema:\n    a: string\n---\n{{nope}} {{#if a}}\n';
-    assert.deepEqual((await found(text)).map((d) => d[0]), ['unclosed-block']);
+    assert.deepEqual((await found(text)).map((d) => d[0]), ['unclosed-block', 'undefined-variable']);
+    const all = (await analyzePrompt(text)).diagnostics;
+    assert.deepEqual(all.find((d) => d.code === 'undefined-variable')?.range, { start: { line: 5, character: 2 }, end: { line: 5, character: 6 } });
+  });
+
+  test('a broken mustache mid-template: findings before and after it keep their exact ranges, its own inputs count as used', async () => {
+    const text = '---\ninput:\n  schema:\n    name: string\n    topic: string\n---\nHi {{nmae}} {{#if topic}}\n{{topic | upper}}\n{{/if}} {{shuot name}}\n';
+    const all = (await analyzePrompt(text)).diagnostics.map((d) => [d.code, d.range.start.line, d.range.start.character, d.range.end.line, d.range.end.character]);
+    assert.deepEqual(all, [
+      ['handlebars-syntax', 7, 8, 7, 9],
+      ['unknown-helper', 8, 10, 8, 15],
+      ['undefined-variable', 6, 5, 6, 9],
+    ]);
+  });
+
+  test('an unclosed {{ at the end does not hide an unknown helper before it', async () => {
+    const text = '{{shuot x}}\nand {{oops\n';
+    const all = (await analyzePrompt(text)).diagnostics.map((d) => [d.code, d.range.start.line, d.range.start.character]);
+    assert.deepEqual(all, [['handlebars-syntax', 1, 4], ['unknown-helper', 0, 2]]);
   });
 });
 

@@ -97,6 +97,15 @@ describe('completion in the template', () => {
     assert.ok(entries.every((e) => e.kind === 'keyword'));
   });
 
+  test('the prompt\'s own inputs sort before helpers and @data variables, which would lead by label', async () => {
+    const sorted = (await complete(`${FM}{{|`)).slice().sort((x, y) => (x.sortText ?? x.label).localeCompare(y.sortText ?? y.label));
+    const labelsInOrder = sorted.map((e) => e.label);
+    assert.deepEqual(labelsInOrder.slice(0, 2), ['count', 'name']);
+    assert.ok(labelsInOrder.indexOf('if') < 0 && labelsInOrder.indexOf('json') < labelsInOrder.indexOf('@index'), labelsInOrder.join(' '));
+    const afterHelper = (await complete(`${FM}{{json |`)).slice().sort((x, y) => (x.sortText ?? x.label).localeCompare(y.sortText ?? y.label));
+    assert.deepEqual(afterHelper.map((e) => e.label).slice(0, 3), ['count', 'name', '@first']);
+  });
+
   test('{{role " offers the roles', async () => {
     assert.deepEqual(await labels(`${FM}{{role "|`), ['system', 'user', 'model', 'tool']);
     assert.deepEqual(await labels(`${FM}{{role "us|"}}`), ['system', 'user', 'model', 'tool']);

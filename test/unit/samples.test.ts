@@ -28,7 +28,7 @@ const EXPECTED: Record<string, string[]> = {
   // `{{section "thought"}} … {{/section}}`: section is not a block helper; the stray closer is marked.
   '08-sections-thinking.prompt': ['mismatched-block@57:0'],
   '09-complex-schema.prompt': ['invalid-schema@72:17'],
-  '10-kitchen-sink.prompt': ['invalid-yaml@32:62', 'mismatched-block@130:0'],
+  '10-kitchen-sink.prompt': ['invalid-yaml@32:62', 'mismatched-block@130:0', 'unknown-helper@103:2'],
   '11-multilingual-unicode.prompt': [],
 };
 

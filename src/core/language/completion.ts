@@ -13,6 +13,8 @@ export interface CompletionEntry {
   /** Text to insert; a snippet (with `$1` placeholders) when `snippet` is true. */
   insertText?: string;
   snippet?: boolean;
+  /** Orders entries in the editor's list; without it the editor sorts by label, so `@index` would lead. */
+  sortText?: string;
 }
 
 export interface CompletionContext {
@@ -152,5 +154,7 @@ function completeTemplate(analysis: PromptAnalysis, offset: number, ctx: Complet
   }));
   const data: CompletionEntry[] = ['@root', '@index', '@key', '@first', '@last', '@metadata'].map((d) => ({ label: d, kind: 'keyword' as const, detail: 'data variable' }));
   const afterHelper = /^\s*[\w.@]+\s+/.test(inside);
-  return afterHelper ? [...variables, ...data] : [...variables, ...helpers, ...data, { label: 'this', kind: 'keyword', detail: 'current context' }];
+  const groups = afterHelper ? [variables, data] : [variables, helpers, data, [{ label: 'this', kind: 'keyword' as const, detail: 'current context' }]];
+  // The prompt's own inputs first, then helpers, then data variables: the order the list shows.
+  return groups.flatMap((group, rank) => group.map((e) => ({ ...e, sortText: `${rank}${e.label.replace(/^@/, '')}` })));
 }

@@ -78,12 +78,13 @@ export async function analyzePrompt(text: string, options: AnalysisOptions = {})
   if (template.error) {
     const { range, code, message, related } = template.error;
     diagnostics.push({ range, severity: 'error', code, message, ...(related ? { related } : {}) });
-    return { layout, frontmatter, template, inputs, schemaRefs, diagnostics };
   }
 
+  // With a syntax error, the facts come from the template with the broken mustaches blanked out
+  // (see salvage.ts): what they use is unknown, so "never used" findings would be false alarms.
   checkHelpers(template, options, diagnostics);
   const partialHeads = checkPartials(template, options, diagnostics);
-  checkVariables(template, inputs, frontmatter, partialHeads, diagnostics);
+  checkVariables(template, inputs, frontmatter, partialHeads, diagnostics, !template.error);
   return { layout, frontmatter, template, inputs, schemaRefs, diagnostics };
 }
 
@@ -117,6 +118,7 @@ function checkHelpers(template: TemplateFacts, options: AnalysisOptions, out: Pr
       severity: 'warning',
       code: 'unknown-helper',
       message: `Unknown helper "${call.name}": Dotprompt renders with known helpers only, so this fails unless the application registers it with defineHelper.${suggestion ? ` Did you mean "${suggestion}"?` : ' List it in the promptscope.customHelpers setting if your application provides it.'}`,
+      ...(suggestion ? { fix: { title: `Replace with ${suggestion}`, edits: [{ range: call.range, newText: suggestion }] } } : {}),
     });
   }
   for (const marker of template.markers) {
@@ -188,7 +190,7 @@ function checkPartials(template: TemplateFacts, options: AnalysisOptions, out: P
   return heads;
 }
 
-function checkVariables(template: TemplateFacts, inputs: InputSchemaFacts, fm: FrontmatterFacts, partialHeads: Set<string>, out: PromptDiagnostic[]): void {
+function checkVariables(template: TemplateFacts, inputs: InputSchemaFacts, fm: FrontmatterFacts, partialHeads: Set<string>, out: PromptDiagnostic[], reportUnused: boolean): void {
   const declared = inputs.declared;
   if (!declared) return;
   const defaults = ((fm.data?.['input'] as Record<string, unknown> | undefined)?.['default'] ?? {}) as Record<string, unknown>;
@@ -216,7 +218,7 @@ function checkVariables(template: TemplateFacts, inputs: InputSchemaFacts, fm: F
       ...(suggestion && fixed ? { fix: { title: `Replace with ${fixed}`, edits: [{ range: v.range, newText: fixed }] } } : {}),
     });
   }
-  if (usesWholeContext) return;
+  if (usesWholeContext || !reportUnused) return;
   for (const input of declared.values()) {
     if (used.has(input.name)) continue;
     const where = fm.keys.get(`input.schema.${input.name}`) ?? findSchemaKey(fm, input.name);

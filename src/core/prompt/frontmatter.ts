@@ -1,6 +1,6 @@
-import { isMap, isPair, isScalar, isSeq, parseDocument, type Document, type Node as YamlNode } from 'yaml';
+import { isMap, isPair, isScalar, isSeq, parseDocument, type Document, type Node as YamlNode, type Pair } from 'yaml';
 import type { Range } from '../text/positions';
-import type { PromptDiagnostic } from './diagnostic';
+import type { PromptDiagnostic, PromptFix } from './diagnostic';
 import { CONFIG_FIELDS, FRONTMATTER_FIELDS, OUTPUT_FORMATS, type FieldSpec } from './fields';
 import type { PromptLayout } from './source';
 
@@ -51,11 +51,17 @@ export function analyzeFrontmatter(layout: PromptLayout): FrontmatterFacts {
     return facts;
   }
   facts.data = data as Record<string, unknown>;
-  checkMap(doc, doc.contents, '', FRONTMATTER_FIELDS, false, facts, toRange);
+  const exact = (start: number, end: number): Range => layout.lines.range(fm.yamlStart + start, fm.yamlStart + end);
+  checkMap(doc, doc.contents, '', FRONTMATTER_FIELDS, false, facts, toRange, { yaml: fm.yaml, exact });
   return facts;
 }
 
 type ToRange = (start: number, end: number) => Range;
+/** The YAML text and a range mapper that keeps empty ranges empty (for insertions). */
+interface YamlSource {
+  yaml: string;
+  exact: ToRange;
+}
 
 function checkMap(
   doc: Document,
@@ -65,6 +71,7 @@ function checkMap(
   open: boolean,
   facts: FrontmatterFacts,
   toRange: ToRange,
+  source: YamlSource,
 ): void {
   if (!isMap(map)) return;
   for (const pair of map.items) {
@@ -84,15 +91,21 @@ function checkMap(
         // Unknown config keys go to the server as they are; a near miss of a known one is a typo.
         const near = prefix === 'config' ? closest(key, Object.keys(fields)) : undefined;
         if (near && near !== key) {
-          facts.diagnostics.push({ range: keyRange, severity: 'warning', code: 'unknown-key', message: `config.${key} is not a known setting and is passed to the server as is. Did you mean "${near}"?` });
+          facts.diagnostics.push({ range: keyRange, severity: 'warning', code: 'unknown-key', message: `config.${key} is not a known setting and is passed to the server as is. Did you mean "${near}"?`, fix: renameKey(keyRange, near) });
         }
         continue;
       }
       const known = Object.keys(fields);
       const suggestion = closest(key, known);
       const configKey = !prefix && !suggestion ? closest(key, Object.keys(CONFIG_FIELDS)) : undefined;
+      const move = configKey ? moveUnderConfig(doc, pair, configKey, source) : undefined;
+      if (configKey && move) {
+        facts.diagnostics.push({ range: keyRange, severity: 'warning', code: 'unknown-key', message: `Unknown frontmatter key "${key}": model settings go under config. Did you mean "config.${configKey}"?`, fix: move });
+        continue;
+      }
       if (configKey) {
-        facts.diagnostics.push({ range: keyRange, severity: 'warning', code: 'unknown-key', message: `Unknown frontmatter key "${key}": model settings go under config. Did you mean "config.${configKey}"?` });
+        // The value spans lines or config is written inline: no clean edit, so say what to do.
+        facts.diagnostics.push({ range: keyRange, severity: 'warning', code: 'unknown-key', message: `Unknown frontmatter key "${key}": model settings go under config. Move it there as config.${configKey}.` });
         continue;
       }
       facts.diagnostics.push({
@@ -102,6 +115,7 @@ function checkMap(
         message: prefix
           ? `Unknown key "${key}" in ${prefix}.${suggestion ? ` Did you mean "${suggestion}"?` : ''}`
           : `Unknown frontmatter key "${key}": Dotprompt drops it from the metadata.${suggestion ? ` Did you mean "${suggestion}"?` : ' Use a namespaced key such as "myapp.' + key + '" for extension data.'}`,
+        ...(suggestion ? { fix: renameKey(keyRange, suggestion) } : {}),
       });
       continue;
     }
@@ -111,7 +125,7 @@ function checkMap(
       facts.diagnostics.push({ range: valueRange ?? keyRange, ...valueProblem(path, prefix, plain, problem), code: 'invalid-value' });
       continue;
     }
-    if (spec.children && valueNode) checkMap(doc, valueNode, path, spec.children, spec.openChildren ?? false, facts, toRange);
+    if (spec.children && valueNode) checkMap(doc, valueNode, path, spec.children, spec.openChildren ?? false, facts, toRange, source);
     else if (valueNode) recordKeys(valueNode, path, facts, toRange);
   }
 }
@@ -194,6 +208,45 @@ function yamlHint(yaml: string, offset: number): string {
 function firstLine(s: string): string {
   const line = s.split('\n')[0] ?? s;
   return line.endsWith('.') ? line : `${line}.`;
+}
+
+function renameKey(range: Range, to: string): PromptFix {
+  return { title: `Rename to ${to}`, edits: [{ range, newText: to }] };
+}
+
+/**
+ * Moves a top-level `key: value` line under `config` as `configKey`. Only for a one-line value and
+ * a block-style (or absent) config map; anything else has no edit that is clearly right.
+ */
+function moveUnderConfig(doc: Document, pair: Pair, configKey: string, source: YamlSource): PromptFix | undefined {
+  const { yaml, exact } = source;
+  const keyNode = pair.key as YamlNode;
+  const valueNode = pair.value as YamlNode | null;
+  const [keyStart, keyEnd] = keyNode.range ?? [0, 0];
+  if (!valueNode?.range || !isScalar(valueNode)) return undefined;
+  const valueEnd = valueNode.range[1];
+  const lineStart = yaml.lastIndexOf('\n', keyStart - 1) + 1;
+  if (lineStart !== keyStart || yaml.slice(keyStart, valueEnd).includes('\n')) return undefined;
+  const title = `Move under config as ${configKey}`;
+  const root = doc.contents;
+  const config = isMap(root) ? root.items.find((p) => isScalar(p.key) && p.key.value === 'config') : undefined;
+  if (!config) return { title, edits: [{ range: exact(keyStart, keyEnd), newText: `config:\n  ${configKey}` }] };
+  const configMap = config.value as YamlNode | null;
+  const first = isMap(configMap) && !configMap.flow ? configMap.items[0] : undefined;
+  const firstKey = first && isScalar(first.key) ? first.key.range?.[0] : undefined;
+  if (firstKey === undefined) return undefined;
+  const firstLine = yaml.lastIndexOf('\n', firstKey - 1) + 1;
+  const indent = yaml.slice(firstLine, firstKey);
+  if (/\S/.test(indent)) return undefined;
+  const lineEnd = yaml.indexOf('\n', valueEnd);
+  const removeEnd = lineEnd < 0 ? yaml.length : lineEnd + 1;
+  return {
+    title,
+    edits: [
+      { range: exact(firstLine, firstLine), newText: `${indent}${configKey}: ${yaml.slice(valueNode.range[0], valueEnd)}\n` },
+      { range: exact(lineStart, removeEnd), newText: '' },
+    ],
+  };
 }
 
 /** The known name within edit distance 2 of `name`, for "did you mean" hints. */

@@ -1,6 +1,7 @@
 import Handlebars from 'handlebars';
 import type { Range } from '../text/positions';
 import { LineIndex } from '../text/positions';
+import { parseAfterBlanking } from './salvage';
 import type { PromptLayout } from './source';
 
 type HbsNode = hbs.AST.Node;
@@ -77,6 +78,9 @@ export function analyzeTemplate(layout: PromptLayout): TemplateFacts {
     program = Handlebars.parseWithoutProcessing(body);
   } catch (err) {
     facts.error = describeSyntaxError(err, body, bodyLines, layout);
+    // One broken mustache should not hide every other finding: check what still parses.
+    const salvaged = parseAfterBlanking(body, facts.error, (blanked, e) => describeSyntaxError(e, blanked, bodyLines, layout), layout);
+    if (salvaged) new FactCollector(facts, locRange).program(salvaged, 0);
     return facts;
   }
   new FactCollector(facts, locRange).program(program, 0);

@@ -51,6 +51,7 @@ export function registerLanguageProviders(cache: AnalysisCache, models: ModelSou
           const item = new vscode.CompletionItem(e.label, COMPLETION_KINDS[e.kind]);
           if (e.detail) item.detail = e.detail;
           if (e.documentation) item.documentation = new vscode.MarkdownString(e.documentation);
+          if (e.sortText) item.sortText = e.sortText;
           if (e.insertText) item.insertText = e.snippet ? new vscode.SnippetString(e.insertText) : e.insertText;
           return item;
         });
