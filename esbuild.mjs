@@ -3,7 +3,7 @@
 import * as esbuild from 'esbuild';
 
 import { join } from 'node:path';
-import { existsSync, readdirSync, readFileSync } from 'node:fs';
+import { existsSync, readdirSync, readFileSync, rmSync } from 'node:fs';
 import { generateAssets } from './scripts/generate-assets.mjs';
 
 const packageJson = JSON.parse(readFileSync('package.json', 'utf8'));
@@ -96,11 +96,44 @@ const generated = {
 
 const activeTargets = targets.filter((t) => !t.entryPoints || Object.keys(t.entryPoints).length > 0);
 
+// In watch mode every rebuild is announced and its errors are printed one a line as
+// `file:line:column: error: text`, for the problem matcher of .vscode/tasks.json ("watch"), which
+// also waits for "[watch] build finished" before F5 starts the extension.
+let building = 0;
+const reported = new Set(); // a file shared by several targets is reported once a build
+const report = {
+  name: 'watch-report',
+  setup(build) {
+    build.onStart(() => {
+      if (building++ === 0) {
+        reported.clear();
+        console.log('[watch] build started');
+      }
+    });
+    build.onEnd((result) => {
+      for (const [severity, list] of [['error', result.errors], ['warning', result.warnings]]) {
+        for (const m of list) {
+          const where = m.location ? `${m.location.file}:${m.location.line}:${m.location.column + 1}: ` : '';
+          const line = `${where}${severity}: ${m.text}`;
+          if (!reported.has(line)) console.log(line);
+          reported.add(line);
+        }
+      }
+      if (--building === 0) console.log('[watch] build finished');
+    });
+  },
+};
+
 if (watch) {
-  const contexts = await Promise.all(activeTargets.map((t, i) => esbuild.context(i === 0 ? { ...t, plugins: [generated] } : t)));
+  const contexts = await Promise.all(
+    activeTargets.map((t, i) => esbuild.context({ ...t, logLevel: 'silent', plugins: i === 0 ? [generated, report] : [report] })),
+  );
   await Promise.all(contexts.map((c) => c.watch()));
   console.log('[watch] watching', activeTargets.length, 'targets');
 } else {
+  // A production build starts from an empty dist/: files of an earlier development build (source
+  // maps, removed entry points) would otherwise be packaged with it.
+  if (production) rmSync('dist', { recursive: true, force: true });
   await generateAssets();
   await Promise.all(activeTargets.map((t) => esbuild.build(t)));
 }

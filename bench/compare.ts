@@ -17,7 +17,7 @@ import { join } from 'node:path';
 import type { Browser } from 'playwright-core';
 import { columnsFor, runComparison } from '../src/core/compare';
 import { RunHistory } from '../src/core/runs/history';
-import { ComparisonModel } from '../src/host/compare/model';
+import { ComparisonModel } from '../src/core/compare/model';
 import type { CompareHostMessage } from '../src/shared/compare-protocol';
 import { FakeServer, sendJson, write } from '../test/fixtures/servers/http';
 import { goJson, utf8Bytes } from '../test/fixtures/servers/scripts';

@@ -15,7 +15,8 @@ import { tmpdir } from 'node:os';
 import { join } from 'node:path';
 import { build } from 'esbuild';
 
-const TARGET_BYTES = 50 * 1024 * 1024;
+// PROMPTSCOPE_BENCH_DATASET_MB picks another size (a quicker run on a loaded machine).
+const TARGET_BYTES = Number(process.env['PROMPTSCOPE_BENCH_DATASET_MB'] ?? 50) * 1024 * 1024;
 
 export interface DatasetBenchResult {
   fileMB: number;

@@ -1,6 +1,6 @@
 import * as path from 'node:path';
 import { nodeFileReader } from '../core/io/node-reader';
-import type { PartialContext } from '../core/prompt/partials';
+import { genkitPromptRoot, type PartialContext } from '../core/prompt/partials';
 import { readPromptFile } from '../core/io/read-prompt';
 import { stringFlag, UsageError, type ParsedArgs } from './args';
 import type { CliIo } from './io';
@@ -14,10 +14,13 @@ export function workspaceRootFor(args: ParsedArgs, io: CliIo): string {
 export function partialContextFor(file: string, args: ParsedArgs, io: CliIo): PartialContext {
   const workspaceRoot = workspaceRootFor(args, io);
   const partialsDir = stringFlag(args, 'partials');
+  const promptDir = path.dirname(path.resolve(io.cwd, file));
+  const promptRoot = genkitPromptRoot(promptDir, workspaceRoot);
   return {
     workspaceRoot,
-    promptDir: path.dirname(path.resolve(io.cwd, file)),
+    promptDir,
     partialsDirs: partialsDir ? [path.resolve(workspaceRoot, partialsDir)] : [],
+    ...(promptRoot ? { promptRoot } : {}),
     reader: nodeFileReader,
   };
 }

@@ -12,12 +12,13 @@ import { registerPatterns } from './patterns';
 import { registerRuns } from './runs';
 import { registerSamples } from './samples';
 import { PREVIEW_LANGUAGE, PREVIEW_SCHEME, previewUri, RenderedPreviewProvider } from './preview';
+import { errorMessage } from '../core/errors';
 
 export function activate(context: vscode.ExtensionContext): void {
   const log = new Log();
   context.subscriptions.push(log);
   try {
-    const cache = new AnalysisCache();
+    const cache = new AnalysisCache(log);
     const preview = new RenderedPreviewProvider();
     const models = registerModels(context, log);
     registerPatterns(context, cache);
@@ -46,7 +47,7 @@ export function activate(context: vscode.ExtensionContext): void {
     log.info(`Promptscope activated (language ${LANGUAGE_ID}).`);
   } catch (err) {
     log.error('activation failed', err);
-    void log.showError(vscode.l10n.t('Promptscope failed to start: {0}', err instanceof Error ? err.message : String(err)));
+    void log.showError(vscode.l10n.t('Promptscope failed to start: {0}', errorMessage(err)));
     throw err;
   }
 }

@@ -1,5 +1,6 @@
 import * as path from 'node:path';
 import * as vscode from 'vscode';
+import { errorMessage } from '../core/errors';
 import type { Log } from './log';
 
 /**
@@ -58,7 +59,7 @@ async function welcome(context: vscode.ExtensionContext, log: Log): Promise<void
     try {
       await vscode.window.showTextDocument(await vscode.workspace.openTextDocument(uri), { viewColumn: vscode.ViewColumn.Two, preview: false, preserveFocus: true });
     } catch (err) {
-      log.warn(`could not open the sample ${uri.fsPath}: ${err instanceof Error ? err.message : String(err)}`);
+      log.warn(`could not open the sample ${uri.fsPath}: ${errorMessage(err)}`);
     }
   }
 }

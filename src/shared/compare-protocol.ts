@@ -7,12 +7,15 @@
  */
 import type { AssertionResult, CellError, CellStatus } from '../core/compare/types';
 import type { RunStats } from '../core/providers/events';
+import type { TokenColumns } from '../core/transcript/store';
+export { toColumns } from '../core/transcript/store';
 import type { TranscriptToken } from '../core/transcript/transcript';
+import { ASSERTION_KINDS, CELL_STATUSES, isNumber, isRecord, isString, isToken, listOf, oneOf, optional } from './protocol-guards';
 
-export type { AssertionResult, CellError, CellStatus, RunStats, TranscriptToken };
+export type { AssertionResult, CellError, CellStatus, RunStats, TokenColumns, TranscriptToken };
 
-export type CompareMetric = 'tokens' | 'ttftMs' | 'tokensPerSecond' | 'meanLogprob' | 'length';
-export const COMPARE_METRICS: readonly CompareMetric[] = ['tokens', 'ttftMs', 'tokensPerSecond', 'meanLogprob', 'length'];
+export const COMPARE_METRICS = ['tokens', 'ttftMs', 'tokensPerSecond', 'meanLogprob', 'length'] as const;
+export type CompareMetric = (typeof COMPARE_METRICS)[number];
 
 /** A column of the grid: one prompt variant on one model. */
 export interface CompareColumn {
@@ -53,37 +56,9 @@ export interface CellState {
   notices: string[];
 }
 
-/**
- * Tokens on the wire, column-wise: a handful of arrays per batch instead of objects per token,
- * so long replies stay cheap to send, clone and keep. A token's alternatives are not sent with
- * it; the panel asks for them (`token` request) when the user looks at a token.
- */
-export interface TokenColumns {
-  text: string[];
-  /** Milliseconds since the cell's run started. */
-  ms: number[];
-  /** null where the server sent no probability. */
-  logprob: (number | null)[];
-  /** Positions (in these columns) of reasoning tokens; absent when there are none. */
-  thinking?: number[];
-}
-
 export interface CompareCell extends CellState {
   /** Content and thinking tokens in arrival order. */
   tokens: TokenColumns;
-}
-
-export function toColumns(tokens: readonly TranscriptToken[]): TokenColumns {
-  const columns: TokenColumns = { text: [], ms: [], logprob: [] };
-  const thinking: number[] = [];
-  tokens.forEach((t, i) => {
-    columns.text.push(t.text);
-    columns.ms.push(t.ms);
-    columns.logprob.push(t.logprob !== undefined && Number.isFinite(t.logprob) ? t.logprob : null);
-    if (t.channel === 'thinking') thinking.push(i);
-  });
-  if (thinking.length > 0) columns.thinking = thinking;
-  return columns;
 }
 
 export interface ColumnSummaryView {
@@ -129,7 +104,8 @@ export interface SummaryView {
   rows: { caseId: string; same: boolean }[];
 }
 
-export type ComparisonStatus = 'running' | 'completed' | 'stopped';
+export const COMPARISON_STATUSES = ['running', 'completed', 'stopped'] as const;
+export type ComparisonStatus = (typeof COMPARISON_STATUSES)[number];
 
 export interface ComparisonView {
   /** The saved comparison's id; '' until it has been saved. */
@@ -186,8 +162,8 @@ export interface CompareReplyMessage {
 
 export type CompareHostMessage = CompareSnapshotMessage | CompareUpdateMessage | CompareReplyMessage;
 
-export type ExportFormat = 'markdown' | 'csv' | 'jsonl';
-export const EXPORT_FORMATS: readonly ExportFormat[] = ['markdown', 'csv', 'jsonl'];
+export const EXPORT_FORMATS = ['markdown', 'csv', 'jsonl'] as const;
+export type ExportFormat = (typeof EXPORT_FORMATS)[number];
 
 export type CompareAction =
   | { action: 'cancel' }
@@ -214,41 +190,22 @@ export type CompareWebviewMessage = { type: 'ready' } | RenderedReport | Compare
 /** How long the webview waits for a reply (an export waits for a save dialog). */
 export const COMPARE_REQUEST_TIMEOUT_MS = 120_000;
 
-const CELL_STATUSES: readonly string[] = ['queued', 'running', 'completed', 'error', 'stopped', 'cancelled'];
-const STATUSES: readonly string[] = ['running', 'completed', 'stopped'];
-
-function isRecord(v: unknown): v is Record<string, unknown> {
-  return typeof v === 'object' && v !== null && !Array.isArray(v);
-}
-
-const isNum = (v: unknown): v is number => typeof v === 'number';
-const isStr = (v: unknown): v is string => typeof v === 'string';
-const optional = (v: unknown, check: (x: unknown) => boolean): boolean => v === undefined || check(v);
-const listOf = (v: unknown, check: (x: unknown) => boolean): boolean => Array.isArray(v) && v.every(check);
-
-function isToken(v: unknown): v is TranscriptToken {
-  if (!isRecord(v) || !isStr(v['text']) || (v['channel'] !== 'content' && v['channel'] !== 'thinking') || !isNum(v['ms'])) return false;
-  return optional(v['logprob'], isNum)
-    && optional(v['top'], (top) => listOf(top, (a) => isRecord(a) && isStr(a['text']) && isNum(a['logprob'])))
-    && optional(v['bytes'], (b) => listOf(b, isNum));
-}
-
 function isAssertion(v: unknown): boolean {
-  return isRecord(v) && isStr(v['kind']) && typeof v['pass'] === 'boolean' && isStr(v['reason']);
+  return isRecord(v) && oneOf(ASSERTION_KINDS, v['kind']) && typeof v['pass'] === 'boolean' && isString(v['reason']);
 }
 
 function isCellState(v: unknown): v is CellState {
   if (!isRecord(v)) return false;
-  return isStr(v['id']) && isStr(v['column']) && isStr(v['caseId']) && isNum(v['sample'])
-    && isStr(v['status']) && CELL_STATUSES.includes(v['status']) && isNum(v['tokenCount'])
-    && optional(v['stats'], (s) => isRecord(s) && isNum(s['wallMs']))
-    && optional(v['error'], (e) => isRecord(e) && isStr(e['kind']) && isStr(e['message']))
-    && optional(v['answer'], isStr) && optional(v['answerProbability'], isNum) && optional(v['meanLogprob'], isNum)
-    && listOf(v['assertions'], isAssertion) && optional(v['runId'], isStr) && listOf(v['notices'], isStr);
+  return isString(v['id']) && isString(v['column']) && isString(v['caseId']) && isNumber(v['sample'])
+    && oneOf(CELL_STATUSES, v['status']) && isNumber(v['tokenCount'])
+    && optional(v['stats'], (s) => isRecord(s) && isNumber(s['wallMs']))
+    && optional(v['error'], (e) => isRecord(e) && isString(e['kind']) && isString(e['message']))
+    && optional(v['answer'], isString) && optional(v['answerProbability'], isNumber) && optional(v['meanLogprob'], isNumber)
+    && listOf(v['assertions'], isAssertion) && optional(v['runId'], isString) && listOf(v['notices'], isString);
 }
 
 function isColumns(v: unknown): v is TokenColumns {
-  if (!isRecord(v) || !listOf(v['text'], isStr) || !listOf(v['ms'], isNum) || !listOf(v['logprob'], (x) => x === null || isNum(x))) return false;
+  if (!isRecord(v) || !listOf(v['text'], isString) || !listOf(v['ms'], isNumber) || !listOf(v['logprob'], (x) => x === null || isNumber(x))) return false;
   const n = (v['text'] as unknown[]).length;
   return (v['ms'] as unknown[]).length === n && (v['logprob'] as unknown[]).length === n
     && optional(v['thinking'], (t) => listOf(t, (i) => Number.isInteger(i) && (i as number) >= 0 && (i as number) < n));
@@ -259,27 +216,27 @@ function isCell(v: unknown): v is CompareCell {
 }
 
 function isVote(v: unknown): boolean {
-  return isRecord(v) && isStr(v['caseId']) && isStr(v['column']) && isNum(v['total']) && isNum(v['missing']) && isNum(v['agreement'])
-    && typeof v['tie'] === 'boolean' && optional(v['majority'], isStr) && optional(v['calibrationGap'], isNum)
-    && listOf(v['buckets'], (b) => isRecord(b) && isStr(b['answer']) && isNum(b['count']) && isNum(b['frequency']) && optional(b['modelProbability'], isNum));
+  return isRecord(v) && isString(v['caseId']) && isString(v['column']) && isNumber(v['total']) && isNumber(v['missing']) && isNumber(v['agreement'])
+    && typeof v['tie'] === 'boolean' && optional(v['majority'], isString) && optional(v['calibrationGap'], isNumber)
+    && listOf(v['buckets'], (b) => isRecord(b) && isString(b['answer']) && isNumber(b['count']) && isNumber(b['frequency']) && optional(b['modelProbability'], isNumber));
 }
 
 function isSummary(v: unknown): v is SummaryView {
   return isRecord(v)
-    && listOf(v['columns'], (c) => isRecord(c) && isStr(c['column']) && isRecord(c['metrics']) && Object.values(c['metrics']).every(isNum)
-      && listOf(c['best'], (m) => isStr(m) && (COMPARE_METRICS as readonly string[]).includes(m))
-      && ['cells', 'completed', 'errors', 'stopped', 'passed', 'failed', 'casesPassed', 'casesChecked'].every((k) => isNum(c[k])))
+    && listOf(v['columns'], (c) => isRecord(c) && isString(c['column']) && isRecord(c['metrics']) && Object.values(c['metrics']).every(isNumber)
+      && listOf(c['best'], (m) => oneOf(COMPARE_METRICS, m))
+      && ['cells', 'completed', 'errors', 'stopped', 'passed', 'failed', 'casesPassed', 'casesChecked'].every((k) => isNumber(c[k])))
     && listOf(v['votes'], isVote)
-    && listOf(v['rows'], (r) => isRecord(r) && isStr(r['caseId']) && typeof r['same'] === 'boolean');
+    && listOf(v['rows'], (r) => isRecord(r) && isString(r['caseId']) && typeof r['same'] === 'boolean');
 }
 
 function isComparison(v: unknown): v is ComparisonView {
   if (!isRecord(v)) return false;
-  return isStr(v['id']) && isStr(v['title']) && isStr(v['file']) && isStr(v['status']) && STATUSES.includes(v['status']) && isStr(v['startedAt'])
-    && isNum(v['samples']) && optional(v['temperature'], isNum) && isNum(v['concurrency'])
-    && listOf(v['columns'], (c) => isRecord(c) && isStr(c['id']) && isStr(c['variant']) && isStr(c['model']) && isStr(c['label']))
-    && listOf(v['cases'], (c) => isRecord(c) && isStr(c['id']) && isNum(c['line']) && isRecord(c['inputs']) && typeof c['checked'] === 'boolean')
-    && listOf(v['cells'], isCell) && isSummary(v['summary']) && listOf(v['notices'], isStr);
+  return isString(v['id']) && isString(v['title']) && isString(v['file']) && oneOf(COMPARISON_STATUSES, v['status']) && isString(v['startedAt'])
+    && isNumber(v['samples']) && optional(v['temperature'], isNumber) && isNumber(v['concurrency'])
+    && listOf(v['columns'], (c) => isRecord(c) && isString(c['id']) && isString(c['variant']) && isString(c['model']) && isString(c['label']))
+    && listOf(v['cases'], (c) => isRecord(c) && isString(c['id']) && isNumber(c['line']) && isRecord(c['inputs']) && typeof c['checked'] === 'boolean')
+    && listOf(v['cells'], isCell) && isSummary(v['summary']) && listOf(v['notices'], isString);
 }
 
 /** Checks a message the webview received. */
@@ -289,11 +246,11 @@ export function isCompareHostMessage(v: unknown): v is CompareHostMessage {
     case 'snapshot':
       return isComparison(v['comparison']);
     case 'update':
-      return listOf(v['tokens'], (b) => isRecord(b) && isStr(b['cell']) && Number.isInteger(b['from']) && isColumns(b['tokens']))
+      return listOf(v['tokens'], (b) => isRecord(b) && isString(b['cell']) && Number.isInteger(b['from']) && isColumns(b['tokens']))
         && listOf(v['cells'], isCellState) && optional(v['summary'], isSummary)
-        && optional(v['status'], (s) => isStr(s) && STATUSES.includes(s)) && optional(v['id'], isStr) && optional(v['notices'], (n) => listOf(n, isStr));
+        && optional(v['status'], (s) => oneOf(COMPARISON_STATUSES, s)) && optional(v['id'], isString) && optional(v['notices'], (n) => listOf(n, isString));
     case 'reply':
-      return isNum(v['requestId']) && typeof v['ok'] === 'boolean' && optional(v['error'], isStr) && optional(v['message'], isStr) && optional(v['token'], isToken);
+      return isNumber(v['requestId']) && typeof v['ok'] === 'boolean' && optional(v['error'], isString) && optional(v['message'], isString) && optional(v['token'], isToken);
     default:
       return false;
   }
@@ -304,7 +261,7 @@ export function isCompareWebviewMessage(v: unknown): v is CompareWebviewMessage 
   if (!isRecord(v)) return false;
   if (v['type'] === 'ready') return true;
   if (v['type'] === 'rendered') {
-    return isStr(v['id']) && isStr(v['status']) && STATUSES.includes(v['status']) && ['columns', 'cells', 'tokens'].every((k) => Number.isInteger(v[k]) && (v[k] as number) >= 0);
+    return isString(v['id']) && oneOf(COMPARISON_STATUSES, v['status']) && ['columns', 'cells', 'tokens'].every((k) => Number.isInteger(v[k]) && (v[k] as number) >= 0);
   }
   if (v['type'] !== 'request' || !Number.isInteger(v['requestId'])) return false;
   switch (v['action']) {
@@ -312,11 +269,11 @@ export function isCompareWebviewMessage(v: unknown): v is CompareWebviewMessage 
     case 'showLogs':
       return true;
     case 'export':
-      return isStr(v['format']) && (EXPORT_FORMATS as readonly string[]).includes(v['format']);
+      return oneOf(EXPORT_FORMATS, v['format']);
     case 'openRun':
-      return isStr(v['cellId']);
+      return isString(v['cellId']);
     case 'token':
-      return isStr(v['cellId']) && Number.isInteger(v['index']) && (v['index'] as number) >= 0;
+      return isString(v['cellId']) && Number.isInteger(v['index']) && (v['index'] as number) >= 0;
     default:
       return false;
   }

@@ -4,6 +4,9 @@
  * are always settled by a `reply` (or by the webview's timeout).
  */
 import type { RunTranscript, TranscriptStatus, TranscriptToken } from '../core/transcript/transcript';
+import { errorMessage } from '../core/errors';
+import { RUN_KINDS } from '../core/runs/kind';
+import { everyMember, isIndex, isNumber, isRecord, isString, isToken, NOTICE_CODES, oneOf, optional, RUN_ERROR_KINDS, TRANSCRIPT_STATUSES } from './protocol-guards';
 
 export type { RunTranscript, TranscriptToken, TranscriptStatus };
 
@@ -162,30 +165,6 @@ export type WebviewMessage = ReadyMessage | RequestMessage;
 /** How long the webview waits for a reply before it gives up on a request. */
 export const REQUEST_TIMEOUT_MS = 15_000;
 
-const STATUSES: readonly string[] = ['running', 'completed', 'stopped', 'error'];
-const ERROR_KINDS: readonly string[] = ['connection-refused', 'host-not-found', 'network', 'model-not-found', 'bad-request', 'unauthorized', 'server-error', 'stream-cut', 'malformed-response', 'timeout', 'aborted'];
-const NOTICE_CODES: readonly string[] = ['logprobs-unsupported-version', 'thinking-unsupported', 'malformed-line'];
-
-function isRecord(v: unknown): v is Record<string, unknown> {
-  return typeof v === 'object' && v !== null && !Array.isArray(v);
-}
-
-const isNumber = (v: unknown): v is number => typeof v === 'number' && !Number.isNaN(v);
-const isIndex = (v: unknown): v is number => Number.isInteger(v) && (v as number) >= 0;
-const isByte = (v: unknown): boolean => Number.isInteger(v) && (v as number) >= 0 && (v as number) <= 255;
-const isBytes = (v: unknown): boolean => Array.isArray(v) && v.every(isByte);
-
-function isAlternative(v: unknown): boolean {
-  return isRecord(v) && typeof v['text'] === 'string' && isNumber(v['logprob']) && (v['bytes'] === undefined || isBytes(v['bytes']));
-}
-
-function isToken(v: unknown): v is TranscriptToken {
-  return isRecord(v) && typeof v['text'] === 'string' && (v['channel'] === 'content' || v['channel'] === 'thinking') && isNumber(v['ms'])
-    && (v['logprob'] === undefined || isNumber(v['logprob']))
-    && (v['top'] === undefined || (Array.isArray(v['top']) && v['top'].every(isAlternative)))
-    && (v['bytes'] === undefined || isBytes(v['bytes']));
-}
-
 const STAT_NUMBERS = ['ttftMs', 'promptTokens', 'promptEvalRate', 'outputTokens', 'evalRate', 'loadMs', 'totalMs'] as const;
 
 function isStats(v: unknown): v is NonNullable<RunTranscript['stats']> {
@@ -194,19 +173,20 @@ function isStats(v: unknown): v is NonNullable<RunTranscript['stats']> {
 }
 
 function isRunError(v: unknown): v is NonNullable<RunTranscript['error']> {
-  return isRecord(v) && ERROR_KINDS.includes(v['kind'] as string) && typeof v['message'] === 'string'
+  return isRecord(v) && oneOf(RUN_ERROR_KINDS, v['kind']) && typeof v['message'] === 'string'
     && (v['serverMessage'] === undefined || typeof v['serverMessage'] === 'string')
     && (v['model'] === undefined || typeof v['model'] === 'string');
 }
 
 function isNotices(v: unknown): v is RunTranscript['notices'] {
-  return Array.isArray(v) && v.every((n) => isRecord(n) && NOTICE_CODES.includes(n['code'] as string) && typeof n['message'] === 'string');
+  return Array.isArray(v) && v.every((n) => isRecord(n) && oneOf(NOTICE_CODES, n['code']) && typeof n['message'] === 'string');
 }
 
 function isMeta(v: unknown): boolean {
   if (!isRecord(v)) return false;
   const origin = v['origin'];
   return ['id', 'title', 'endpoint', 'model', 'startedAt'].every((k) => typeof v[k] === 'string') && typeof v['wantedLogprobs'] === 'boolean'
+    && optional(v['kind'], (k) => oneOf(RUN_KINDS, k))
     && (origin === undefined || (isRecord(origin) && typeof origin['parentId'] === 'string' && isIndex(origin['tokenIndex']) && typeof origin['alternative'] === 'string'));
 }
 
@@ -214,7 +194,7 @@ function isTranscript(v: unknown): v is RunTranscript {
   return isRecord(v) && isMeta(v['meta'])
     && Array.isArray(v['tokens']) && v['tokens'].every(isToken)
     && Array.isArray(v['prefix']) && v['prefix'].every(isToken)
-    && typeof v['status'] === 'string' && STATUSES.includes(v['status'])
+    && oneOf(TRANSCRIPT_STATUSES, v['status'])
     && (v['stats'] === undefined || isStats(v['stats']))
     && (v['error'] === undefined || isRunError(v['error']))
     && isNotices(v['notices']);
@@ -233,12 +213,10 @@ export function isJsonValue(v: unknown, depth = 0): v is JsonValue {
   return isRecord(v) && Object.values(v).every((x) => isJsonValue(x, depth + 1));
 }
 
-const KINDS: readonly string[] = ['string', 'number', 'integer', 'boolean', 'enum', 'json'];
-const optional = (v: unknown, check: (x: unknown) => boolean): boolean => v === undefined || check(v);
-const isString = (v: unknown): v is string => typeof v === 'string';
+const FIELD_KINDS = everyMember<FieldKind>()(['string', 'number', 'integer', 'boolean', 'enum', 'json']);
 
 function isField(v: unknown): v is InputField {
-  return isRecord(v) && isString(v['name']) && KINDS.includes(v['kind'] as string) && isString(v['type']) && typeof v['required'] === 'boolean'
+  return isRecord(v) && isString(v['name']) && oneOf(FIELD_KINDS, v['kind']) && isString(v['type']) && typeof v['required'] === 'boolean'
     && optional(v['description'], isString)
     && optional(v['options'], (o) => Array.isArray(o) && o.every((x) => isJsonValue(x)))
     && optional(v['shape'], (x) => x === 'array' || x === 'object' || x === 'any')
@@ -284,7 +262,7 @@ export function isHostMessage(v: unknown): v is HostMessage {
     case 'append':
       return typeof v['runId'] === 'string' && isIndex(v['from']) && Array.isArray(v['tokens']) && v['tokens'].every(isToken);
     case 'status':
-      return typeof v['runId'] === 'string' && typeof v['status'] === 'string' && STATUSES.includes(v['status']) && isNotices(v['notices'])
+      return typeof v['runId'] === 'string' && oneOf(TRANSCRIPT_STATUSES, v['status']) && isNotices(v['notices'])
         && optional(v['stats'], isStats) && optional(v['error'], isRunError);
     case 'reply':
       return isIndex(v['requestId']) && typeof v['ok'] === 'boolean' && optional(v['error'], isString);
@@ -365,7 +343,7 @@ export function parseFieldText(field: InputField, text: string): { value?: JsonV
     try {
       value = JSON.parse(text) as JsonValue;
     } catch (err) {
-      return { error: `Not valid JSON: ${err instanceof Error ? err.message : String(err)}` };
+      return { error: `Not valid JSON: ${errorMessage(err)}` };
     }
   }
   const error = checkValue(field, value);

@@ -11,7 +11,8 @@ const onig = require('vscode-oniguruma');
 export const ROOT = path.resolve(path.dirname(fileURLToPath(import.meta.url)), '..', '..');
 export const DOTPROMPT_GRAMMAR = path.join(ROOT, 'syntaxes', 'dotprompt.tmLanguage.json');
 export const YAML_GRAMMAR = require.resolve('tm-grammars/grammars/yaml.json');
-export const SAMPLES_DIR = path.resolve(ROOT, '..', 'shared', 'corpus', 'dotprompt', 'samples');
+// The shared corpus beside the checkout, or where PROMPTSCOPE_CORPUS says (a git worktree).
+export const SAMPLES_DIR = path.join(process.env.PROMPTSCOPE_CORPUS ?? path.resolve(ROOT, '..', 'shared', 'corpus', 'dotprompt'), 'samples');
 
 let onigLib = null;
 function loadOnig() {

@@ -11,6 +11,11 @@
 //   waitFor   {match, fn, arg, timeoutMs} waits until `(fn)(arg)` is truthy there, returns it
 //             (polled from here: the panel's CSP forbids the string evaluation of waitForFunction)
 //   hover | click | fill | press {match, selector, value?}  real mouse/keyboard input
+//   workbenchWaitFor {fn, arg, timeoutMs} waits until `(fn)(arg)` is truthy in the workbench page
+//                                         itself (views, editors, the walkthrough), returns it
+//   workbenchClick {selector}             a real click on the first match in the workbench page
+//   frameWaitFor {fn, arg, timeoutMs}     waits until `(fn)(arg)` is truthy in any frame (webview
+//                                         content such as a walkthrough step's Markdown), returns it
 //   screenshot {name}                     the whole window, to test-results/<name>.png
 //   reloadWindow {match, expect, summary} the suite has finished (summary: its counts) and left a
 //                                         run panel open: the harness runs Developer: Reload Window
@@ -91,6 +96,23 @@ async function perform(page, request, state) {
       else if (request.op === 'press') await target.press(String(request.value), { timeout });
       else await target[request.op]({ timeout });
       return true;
+    }
+    case 'workbenchWaitFor': {
+      const expression = call(request.fn, request.arg);
+      return until(async () => (await page.evaluate(expression)) || undefined, timeout, `${request.fn} in the workbench`, 50);
+    }
+    case 'workbenchClick':
+      await page.locator(request.selector).first().click({ timeout });
+      return true;
+    case 'frameWaitFor': {
+      const expression = call(request.fn, request.arg);
+      return until(async () => {
+        for (const frame of page.frames()) {
+          const value = await frame.evaluate(expression).catch(() => undefined);
+          if (value) return value;
+        }
+        return undefined;
+      }, timeout, `${request.fn} in some frame`, 100);
     }
     case 'screenshot': {
       const file = path.join(state.resultsDir, `${String(request.name).replace(/[^\w.-]/g, '_')}.png`);

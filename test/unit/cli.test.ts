@@ -52,7 +52,7 @@ describe('check', () => {
     for (const f of findings) assert.deepEqual(Object.keys(f), ['file', 'line', 'column', 'endLine', 'endColumn', 'severity', 'code', 'message']);
     assert.deepEqual(findings.map(({ message, ...rest }) => (assert.equal(typeof message, 'string'), rest)), [
       { file: 'warn.prompt', line: 2, column: 1, endLine: 2, endColumn: 6, severity: 'warning', code: 'unknown-key' },
-      { file: 'err.prompt', line: 3, column: 16, endLine: 3, endColumn: 19, severity: 'error', code: 'invalid-value' },
+      { file: 'err.prompt', line: 3, column: 16, endLine: 3, endColumn: 19, severity: 'warning', code: 'invalid-value' },
       { file: 'err.prompt', line: 5, column: 1, endLine: 5, endColumn: 10, severity: 'error', code: 'unclosed-block' },
     ]);
   });

@@ -173,12 +173,12 @@ test('word diff: words, spaces and punctuation; both sides rebuild; the common p
 test('word diff: very different long texts get a coarse diff instead of stalling', () => {
   const a = Array.from({ length: 3000 }, (_, i) => `a${i}`).join(' ');
   const b = Array.from({ length: 3000 }, (_, i) => `b${i}`).join(' ');
-  const started = Date.now();
+  // The search gives up after maxEdits edits (approximate) rather than walking all 6,000 words;
+  // how long that takes is measured in bench/, not here.
   const d = diffWords(a, b, { maxEdits: 200 });
   assert.equal(d.approximate, true);
   assert.equal(sideOf(d.parts, 'baseline'), a);
   assert.equal(sideOf(d.parts, 'compared'), b);
-  assert.ok(Date.now() - started < 2000);
 });
 
 function cell(column: string, caseId: string, sample: number, extra: Partial<CellResult>): CellResult {

@@ -1,6 +1,6 @@
 // Hostile files: each one gets a clear diagnostic or a clean result, from the analysis, the
-// language features, formatting and rendering, within a fixed budget. The budget is only a hang
-// guard; the timings are printed so that slow paths show up in the test log.
+// language features, formatting and rendering. Slow steps are printed so that slow paths show up
+// in the test log; speed itself is measured in bench/ (a loaded machine must not fail a test).
 import assert from 'node:assert/strict';
 import { describe, test } from 'node:test';
 import { decodePromptBytes, firstInvalidUtf8 } from '../../src/core/io/read-prompt';
@@ -12,7 +12,6 @@ import { documentSymbols } from '../../src/core/language/symbols';
 import { analyzePrompt, type PromptAnalysis } from '../../src/core/prompt/analyze';
 import { PromptRenderError, renderPrompt, type RenderedPrompt } from '../../src/core/prompt/render';
 
-const BUDGET_MS = 10_000;
 const MB = 1024 * 1024;
 
 async function timed<T>(label: string, run: () => T | Promise<T>): Promise<T> {
@@ -20,7 +19,6 @@ async function timed<T>(label: string, run: () => T | Promise<T>): Promise<T> {
   const result = await run();
   const ms = performance.now() - start;
   if (ms > 500) console.log(`timing: ${label}: ${ms.toFixed(0)} ms`);
-  assert.ok(ms < BUDGET_MS, `${label} took ${ms.toFixed(0)} ms (budget ${BUDGET_MS} ms)`);
   return result;
 }
 

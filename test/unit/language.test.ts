@@ -58,7 +58,7 @@ describe('completion in the frontmatter', () => {
 
   test('keys of input and output', async () => {
     assert.deepEqual(await labels('---\ninput:\n  |\n---\nhi\n'), ['schema', 'default', 'jsonSchema']);
-    assert.deepEqual(await labels('---\noutput:\n  |\n---\nhi\n'), ['format', 'schema', 'jsonSchema']);
+    assert.deepEqual(await labels('---\noutput:\n  |\n---\nhi\n'), ['format', 'schema', 'jsonSchema', 'instructions', 'constrained', 'contentType']);
   });
 
   test('output.format values', async () => {

@@ -28,7 +28,7 @@ function byteChunks(text: string, size: number): Uint8Array[] {
 
 async function sseItems(chunks: (string | Uint8Array)[]): Promise<SseItem[]> {
   const items: SseItem[] = [];
-  for await (const item of readSse(streamOf(chunks))) items.push(item);
+  for await (const item of readSse(streamOf(chunks), { maxLineBytes: 1024 })) items.push(item);
   return items;
 }
 
@@ -72,33 +72,37 @@ async function drain(stream: ReadableStream<Uint8Array>): Promise<{ text: string
   }
 }
 
+const LIMITS = { maxLineBytes: 1024 };
+
 describe('NDJSON guard', () => {
   const good = '{"a":1}\n{"b":"你好"}\n';
 
   for (const size of [1, 3, 64]) {
     it(`passes well-formed lines through unchanged (${size}-byte pieces)`, async () => {
-      const { text, error } = await drain(guardNdjson(streamOf(byteChunks(`${good}  \n{"c":3}`, size))));
+      const { text, error } = await drain(guardNdjson(streamOf(byteChunks(`${good}  \n{"c":3}`, size)), LIMITS));
       assert.equal(error, undefined);
-      assert.equal(text, `${good}  \n{"c":3}`);
+      // The blank line carries nothing (and would make the client warn); the last line gets its newline.
+      assert.equal(text, `${good}{"c":3}\n`);
     });
   }
 
   it('delivers the lines before a malformed one, then fails with its text', async () => {
-    const { text, error } = await drain(guardNdjson(streamOf([`${good}<html>oops</html>\n{"d":4}\n`])));
+    const { text, error } = await drain(guardNdjson(streamOf([`${good}<html>oops</html>\n{"d":4}\n`]), LIMITS));
     assert.equal(text, good);
     assert.ok(error instanceof MalformedStreamError);
     assert.equal(error.excerpt, '<html>oops</html>');
+    assert.equal(error.where, 'line 3');
   });
 
   it('catches a malformed line that spans chunks', async () => {
-    const { text, error } = await drain(guardNdjson(streamOf(['{"a":1}\n{"trunc', 'ated\n'])));
+    const { text, error } = await drain(guardNdjson(streamOf(['{"a":1}\n{"trunc', 'ated\n']), LIMITS));
     assert.ok(text.startsWith('{"a":1}\n'));
     assert.ok(error instanceof MalformedStreamError);
     assert.equal(error.excerpt, '{"truncated');
   });
 
   it('catches a malformed last line without a newline', async () => {
-    const { error } = await drain(guardNdjson(streamOf(['{"a":1}\nnot json'])));
+    const { error } = await drain(guardNdjson(streamOf(['{"a":1}\nnot json']), LIMITS));
     assert.ok(error instanceof MalformedStreamError);
     assert.equal(error.excerpt, 'not json');
   });

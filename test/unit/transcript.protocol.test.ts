@@ -3,6 +3,8 @@
 import assert from 'node:assert/strict';
 import { test } from 'node:test';
 import { applyEvent, newTranscript } from '../../src/core/transcript/transcript';
+import { runKind } from '../../src/core/runs/kind';
+import { isCompareHostMessage } from '../../src/shared/compare-protocol';
 import { isHostMessage, isWebviewMessage, type RunTranscript } from '../../src/shared/protocol';
 
 function realRun(): RunTranscript {
@@ -89,4 +91,24 @@ test('webview requests: every action with its fields; anything else is refused',
     { type: 'request', requestId: 1, action: 'preview', values: {} },
   ];
   for (const m of bad) assert.equal(isWebviewMessage(m), false, JSON.stringify(m));
+});
+
+test('run kinds: a known kind passes, an unknown one is refused; old records read as prompt or branch runs', () => {
+  const run = realRun();
+  assert.ok(isHostMessage({ type: 'snapshot', runs: [{ ...run, meta: { ...run.meta, kind: 'retry' } }], activeRunId: 'a' }));
+  assert.ok(!isHostMessage({ type: 'snapshot', runs: [{ ...run, meta: { ...run.meta, kind: 'replay' } }], activeRunId: 'a' }));
+  assert.equal(runKind({}), 'prompt');
+  assert.equal(runKind({ branchOf: { runId: 'p', tokenIndex: 0, alternative: 'x' } }), 'branch');
+  assert.equal(runKind({ kind: 'comparison' }), 'comparison');
+  assert.equal(runKind({ kind: 'replay' }), 'prompt');
+});
+
+test('both panels check a token the same way: the comparison refuses what the run panel refuses', () => {
+  const reply = (token: unknown): unknown => ({ type: 'reply', requestId: 1, ok: true, token });
+  const good = { text: 'x', channel: 'content', ms: 1, logprob: -0.5, top: [{ text: 'x', logprob: -0.5, bytes: [120] }], bytes: [120] };
+  assert.ok(isCompareHostMessage(reply(good)));
+  for (const bad of [{ ...good, ms: Number.NaN }, { ...good, bytes: [300] }, { ...good, top: [{ text: 'x', logprob: Number.NaN }] }, { ...good, top: [{ text: 'x', logprob: -1, bytes: [-1] }] }]) {
+    assert.equal(isCompareHostMessage(reply(bad)), false, JSON.stringify(bad));
+    assert.equal(isHostMessage({ type: 'append', runId: 'a', from: 0, tokens: [bad] }), false);
+  }
 });

@@ -2,7 +2,9 @@
 import assert from 'node:assert/strict';
 import { describe, test } from 'node:test';
 import type { RunEvent, RunStats } from '../../src/core/providers/events';
-import { TokenBatcher, type Batch, type Timer } from '../../src/core/transcript/batcher';
+import { chunks, TokenBatcher, type Batch, type Timer } from '../../src/core/transcript/batcher';
+import { TokenStore, toColumns } from '../../src/core/transcript/store';
+import { snapshotMessages } from '../../src/host/run-panel/snapshot';
 import {
   applyEvent,
   branchPrefix,
@@ -210,18 +212,18 @@ function manualTimer(): Timer & { tick(): void; waiting: number; lastMs: number 
 }
 
 describe('batching increments on the host', () => {
-  test('tokens wait for one timer and leave as one batch per run, with their position', () => {
+  test('tokens wait for one timer and leave in one flush, as one range per stream', () => {
     const timer = manualTimer();
-    const sent: Batch<string>[] = [];
-    const b = new TokenBatcher<string>((batch) => sent.push(batch), { timer });
-    b.push('a', 0, 'x');
-    b.push('a', 1, 'y');
-    b.push('b', 4, 'z');
+    const sent: Batch[][] = [];
+    const b = new TokenBatcher((batches) => sent.push(batches), { timer });
+    b.push('a', 0);
+    b.push('a', 1);
+    b.push('b', 4);
     assert.equal(timer.waiting, 1, 'one timer for everything queued');
     assert.equal(timer.lastMs, 32);
     assert.equal(sent.length, 0);
     timer.tick();
-    assert.deepEqual(sent, [{ runId: 'a', from: 0, items: ['x', 'y'] }, { runId: 'b', from: 4, items: ['z'] }]);
+    assert.deepEqual(sent, [[{ stream: 'a', from: 0, to: 2 }, { stream: 'b', from: 4, to: 5 }]]);
     assert.equal(b.size, 0);
   });
 
@@ -230,37 +232,99 @@ describe('batching increments on the host', () => {
     assert.equal(new TokenBatcher(() => undefined, { intervalMs: 500 }).intervalMs, 50);
   });
 
-  test('a full batch goes at once; the rest waits for the timer', () => {
+  test('a full batch (over all streams) goes at once; the rest waits for the timer', () => {
     const timer = manualTimer();
-    const sent: Batch<number>[] = [];
-    const b = new TokenBatcher<number>((batch) => sent.push(batch), { timer, maxBatch: 3 });
-    for (let i = 0; i < 7; i++) b.push('a', i, i);
-    assert.deepEqual(sent.map((s) => [s.from, s.items.length]), [[0, 3], [3, 3]]);
+    const sent: Batch[][] = [];
+    const b = new TokenBatcher((batches) => sent.push(batches), { timer, maxBatch: 3 });
+    for (let i = 0; i < 7; i++) b.push('a', i);
+    assert.deepEqual(sent.map((s) => s.map((r) => [r.from, r.to])), [[[0, 3]], [[3, 6]]]);
     timer.tick();
-    assert.deepEqual(sent.map((s) => [s.from, s.items.length]), [[0, 3], [3, 3], [6, 1]]);
+    assert.deepEqual(sent.map((s) => s.map((r) => [r.from, r.to])), [[[0, 3]], [[3, 6]], [[6, 7]]]);
     assert.equal(timer.waiting, 0);
+    b.push('a', 7);
+    b.push('b', 0);
+    b.push('c', 0);
+    assert.deepEqual(sent.at(-1), [{ stream: 'a', from: 7, to: 8 }, { stream: 'b', from: 0, to: 1 }, { stream: 'c', from: 0, to: 1 }]);
   });
 
   test('flush before a status keeps order; discard before a snapshot sends nothing', () => {
     const timer = manualTimer();
-    const sent: Batch<number>[] = [];
-    const b = new TokenBatcher<number>((batch) => sent.push(batch), { timer });
-    b.push('a', 0, 0);
+    const sent: Batch[][] = [];
+    const b = new TokenBatcher((batches) => sent.push(batches), { timer });
+    b.push('a', 0);
     b.flush();
     assert.equal(sent.length, 1);
     assert.equal(timer.waiting, 0, 'the timer is cancelled when nothing waits');
-    b.push('a', 1, 1);
+    b.push('a', 1);
     b.discard();
     timer.tick();
     assert.equal(sent.length, 1);
   });
 
+  test('schedule alone flushes once with the next tick, with no tokens', () => {
+    const timer = manualTimer();
+    const sent: Batch[][] = [];
+    const b = new TokenBatcher((batches) => sent.push(batches), { timer });
+    b.schedule();
+    b.schedule();
+    assert.equal(timer.waiting, 1);
+    timer.tick();
+    assert.deepEqual(sent, [[]]);
+  });
+
   test('a token out of order starts a new batch instead of landing at the wrong index', () => {
-    const sent: Batch<number>[] = [];
-    const b = new TokenBatcher<number>((batch) => sent.push(batch), { timer: manualTimer() });
-    b.push('a', 0, 0);
-    b.push('a', 5, 5);
+    const sent: Batch[][] = [];
+    const b = new TokenBatcher((batches) => sent.push(batches), { timer: manualTimer() });
+    b.push('a', 0);
+    b.push('a', 5);
     b.flush();
-    assert.deepEqual(sent.map((s) => s.from), [0, 5]);
+    assert.deepEqual(sent.flat().map((s) => [s.from, s.to]), [[0, 1], [5, 6]]);
+  });
+});
+
+describe('snapshot chunks', () => {
+  test('cover every token once, in order, at most `size` each', () => {
+    assert.deepEqual(chunks(0), []);
+    assert.deepEqual(chunks(2_500), [{ from: 0, to: 1_000 }, { from: 1_000, to: 2_000 }, { from: 2_000, to: 2_500 }]);
+    assert.deepEqual(chunks(2_500, 1_000, 1_000), [{ from: 1_000, to: 2_000 }, { from: 2_000, to: 2_500 }]);
+    assert.deepEqual(chunks(3, 0), [{ from: 0, to: 1 }, { from: 1, to: 2 }, { from: 2, to: 3 }]);
+  });
+
+  test('the run panel snapshot carries the first 1,000 tokens of a run; the rest follow as appends, the active run first', () => {
+    const long = (id: string, n: number): RunTranscript => {
+      const t = newTranscript(meta(id));
+      for (let i = 0; i < n; i++) t.tokens.push({ text: `t${i}`, channel: 'content', ms: i });
+      return t;
+    };
+    const [snapshot, ...rest] = snapshotMessages([long('a', 1_500), long('b', 2_001)], 'b');
+    assert.equal(snapshot?.type, 'snapshot');
+    assert.deepEqual(snapshot?.type === 'snapshot' && snapshot.runs.map((r) => r.tokens.length), [1_000, 1_000]);
+    assert.deepEqual(rest.map((m) => m.type === 'append' && [m.runId, m.from, m.tokens.length, m.tokens[0]?.text]), [['b', 1_000, 1_000, 't1000'], ['b', 2_000, 1, 't2000'], ['a', 1_000, 500, 't1000']]);
+  });
+});
+
+describe('the compact token store', () => {
+  const tokens: TranscriptToken[] = [
+    { text: 'Hi', channel: 'content', ms: 5, logprob: -0.1, top: [{ text: 'Hi', logprob: -0.1 }, { text: 'Yo', logprob: -3 }] },
+    { text: 'hmm', channel: 'thinking', ms: 6 },
+    { text: '', channel: 'content', ms: 7, logprob: Number.NEGATIVE_INFINITY, bytes: [0xe4] },
+  ];
+
+  test('gives back every token as it was pushed', () => {
+    const store = TokenStore.from(tokens);
+    assert.equal(store.length, 3);
+    assert.deepEqual(store.slice(), tokens);
+    assert.deepEqual(store.at(1), tokens[1]);
+    assert.equal(store.at(3), undefined);
+    assert.equal(store.at(-1), undefined);
+    assert.equal(store.at(0.5), undefined);
+  });
+
+  test('columns of a range: positions of thinking tokens count from its start; no probability is null', () => {
+    const store = TokenStore.from(tokens);
+    assert.deepEqual(store.columns(), { text: ['Hi', 'hmm', ''], ms: [5, 6, 7], logprob: [-0.1, null, null], thinking: [1] });
+    assert.deepEqual(store.columns(1, 3), { text: ['hmm', ''], ms: [6, 7], logprob: [null, null], thinking: [0] });
+    assert.deepEqual(store.columns(2), { text: [''], ms: [7], logprob: [null] });
+    assert.deepEqual(toColumns(tokens), store.columns());
   });
 });

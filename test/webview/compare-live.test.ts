@@ -6,7 +6,7 @@ import { mkdirSync } from 'node:fs';
 import * as path from 'node:path';
 import { after, before, test } from 'node:test';
 import { columnsFor, runComparison, type CompareVariant, type TestCase } from '../../src/core/compare';
-import { ComparisonModel } from '../../src/host/compare/model';
+import { ComparisonModel } from '../../src/core/compare/model';
 import { isCompareWebviewMessage, type CompareHostMessage } from '../../src/shared/compare-protocol';
 import { startCompareFake, type CompareFake } from '../fixtures/servers/compareScripts';
 import { openCompare, startBrowser, stopBrowser, type ComparePage } from './compare-page';

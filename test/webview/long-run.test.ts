@@ -36,33 +36,36 @@ test('chips sit in blocks that close at a line break; arrow keys and End cross b
   await panel.close();
 });
 
-test('a 30,000-token snapshot is drawn over several frames, with no task of 50 ms or more', async () => {
+test('a 30,000-token snapshot is drawn over many frames, each stopping when its time budget is spent', async () => {
   const panel = await openPanel(900, 700);
+  // The page's clock advances 1 ms each time it is read, whatever the machine's load: the strip
+  // checks it every few dozen chips, so a frame that respects its budget draws a bounded number
+  // of chips (how fast that is on real hardware is measured in bench/panel.ts, not here).
   await panel.page.evaluate(() => {
-    const w = window as unknown as { __long: number[] };
-    w.__long = [];
-    new PerformanceObserver((list) => {
-      for (const e of list.getEntries()) w.__long.push(Math.round(e.duration));
-    }).observe({ type: 'longtask' });
+    let now = performance.now();
+    performance.now = () => (now += 1);
   });
   const tokens = prose(30_000);
   // As the host sends it: the snapshot holds the first 1,000 tokens, the rest follow as increments.
   const { stats: _finished, ...run } = transcript('a', tokens.slice(0, 1000), { status: 'running' });
   const messages: unknown[] = [{ type: 'snapshot', activeRunId: 'a', runs: [run] }];
   for (let from = 1000; from < tokens.length; from += 1000) messages.push({ type: 'append', runId: 'a', from, tokens: tokens.slice(from, from + 1000) });
-  await panel.page.evaluate((ms) => {
-    for (const m of ms) window.postMessage(m, '*');
-  }, messages);
-  const frames = await panel.page.evaluate(`new Promise((resolve) => {
-    let frames = 0;
-    const tick = () => { frames++; if (${lastChip} === '29999') resolve(frames); else requestAnimationFrame(tick); };
+  // Chips on screen at every animation frame, counted from before the first message arrives.
+  const counts = (await panel.page.evaluate(`new Promise((resolve) => {
+    const counts = [];
+    const count = () => document.querySelectorAll('.strip:not(.thinking) .tok').length;
+    const tick = () => { counts.push(count()); if (${lastChip} === '29999') resolve(counts); else requestAnimationFrame(tick); };
     requestAnimationFrame(tick);
-  })`);
-  assert.ok(Number(frames) > 3, `drawn over ${String(frames)} frames`);
-  // The message posting above is one task of the test itself; the panel's own work is not.
-  const long = await panel.page.evaluate(() => (window as unknown as { __long: number[] }).__long);
-  assert.ok(long.length <= 1, `long tasks: ${long.join(', ')}`);
-  // Stats follow the increments (redrawn at most every 250 ms).
+    for (const m of ${JSON.stringify(messages)}) window.postMessage(m, '*');
+  })`)) as number[];
+  assert.equal(counts.at(-1), 30_000);
+  // A snapshot is shown at once (it is what the panel restores); the increments then follow in
+  // frames of at most ~1,000 chips (a budget of 8 ms, checked every 64 chips, is 512 here).
+  const perFrame = counts.slice(1).map((n, i) => ({ before: counts[i]!, added: n - counts[i]! })).filter((f) => f.before >= 1000);
+  const largest = Math.max(...perFrame.map((f) => f.added));
+  assert.ok(largest <= 1024, `a frame drew ${largest} chips; per frame: ${perFrame.map((f) => f.added).join(' ')}`);
+  assert.ok(perFrame.filter((f) => f.added > 0).length >= 29, `drawn over ${perFrame.length} frames`);
+  // Stats follow the increments.
   await panel.page.waitForFunction(() => /output tokens\s*30000/.test((document.querySelector('.stats') as HTMLElement).innerText));
   await panel.close();
 });

@@ -1,7 +1,8 @@
 // Look and feel in headless Chromium: themes, codicons, reduced motion, no layout shift while
-// streaming, CJK text; and the README's screenshots (light and dark) of a realistic run.
+// streaming, CJK text; and the README's screenshots (light and dark) of a realistic run, saved to
+// test-results/ (`npm run screenshots` copies them to docs/images/; tests never write tracked files).
 import assert from 'node:assert/strict';
-import { copyFileSync, mkdirSync } from 'node:fs';
+import { mkdirSync } from 'node:fs';
 import * as path from 'node:path';
 import { after, before, test } from 'node:test';
 import type { PromptState, RunTranscript } from '../../src/shared/protocol';
@@ -10,7 +11,6 @@ import { openPanel, startBrowser, stopBrowser, type Theme } from './page';
 
 const root = path.resolve(__dirname, '..', '..');
 const results = path.join(root, 'test-results');
-const docsImages = path.join(root, 'docs', 'images');
 
 before(startBrowser);
 after(stopBrowser);
@@ -40,10 +40,8 @@ for (const theme of ['dark', 'light'] as const) {
     assert.ok(rows.length >= 4, 'the token has its alternatives open');
     assert.equal(await panel.page.evaluate(() => document.fonts.check('14px codicon')), true, 'the codicon font loaded');
     mkdirSync(results, { recursive: true });
-    mkdirSync(docsImages, { recursive: true });
     const file = path.join(results, `run-panel-${theme}.png`);
     await panel.page.screenshot({ path: file, animations: 'disabled' });
-    copyFileSync(file, path.join(docsImages, `run-panel-${theme}.png`));
     await panel.close();
   });
 }

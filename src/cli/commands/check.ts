@@ -6,8 +6,9 @@ import { readPromptFile } from '../../core/io/read-prompt';
 import { parseArgs, stringFlag, UsageError } from '../args';
 import { EXIT, type CliIo } from '../io';
 import { describeReadError, partialContextFor } from '../workspace';
+import { loadWorkspaceSchemas } from '../schemas';
 
-export const checkUsage = 'promptscope check <files…> [--json] [--workspace <dir>] [--partials <dir>] [--helpers a,b]';
+export const checkUsage = 'promptscope check <files…> [--json] [--workspace <dir>] [--partials <dir>] [--helpers a,b] [--schemas Name=file.json,…]';
 
 export interface CheckFinding {
   file: string;
@@ -21,9 +22,11 @@ export interface CheckFinding {
 }
 
 export async function checkCommand(argv: readonly string[], io: CliIo): Promise<number> {
-  const args = parseArgs(argv, ['workspace', 'partials', 'helpers'], ['json']);
+  const args = parseArgs(argv, ['workspace', 'partials', 'helpers', 'schemas'], ['json']);
   if (args.positionals.length === 0) throw new UsageError(`no files given. Usage: ${checkUsage}`);
   const customHelpers = (stringFlag(args, 'helpers') ?? '').split(',').map((s) => s.trim()).filter(Boolean);
+  // One catalog for the run: named schemas come from the workspace's code and the mapped files.
+  const schemas = loadWorkspaceSchemas(path.resolve(io.cwd, stringFlag(args, 'workspace') ?? '.'), stringFlag(args, 'schemas'));
   const findings: CheckFinding[] = [];
   let unreadable = 0;
   for (const file of args.positionals) {
@@ -36,7 +39,7 @@ export async function checkCommand(argv: readonly string[], io: CliIo): Promise<
       unreadable++;
       continue;
     }
-    const analysis = await analyzePrompt(read.text, { partials: partialContextFor(file, args, io), filePath: abs, customHelpers });
+    const analysis = await analyzePrompt(read.text, { partials: partialContextFor(file, args, io), filePath: abs, customHelpers, schemas: schemas.lookup });
     for (const d of [...read.diagnostics, ...analysis.diagnostics, ...patternHints(analysis)]) {
       findings.push({
         file,

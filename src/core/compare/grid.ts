@@ -12,7 +12,7 @@
  * kept) and marks the queued ones `cancelled`.
  */
 import { prepareRun, type PreparedRun } from '../execution/prepare';
-import { createProvider, apiKeyFromEnv } from '../providers';
+import { createProvider, apiKeyFromEnv, displayUrl } from '../providers';
 import { ModelRefError, type EndpointConfig } from '../providers/endpoints';
 import type { Provider, RunEvent } from '../providers/events';
 import type { RunDefaults } from '../providers/request';
@@ -24,6 +24,7 @@ import { answerSpecFor, findAnswer, type AnswerSpec } from './answers';
 import { checkExpectations } from './assertions';
 import { TokenTrack } from './tokenTrack';
 import type { CellError, CellResult, ColumnKey, CompareVariant, TestCase } from './types';
+import { errorMessage } from '../errors';
 
 export interface ComparisonSpec {
   /** The prompt the comparison was started from (for the record and the run history). */
@@ -208,7 +209,7 @@ async function runCell(
     });
     answerSpec = answerSpecFor(prepared.rendered.ext?.['promptscope']);
   } catch (error) {
-    finishWithError(cell, { kind: 'prepare', message: error instanceof Error ? error.message : String(error) }, testCase, notify);
+    finishWithError(cell, { kind: 'prepare', message: errorMessage(error) }, testCase, notify);
     // A bad model reference fails the same way for every case; a render error may depend on the case's inputs.
     return error instanceof ModelRefError;
   }
@@ -234,7 +235,7 @@ async function runCell(
     const result = await executeRun(
       providerFor(endpoint),
       prepared.request,
-      { file: variant.file, inputs: testCase.inputs, endpoint: { name: endpoint.name, kind: endpoint.kind, url: endpoint.url }, group },
+      { kind: 'comparison', file: variant.file, inputs: testCase.inputs, endpoint: { name: endpoint.name, kind: endpoint.kind, url: displayUrl(endpoint.url) }, group },
       { onEvent, ...(env.history ? { history: env.history } : {}), ...(env.signal ? { signal: env.signal } : {}) },
     );
     const { record } = result;
@@ -251,7 +252,7 @@ async function runCell(
     }
   } catch (error) {
     cell.status = 'error';
-    cell.error = { kind: 'internal', message: error instanceof Error ? error.message : String(error) };
+    cell.error = { kind: 'internal', message: errorMessage(error) };
   }
   const mean = track.meanLogprob;
   if (mean !== undefined) cell.meanLogprob = mean;

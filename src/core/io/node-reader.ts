@@ -1,4 +1,4 @@
-import { readFileSync, statSync } from 'node:fs';
+import { readdirSync, readFileSync, statSync } from 'node:fs';
 import { diskRealPath } from './confine';
 import type { FileReader } from '../prompt/partials';
 
@@ -12,6 +12,15 @@ export const nodeFileReader: FileReader = {
       throw err;
     }
     return readFileSync(absolutePath, 'utf8');
+  },
+  listDir(absolutePath: string): { name: string; isDirectory: boolean }[] | undefined {
+    try {
+      // Symbolic links are not followed here: a linked folder could lead outside the workspace.
+      return readdirSync(absolutePath, { withFileTypes: true }).map((e) => ({ name: e.name, isDirectory: e.isDirectory() }));
+    } catch (err) {
+      if ((err as NodeJS.ErrnoException).code === 'ENOENT' || (err as NodeJS.ErrnoException).code === 'ENOTDIR') return undefined;
+      throw err;
+    }
   },
   realPath: diskRealPath,
 };

@@ -1,6 +1,7 @@
 import { CONFIG_FIELDS, FRONTMATTER_FIELDS, HELPERS, ROLES, type FieldSpec } from '../prompt/fields';
 import type { PromptAnalysis } from '../prompt/analyze';
 import { findUnclosedBlock } from '../prompt/template';
+import { PICOSCHEMA_SCALARS } from '../schemas/named';
 
 export type CompletionKind = 'property' | 'value' | 'function' | 'variable' | 'keyword' | 'module' | 'snippet';
 
@@ -20,6 +21,8 @@ export interface CompletionContext {
   /** Partial names found in the workspace. */
   partialNames?: readonly string[];
   customHelpers?: readonly string[];
+  /** Named schemas the workspace defines (Genkit defineSchema, mapped JSON Schema files). */
+  schemaNames?: readonly string[];
 }
 
 /** Completions at a document offset: frontmatter keys and values, or Handlebars names inside `{{ }}`. */
@@ -38,7 +41,10 @@ function completeFrontmatter(analysis: PromptAnalysis, offset: number, ctx: Comp
   const keyMatch = /^(\s*)(-\s*)?([\w.]*)$/.exec(before);
   const valueMatch = /^(\s*)([\w.]+):\s*(\S*)$/.exec(before);
   if (valueMatch) {
-    const path = [...parentPath(analysis, pos.line, valueMatch[1]!.length), valueMatch[2]!].join('.');
+    const parents = parentPath(analysis, pos.line, valueMatch[1]!.length);
+    const path = [...parents, valueMatch[2]!].join('.');
+    // A schema value, or a field's type inside one: Picoschema types and the workspace's schema names.
+    if (/^(input|output)\.schema(\.|$)/.test(path) && !/\((object|array|enum)\b/.test(valueMatch[2]!)) return schemaTypeCompletions(ctx);
     return valueCompletions(path, ctx);
   }
   if (!keyMatch || keyMatch[2]) return [];
@@ -73,6 +79,12 @@ function valueCompletions(path: string, ctx: CompletionContext): CompletionEntry
   if (spec.values) return spec.values.map((v) => ({ label: v, kind: 'value' as const, documentation: spec.doc }));
   if (spec.kind === 'boolean') return ['true', 'false'].map((v) => ({ label: v, kind: 'value' as const }));
   return [];
+}
+
+function schemaTypeCompletions(ctx: CompletionContext): CompletionEntry[] {
+  const scalars = PICOSCHEMA_SCALARS.map((t) => ({ label: t, kind: 'keyword' as const, detail: 'Picoschema type' }));
+  const named = (ctx.schemaNames ?? []).map((n) => ({ label: n, kind: 'module' as const, detail: 'named schema', documentation: 'Defined in this workspace; Dotprompt resolves it through the app\'s schema registry.' }));
+  return [...named, ...scalars];
 }
 
 function kindLabel(spec: FieldSpec): string {

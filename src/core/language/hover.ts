@@ -1,5 +1,6 @@
 import type { PromptAnalysis } from '../prompt/analyze';
 import { CONFIG_FIELDS, FRONTMATTER_FIELDS, HELPERS, type FieldSpec } from '../prompt/fields';
+import { typeLabel } from '../prompt/schema';
 import { containsPosition, type Position, type Range } from '../text/positions';
 
 export interface HoverInfo {
@@ -8,9 +9,27 @@ export interface HoverInfo {
   range: Range;
 }
 
-/** Documentation for what is under the cursor: a frontmatter key, a helper or a variable. */
-export function hoverAt(analysis: PromptAnalysis, pos: Position): HoverInfo | undefined {
-  return frontmatterHover(analysis, pos) ?? helperHover(analysis, pos) ?? variableHover(analysis, pos);
+/** Documentation for what is under the cursor: a schema name, a frontmatter key, a helper or a variable. */
+export function hoverAt(analysis: PromptAnalysis, pos: Position, showPath: (file: string) => string = (f) => f): HoverInfo | undefined {
+  return schemaHover(analysis, pos, showPath) ?? frontmatterHover(analysis, pos) ?? helperHover(analysis, pos) ?? variableHover(analysis, pos);
+}
+
+function schemaHover(analysis: PromptAnalysis, pos: Position, showPath: (file: string) => string): HoverInfo | undefined {
+  const ref = analysis.schemaRefs.find((r) => containsPosition(r.range, pos));
+  if (!ref) return undefined;
+  if (!ref.schema) {
+    return { markdown: `**${ref.name}** — named schema, not found in this workspace. Dotprompt asks the app's schema registry for it (Genkit \`defineSchema\`); map it to a JSON Schema file in \`promptscope.schemas\` to check its fields.`, range: ref.range };
+  }
+  const where = ref.schema.location;
+  const lines = [`**${ref.name}** — named schema, defined with \`${where.form}\` in \`${showPath(where.file)}\`${where.form === 'promptscope.schemas' ? '' : ` line ${where.line + 1}`}`];
+  const properties = ref.schema.jsonSchema?.['properties'];
+  if (properties && typeof properties === 'object') {
+    const fields = Object.entries(properties as Record<string, Record<string, unknown>>).map(([name, prop]) => `- \`${name}\`: \`${typeLabel(prop)}\``);
+    if (fields.length > 0) lines.push('', ...fields);
+  } else if (!ref.schema.jsonSchema) {
+    lines.push('', 'Its fields are defined in code, so they are not checked here.');
+  }
+  return { markdown: lines.join('\n'), range: ref.range };
 }
 
 function frontmatterHover(analysis: PromptAnalysis, pos: Position): HoverInfo | undefined {

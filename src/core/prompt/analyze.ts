@@ -4,7 +4,10 @@ import type { PromptDiagnostic } from './diagnostic';
 import { HELPERS, ROLES } from './fields';
 import { analyzeFrontmatter, closest, type FrontmatterFacts } from './frontmatter';
 import { isInside, resolvePartial, type PartialContext } from './partials';
+import { namedSchemaDiagnostics, schemaNameRefs, type SchemaNameRef } from './named-refs';
 import { describeSchema, type InputSchemaFacts } from './schema';
+import { findSlips } from './slips';
+import type { SchemaLookup } from '../schemas/named';
 import { layoutPrompt, templateTooLarge, type PromptLayout } from './source';
 import { analyzeTemplate, type TemplateFacts } from './template';
 
@@ -15,6 +18,8 @@ export interface AnalysisOptions {
   filePath?: string;
   /** Helpers the application registers (Dotprompt's `defineHelper`), so they are not flagged. */
   customHelpers?: readonly string[];
+  /** Named schemas the workspace defines (code and mapped JSON Schema files). */
+  schemas?: SchemaLookup;
 }
 
 /** Everything known about one prompt text; language features read from it. */
@@ -23,6 +28,8 @@ export interface PromptAnalysis {
   frontmatter: FrontmatterFacts;
   template: TemplateFacts;
   inputs: InputSchemaFacts;
+  /** Schema names used in `input.schema` and `output.schema`, with their definitions when found. */
+  schemaRefs: SchemaNameRef[];
   diagnostics: PromptDiagnostic[];
 }
 
@@ -36,7 +43,8 @@ export async function analyzePrompt(text: string, options: AnalysisOptions = {})
       layout,
       frontmatter: { keys: new Map(), diagnostics: [] },
       template: emptyTemplateFacts(),
-      inputs: { open: true },
+      inputs: { open: true, named: [] },
+      schemaRefs: [],
       diagnostics: [{ range: layout.lines.range(nul, nul + 1), severity: 'error', code: 'binary-content', message: 'This file contains binary data (a NUL byte); a .prompt file must be text. Nothing else was checked.' }],
     };
   }
@@ -52,25 +60,31 @@ export async function analyzePrompt(text: string, options: AnalysisOptions = {})
 
   const data = frontmatter.data;
   const inputSection = (data?.['input'] ?? undefined) as Record<string, unknown> | undefined;
-  const inputs = await describeSchema(inputSection?.['schema']);
+  const inputs = await describeSchema(inputSection?.['schema'], options.schemas);
   if (inputs.error) diagnostics.push(schemaDiagnostic(inputs.error, 'input.schema', frontmatter, layout));
   const outputSection = (data?.['output'] ?? undefined) as Record<string, unknown> | undefined;
-  const outputs = await describeSchema(outputSection?.['schema']);
+  const outputs = await describeSchema(outputSection?.['schema'], options.schemas);
   if (outputs.error) diagnostics.push(schemaDiagnostic(outputs.error, 'output.schema', frontmatter, layout));
+  const schemaRefs = [...schemaNameRefs(layout, frontmatter, 'input.schema', inputs), ...schemaNameRefs(layout, frontmatter, 'output.schema', outputs)];
+  diagnostics.push(...namedSchemaDiagnostics(schemaRefs));
 
   if (tooLarge) {
     diagnostics.push({ range: layout.lines.range(layout.bodyStart, layout.bodyStart), severity: 'information', code: 'template-too-large', message: `${tooLarge} Template checks, formatting and outline are skipped to keep the editor responsive; the frontmatter was checked.` });
-    return { layout, frontmatter, template, inputs, diagnostics };
+    return { layout, frontmatter, template, inputs, schemaRefs, diagnostics };
   }
+  // Text-level slips are found even when the template does not parse (one half of a Jinja
+  // `{% if %}…{% endif %}` pair fixed leaves an unclosed block until the other half is).
+  diagnostics.push(...findSlips(layout, template, inputs));
   if (template.error) {
-    diagnostics.push({ range: template.error.range, severity: 'error', code: template.error.code, message: template.error.message });
-    return { layout, frontmatter, template, inputs, diagnostics };
+    const { range, code, message, related } = template.error;
+    diagnostics.push({ range, severity: 'error', code, message, ...(related ? { related } : {}) });
+    return { layout, frontmatter, template, inputs, schemaRefs, diagnostics };
   }
 
   checkHelpers(template, options, diagnostics);
   const partialHeads = checkPartials(template, options, diagnostics);
   checkVariables(template, inputs, frontmatter, partialHeads, diagnostics);
-  return { layout, frontmatter, template, inputs, diagnostics };
+  return { layout, frontmatter, template, inputs, schemaRefs, diagnostics };
 }
 
 function emptyTemplateFacts(): TemplateFacts {
@@ -154,6 +168,11 @@ function checkPartials(template: TemplateFacts, options: AnalysisOptions, out: P
       const shown = res.tried.map((p) => path.relative(ctx.workspaceRoot, p) || p).join(', ');
       out.push({ range: ref.range, severity: 'warning', code: 'missing-partial', message: `Partial "${ref.name}" was not found (looked for ${shown}). Rendering will fail unless the application registers it.` });
     } else {
+      const partialLayout = layoutPrompt(res.source);
+      if (partialLayout.frontmatter) {
+        const line = partialLayout.lines.positionAt(partialLayout.frontmatter.closeStart).line + 1;
+        out.push({ range: ref.range, severity: 'warning', code: 'partial-frontmatter', message: `Partial "${ref.name}" (${path.basename(res.path)}) starts with a frontmatter (lines 1–${line}): partials are pasted in as they are, so its YAML is sent to the model as text. Move those settings into this prompt.` });
+      }
       const start = selfPath ? [selfPath, res.path] : [res.path];
       if (selfPath === res.path) {
         out.push({ range: ref.range, severity: 'error', code: 'partial-cycle', message: `Partial "${ref.name}" includes this file itself, which would recurse forever.` });
@@ -176,16 +195,25 @@ function checkVariables(template: TemplateFacts, inputs: InputSchemaFacts, fm: F
   const used = new Set<string>(partialHeads);
   let usesWholeContext = false;
   for (const v of template.variables) {
-    if (v.data) continue;
+    if (v.data) {
+      if (declared.has(v.head) && !DATA_VARIABLES.has(v.head)) {
+        const plain = v.original.replace(/^@/, '');
+        out.push({ range: v.range, severity: 'warning', code: 'undefined-variable', message: `"${v.original}" is a data variable (render context), not the input "${v.head}": it renders empty unless the app passes that context. Write {{${plain}}}.`, fix: { title: `Replace with ${plain}`, edits: [{ range: v.range, newText: plain }] } });
+      }
+      continue;
+    }
     if (!v.scoped) used.add(v.head);
     if (v.head === '' && !v.scoped) usesWholeContext = true;
     if (v.scoped || v.head === '' || declared.has(v.head) || inputs.open || v.head in defaults) continue;
-    const suggestion = closest(v.head, [...declared.keys()]);
+    const suggestion = nearMiss(v.original, declared) ?? closest(v.head, [...declared.keys()]);
+    const rest = v.original.replace(/^[$%&]+/, '').replace(/^input\./, '').split('.').slice(1);
+    const fixed = suggestion ? [suggestion, ...rest].join('.') : undefined;
     out.push({
       range: v.range,
       severity: 'warning',
       code: 'undefined-variable',
       message: `"${v.head}" is not declared in input.schema.${suggestion ? ` Did you mean "${suggestion}"?` : ' Declare it, or it will render as empty.'}`,
+      ...(suggestion && fixed ? { fix: { title: `Replace with ${fixed}`, edits: [{ range: v.range, newText: fixed }] } } : {}),
     });
   }
   if (usesWholeContext) return;
@@ -195,6 +223,16 @@ function checkVariables(template: TemplateFacts, inputs: InputSchemaFacts, fm: F
     if (!where) continue;
     out.push({ range: where.key, severity: 'warning', code: 'unused-input', message: `Input "${input.name}" is declared but the template never uses it.` });
   }
+}
+
+/** Handlebars' own data variables and the ones Dotprompt and Genkit pass (`@state`, `@auth`, …). */
+const DATA_VARIABLES = new Set(['root', 'index', 'key', 'first', 'last', 'level', 'metadata', 'state', 'auth', 'partial-block']);
+
+/** A declared input that `written` misses by a sigil or prefix: `$name`, `input.name`, `Name`. */
+function nearMiss(written: string, declared: Map<string, unknown>): string | undefined {
+  const bare = written.replace(/^[$%&]+/, '').replace(/^input\./, '').split('.')[0] ?? '';
+  if (declared.has(bare)) return bare;
+  return [...declared.keys()].find((k) => k.toLowerCase() === bare.toLowerCase());
 }
 
 function findSchemaKey(fm: FrontmatterFacts, name: string): { key: Range } | undefined {

@@ -1,7 +1,7 @@
 import { isMap, isPair, isScalar, isSeq, parseDocument, type Document, type Node as YamlNode } from 'yaml';
 import type { Range } from '../text/positions';
 import type { PromptDiagnostic } from './diagnostic';
-import { CONFIG_FIELDS, FRONTMATTER_FIELDS, type FieldSpec } from './fields';
+import { CONFIG_FIELDS, FRONTMATTER_FIELDS, OUTPUT_FORMATS, type FieldSpec } from './fields';
 import type { PromptLayout } from './source';
 
 /** Aliases beyond this many are refused, as the `yaml` library does for resource-exhaustion attacks. */
@@ -108,12 +108,28 @@ function checkMap(
     const plain = valueNode && isScalar(valueNode) ? valueNode.value : isSeq(valueNode) || isMap(valueNode) ? toPlain(valueNode) : null;
     const problem = typeProblem(spec, plain);
     if (problem) {
-      facts.diagnostics.push({ range: valueRange ?? keyRange, severity: 'error', code: 'invalid-value', message: `${path}: ${problem}` });
+      facts.diagnostics.push({ range: valueRange ?? keyRange, ...valueProblem(path, prefix, plain, problem), code: 'invalid-value' });
       continue;
     }
     if (spec.children && valueNode) checkMap(doc, valueNode, path, spec.children, spec.openChildren ?? false, facts, toRange);
     else if (valueNode) recordKeys(valueNode, path, facts, toRange);
   }
+}
+
+/**
+ * How bad a wrong value is. The `dotprompt` library passes `config` to the model untouched and
+ * accepts any `output.format` string (apps add formats with Genkit's `defineFormat`), so those
+ * are the model's or the app's call: a warning that says why it looks wrong. The rest breaks
+ * the library for every app.
+ */
+function valueProblem(path: string, prefix: string, value: unknown, problem: string): { severity: 'error' | 'warning'; message: string } {
+  if (prefix === 'config') {
+    return { severity: 'warning', message: `${path}: ${problem} Dotprompt passes config to the model as it is, so whether this works is up to the model (most reject it).` };
+  }
+  if (path === 'output.format' && typeof value === 'string') {
+    return { severity: 'warning', message: `output.format: "${value}" is not a format Dotprompt defines (${OUTPUT_FORMATS.join(', ')}); it works only if the app registers it (Genkit defineFormat).` };
+  }
+  return { severity: 'error', message: `${path}: ${problem}` };
 }
 
 /** Records key ranges below a free-form value (schemas, defaults) for hover and diagnostics. */

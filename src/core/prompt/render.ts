@@ -67,6 +67,7 @@ export async function renderPrompt(text: string, request: RenderRequest = {}): P
       return found.kind === 'found' ? found.source : null;
     },
   });
+  isolateHandlebars(env);
   for (const [name, partial] of Object.entries(request.namedPartials ?? {})) env.definePartial(name, partial);
 
   // Without a frontmatter fence pair the library would still try its frontmatter regex, which
@@ -91,6 +92,35 @@ export async function renderPrompt(text: string, request: RenderRequest = {}): P
   } catch (err) {
     throw new PromptRenderError(describeRenderFailure(err), 'render-failed');
   }
+}
+
+/** The parts of a `Dotprompt` instance that hold its Handlebars environment (private in 1.1.2). */
+interface DotpromptInternals {
+  handlebars?: { create?: () => HandlebarsEnvironment; helpers?: Record<string, unknown>; Visitor?: unknown };
+  knownHelpers?: Record<string, boolean>;
+}
+interface HandlebarsEnvironment {
+  registerHelper(name: string, fn: unknown): void;
+  Visitor?: unknown;
+}
+
+/**
+ * `dotprompt` 1.1.2 builds every instance on `Handlebars.noConflict()`, which is one shared
+ * environment: a partial resolved for one file (and never re-resolved once registered) or a
+ * helper defined for one would satisfy the next file's `{{> name}}` or call. Each render gets a
+ * fresh environment holding only Dotprompt's own helpers.
+ */
+function isolateHandlebars(env: Dotprompt): void {
+  const internals = env as unknown as DotpromptInternals;
+  const shared = internals.handlebars;
+  if (!shared?.create || !shared.helpers || !internals.knownHelpers) {
+    throw new PromptRenderError('This version of the dotprompt library keeps its Handlebars environment differently; rendering is refused rather than let prompts share partials.', 'render-failed');
+  }
+  const fresh = shared.create();
+  // The library walks templates with `handlebars.Visitor`, which only the top-level export carries.
+  fresh.Visitor ??= shared.Visitor;
+  for (const name of Object.keys(internals.knownHelpers)) fresh.registerHelper(name, shared.helpers[name]);
+  (internals as { handlebars: unknown }).handlebars = fresh;
 }
 
 function describeRenderFailure(err: unknown): string {

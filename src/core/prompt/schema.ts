@@ -1,4 +1,5 @@
 import { picoschema } from 'dotprompt';
+import { isSchemaName, type NamedSchema, type SchemaLookup } from '../schemas/named';
 
 export interface DeclaredInput {
   name: string;
@@ -16,20 +17,43 @@ export interface InputSchemaFacts {
   /** Whether the schema allows keys it does not name (`(*)` wildcard, or no `properties`). */
   open: boolean;
   error?: string;
+  /** Bare type names the schema uses (`schema: Recipe`), with what the workspace defines for each. */
+  named: NamedSchemaUse[];
+}
+
+export interface NamedSchemaUse {
+  name: string;
+  /** Undefined when the workspace does not define it (the app may register it in code we cannot see). */
+  schema?: NamedSchema;
 }
 
 type JsonSchema = Record<string, unknown>;
 
-/** Expands a Picoschema or JSON Schema through the `dotprompt` library and lists its top-level inputs. */
-export async function describeSchema(schema: unknown): Promise<InputSchemaFacts> {
-  if (schema === undefined || schema === null) return { open: true };
+/**
+ * Expands a Picoschema or JSON Schema through the `dotprompt` library and lists its top-level
+ * inputs. Bare type names go to the library's schema resolver, as an app's registry would get
+ * them: a name the workspace defines with a JSON Schema expands to it; any other name stands for
+ * a schema the app registers (fields unknown, so the inputs are open). Types that cannot be a
+ * name (`string[]`) fail as they do in every app.
+ */
+export async function describeSchema(schema: unknown, lookup?: SchemaLookup): Promise<InputSchemaFacts> {
+  const named: NamedSchemaUse[] = [];
+  if (schema === undefined || schema === null) return { open: true, named };
   let json: JsonSchema | null;
   try {
-    json = (await picoschema(schema)) as JsonSchema | null;
+    json = (await picoschema(schema, {
+      schemaResolver: (name: string) => {
+        if (!isSchemaName(name)) throw new Error(`Picoschema: unsupported scalar type '${name}'.`);
+        const found = lookup?.(name);
+        if (!named.some((n) => n.name === name)) named.push(found ? { name, schema: found } : { name });
+        // A copy: the library adds `description` to what the resolver returns.
+        return { ...(found?.jsonSchema ?? {}) };
+      },
+    })) as JsonSchema | null;
   } catch (err) {
-    return { open: true, error: err instanceof Error ? err.message : String(err) };
+    return { open: true, named, error: err instanceof Error ? err.message : String(err) };
   }
-  if (!json) return { open: true };
+  if (!json) return { open: true, named };
   const properties = (json['properties'] ?? undefined) as Record<string, JsonSchema> | undefined;
   const required = new Set(Array.isArray(json['required']) ? (json['required'] as string[]) : []);
   const declared = new Map<string, DeclaredInput>();
@@ -39,7 +63,7 @@ export async function describeSchema(schema: unknown): Promise<InputSchemaFacts>
   }
   const additional = json['additionalProperties'];
   const open = !properties || (additional !== undefined && additional !== false);
-  return { declared, jsonSchema: json, open };
+  return { declared, jsonSchema: json, open, named };
 }
 
 export function typeLabel(schema: JsonSchema): string {

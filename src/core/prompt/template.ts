@@ -49,6 +49,8 @@ export interface TemplateSyntaxError {
   message: string;
   range: Range;
   code: 'unclosed-block' | 'mismatched-block' | 'handlebars-syntax';
+  /** For a mismatched closer: the opener it fails to close. */
+  related?: { range: Range; message: string }[];
 }
 
 export interface TemplateFacts {
@@ -240,6 +242,12 @@ function describeSyntaxError(err: unknown, body: string, bodyLines: LineIndex, l
     const text = names
       ? `{{/${names[2]}}} does not close the open {{#${names[1]}}} block.${names[2] === 'section' || names[2] === 'role' ? ` "${names[2]}" is not a block helper: write {{${names[2]} "name"}} on its own.` : ''}`
       : message.replace(/ - \d+:\d+$/, '');
+    // Mark the stray closer itself, and point at the opener it fails to close.
+    const pair = findMismatch(body);
+    if (names && pair) {
+      const at = (tag: BlockTag): Range => layout.lines.range(layout.bodyStart + tag.offset, layout.bodyStart + tag.offset + tag.length);
+      return { message: text, range: at(pair.closer), code: 'mismatched-block', related: [{ range: at(pair.opener), message: `The open {{#${pair.opener.name}}} block.` }] };
+    }
     return { message: text, range: layout.lines.range(start, Math.max(end, start + 1)), code: 'mismatched-block' };
   }
   if (/got 'EOF'/.test(message)) {
@@ -282,7 +290,8 @@ function summarizeParseError(message: string): string {
   if (got && expecting) {
     const wanted = expecting[1]!.split(', ').map((t) => TOKEN_NAMES[t.replace(/'/g, '')] ?? t.replace(/'/g, '')).filter((v, i, a) => a.indexOf(v) === i);
     const found = TOKEN_NAMES[got[1]!] ?? got[1]!;
-    if (wanted.includes('"}}"')) return `Handlebars syntax error: this {{…}} is not closed properly: expected "}}" but found ${found}.`;
+    if (/\{\{[^}]*\|/.test(message) && !/\bas \|/.test(message)) return 'Handlebars syntax error: Handlebars has no filters (`{{ name | upper }}` is Jinja/Django); call a helper instead, e.g. {{upper name}} with a helper your app registers.';
+  if (wanted.includes('"}}"')) return `Handlebars syntax error: this {{…}} is not closed properly: expected "}}" but found ${found}.`;
     return `Handlebars syntax error: expected ${wanted.slice(0, 4).join(', ')}${wanted.length > 4 ? ', …' : ''} but found ${found}.`;
   }
   const firstLine = message.split('\n')[0] ?? message;
@@ -346,6 +355,19 @@ function scanBlockTags(body: string): BlockTag[] {
     at = body.indexOf('{{', close + 2);
   }
   return tags;
+}
+
+/** The first closer that does not match the innermost open block, with that block's opener. */
+function findMismatch(body: string): { closer: BlockTag; opener: BlockTag } | undefined {
+  const stack: BlockTag[] = [];
+  for (const tag of scanBlockTags(body)) {
+    if (tag.kind === 'open') stack.push(tag);
+    else {
+      const top = stack.pop();
+      if (top && top.name !== tag.name) return { closer: tag, opener: top };
+    }
+  }
+  return undefined;
 }
 
 /** The first block closer with no opener. */

@@ -3,6 +3,9 @@
  * Shared by both providers; server-specific envelopes live with each provider.
  */
 import type { ErrorEvent, RunErrorKind, RunStats } from './events';
+import { scrubCredentials } from './displayUrl';
+import type { BodySummary } from './errorBody';
+import { formatBytes } from './limits';
 
 export type ServerFlavor = 'ollama' | 'openai';
 
@@ -16,22 +19,83 @@ export interface ErrorDetails {
 }
 
 export function errorEvent(details: ErrorDetails, stats: RunStats): ErrorEvent {
-  const event: ErrorEvent = { type: 'error', kind: details.kind, message: details.message, stats };
-  if (details.serverMessage !== undefined) event.serverMessage = details.serverMessage;
+  // The last line of defence for credentials in endpoint URLs: whatever built the message, no
+  // `user:pass@` leaves the provider.
+  const event: ErrorEvent = { type: 'error', kind: details.kind, message: scrubCredentials(details.message), stats };
+  if (details.serverMessage !== undefined) event.serverMessage = scrubCredentials(details.serverMessage);
   if (details.status !== undefined) event.status = details.status;
-  if (details.url !== undefined) event.url = details.url;
+  if (details.url !== undefined) event.url = scrubCredentials(details.url);
   if (details.model !== undefined) event.model = details.model;
   return event;
 }
 
-/** Raised by our own stream guards so they can be told apart from the server's errors. */
+/**
+ * Raised by our own stream guards so they can be told apart from the server's errors: a line (or
+ * SSE event) that is not what the protocol promises. `where` is "line 3" or "event 3".
+ */
 export class MalformedStreamError extends Error {
   override name = 'MalformedStreamError';
   constructor(
-    message: string,
+    /** Why it is malformed ("not JSON: Unexpected token 'N'…", "a JSON array, not an object"). */
+    readonly reason: string,
+    /** The server's words: the start of the offending line. */
     readonly excerpt: string,
+    readonly where: string,
+  ) {
+    super(`${where} of the response is ${reason}: ${JSON.stringify(excerpt)}`);
+  }
+}
+
+/** A line longer than the configured cap (`promptscope.maxLineBytes`); reading stops there. */
+export class LineTooLongError extends Error {
+  override name = 'LineTooLongError';
+  constructor(
+    readonly where: string,
+    readonly limitBytes: number,
+  ) {
+    super(`${where} of the response is longer than ${formatBytes(limitBytes)}`);
+  }
+}
+
+/** A chunk that parsed as JSON but has a field of the wrong type (`content` as an object, …). */
+export class ProtocolError extends Error {
+  override name = 'ProtocolError';
+}
+
+/** A non-2xx answer, with its body read under a bound (see errorBody.ts). */
+export class HttpStatusError extends Error {
+  override name = 'HttpStatusError';
+  constructor(
+    readonly status: number,
+    readonly url: string,
+    readonly body: BodySummary,
+  ) {
+    super(`HTTP ${status} from ${url}`);
+  }
+}
+
+/** A redirect to another origin (or an endless chain): the prompt is never sent there. */
+export class RedirectRefusedError extends Error {
+  override name = 'RedirectRefusedError';
+  constructor(
+    readonly from: string,
+    readonly to: string,
+    readonly status: number,
+    message: string,
   ) {
     super(message);
+  }
+}
+
+/** A 2xx answer in a content type the protocol never uses (an HTML page, plain text, …). */
+export class WrongContentTypeError extends Error {
+  override name = 'WrongContentTypeError';
+  constructor(
+    readonly contentType: string,
+    readonly url: string,
+    readonly body: BodySummary,
+  ) {
+    super(`${url} answered with ${contentType || 'no content type'}`);
   }
 }
 

@@ -144,6 +144,10 @@ export interface RunRequest {
   keepAlive?: string | number;
   /** Fail with `timeout` when no token has arrived after this long (includes model load time). */
   firstTokenTimeoutMs?: number;
+  /** Fail with `timeout` when the stream has started and then stays silent this long (0: never). Default 60 s. */
+  idleTimeoutMs?: number;
+  /** Longest line (NDJSON) or SSE line accepted from the server. Default 16 MiB. */
+  maxLineBytes?: number;
 }
 
 export interface Provider {

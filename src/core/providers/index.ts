@@ -35,4 +35,6 @@ export { resolveOllamaHost, normalizeOllamaHost, DEFAULT_OLLAMA_URL, HostError }
 export { buildRunRequest, PromptOptionsError } from './request';
 export type { RenderedForRun, RunDefaults } from './request';
 export { isTerminal } from './events';
+export { displayUrl, scrubCredentials } from './displayUrl';
+export { DEFAULT_IDLE_TIMEOUT_MS, DEFAULT_MAX_LINE_BYTES } from './limits';
 export type * from './events';

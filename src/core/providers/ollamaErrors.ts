@@ -1,17 +1,22 @@
 /**
- * What the `ollama` client throws, turned into specific run errors (protocols.md §1.9, §2).
+ * What the `ollama` client and our HTTP guard throw, turned into specific run errors
+ * (protocols.md §1.9, §2). `context.url` is always the display URL (no credentials).
  */
-import { MalformedStreamError, kindForStatus, networkFailure, streamCut, errorText, type ErrorDetails } from './errors';
-
-/** The client's `ResponseError` (not a runtime export, so recognized by shape). */
-interface ClientResponseError extends Error {
-  error: string;
-  status_code: number;
-}
-
-function isResponseError(error: unknown): error is ClientResponseError {
-  return error instanceof Error && error.name === 'ResponseError' && typeof (error as Partial<ClientResponseError>).status_code === 'number';
-}
+import { describeSize, type BodySummary } from './errorBody';
+import { formatBytes } from './limits';
+import {
+  HttpStatusError,
+  LineTooLongError,
+  MalformedStreamError,
+  ProtocolError,
+  RedirectRefusedError,
+  WrongContentTypeError,
+  kindForStatus,
+  networkFailure,
+  streamCut,
+  errorText,
+  type ErrorDetails,
+} from './errors';
 
 /** Text the client uses when a stream ends without `done:true`. */
 const NO_DONE_MESSAGE = 'Did not receive done or success response in stream.';
@@ -25,15 +30,17 @@ export interface OllamaErrorContext {
 
 export function classifyOllamaError(error: unknown, context: OllamaErrorContext): ErrorDetails {
   const { url, model } = context;
-  if (error instanceof MalformedStreamError) {
+  const guarded = guardFailure(error, url, 'Ollama');
+  if (guarded !== undefined) return guarded;
+  if (error instanceof HttpStatusError) return httpFailure(error.status, ollamaErrorText(error.body), context);
+  if (error instanceof WrongContentTypeError) {
     return {
       kind: 'malformed-response',
-      message: `Ollama at ${url} sent a line that is not JSON, so the stream was stopped there; the output before it is kept. A proxy between you and Ollama may be altering the response.`,
-      serverMessage: error.excerpt,
+      message: `${url} is not an Ollama server (got ${error.contentType || 'no content type'} from ${error.url}). Check the endpoint URL and port; an OpenAI-compatible server needs kind "openai".`,
+      serverMessage: `${error.body.text} (${describeSize(error.body)})`,
       url,
     };
   }
-  if (isResponseError(error)) return httpFailure(error.status_code, error.error, context);
   if (error instanceof Error && error.message === NO_DONE_MESSAGE) return streamCut(url, error.message);
 
   const network = networkFailure(error, url, 'ollama');
@@ -50,6 +57,51 @@ export function classifyOllamaError(error: unknown, context: OllamaErrorContext)
     };
   }
   return { kind: 'server-error', message: `Running ${model} on ${url} failed unexpectedly: ${errorText(error)}`, serverMessage: errorText(error), url };
+}
+
+/**
+ * Failures our own guards raise, in words shared by both providers (`server` names the kind of
+ * server in messages). Undefined for anything else.
+ */
+export function guardFailure(error: unknown, url: string, server: string): ErrorDetails | undefined {
+  if (error instanceof MalformedStreamError) {
+    return {
+      kind: 'malformed-response',
+      message: `${server} at ${url} sent ${error.where} that is ${error.reason}, so the run stopped there; the output before it is kept. A proxy between you and the server may be altering the response.`,
+      serverMessage: error.excerpt,
+      url,
+    };
+  }
+  if (error instanceof LineTooLongError) {
+    return {
+      kind: 'malformed-response',
+      message: `${server} at ${url} sent ${error.where} longer than ${formatBytes(error.limitBytes)} (the limit set by promptscope.maxLineBytes), so the run stopped there; the output before it is kept. Raise the setting if the server really sends lines this long.`,
+      url,
+    };
+  }
+  if (error instanceof ProtocolError) {
+    return { kind: 'malformed-response', message: `${server} at ${url} ${error.message}; the run stopped there and the output before it is kept.`, url };
+  }
+  if (error instanceof RedirectRefusedError) {
+    return { kind: 'bad-request', message: error.message, serverMessage: `HTTP ${error.status} redirect to ${error.to}`, status: error.status, url };
+  }
+  return undefined;
+}
+
+/** Ollama's `{"error": "..."}` when the body is that, else the (summarised) body text. */
+export function ollamaErrorText(body: BodySummary): string {
+  if (body.complete) {
+    try {
+      const parsed = JSON.parse(body.raw) as unknown;
+      if (typeof parsed === 'object' && parsed !== null && typeof (parsed as { error?: unknown }).error === 'string') {
+        return (parsed as { error: string }).error;
+      }
+    } catch {
+      // Not JSON: the text itself is the server's message (proxies, plain-text 404s).
+    }
+  }
+  if (body.text === '') return `empty body (${describeSize(body)})`;
+  return body.complete && !/html/i.test(body.contentType) ? body.text : `${body.text} (${describeSize(body)})`;
 }
 
 /** A non-2xx answer; `serverMessage` is Ollama's `error` field or the body text. */

@@ -5,7 +5,8 @@
  */
 import { Ollama, type ModelResponse, type ProgressResponse } from 'ollama';
 import type { RunErrorKind } from './events';
-import { guardedFetch } from './ndjsonGuard';
+import { displayUrl } from './displayUrl';
+import { ollamaFetch } from './httpGuard';
 import { classifyOllamaError } from './ollamaErrors';
 
 export class ModelAdminError extends Error {
@@ -123,11 +124,11 @@ export class OllamaModels {
   }
 
   private client(signal: AbortSignal | undefined): Ollama {
-    return new Ollama({ host: this.url, fetch: guardedFetch(signal ?? new AbortController().signal) });
+    return new Ollama({ host: this.url, fetch: ollamaFetch({ signal: signal ?? new AbortController().signal }) });
   }
 
   private fail(error: unknown, model: string): ModelAdminError {
-    const details = classifyOllamaError(error, { url: this.url, model, streamStarted: false });
+    const details = classifyOllamaError(error, { url: displayUrl(this.url), model, streamStarted: false });
     return new ModelAdminError(details.kind, details.message, details.serverMessage);
   }
 }

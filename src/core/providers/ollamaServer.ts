@@ -3,6 +3,8 @@
  * logprobs?) and each model's capabilities (does it think?).
  */
 import { Ollama } from 'ollama';
+import { HttpStatusError } from './errors';
+import { ollamaFetch } from './httpGuard';
 
 /** First release with `logprobs`/`top_logprobs` (protocols.md §1.7). */
 export const LOGPROBS_MIN_VERSION = '0.12.11';
@@ -51,7 +53,7 @@ export class OllamaServerCache {
   constructor(url: string) {
     this.client = new Ollama({
       host: url,
-      fetch: (input, init) => fetch(input, { ...init, signal: AbortSignal.timeout(CHECK_TIMEOUT_MS) }),
+      fetch: (input, init) => ollamaFetch({ signal: AbortSignal.timeout(CHECK_TIMEOUT_MS) })(input, init),
     });
   }
 
@@ -104,7 +106,7 @@ async function fetchServerInfo(client: Ollama): Promise<ServerInfo> {
     return { version, logprobs: supportsLogprobs(version) };
   } catch (error) {
     // Servers older than /api/version answer 404: old, but runs still work.
-    if (error instanceof Error && error.name === 'ResponseError' && (error as { status_code?: number }).status_code === 404) {
+    if (error instanceof HttpStatusError && error.status === 404) {
       return { version: undefined, logprobs: false };
     }
     throw error;

@@ -2,14 +2,19 @@
  * OpenAI-compatible provider (vLLM, llama.cpp server, LM Studio, SGLang, Ollama /v1):
  * `POST {base}/chat/completions` streamed over SSE, normalized into RunEvents.
  */
+import { displayUrl } from './displayUrl';
+import { describeSize, summariseBody } from './errorBody';
 import type { RunEvent, RunRequest, RunStats, Provider } from './events';
-import { errorEvent, networkFailure, streamCut, errorText, type ErrorDetails } from './errors';
+import { MalformedStreamError, errorEvent, networkFailure, streamCut, errorText, type ErrorDetails } from './errors';
+import { fetchWithinOrigin } from './httpGuard';
+import { DEFAULT_MAX_LINE_BYTES } from './limits';
 import { LogprobAligner } from './logprobAlign';
+import { guardFailure } from './ollamaErrors';
 import { readChoice, readUsage, ToolCallAssembler } from './openaiChunk';
-import { httpFailure, parseErrorEnvelope, readErrorBody, streamFailure, type OpenAiErrorContext } from './openaiErrors';
+import { envelopeOf, httpFailure, parseErrorEnvelope, streamFailure, type OpenAiErrorContext } from './openaiErrors';
 import { buildChatCompletionBody } from './openaiRequest';
 import { UnsupportedInputError } from './parts';
-import { RunControl } from './runControl';
+import { RunControl, timeoutFailure } from './runControl';
 import { readSse } from './sse';
 
 export interface OpenAiProviderOptions {
@@ -29,17 +34,21 @@ class StreamError extends Error {
 }
 
 export class OpenAiProvider implements Provider {
+  /** May carry user:password@ (sent as Basic auth unless an API key is set). */
   readonly url: string;
+  /** `url` without credentials: the only form that appears in messages. */
+  readonly shownUrl: string;
 
   constructor(private readonly options: OpenAiProviderOptions) {
     this.url = `${options.baseUrl.replace(/\/+$/, '')}/chat/completions`;
+    this.shownUrl = displayUrl(this.url);
   }
 
   async *run(request: RunRequest, signal?: AbortSignal): AsyncGenerator<RunEvent> {
-    const control = new RunControl(signal, request.firstTokenTimeoutMs);
+    const control = new RunControl(signal, request.firstTokenTimeoutMs, request.idleTimeoutMs);
     const aligner = new LogprobAligner();
     const tools = new ToolCallAssembler();
-    const context: OpenAiErrorContext = { url: this.url, model: request.model };
+    const context: OpenAiErrorContext = { url: this.shownUrl, model: request.model };
     if (this.options.apiKeyEnv !== undefined) context.apiKeyEnv = this.options.apiKeyEnv;
     let streamStarted = false;
     try {
@@ -48,16 +57,16 @@ export class OpenAiProvider implements Provider {
       }
       const headers: Record<string, string> = { 'Content-Type': 'application/json', Accept: 'text/event-stream' };
       if (this.options.apiKey) headers['Authorization'] = `Bearer ${this.options.apiKey}`;
-      const response = await fetch(this.url, {
+      const response = await fetchWithinOrigin(this.url, {
         method: 'POST',
         headers,
         body: JSON.stringify(buildChatCompletionBody(request)),
         signal: control.signal,
       });
       if (!response.ok) {
-        throw new StreamError(httpFailure(response.status, await readErrorBody(response), context));
+        throw new StreamError(httpFailure(response.status, envelopeOf(await summariseBody(response)), context));
       }
-      if (response.body === null) throw new StreamError(streamCut(this.url, 'empty response body'));
+      if (response.body === null) throw new StreamError(streamCut(this.shownUrl, 'empty response body'));
       if (!(response.headers.get('content-type') ?? '').includes('text/event-stream')) {
         throw new StreamError(await notStreamed(response, context));
       }
@@ -65,23 +74,23 @@ export class OpenAiProvider implements Provider {
 
       let finishReason: string | undefined;
       let usage: Omit<RunStats, 'wallMs'> = {};
-      for await (const item of readSse(response.body)) {
+      let eventNumber = 0;
+      const sseOptions = { maxLineBytes: request.maxLineBytes ?? DEFAULT_MAX_LINE_BYTES, onActivity: () => control.streamActivity() };
+      for await (const item of readSse(response.body, sseOptions)) {
         if (item.type === 'error-field') {
           throw new StreamError(streamFailure(parseErrorEnvelope(safeJson(item.value)) ?? { message: item.value }, context));
         }
+        eventNumber += 1;
         if (item.data === '[DONE]') {
           yield* this.finish(aligner, tools, control, { ...usage, ...(finishReason ? { doneReason: finishReason } : {}) });
           return;
         }
-        const chunk = safeJson(item.data);
-        if (typeof chunk !== 'object' || chunk === null) {
-          throw new StreamError({ kind: 'malformed-response', message: `The server at ${this.url} sent an event that is not JSON; the output before it is kept.`, serverMessage: item.data.slice(0, 200), url: this.url });
-        }
+        const chunk = parseEventData(item.data, eventNumber);
         const envelope = item.event === 'error' || 'error' in chunk ? parseErrorEnvelope(chunk) : undefined;
         if (envelope !== undefined) throw new StreamError(streamFailure(envelope, context));
 
         control.chunkArrived();
-        const choice = readChoice(chunk as Record<string, unknown>);
+        const choice = readChoice(chunk, request.topLogprobs);
         if (choice.segments.length > 0 || choice.entries.length > 0) {
           for (const token of aligner.push(choice.segments, choice.entries)) {
             token.msSinceStart = control.tokenArrived();
@@ -90,14 +99,14 @@ export class OpenAiProvider implements Provider {
         }
         tools.add(choice.toolCallDeltas);
         finishReason = choice.finishReason ?? finishReason;
-        usage = { ...usage, ...readUsage(chunk as Record<string, unknown>) };
+        usage = { ...usage, ...readUsage(chunk) };
       }
       if (finishReason !== undefined) {
         // Finished but no [DONE]: some servers skip it; the model did complete.
         yield* this.finish(aligner, tools, control, { ...usage, doneReason: finishReason });
         return;
       }
-      throw new StreamError(streamCut(this.url));
+      throw new StreamError(streamCut(this.shownUrl));
     } catch (error) {
       yield* this.flushTokens(aligner, control);
       yield errorEvent(this.describeFailure(error, control, context, streamStarted), control.clientStats());
@@ -122,35 +131,62 @@ export class OpenAiProvider implements Provider {
   }
 
   private describeFailure(error: unknown, control: RunControl, context: OpenAiErrorContext, streamStarted: boolean): ErrorDetails {
-    if (control.stopReason === 'aborted') return { kind: 'aborted', message: 'Run stopped; the output so far is kept.', url: this.url };
-    if (control.stopReason === 'timeout') {
-      const seconds = Math.round((control.firstTokenTimeoutMs ?? 0) / 1000);
-      return {
-        kind: 'timeout',
-        message: `No token from ${context.model} within ${seconds} s. The server may still be loading the model; raise the first-token timeout or check the server log.`,
-        url: this.url,
-        model: context.model,
-      };
+    if (control.stopReason === 'aborted') return { kind: 'aborted', message: 'Run stopped; the output so far is kept.', url: this.shownUrl };
+    if (control.stopReason !== undefined) {
+      return timeoutFailure(control, context.model, this.shownUrl, 'The server may still be loading the model; raise the first-token timeout or check the server log.');
     }
     if (error instanceof StreamError) return error.details;
-    if (error instanceof UnsupportedInputError) return { kind: 'bad-request', message: error.message, url: this.url };
-    const network = networkFailure(error, this.url, 'openai');
-    if (network !== undefined) return streamStarted ? streamCut(this.url, network.serverMessage) : network;
-    return { kind: 'server-error', message: `Running ${context.model} on ${this.url} failed unexpectedly: ${errorText(error)}`, serverMessage: errorText(error), url: this.url };
+    if (error instanceof UnsupportedInputError) return { kind: 'bad-request', message: error.message, url: this.shownUrl };
+    const guarded = guardFailure(error, this.shownUrl, 'The server');
+    if (guarded !== undefined) return guarded;
+    const network = networkFailure(error, this.shownUrl, 'openai');
+    if (network !== undefined) return streamStarted ? streamCut(this.shownUrl, network.serverMessage) : network;
+    return { kind: 'server-error', message: `Running ${context.model} on ${this.shownUrl} failed unexpectedly: ${errorText(error)}`, serverMessage: errorText(error), url: this.shownUrl };
   }
 }
 
-/** A 200 answer that is not SSE: an error envelope, or a server that ignored `stream: true`. */
+/**
+ * A 200 answer that is not SSE: a JSON error envelope, a server that ignored `stream: true`, or
+ * no OpenAI-compatible server at all (an HTML page, a plain-text banner).
+ */
 async function notStreamed(response: Response, context: OpenAiErrorContext): Promise<ErrorDetails> {
-  const text = await response.text();
-  const envelope = parseErrorEnvelope(safeJson(text));
+  const type = response.headers.get('content-type') ?? '';
+  const body = await summariseBody(response);
+  const envelope = body.complete ? parseErrorEnvelope(safeJson(body.raw)) : undefined;
   if (envelope !== undefined) return streamFailure(envelope, context);
+  if (!/json/i.test(type)) {
+    return {
+      kind: 'malformed-response',
+      message: `${context.url} is not an OpenAI-compatible server (got ${type || 'no content type'} from ${context.url}). Check the endpoint URL: it usually ends in /v1; an Ollama server needs kind "ollama".`,
+      serverMessage: `${body.text} (${describeSize(body)})`,
+      url: context.url,
+    };
+  }
   return {
     kind: 'bad-request',
-    message: `The server at ${context.url} answered without streaming (${response.headers.get('content-type') ?? 'no content type'}); Promptscope needs an OpenAI-compatible server that streams chat completions.`,
-    serverMessage: text.slice(0, 200),
+    message: `The server at ${context.url} answered without streaming (${type}); Promptscope needs an OpenAI-compatible server that streams chat completions.`,
+    serverMessage: body.text.slice(0, 200),
     url: context.url,
   };
+}
+
+/** One event's data as a JSON object, or a MalformedStreamError naming the event and the reason. */
+function parseEventData(data: string, eventNumber: number): Record<string, unknown> {
+  let value: unknown;
+  try {
+    value = JSON.parse(data);
+  } catch (error) {
+    throw new MalformedStreamError(`not JSON (${excerpt(error instanceof Error ? error.message : String(error))})`, excerpt(data), `event ${eventNumber}`);
+  }
+  if (typeof value !== 'object' || value === null || Array.isArray(value)) {
+    throw new MalformedStreamError('JSON but not an object', excerpt(data), `event ${eventNumber}`);
+  }
+  return value as Record<string, unknown>;
+}
+
+function excerpt(text: string): string {
+  const trimmed = text.trim();
+  return trimmed.length > 200 ? `${trimmed.slice(0, 200)}…` : trimmed;
 }
 
 /** Parsed JSON, or undefined for text that is not JSON (callers report it as malformed). */

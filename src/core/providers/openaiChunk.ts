@@ -2,10 +2,12 @@
  * Reading `chat.completion.chunk` objects defensively: every server omits, nulls or renames
  * something (protocols.md §3–§4), so fields are checked at runtime rather than trusted.
  */
-import type { RunStats, TopLogprob } from './events';
+import type { RunStats } from './events';
+import { ProtocolError } from './errors';
 import type { LogprobEntry } from './logprobAlign';
+import { readAlternatives } from './ollamaChunk';
 import type { TextPiece } from './textQueue';
-import { bytesBeyondText } from './tokenBytes';
+import { describeJsonValue, logprobNumber, optionalText } from './wireValues';
 
 export interface ChunkContent {
   segments: TextPiece[];
@@ -27,22 +29,26 @@ const isObject = (value: unknown): value is Json => typeof value === 'object' &&
 const str = (value: unknown): string | undefined => (typeof value === 'string' ? value : undefined);
 const num = (value: unknown): number | undefined => (typeof value === 'number' && Number.isFinite(value) ? value : undefined);
 
-/** The first choice's text, logprobs, finish reason and tool-call fragments. */
-export function readChoice(chunk: Json): ChunkContent {
+/**
+ * The first choice's text, logprobs, finish reason and tool-call fragments. `topK`: the
+ * alternatives asked for; longer lists are cut to it. Text fields that are not text throw a
+ * ProtocolError naming what arrived.
+ */
+export function readChoice(chunk: Json, topK?: number): ChunkContent {
   const content: ChunkContent = { segments: [], entries: [], finishReason: undefined, toolCallDeltas: [] };
   const choices = Array.isArray(chunk['choices']) ? chunk['choices'] : [];
   const choice = choices.find((c): c is Json => isObject(c) && (c['index'] === undefined || c['index'] === 0));
   if (choice === undefined) return content;
   const delta = isObject(choice['delta']) ? choice['delta'] : {};
   // llama.cpp/vLLM say reasoning_content, Ollama /v1 says reasoning.
-  const thinking = str(delta['reasoning_content']) ?? str(delta['reasoning']);
-  const text = str(delta['content']);
+  const thinking = textField(delta, 'reasoning_content') ?? textField(delta, 'reasoning');
+  const text = textField(delta, 'content');
   if (thinking) content.segments.push({ channel: 'thinking', text: thinking });
   if (text) content.segments.push({ channel: 'content', text });
   const logprobs = choice['logprobs'];
   if (isObject(logprobs) && Array.isArray(logprobs['content'])) {
     for (const raw of logprobs['content']) {
-      const entry = readEntry(raw);
+      const entry = readEntry(raw, topK);
       if (entry !== undefined) content.entries.push(entry);
     }
   }
@@ -64,11 +70,17 @@ export function readChoice(chunk: Json): ChunkContent {
   return content;
 }
 
+function textField(delta: Json, key: string): string | undefined {
+  const value = optionalText(delta[key]);
+  if (!value.ok) throw new ProtocolError(`sent delta.${key} as ${describeJsonValue(delta[key])} instead of text`);
+  return value.text;
+}
+
 /** logprob, or llama.cpp's post-sampling `prob` turned into one. */
 function logprobOf(raw: Json): number | undefined {
-  const logprob = num(raw['logprob']);
+  const logprob = logprobNumber(raw['logprob']);
   if (logprob !== undefined) return logprob;
-  const prob = num(raw['prob']);
+  const prob = logprobNumber(raw['prob']);
   return prob === undefined ? undefined : Math.log(prob);
 }
 
@@ -78,7 +90,7 @@ function bytesOf(raw: Json): number[] | null | undefined {
   return Array.isArray(bytes) && bytes.every((b) => typeof b === 'number') ? (bytes as number[]) : undefined;
 }
 
-function readEntry(raw: unknown): LogprobEntry | undefined {
+function readEntry(raw: unknown, topK: number | undefined): LogprobEntry | undefined {
   if (!isObject(raw)) return undefined;
   const logprob = logprobOf(raw);
   if (logprob === undefined) return undefined;
@@ -86,18 +98,15 @@ function readEntry(raw: unknown): LogprobEntry | undefined {
   const bytes = bytesOf(raw);
   if (bytes !== undefined) entry.bytes = bytes;
   const alternatives = Array.isArray(raw['top_logprobs']) ? raw['top_logprobs'] : Array.isArray(raw['top_probs']) ? raw['top_probs'] : undefined;
-  if (alternatives !== undefined) {
-    entry.topLogprobs = alternatives.flatMap((alt): TopLogprob[] => {
-      if (!isObject(alt)) return [];
-      const altLogprob = logprobOf(alt);
-      if (altLogprob === undefined) return [];
-      const top: TopLogprob = { text: str(alt['token']) ?? '', logprob: altLogprob };
-      const altBytes = bytesBeyondText(top.text, bytesOf(alt));
-      if (altBytes !== undefined) top.bytes = altBytes;
-      return [top];
-    });
-  }
+  if (alternatives !== undefined) entry.topLogprobs = readAlternatives(alternatives.map(withLogprob), topK);
   return entry;
+}
+
+/** llama.cpp's `top_probs` alternatives carry `prob`; the shared reader wants `logprob`. */
+function withLogprob(alt: unknown): unknown {
+  if (!isObject(alt) || alt['logprob'] !== undefined) return alt;
+  const logprob = logprobOf(alt);
+  return logprob === undefined ? alt : { ...alt, logprob };
 }
 
 /** `usage` (include_usage) and llama.cpp's `timings`, when present. */

@@ -6,6 +6,7 @@
  * - `{"detail":"Not Found"}` — FastAPI defaults (vLLM unknown routes)
  * - `{"message",...}` — a bare error object (llama.cpp's legacy `error:` SSE line)
  */
+import { describeSize, type BodySummary } from './errorBody';
 import { kindForStatus, type ErrorDetails } from './errors';
 
 export interface ErrorEnvelope {
@@ -37,16 +38,18 @@ function fromFields(fields: Record<string, unknown>): ErrorEnvelope {
   return envelope;
 }
 
-/** Reads a failed response's body into an envelope (or the raw text). */
-export async function readErrorBody(response: Response): Promise<ErrorEnvelope> {
-  const text = await response.text();
-  try {
-    const envelope = parseErrorEnvelope(JSON.parse(text));
-    if (envelope !== undefined) return envelope;
-  } catch {
-    // Not JSON: the text itself is the server's message (proxies, plain-text 404s).
+/** A failed response's (bounded) body as an envelope, or its text with the body's size. */
+export function envelopeOf(body: BodySummary): ErrorEnvelope {
+  if (body.complete) {
+    try {
+      const envelope = parseErrorEnvelope(JSON.parse(body.raw));
+      if (envelope !== undefined) return envelope;
+    } catch {
+      // Not JSON: the text itself is the server's message (proxies, plain-text 404s).
+    }
   }
-  return { message: text.trim() || response.statusText || `HTTP ${response.status}` };
+  if (body.text === '') return { message: `empty body (${describeSize(body)})` };
+  return { message: body.complete && !/html/i.test(body.contentType) ? body.text : `${body.text} (${describeSize(body)})` };
 }
 
 export interface OpenAiErrorContext {

@@ -21,6 +21,9 @@ export interface RunDefaults {
   /** 0–20; undefined for no probabilities. */
   topLogprobs?: number;
   firstTokenTimeoutMs?: number;
+  /** Silence allowed between chunks once streaming started; 0 turns it off. */
+  idleTimeoutMs?: number;
+  maxLineBytes?: number;
   keepAlive?: string | number;
 }
 
@@ -66,5 +69,7 @@ export function buildRunRequest(rendered: RenderedForRun, model: string, default
     request.topLogprobs = defaults.topLogprobs;
   }
   if (defaults.firstTokenTimeoutMs !== undefined) request.firstTokenTimeoutMs = defaults.firstTokenTimeoutMs;
+  if (defaults.idleTimeoutMs !== undefined) request.idleTimeoutMs = defaults.idleTimeoutMs;
+  if (defaults.maxLineBytes !== undefined) request.maxLineBytes = defaults.maxLineBytes;
   return request;
 }

@@ -1,27 +1,65 @@
 /**
- * Per-run clock and cancellation: merges the caller's AbortSignal with the first-token timeout
- * into one signal for the HTTP request, and remembers why it fired.
+ * Per-run clock and cancellation: merges the caller's AbortSignal, the first-token timeout and
+ * the idle timeout (silence between chunks once the stream has started) into one signal for the
+ * HTTP request, and remembers why it fired.
  */
+import type { ErrorDetails } from './errors';
 import type { RunStats } from './events';
+import { DEFAULT_IDLE_TIMEOUT_MS } from './limits';
 
-export type StopReason = 'aborted' | 'timeout';
+export type StopReason = 'aborted' | 'timeout' | 'idle';
+
+/**
+ * One `abort` listener per caller signal, however many runs share it: a comparison starts
+ * hundreds of runs under one signal, and a listener each trips Node's MaxListeners warning
+ * (printed on stderr, and a sign of listeners that outlive their runs).
+ */
+const callerWatchers = new WeakMap<AbortSignal, Set<() => void>>();
+
+function watchAbort(signal: AbortSignal, onAbort: () => void): () => void {
+  let watchers = callerWatchers.get(signal);
+  if (watchers === undefined) {
+    const created = new Set<() => void>();
+    watchers = created;
+    callerWatchers.set(signal, created);
+    signal.addEventListener(
+      'abort',
+      () => {
+        for (const watcher of [...created]) watcher();
+        created.clear();
+        callerWatchers.delete(signal);
+      },
+      { once: true },
+    );
+  }
+  const registered = watchers;
+  registered.add(onAbort);
+  return () => registered.delete(onAbort);
+}
 
 export class RunControl {
   readonly signal: AbortSignal;
+  /** 0 turns the idle timeout off. */
+  readonly idleTimeoutMs: number;
   private readonly controller = new AbortController();
   private readonly startedAt = performance.now();
   private firstTokenAt: number | undefined;
   private timer: ReturnType<typeof setTimeout> | undefined;
+  private idleTimer: ReturnType<typeof setTimeout> | undefined;
+  private lastActivity = 0;
   private reason: StopReason | undefined;
-  private readonly onCallerAbort = (): void => this.stop('aborted');
+  private readonly unwatchCaller: () => void;
 
   constructor(
-    private readonly callerSignal: AbortSignal | undefined,
+    callerSignal: AbortSignal | undefined,
     readonly firstTokenTimeoutMs: number | undefined,
+    idleTimeoutMs: number = DEFAULT_IDLE_TIMEOUT_MS,
   ) {
+    this.idleTimeoutMs = idleTimeoutMs > 0 ? idleTimeoutMs : 0;
     this.signal = this.controller.signal;
+    this.unwatchCaller = () => undefined;
     if (callerSignal?.aborted) this.stop('aborted');
-    else callerSignal?.addEventListener('abort', this.onCallerAbort, { once: true });
+    else if (callerSignal !== undefined) this.unwatchCaller = watchAbort(callerSignal, () => this.stop('aborted'));
     if (firstTokenTimeoutMs !== undefined && firstTokenTimeoutMs > 0 && this.reason === undefined) {
       this.timer = setTimeout(() => this.stop('timeout'), firstTokenTimeoutMs);
     }
@@ -34,6 +72,15 @@ export class RunControl {
 
   elapsedMs(): number {
     return Math.round((performance.now() - this.startedAt) * 1000) / 1000;
+  }
+
+  /**
+   * Call for every network read of the streamed body. The first one arms the idle timer; later
+   * ones only note the time (the timer re-checks when it fires, so the hot path sets no timers).
+   */
+  streamActivity(): void {
+    this.lastActivity = performance.now();
+    if (this.idleTimer === undefined && this.idleTimeoutMs > 0 && this.reason === undefined) this.armIdle(this.idleTimeoutMs);
   }
 
   /** Call for every chunk the server streams: it is generating, so the first-token timer stops. */
@@ -64,20 +111,36 @@ export class RunControl {
    */
   dispose(): void {
     this.clearTimer();
-    this.callerSignal?.removeEventListener('abort', this.onCallerAbort);
+    this.clearIdle();
+    this.unwatchCaller();
     if (!this.controller.signal.aborted) this.controller.abort(new DOMException('run finished', 'AbortError'));
+  }
+
+  private armIdle(delayMs: number): void {
+    this.idleTimer = setTimeout(() => {
+      const silentMs = performance.now() - this.lastActivity;
+      if (silentMs >= this.idleTimeoutMs) this.stop('idle');
+      else this.armIdle(this.idleTimeoutMs - silentMs);
+    }, delayMs);
   }
 
   private stop(reason: StopReason): void {
     if (this.reason !== undefined) return;
     this.reason = reason;
     this.clearTimer();
-    this.controller.abort(new DOMException(reason === 'timeout' ? 'first-token timeout' : 'run cancelled', 'AbortError'));
+    this.clearIdle();
+    const why = reason === 'timeout' ? 'first-token timeout' : reason === 'idle' ? 'idle timeout' : 'run cancelled';
+    this.controller.abort(new DOMException(why, 'AbortError'));
   }
 
   private clearTimer(): void {
     if (this.timer !== undefined) clearTimeout(this.timer);
     this.timer = undefined;
+  }
+
+  private clearIdle(): void {
+    if (this.idleTimer !== undefined) clearTimeout(this.idleTimer);
+    this.idleTimer = undefined;
   }
 }
 
@@ -98,4 +161,19 @@ export function raceAbort<T>(promise: Promise<T>, signal: AbortSignal): Promise<
       },
     );
   });
+}
+
+/** The error for a run our timers stopped: no first token in time, or silence mid-stream. */
+export function timeoutFailure(control: RunControl, model: string, url: string, firstTokenHint: string): ErrorDetails {
+  if (control.stopReason === 'idle') {
+    const seconds = Math.round(control.idleTimeoutMs / 100) / 10;
+    return {
+      kind: 'timeout',
+      message: `${url} stopped sending in the middle of the answer from ${model}: nothing arrived for ${seconds} s, so the run was stopped; the output so far is kept. Raise promptscope.idleTimeoutSeconds if the server is just slow.`,
+      url,
+      model,
+    };
+  }
+  const seconds = Math.round((control.firstTokenTimeoutMs ?? 0) / 1000);
+  return { kind: 'timeout', message: `No token from ${model} within ${seconds} s. ${firstTokenHint}`, url, model };
 }

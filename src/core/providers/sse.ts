@@ -1,85 +1,107 @@
 /**
- * Server-sent events from a fetch body. The body is decoded as a stream (TextDecoder with
- * `stream: true`) so a UTF-8 character split across network reads survives (protocols.md §5).
+ * Server-sent events from a fetch body, parsed by `eventsource-parser` (linear in the input: a
+ * line split over many reads is kept as pieces and joined once). The body is decoded as a stream
+ * (TextDecoder with `stream: true`) so a UTF-8 character split across network reads survives
+ * (protocols.md §5).
  *
- * Besides standard `data:`/`event:` messages this surfaces llama.cpp's legacy `error: {...}` field
- * line, which a spec-following parser would silently drop (protocols.md §4.3).
+ * Added here:
+ * - a cap on one line in bytes (`maxLineBytes`), checked on the raw bytes of each read with one
+ *   backwards scan for the last line break, so a server cannot make us buffer without end;
+ * - llama.cpp's legacy `error: {...}` field line, which a spec-following parser reports as an
+ *   unknown field and would otherwise be dropped (protocols.md §4.3).
  */
+import { createParser, type EventSourceMessage, type ParseError } from 'eventsource-parser';
+import { LineTooLongError } from './errors';
 
 export type SseItem =
   | { type: 'message'; event: string | undefined; data: string }
   /** A non-standard `error:` field line. */
   | { type: 'error-field'; value: string };
 
-export async function* readSse(body: ReadableStream<Uint8Array>): AsyncGenerator<SseItem> {
-  const reader = body.getReader();
-  const decoder = new TextDecoder('utf-8');
-  const parser = new SseLineParser();
-  let buffer = '';
-  try {
-    for (;;) {
-      const { done, value } = await reader.read();
-      buffer += done ? decoder.decode() : decoder.decode(value, { stream: true });
-      let start = 0;
-      let newline = buffer.indexOf('\n', start);
-      while (newline !== -1) {
-        const end = newline > start && buffer.charCodeAt(newline - 1) === 13 ? newline - 1 : newline;
-        const item = parser.line(buffer.slice(start, end));
-        if (item !== undefined) yield item;
-        start = newline + 1;
-        newline = buffer.indexOf('\n', start);
+export interface SseOptions {
+  maxLineBytes: number;
+  /** Called for every network read (idle timeout). */
+  onActivity?: () => void;
+}
+
+const LF = 0x0a;
+const CR = 0x0d;
+
+/** Bytes of the line still open at the end of each read, across reads. */
+export class SseLineCap {
+  private openLineBytes = 0;
+
+  constructor(private readonly maxLineBytes: number) {}
+
+  /** Throws LineTooLongError once the open line passes the cap. */
+  push(chunk: Uint8Array): void {
+    const lastBreak = Math.max(chunk.lastIndexOf(LF), chunk.lastIndexOf(CR));
+    if (lastBreak === -1) {
+      this.openLineBytes += chunk.length;
+    } else {
+      // A line ending here is the open bytes plus its part of this chunk; only when that sum could
+      // pass the cap is the chunk measured line by line.
+      if (this.openLineBytes + lastBreak > this.maxLineBytes && this.firstLineTooLong(chunk)) {
+        throw new LineTooLongError('a line', this.maxLineBytes);
       }
-      buffer = buffer.slice(start);
-      if (done) {
-        if (buffer !== '') {
-          const item = parser.line(buffer);
-          if (item !== undefined) yield item;
-        }
-        // Servers may omit the blank line after the last message.
-        const last = parser.line('');
-        if (last !== undefined) yield last;
-        return;
+      this.openLineBytes = chunk.length - lastBreak - 1;
+    }
+    if (this.openLineBytes > this.maxLineBytes) throw new LineTooLongError('a line', this.maxLineBytes);
+  }
+
+  /** Rare path (a chunk longer than the cap with breaks in it): measure every line in it. */
+  private firstLineTooLong(chunk: Uint8Array): boolean {
+    let start = 0;
+    let open = this.openLineBytes;
+    for (let i = 0; i < chunk.length; i += 1) {
+      const byte = chunk[i];
+      if (byte === LF || byte === CR) {
+        if (open + (i - start) > this.maxLineBytes) return true;
+        open = 0;
+        start = i + 1;
       }
     }
-  } finally {
-    reader.releaseLock();
+    return false;
   }
 }
 
-/** The SSE field grammar, one line at a time; exported for unit tests. */
-export class SseLineParser {
-  private data: string[] = [];
-  private event: string | undefined;
-
-  line(line: string): SseItem | undefined {
-    if (line === '') return this.dispatch();
-    if (line.startsWith(':')) return undefined; // comment / keep-alive ping
-    const colon = line.indexOf(':');
-    const field = colon === -1 ? line : line.slice(0, colon);
-    let value = colon === -1 ? '' : line.slice(colon + 1);
-    if (value.startsWith(' ')) value = value.slice(1);
-    switch (field) {
-      case 'data':
-        this.data.push(value);
-        return undefined;
-      case 'event':
-        this.event = value;
-        return undefined;
-      case 'error':
-        return { type: 'error-field', value };
-      default:
-        return undefined; // id, retry and unknown fields
+export async function* readSse(body: ReadableStream<Uint8Array>, options: SseOptions): AsyncGenerator<SseItem> {
+  const reader = body.getReader();
+  const decoder = new TextDecoder('utf-8');
+  const cap = new SseLineCap(options.maxLineBytes);
+  const ready: SseItem[] = [];
+  let overflow: Error | undefined;
+  const parser = createParser({
+    onEvent: (message: EventSourceMessage) => ready.push({ type: 'message', event: message.event, data: message.data }),
+    onError: (error: ParseError) => {
+      if (error.type === 'unknown-field' && error.field === 'error') ready.push({ type: 'error-field', value: error.value ?? '' });
+      // Several `data:` lines of one event add up; the parser stops at the same cap.
+      else if (error.type === 'max-buffer-size-exceeded') overflow = new LineTooLongError('an event', options.maxLineBytes);
+      // Other unknown fields and bad `retry` values are ignorable by the SSE rules.
+    },
+    maxBufferSize: options.maxLineBytes,
+  });
+  try {
+    for (;;) {
+      const { done, value } = await reader.read();
+      if (done) {
+        const rest = decoder.decode();
+        if (rest !== '') parser.feed(rest);
+        // Servers may omit the blank line after the last message: end the line and the event.
+        parser.feed('\n\n');
+      } else {
+        options.onActivity?.();
+        cap.push(value);
+        parser.feed(decoder.decode(value, { stream: true }));
+      }
+      if (overflow !== undefined) throw overflow;
+      for (const item of ready) yield item;
+      ready.length = 0;
+      if (done) return;
     }
-  }
-
-  private dispatch(): SseItem | undefined {
-    if (this.data.length === 0) {
-      this.event = undefined;
-      return undefined;
-    }
-    const item: SseItem = { type: 'message', event: this.event, data: this.data.join('\n') };
-    this.data = [];
-    this.event = undefined;
-    return item;
+  } finally {
+    // A failing cancel means the body already ended or failed; the caller reports why it stopped.
+    await reader.cancel().catch(() => undefined);
+    reader.releaseLock();
   }
 }

@@ -5,6 +5,9 @@
 import { randomBytes } from 'node:crypto';
 import type { EndpointKind } from '../providers/endpoints';
 import type { ErrorEvent, RunEvent, RunRequest, RunStats } from '../providers/events';
+import { runKind, type RunKind } from './kind';
+
+export { RUN_KINDS, runKind, type RunKind } from './kind';
 
 export type RunStatus = 'running' | 'completed' | 'stopped' | 'error';
 
@@ -16,6 +19,8 @@ export interface RunEndpointInfo {
 
 /** What the caller knows about a run before it starts. */
 export interface RunInfo {
+  /** Absent: a branch when `branchOf` is given, else a prompt run. */
+  kind?: RunKind;
   /** The .prompt file, preferably workspace-relative. */
   file?: string;
   /** Input variables the prompt was rendered with. */
@@ -32,6 +37,8 @@ export interface RunInfo {
 export interface RunHeader extends Omit<RunInfo, 'id'> {
   type: 'header';
   id: string;
+  /** Written for every new run; records saved before it existed have none (see `runKind`). */
+  kind?: RunKind;
   /** ISO timestamp. */
   startedAt: string;
   model: string;
@@ -78,7 +85,7 @@ export function newRunId(now: Date = new Date()): string {
 }
 
 export function createHeader(info: RunInfo, request: RunRequest, now: Date = new Date()): RunHeader {
-  const header: RunHeader = { type: 'header', id: info.id ?? newRunId(now), startedAt: now.toISOString(), endpoint: info.endpoint, model: request.model, request };
+  const header: RunHeader = { type: 'header', id: info.id ?? newRunId(now), kind: runKind(info), startedAt: now.toISOString(), endpoint: info.endpoint, model: request.model, request };
   if (info.file !== undefined) header.file = info.file;
   if (info.branchOf !== undefined) header.branchOf = info.branchOf;
   if (info.group !== undefined) header.group = info.group;

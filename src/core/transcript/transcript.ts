@@ -1,4 +1,5 @@
-import type { ErrorEvent, NoticeEvent, RunEvent, RunStats, TokenEvent, TopLogprob } from '../providers/events';
+import type { ErrorEvent, NoticeEvent, RunEvent, RunStats, TokenEvent, ToolCallEvent, TopLogprob } from '../providers/events';
+import { runKind, type RunKind } from '../runs/kind';
 
 /** A token as the run panel shows it (plain data, sent to the webview as is). */
 export interface TranscriptToken {
@@ -27,6 +28,8 @@ export interface RunMeta {
   startedAt: string;
   /** Whether the request asked for probabilities. */
   wantedLogprobs: boolean;
+  /** How the run came about (the host decides with it, e.g. whether a panel takes the run's title). */
+  kind?: RunKind;
   origin?: BranchOrigin;
 }
 
@@ -46,12 +49,24 @@ export function newTranscript(meta: RunMeta, prefix: TranscriptToken[] = []): Ru
   return { meta, prefix, tokens: [], status: 'running', notices: [] };
 }
 
-export function toTranscriptToken(event: TokenEvent): TranscriptToken {
+function toTranscriptToken(event: TokenEvent): TranscriptToken {
   const token: TranscriptToken = { text: event.text, channel: event.channel, ms: event.msSinceStart };
   if (event.logprob !== undefined) token.logprob = event.logprob;
   if (event.topLogprobs !== undefined) token.top = event.topLogprobs;
   if (event.bytes !== undefined) token.bytes = event.bytes;
   return token;
+}
+
+/** A tool call as the panels show it: a line of text in the content channel. */
+function toolCallToken(event: ToolCallEvent): TranscriptToken {
+  return { text: `\n[tool call ${event.name} ${JSON.stringify(event.arguments)}]\n`, channel: 'content', ms: event.msSinceStart };
+}
+
+/** The token an event shows as, if it shows as one (tokens and tool calls). */
+export function tokenOf(event: RunEvent): TranscriptToken | undefined {
+  if (event.type === 'token') return toTranscriptToken(event);
+  if (event.type === 'tool-call') return toolCallToken(event);
+  return undefined;
 }
 
 /**
@@ -62,13 +77,9 @@ export function applyEvent(t: RunTranscript, event: RunEvent): TranscriptToken |
   // A run ends once; anything after its terminal event (a provider bug) is not part of it.
   if (t.status !== 'running') return undefined;
   switch (event.type) {
-    case 'token': {
-      const token = toTranscriptToken(event);
-      t.tokens.push(token);
-      return token;
-    }
+    case 'token':
     case 'tool-call': {
-      const token: TranscriptToken = { text: `\n[tool call ${event.name} ${JSON.stringify(event.arguments)}]\n`, channel: 'content', ms: event.msSinceStart };
+      const token = tokenOf(event)!;
       t.tokens.push(token);
       return token;
     }
@@ -196,7 +207,7 @@ export function branchPrefix(t: RunTranscript, tokenIndex: number, alternative: 
 
 /** Rebuilds a transcript from a saved run (its header and events), e.g. for the History view. */
 export function transcriptFromRecord(
-  header: { id: string; startedAt: string; model: string; endpoint: { name: string }; file?: string; request: { topLogprobs?: number }; branchOf?: { runId: string; tokenIndex: number; alternative: string } },
+  header: { id: string; kind?: RunKind; startedAt: string; model: string; endpoint: { name: string }; file?: string; request: { topLogprobs?: number }; branchOf?: { runId: string; tokenIndex: number; alternative: string } },
   events: readonly RunEvent[],
   prefix: TranscriptToken[] = [],
 ): RunTranscript {
@@ -208,6 +219,7 @@ export function transcriptFromRecord(
     model: header.model,
     startedAt: header.startedAt,
     wantedLogprobs: header.request.topLogprobs !== undefined,
+    kind: runKind(header),
     ...(header.branchOf ? { origin: { parentId: header.branchOf.runId, tokenIndex: header.branchOf.tokenIndex, alternative: header.branchOf.alternative } } : {}),
   }, prefix);
   for (const event of events) applyEvent(t, event);

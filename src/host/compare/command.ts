@@ -19,9 +19,11 @@ import type { RunHistory } from '../../core/runs/history';
 import { LANGUAGE_ID, partialContextFor } from '../language/settings';
 import type { Log } from '../log';
 import type { ModelServices } from '../models';
-import { ComparisonModel } from './model';
+import { compareConcurrency, runDefaults, SETTINGS_SECTION } from '../settings';
+import { ComparisonModel } from '../../core/compare/model';
 import { ComparePanel, type ComparePanelDeps } from './panel';
 import { lastPlan, pickPlan, rememberPlan, type ComparePlan } from './pick';
+import { errorMessage } from '../../core/errors';
 
 /** The command's optional argument: everything needed to compare without asking (tests, walkthrough). */
 export interface CompareArgs {
@@ -36,6 +38,11 @@ export interface CompareArgs {
   files?: string[];
   inputs?: Record<string, unknown>;
   concurrency?: number;
+  /**
+   * Wait until the panel reports what it shows and return that as `shown` (the integration tests
+   * check the webview with it). Without it the command returns as soon as the comparison is saved.
+   */
+  reportShown?: boolean;
 }
 
 export interface CompareOutcome {
@@ -43,7 +50,7 @@ export interface CompareOutcome {
   /** The saved record, when it could be saved. */
   record?: string;
   status: 'completed' | 'stopped';
-  /** What the panel reported showing once the comparison ended (undefined when it was closed or did not answer). */
+  /** With `reportShown`: what the panel reported showing once the comparison ended (undefined when it was closed or did not answer). */
   shown?: { columns: number; cells: number; tokens: number };
 }
 
@@ -59,7 +66,7 @@ export interface CompareDeps {
 }
 
 /** Reads the command's argument: a Uri (CodeLens, editor title), an args object, or nothing. */
-export function readCompareArgs(arg: unknown): CompareArgs {
+function readCompareArgs(arg: unknown): CompareArgs {
   if (arg instanceof vscode.Uri) return { uri: arg };
   if (arg === null || typeof arg !== 'object') return {};
   const a = arg as Record<string, unknown>;
@@ -79,6 +86,7 @@ export function readCompareArgs(arg: unknown): CompareArgs {
   if (seed !== undefined) out.seed = seed;
   if (typeof a['temperature'] === 'number' && Number.isFinite(a['temperature']) && a['temperature'] >= 0) out.temperature = a['temperature'];
   if (typeof a['variants'] === 'boolean') out.variants = a['variants'];
+  if (a['reportShown'] === true) out.reportShown = true;
   if (a['inputs'] !== null && typeof a['inputs'] === 'object' && !Array.isArray(a['inputs'])) out.inputs = a['inputs'] as Record<string, unknown>;
   return out;
 }
@@ -128,7 +136,7 @@ export async function compareCommand(deps: CompareDeps, arg: unknown): Promise<C
       partials.set(path.resolve(v.file), doc);
       variants.push({ id: v.id, file: v.file, text: doc.getText() });
     } catch (err) {
-      notices.push(vscode.l10n.t('{0} could not be read: {1}', v.file, err instanceof Error ? err.message : String(err)));
+      notices.push(vscode.l10n.t('{0} could not be read: {1}', v.file, errorMessage(err)));
     }
   }
   if (variants.length === 0) {
@@ -139,8 +147,9 @@ export async function compareCommand(deps: CompareDeps, arg: unknown): Promise<C
   const inputs = args.inputs ?? rememberedInputs(deps.context.workspaceState, key);
   const suite = await loadCases(promptPath, settings.tests, inputs, root);
   notices.push(...suite.notices);
-  const config = vscode.workspace.getConfiguration('promptscope', document.uri);
-  const concurrency = args.concurrency ?? Math.max(1, config.get<number>('compare.concurrency', 1));
+  const config = vscode.workspace.getConfiguration(SETTINGS_SECTION, document.uri);
+  const concurrency = args.concurrency ?? compareConcurrency(config);
+  const { topLogprobs, ...defaults } = runDefaults(config);
   const file = document.uri.scheme === 'file' ? vscode.workspace.asRelativePath(document.uri, false) : path.basename(promptPath);
   const columns = columnsFor(variants, plan.models);
   const model = new ComparisonModel({
@@ -188,7 +197,7 @@ export async function compareCommand(deps: CompareDeps, arg: unknown): Promise<C
         cases: suite.cases,
         samples: plan.samples,
         concurrency,
-        topLogprobs: config.get<number>('topLogprobs', 5),
+        topLogprobs,
         ...(plan.temperature !== undefined ? { temperature: plan.temperature } : {}),
         ...(args.seed !== undefined ? { seed: args.seed } : {}),
       },
@@ -203,13 +212,13 @@ export async function compareCommand(deps: CompareDeps, arg: unknown): Promise<C
         signal: controller.signal,
         onEvent: (cellId, event) => model.onEvent(cellId, event),
         onCell: (cell) => model.onCell(cell),
-        defaults: { keepAlive: config.get<string>('ollama.keepAlive', '5m'), firstTokenTimeoutMs: config.get<number>('firstTokenTimeoutSeconds', 300) * 1000 },
+        defaults,
       },
     );
   } catch (err) {
     panel.setCancel(undefined);
     deps.log.error('comparison', err);
-    model.addNotice(vscode.l10n.t('The comparison could not run: {0}', err instanceof Error ? err.message : String(err)));
+    model.addNotice(vscode.l10n.t('The comparison could not run: {0}', errorMessage(err)));
     return undefined;
   }
   panel.setCancel(undefined);
@@ -218,14 +227,16 @@ export async function compareCommand(deps: CompareDeps, arg: unknown): Promise<C
     record = await deps.store.save(result);
   } catch (err) {
     deps.log.error('saving the comparison', err);
-    model.addNotice(vscode.l10n.t('The comparison could not be saved: {0}', err instanceof Error ? err.message : String(err)));
+    model.addNotice(vscode.l10n.t('The comparison could not be saved: {0}', errorMessage(err)));
   }
   model.finish(result, record ? result.id : '');
   void vscode.commands.executeCommand('promptscope.history.refresh').then(undefined, () => undefined);
+  const outcome: CompareOutcome = { id: result.id, ...(record ? { record } : {}), status: result.status };
+  if (!args.reportShown) return outcome;
   const savedId = record ? result.id : '';
   const report = await panel.whenRendered((r) => r.status !== 'running' && r.id === savedId, 10_000);
-  const shown = report ? { columns: report.columns, cells: report.cells, tokens: report.tokens } : undefined;
-  return { id: result.id, ...(record ? { record } : {}), status: result.status, ...(shown ? { shown } : {}) };
+  if (report) outcome.shown = { columns: report.columns, cells: report.cells, tokens: report.tokens };
+  return outcome;
 }
 
 async function variantsBeside(document: vscode.TextDocument, promptPath: string): Promise<VariantFile[]> {
@@ -262,7 +273,7 @@ async function loadCases(promptPath: string, fromFrontmatter: string | undefined
   try {
     text = await readFile(found.readPath, 'utf8');
   } catch (err) {
-    return { cases: fallback, notices: [vscode.l10n.t('Test cases: {0} could not be read ({1}); comparing on the last inputs instead.', name, err instanceof Error ? err.message : String(err))] };
+    return { cases: fallback, notices: [vscode.l10n.t('Test cases: {0} could not be read ({1}); comparing on the last inputs instead.', name, errorMessage(err))] };
   }
   const suite = parseTestFile(text, location.path);
   const notices = suite.problems.slice(0, 5).map((p) => vscode.l10n.t('{0}, line {1}: {2} (row skipped)', name, p.line, p.message));

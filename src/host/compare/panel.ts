@@ -2,9 +2,11 @@ import * as path from 'node:path';
 import * as vscode from 'vscode';
 import { toCsv, toJsonl, toMarkdown } from '../../core/compare';
 import { isCompareWebviewMessage, type CompareHostMessage, type CompareRequestMessage, type ExportFormat, type RenderedReport } from '../../shared/compare-protocol';
+import { DisposableOwner } from '../disposable';
 import type { Log } from '../log';
 import { compareHtml, compareWebviewOptions } from './html';
-import type { ComparisonModel } from './model';
+import type { ComparisonModel } from '../../core/compare/model';
+import { errorMessage } from '../../core/errors';
 
 export const COMPARE_VIEW_TYPE = 'promptscope.compare';
 
@@ -31,10 +33,8 @@ const EXPORTS: Record<ExportFormat, { ext: string; label: string; render: typeof
  * `ready` and gets a snapshot, then batched updates. Requests (cancel, export, open a cell's
  * run, show logs) are answered with a reply every time.
  */
-export class ComparePanel implements vscode.Disposable {
-  private readonly disposables: vscode.Disposable[] = [];
+export class ComparePanel extends DisposableOwner {
   private cancel: (() => void) | undefined;
-  private disposed = false;
   private lastReport: RenderedReport | undefined;
   private readonly waiters = new Set<() => void>();
 
@@ -43,14 +43,14 @@ export class ComparePanel implements vscode.Disposable {
     private model: ComparisonModel,
     private readonly deps: ComparePanelDeps,
   ) {
+    super();
     panel.webview.options = compareWebviewOptions(deps.extensionUri);
     panel.webview.html = compareHtml(panel.webview, deps.extensionUri);
     panel.iconPath = vscode.Uri.joinPath(deps.extensionUri, 'media', 'prompt-file.svg');
     this.attach(model);
-    this.disposables.push(
-      panel.webview.onDidReceiveMessage((m: unknown) => void this.receive(m)),
-      panel.onDidDispose(() => this.dispose()),
-    );
+    this.register(panel);
+    this.register(panel.webview.onDidReceiveMessage((m: unknown) => void this.receive(m)));
+    this.register(panel.onDidDispose(() => this.dispose()));
   }
 
   /** A new panel, in the editor group that already shows comparisons (else beside the editor). */
@@ -66,10 +66,6 @@ export class ComparePanel implements vscode.Disposable {
 
   get comparison(): ComparisonModel {
     return this.model;
-  }
-
-  get isDisposed(): boolean {
-    return this.disposed;
   }
 
   /** Shows another comparison in this panel (a restored one). */
@@ -89,7 +85,7 @@ export class ComparePanel implements vscode.Disposable {
     return new Promise((resolve) => {
       const check = (): void => {
         const report = this.lastReport;
-        if (this.disposed || (report !== undefined && accept(report))) finish(this.disposed ? undefined : report);
+        if (this.isDisposed || (report !== undefined && accept(report))) finish(this.isDisposed ? undefined : report);
       };
       const finish = (value: RenderedReport | undefined): void => {
         clearTimeout(timer);
@@ -109,9 +105,7 @@ export class ComparePanel implements vscode.Disposable {
 
   private attach(model: ComparisonModel): void {
     this.panel.title = model.init.title;
-    model.attach((message) => {
-      if (!this.disposed) void this.panel.webview.postMessage(message);
-    });
+    model.attach((message) => this.post(message));
   }
 
   private async receive(message: unknown): Promise<void> {
@@ -139,12 +133,12 @@ export class ComparePanel implements vscode.Disposable {
       this.post({ type: 'reply', requestId: message.requestId, ok: true, ...(text ? { message: text } : {}) });
     } catch (err) {
       this.deps.log.error(`comparison panel: ${message.action}`, err);
-      this.post({ type: 'reply', requestId: message.requestId, ok: false, error: err instanceof Error ? err.message : String(err) });
+      this.post({ type: 'reply', requestId: message.requestId, ok: false, error: errorMessage(err) });
     }
   }
 
   private post(message: CompareHostMessage): void {
-    if (!this.disposed) void this.panel.webview.postMessage(message);
+    if (!this.isDisposed) void this.panel.webview.postMessage(message);
   }
 
   private async handle(message: Exclude<CompareRequestMessage, { action: 'token' }>): Promise<string | undefined> {
@@ -184,14 +178,10 @@ export class ComparePanel implements vscode.Disposable {
     return vscode.l10n.t('Exported to {0}', vscode.workspace.asRelativePath(target, false));
   }
 
-  dispose(): void {
-    if (this.disposed) return;
-    this.disposed = true;
+  protected override disposing(): void {
     // Closing the panel stops its comparison; what was received is saved as usual.
     this.cancel?.();
     for (const wake of [...this.waiters]) wake();
     this.model.dispose();
-    for (const d of this.disposables) d.dispose();
-    this.panel.dispose();
   }
 }

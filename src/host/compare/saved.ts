@@ -4,8 +4,10 @@ import type { ComparisonRecord, ComparisonStore } from '../../core/compare';
 import type { RunHistory } from '../../core/runs/history';
 import { transcriptFromRecord, type TranscriptToken } from '../../core/transcript/transcript';
 import type { Log } from '../log';
-import { ComparisonModel } from './model';
+import { compareConcurrency, SETTINGS_SECTION } from '../settings';
+import { ComparisonModel } from '../../core/compare/model';
 import { COMPARE_VIEW_TYPE, ComparePanel, type ComparePanelDeps } from './panel';
+import { errorMessage } from '../../core/errors';
 
 export interface SavedDeps {
   store: ComparisonStore;
@@ -15,14 +17,14 @@ export interface SavedDeps {
 }
 
 function concurrencySetting(): number {
-  return Math.max(1, vscode.workspace.getConfiguration('promptscope').get<number>('compare.concurrency', 1));
+  return compareConcurrency(vscode.workspace.getConfiguration(SETTINGS_SECTION));
 }
 
 /**
  * A saved comparison as a model: the grid from its record, each cell's tokens (with their
  * probabilities) read back from the run history; a cell whose run is gone shows its text.
  */
-export async function modelFromRecord(record: ComparisonRecord, history: RunHistory, log: Log): Promise<ComparisonModel> {
+async function modelFromRecord(record: ComparisonRecord, history: RunHistory, log: Log): Promise<ComparisonModel> {
   const tokens = new Map<string, TranscriptToken[]>();
   for (const cell of record.cells) {
     if (cell.runId === undefined) continue;
@@ -30,7 +32,7 @@ export async function modelFromRecord(record: ComparisonRecord, history: RunHist
       const run = await history.load(cell.runId);
       tokens.set(cell.id, transcriptFromRecord(run.header, run.events).tokens);
     } catch (err) {
-      log.debug(`comparison ${record.id}: run ${cell.runId} is no longer in the history (${err instanceof Error ? err.message : String(err)})`);
+      log.debug(`comparison ${record.id}: run ${cell.runId} is no longer in the history (${errorMessage(err)})`);
     }
   }
   const model = new ComparisonModel({
@@ -74,7 +76,7 @@ export async function openSavedComparison(deps: SavedDeps, arg: unknown): Promis
     return ComparePanel.create(deps.panel, await modelFromRecord(record, deps.history, deps.log));
   } catch (err) {
     deps.log.error(`opening comparison ${id}`, err);
-    await deps.log.showError(vscode.l10n.t('That comparison could not be read: {0}', err instanceof Error ? err.message : String(err)));
+    await deps.log.showError(vscode.l10n.t('That comparison could not be read: {0}', errorMessage(err)));
     return undefined;
   }
 }
@@ -91,7 +93,7 @@ export function registerCompareSerializer(deps: SavedDeps): vscode.Disposable {
       } catch (err) {
         model = new ComparisonModel({ title: vscode.l10n.t('Comparison'), file: '', variants: [], columns: [], cases: [], samples: 1, concurrency: concurrencySetting() });
         model.finish({ id: '', startedAt: new Date().toISOString(), finishedAt: new Date().toISOString(), status: 'stopped', file: '', variants: [], models: [], columns: [], cases: [], samples: 1, cells: [] }, '');
-        model.addNotice(vscode.l10n.t('This comparison could not be restored: {0}', err instanceof Error ? err.message : String(err)));
+        model.addNotice(vscode.l10n.t('This comparison could not be restored: {0}', errorMessage(err)));
       }
       new ComparePanel(panel, model, deps.panel);
     },

@@ -19,6 +19,7 @@ import { confine, diskRealPath } from '../../core/io/confine';
 import { LANGUAGE_ID, partialContextFor } from '../language/settings';
 import type { Log } from '../log';
 import { pickDataFile, pickFormat, pickOutput, readExportArgs } from './pick';
+import { errorMessage } from '../../core/errors';
 
 export interface DatasetDeps {
   context: vscode.ExtensionContext;
@@ -84,7 +85,7 @@ export async function exportDatasetCommand(deps: DatasetDeps, arg: unknown): Pro
   try {
     source = open ? editorBytes(open.getText()) : await fileBytes(confined.real ?? confined.path);
   } catch (err) {
-    void deps.log.showError(vscode.l10n.t('Cannot read {0}: {1}', vscode.workspace.asRelativePath(data, false), err instanceof Error ? err.message : String(err)));
+    void deps.log.showError(vscode.l10n.t('Cannot read {0}: {1}', vscode.workspace.asRelativePath(data, false), errorMessage(err)));
     return undefined;
   }
 
@@ -132,7 +133,7 @@ export async function exportDatasetCommand(deps: DatasetDeps, arg: unknown): Pro
       void vscode.window.showErrorMessage(vscode.l10n.t('Nothing was exported: the prompt does not render. {0}', err.message));
     } else {
       deps.log.error('dataset export', err);
-      void deps.log.showError(vscode.l10n.t('The dataset could not be exported: {0}', err instanceof Error ? err.message : String(err)));
+      void deps.log.showError(vscode.l10n.t('The dataset could not be exported: {0}', errorMessage(err)));
     }
     return undefined;
   }
@@ -151,7 +152,7 @@ export async function exportDatasetCommand(deps: DatasetDeps, arg: unknown): Pro
   try {
     target.commit();
   } catch (err) {
-    void deps.log.showError(vscode.l10n.t('The dataset could not be saved to {0}: {1}', outLabel, err instanceof Error ? err.message : String(err)));
+    void deps.log.showError(vscode.l10n.t('The dataset could not be saved to {0}: {1}', outLabel, errorMessage(err)));
     return undefined;
   }
   void announce(deps, out, summary, outLabel);

@@ -1,13 +1,22 @@
 import * as vscode from 'vscode';
 import { analyzePrompt, type PromptAnalysis } from '../../core/prompt/analyze';
+import type { Log } from '../log';
+import { SchemaIndex } from './schema-index';
 import { customHelpers, partialContextFor } from './settings';
 
-/** One analysis per document version, shared by diagnostics and every language feature. */
+/**
+ * One analysis per document version, shared by diagnostics and every language feature. Every
+ * analysis gets its own partial context and helper list: nothing one document resolves is
+ * seen by another.
+ */
 export class AnalysisCache implements vscode.Disposable {
   private readonly entries = new Map<string, { version: number; analysis: Promise<PromptAnalysis> }>();
   private readonly subscription: vscode.Disposable;
+  /** Named schemas of the workspace, indexed in the background. */
+  readonly schemas: SchemaIndex;
 
-  constructor() {
+  constructor(log: Log) {
+    this.schemas = new SchemaIndex(log);
     this.subscription = vscode.workspace.onDidCloseTextDocument((d) => this.entries.delete(d.uri.toString()));
   }
 
@@ -20,6 +29,7 @@ export class AnalysisCache implements vscode.Disposable {
       ...(partials ? { partials } : {}),
       ...(document.uri.scheme === 'file' ? { filePath: document.uri.fsPath } : {}),
       customHelpers: customHelpers(),
+      schemas: this.schemas.catalog.lookup,
     });
     this.entries.set(key, { version: document.version, analysis });
     return analysis;
@@ -32,6 +42,7 @@ export class AnalysisCache implements vscode.Disposable {
 
   dispose(): void {
     this.subscription.dispose();
+    this.schemas.dispose();
     this.entries.clear();
   }
 }

@@ -26,6 +26,7 @@ export class PromptDiagnostics implements vscode.Disposable {
       vscode.workspace.onDidChangeConfiguration((e) => {
         if (e.affectsConfiguration('promptscope')) this.refreshAll();
       }),
+      cache.schemas.onDidChange(() => this.refreshAll()),
     );
     for (const d of vscode.workspace.textDocuments) this.schedule(d, 0);
   }
@@ -68,6 +69,7 @@ export class PromptDiagnostics implements vscode.Disposable {
           diagnostic.source = 'promptscope';
           diagnostic.code = d.code;
           if (d.code === 'unused-input') diagnostic.tags = [vscode.DiagnosticTag.Unnecessary];
+          if (d.related) diagnostic.relatedInformation = d.related.map((r) => new vscode.DiagnosticRelatedInformation(new vscode.Location(document.uri, toRange(r.range)), r.message));
           return diagnostic;
         }),
       );

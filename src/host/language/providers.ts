@@ -7,6 +7,7 @@ import { hoverAt } from '../../core/language/hover';
 import { documentSymbols, type PromptSymbol, type SymbolKind } from '../../core/language/symbols';
 import { toRange } from '../convert';
 import type { AnalysisCache } from './analysis-cache';
+import { registerSchemaFeatures } from './schema-features';
 import { customHelpers, LANGUAGE_ID } from './settings';
 
 const SELECTOR: vscode.DocumentSelector = [{ language: LANGUAGE_ID }];
@@ -43,6 +44,7 @@ export function registerLanguageProviders(cache: AnalysisCache, models: ModelSou
         const entries = completeAt(analysis, offset, {
           customHelpers: customHelpers(),
           partialNames: await partialNames(document),
+          schemaNames: cache.schemas.catalog.names(),
           ...(inModelValue ? { models: await models() } : {}),
         });
         return entries.map((e) => {
@@ -54,9 +56,10 @@ export function registerLanguageProviders(cache: AnalysisCache, models: ModelSou
         });
       },
     }, ...['{', ' ', '#', '>', '"', '/', '@', ':']),
+    ...registerSchemaFeatures(cache),
     vscode.languages.registerHoverProvider(SELECTOR, {
       async provideHover(document, position) {
-        const info = hoverAt(await cache.get(document), { line: position.line, character: position.character });
+        const info = hoverAt(await cache.get(document), { line: position.line, character: position.character }, (file) => vscode.workspace.asRelativePath(file, false));
         return info ? new vscode.Hover(new vscode.MarkdownString(info.markdown), toRange(info.range)) : undefined;
       },
     }),

@@ -1,7 +1,7 @@
 import * as path from 'node:path';
 import * as vscode from 'vscode';
 import { nodeFileReader } from '../../core/io/node-reader';
-import type { FileReader, PartialContext } from '../../core/prompt/partials';
+import { genkitPromptRoot, type FileReader, type PartialContext } from '../../core/prompt/partials';
 
 export const LANGUAGE_ID = 'dotprompt';
 
@@ -16,6 +16,7 @@ export const editorAwareReader: FileReader = {
     return open ? open.getText() : nodeFileReader.readFile(absolutePath);
   },
   realPath: (absolutePath: string) => nodeFileReader.realPath?.(absolutePath),
+  listDir: (absolutePath: string) => nodeFileReader.listDir?.(absolutePath),
 };
 
 /**
@@ -29,10 +30,12 @@ export function partialContextFor(document: vscode.TextDocument): PartialContext
   const promptDir = path.dirname(document.uri.fsPath);
   const workspaceRoot = folder ? folder.uri.fsPath : promptDir;
   const configured = vscode.workspace.getConfiguration('promptscope', document.uri).get<string>('partialsFolder', '');
+  const promptRoot = genkitPromptRoot(promptDir, workspaceRoot);
   return {
     workspaceRoot,
     promptDir,
     partialsDirs: configured ? [path.resolve(workspaceRoot, configured)] : [],
+    ...(promptRoot ? { promptRoot } : {}),
     reader: editorAwareReader,
   };
 }

@@ -1,6 +1,7 @@
 import type { EndpointConfig, InstalledModel, LoadedModel } from '../../core/providers';
 import { listOpenAiModels } from '../../core/models/openai-models';
 import type { Endpoints } from './endpoints';
+import { errorMessage } from '../../core/errors';
 
 export interface EndpointModels {
   endpoint: EndpointConfig;
@@ -53,7 +54,7 @@ export class ModelCatalog {
       }
       return { endpoint, installed: await listOpenAiModels(endpoint, await this.endpoints.apiKeyFor(endpoint), signal), loaded: [] };
     } catch (err) {
-      return { endpoint, installed: [], loaded: [], problem: err instanceof Error ? err.message : String(err) };
+      return { endpoint, installed: [], loaded: [], problem: errorMessage(err) };
     }
   }
 }

@@ -2,7 +2,9 @@ import * as os from 'node:os';
 import * as vscode from 'vscode';
 import { frontmatterModel, frontmatterModelChange, modelsThatFit, type RecommendedModel } from '../../core/models/model-choice';
 import type { EndpointConfig } from '../../core/providers';
+import { displayUrl } from '../../core/providers';
 import type { Log } from '../log';
+import { defaultModelSetting, SETTINGS_SECTION } from '../settings';
 import type { EndpointModels, ModelCatalog } from './catalog';
 import { pullModel } from './commands';
 import type { Endpoints } from './endpoints';
@@ -58,7 +60,7 @@ export class ModelChooser implements vscode.Disposable {
 
   /** The workspace default: the setting, else the model picked earlier in this workspace. */
   defaultModel(scope?: vscode.Uri): string | undefined {
-    const configured = vscode.workspace.getConfiguration('promptscope', scope).get<string>(SETTING, '').trim();
+    const configured = defaultModelSetting(vscode.workspace.getConfiguration(SETTINGS_SECTION, scope));
     if (configured) return configured;
     const remembered = this.state.get<string>(REMEMBERED_KEY);
     return remembered && remembered.trim() !== '' ? remembered : undefined;
@@ -147,7 +149,7 @@ export class ModelChooser implements vscode.Disposable {
       const retry = vscode.l10n.t('Retry');
       const settings = vscode.l10n.t('Add an Endpoint');
       const message = down
-        ? vscode.l10n.t('No model server answers: {0} at {1} is not running ({2}). Start Ollama ("ollama serve"), then retry.', down.endpoint.name, down.endpoint.url, down.problem ?? '')
+        ? vscode.l10n.t('No model server answers: {0} at {1} is not running ({2}). Start Ollama ("ollama serve"), then retry.', down.endpoint.name, displayUrl(down.endpoint.url), down.problem ?? '')
         : vscode.l10n.t('No model endpoint is configured. Add one in the promptscope.endpoints setting.');
       const answer = await vscode.window.showWarningMessage(message, howTo, retry, settings);
       if (answer === howTo) await vscode.env.openExternal(vscode.Uri.parse('https://ollama.com/download'));
@@ -199,7 +201,7 @@ interface ModelPickItem extends vscode.QuickPickItem {
 export function modelPickItems(lists: EndpointModels[], current?: string): ModelPickItem[] {
   const items: ModelPickItem[] = [];
   for (const list of lists) {
-    items.push({ label: `${list.endpoint.name} · ${list.endpoint.url}`, kind: vscode.QuickPickItemKind.Separator });
+    items.push({ label: `${list.endpoint.name} · ${displayUrl(list.endpoint.url)}`, kind: vscode.QuickPickItemKind.Separator });
     if (list.problem) {
       items.push({ label: `$(debug-disconnect) ${vscode.l10n.t('unreachable')}`, description: list.problem });
       continue;

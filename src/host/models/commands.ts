@@ -1,9 +1,10 @@
 import * as vscode from 'vscode';
-import { ModelAdminError, type EndpointConfig } from '../../core/providers';
+import { displayUrl, ModelAdminError, type EndpointConfig } from '../../core/providers';
 import type { Log } from '../log';
 import type { ModelCatalog } from './catalog';
 import type { Endpoints } from './endpoints';
 import { formatBytes, type ModelNode } from './view';
+import { errorMessage } from '../../core/errors';
 
 /** Pull, delete, refresh and API-key commands for the Models view. */
 export function registerModelCommands(endpoints: Endpoints, catalog: ModelCatalog, refreshView: () => void, log: Log): vscode.Disposable[] {
@@ -11,7 +12,7 @@ export function registerModelCommands(endpoints: Endpoints, catalog: ModelCatalo
     if (node && node.kind !== 'message' && node.endpoint.kind === 'ollama') return node.endpoint;
     const candidates = endpoints.list.filter((e) => e.kind === 'ollama');
     if (candidates.length <= 1) return candidates[0];
-    const picked = await vscode.window.showQuickPick(candidates.map((e) => ({ label: e.name, description: e.url, endpoint: e })), { placeHolder: vscode.l10n.t('Which Ollama endpoint?') });
+    const picked = await vscode.window.showQuickPick(candidates.map((e) => ({ label: e.name, description: displayUrl(e.url), endpoint: e })), { placeHolder: vscode.l10n.t('Which Ollama endpoint?') });
     return picked?.endpoint;
   };
 
@@ -46,7 +47,7 @@ export function registerModelCommands(endpoints: Endpoints, catalog: ModelCatalo
         log.info(`deleted ${node.endpoint.name}/${node.model.name}`);
       } catch (err) {
         log.error(`deleting ${node.model.name}`, err);
-        await log.showError(err instanceof Error ? err.message : String(err));
+        await log.showError(errorMessage(err));
       }
       endpoints.invalidate();
       refreshView();
@@ -61,7 +62,7 @@ export function registerModelCommands(endpoints: Endpoints, catalog: ModelCatalo
         void vscode.window.showInformationMessage(vscode.l10n.t('Add an OpenAI-compatible endpoint to promptscope.endpoints first.'));
         return;
       }
-      const picked = await vscode.window.showQuickPick(openai.map((e) => ({ label: e.name, description: e.url })), { placeHolder: vscode.l10n.t('API key for which endpoint?') });
+      const picked = await vscode.window.showQuickPick(openai.map((e) => ({ label: e.name, description: displayUrl(e.url) })), { placeHolder: vscode.l10n.t('API key for which endpoint?') });
       if (!picked) return;
       const key = await vscode.window.showInputBox({ prompt: vscode.l10n.t('API key for {0} (stored in VS Code\'s secret storage; leave empty to remove)', picked.label), password: true, ignoreFocusOut: true });
       if (key === undefined) return;
@@ -101,7 +102,7 @@ export async function pullModel(endpoints: Endpoints, endpoint: EndpointConfig, 
           return false;
         }
         log.error(`pulling ${name}`, err);
-        await log.showError(err instanceof Error ? err.message : String(err));
+        await log.showError(errorMessage(err));
         return false;
       } finally {
         cancel.dispose();

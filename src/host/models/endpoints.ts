@@ -1,6 +1,7 @@
 import * as vscode from 'vscode';
 import { apiKeyFromEnv, createProvider, OllamaModels, resolveEndpoints, type EndpointConfig, type EndpointProvider } from '../../core/providers';
 import type { Log } from '../log';
+import { endpointSettings, SETTINGS_SECTION } from '../settings';
 
 const SECRET_PREFIX = 'promptscope.apiKey.';
 
@@ -35,8 +36,8 @@ export class Endpoints implements vscode.Disposable {
   }
 
   private reload(): void {
-    const config = vscode.workspace.getConfiguration('promptscope');
-    const { endpoints, problems } = resolveEndpoints(config.get('endpoints'), { setting: config.get<string>('ollama.host', ''), env: process.env });
+    const settings = endpointSettings(vscode.workspace.getConfiguration(SETTINGS_SECTION));
+    const { endpoints, problems } = resolveEndpoints(settings.endpoints, { setting: settings.ollamaHost, env: process.env });
     this.current = endpoints;
     this.providers = new Map();
     const text = problems.join('; ');

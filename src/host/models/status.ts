@@ -1,5 +1,5 @@
 import * as vscode from 'vscode';
-import { DEFAULT_ENDPOINT_NAME } from '../../core/providers';
+import { DEFAULT_ENDPOINT_NAME, displayUrl } from '../../core/providers';
 import type { Endpoints } from './endpoints';
 
 const POLL_MS = 30_000;
@@ -28,11 +28,11 @@ export class EndpointStatus implements vscode.Disposable {
     const health = await admin.health(AbortSignal.timeout(3_000));
     if (health.reachable) {
       this.item.text = `$(pulse) Ollama ${health.version ?? ''}`.trim();
-      this.item.tooltip = vscode.l10n.t('Ollama at {0} is running. Click to see its models.', endpoint.url);
+      this.item.tooltip = vscode.l10n.t('Ollama at {0} is running. Click to see its models.', displayUrl(endpoint.url));
       this.item.backgroundColor = undefined;
     } else {
       this.item.text = '$(debug-disconnect) Ollama';
-      this.item.tooltip = health.problem ?? vscode.l10n.t('Ollama is not reachable at {0}.', endpoint.url);
+      this.item.tooltip = health.problem ?? vscode.l10n.t('Ollama is not reachable at {0}.', displayUrl(endpoint.url));
       this.item.backgroundColor = new vscode.ThemeColor('statusBarItem.warningBackground');
     }
     this.item.show();

@@ -1,5 +1,6 @@
 import * as vscode from 'vscode';
 import type { EndpointConfig, InstalledModel, LoadedModel } from '../../core/providers';
+import { displayUrl } from '../../core/providers';
 import type { ModelCatalog } from './catalog';
 
 export type ModelNode =
@@ -39,9 +40,9 @@ export class ModelsTreeProvider implements vscode.TreeDataProvider<ModelNode> {
     switch (node.kind) {
       case 'endpoint': {
         const item = new vscode.TreeItem(node.endpoint.name, vscode.TreeItemCollapsibleState.Expanded);
-        item.description = node.problem ? vscode.l10n.t('unreachable') : `${node.endpoint.kind} · ${node.endpoint.url}`;
+        item.description = node.problem ? vscode.l10n.t('unreachable') : `${node.endpoint.kind} · ${displayUrl(node.endpoint.url)}`;
         item.iconPath = new vscode.ThemeIcon(node.problem ? 'debug-disconnect' : 'server-environment');
-        item.tooltip = node.problem ?? `${node.endpoint.url} (${node.count})`;
+        item.tooltip = node.problem ?? `${displayUrl(node.endpoint.url)} (${node.count})`;
         item.contextValue = `endpoint.${node.endpoint.kind}`;
         return item;
       }

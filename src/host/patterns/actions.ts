@@ -37,7 +37,7 @@ export function toTarget(arg: unknown): PatternTarget | undefined {
 }
 
 /** Resolves a target to a pattern and template, asking with quick picks for what is missing. */
-export async function resolveTarget(target: PatternTarget | undefined): Promise<{ pattern: PromptPattern; template: PatternTemplate } | undefined> {
+async function resolveTarget(target: PatternTarget | undefined): Promise<{ pattern: PromptPattern; template: PatternTemplate } | undefined> {
   const lang = catalogueLanguage();
   let pattern = target ? findPattern(target.patternId) : undefined;
   if (!pattern) {

@@ -5,6 +5,7 @@ import { explainPattern, FORM_LABELS } from '../../core/patterns/markdown';
 import type { PromptPattern } from '../../core/patterns/types';
 import { insertPattern, newFileFromPattern, runWithExample, type PatternTarget } from './actions';
 import { catalogueLanguage } from './lang';
+import { errorMessage } from '../../core/errors';
 
 type PanelAction = 'insert' | 'newFile' | 'run';
 const ACTIONS: ReadonlySet<string> = new Set<PanelAction>(['insert', 'newFile', 'run']);
@@ -45,7 +46,7 @@ export class PatternExplanationPanel implements vscode.Disposable {
       else if (action === 'newFile') await newFileFromPattern(target);
       else await runWithExample(target);
     } catch (err) {
-      void vscode.window.showErrorMessage(err instanceof Error ? err.message : String(err));
+      void vscode.window.showErrorMessage(errorMessage(err));
     }
   }
 

@@ -3,6 +3,7 @@ import { insertPattern, newFileFromPattern, openSample, PATTERN_COMMANDS, runWit
 import { registerPatternHover, registerPatternQuickFixes, type AnalysisSource } from './editor-features';
 import { PatternExplanationPanel } from './explanation-panel';
 import { PatternTreeProvider } from './tree';
+import { errorMessage } from '../../core/errors';
 
 export const PATTERNS_VIEW_ID = 'promptscope.patterns';
 
@@ -19,7 +20,7 @@ export function registerPatterns(context: vscode.ExtensionContext, analyses: Ana
     try {
       await run(...args);
     } catch (err) {
-      void vscode.window.showErrorMessage(err instanceof Error ? err.message : String(err));
+      void vscode.window.showErrorMessage(errorMessage(err));
     }
   };
   context.subscriptions.push(

@@ -4,6 +4,8 @@ import { checkValues, type HostMessage, type JsonValue, type PromptForm, type Pr
 import type { AnalysisCache } from '../language/analysis-cache';
 import { partialContextFor } from '../language/settings';
 import { rememberedInputs, rememberInputs } from '../runs/inputs';
+import { runDefaults, SETTINGS_SECTION } from '../settings';
+import { DisposableOwner } from '../disposable';
 import { formFor } from './form';
 import { previewPrompt } from './preview';
 
@@ -16,35 +18,34 @@ export interface PromptServices {
 }
 
 /** Edits are rendered once typing pauses for this long. */
-export const PREVIEW_DEBOUNCE_MS = 300;
+const PREVIEW_DEBOUNCE_MS = 300;
 
 /**
  * A run panel's prompt file: its variables form (from the input schema), the values the user
  * gave (remembered per file) and a live preview of what a run would send. Edits of the file
  * refresh both, debounced; the preview never calls a model.
  */
-export class PromptBinding implements vscode.Disposable {
+export class PromptBinding extends DisposableOwner {
   private formState!: PromptForm;
   private values: Record<string, JsonValue>;
   private latest: PromptPreview | undefined;
   private seq = 0;
   private timer: ReturnType<typeof setTimeout> | undefined;
-  private readonly subscriptions: vscode.Disposable[] = [];
 
   private constructor(
     readonly uri: vscode.Uri,
     private readonly services: PromptServices,
     private readonly post: (message: HostMessage) => void,
   ) {
+    super();
     this.values = rememberedInputs(services.state, uri.toString());
-    this.subscriptions.push(
-      vscode.workspace.onDidChangeTextDocument((e) => {
-        if (e.document.uri.toString() === this.uri.toString() && e.contentChanges.length > 0) this.schedule();
-      }),
-      vscode.workspace.onDidChangeConfiguration((e) => {
-        if (e.affectsConfiguration('promptscope')) this.schedule();
-      }),
-    );
+    this.register(vscode.workspace.onDidChangeTextDocument((e) => {
+      if (e.document.uri.toString() === this.uri.toString() && e.contentChanges.length > 0) this.schedule();
+    }));
+    this.register(vscode.workspace.onDidChangeConfiguration((e) => {
+      if (e.affectsConfiguration(SETTINGS_SECTION)) this.schedule();
+    }));
+    this.register({ dispose: () => clearTimeout(this.timer) });
   }
 
   /** Binds to a prompt file; resolves once its form and first preview are ready. */
@@ -118,25 +119,17 @@ export class PromptBinding implements vscode.Disposable {
     const seq = ++this.seq;
     const document = await this.document();
     const analysis = await this.services.cache.get(document);
-    const settings = vscode.workspace.getConfiguration('promptscope', this.uri);
     const partials = partialContextFor(document);
+    const { topLogprobs, keepAlive } = runDefaults(vscode.workspace.getConfiguration(SETTINGS_SECTION, this.uri));
     const preview = await previewPrompt(document.getText(), {
       input: this.values,
       ...(partials ? { partials } : {}),
       endpoints: this.services.endpoints(),
-      defaults: {
-        topLogprobs: settings.get<number>('topLogprobs', 5),
-        keepAlive: settings.get<string>('ollama.keepAlive', '5m'),
-      },
+      defaults: { topLogprobs, keepAlive },
       usesHistory: analysis.template.markers.some((m) => m.kind === 'history'),
     });
     if (seq !== this.seq) return;
     this.latest = preview;
     if (send) this.post({ type: 'preview', file: this.file, seq, preview });
-  }
-
-  dispose(): void {
-    clearTimeout(this.timer);
-    for (const s of this.subscriptions) s.dispose();
   }
 }

@@ -38,7 +38,7 @@ function typesOf(schema: JsonSchema): string[] {
   return (Array.isArray(type) ? type : [type]).filter((t): t is string => typeof t === 'string' && t !== 'null');
 }
 
-export function fieldFromSchema(name: string, schema: JsonSchema, required: boolean): InputField {
+function fieldFromSchema(name: string, schema: JsonSchema, required: boolean): InputField {
   const field: InputField = { name, kind: 'json', type: typeLabel(schema), required };
   if (typeof schema['description'] === 'string') field.description = schema['description'];
   const options = schema['enum'];

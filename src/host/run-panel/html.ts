@@ -7,7 +7,7 @@ import { webviewPage } from '../webview-page';
  * Where the codicon font is: copied next to the webview bundle by a packaging step, or the
  * `@vscode/codicons` package in a development checkout. Without it the buttons show text only.
  */
-export function codiconsFolder(extensionUri: vscode.Uri): vscode.Uri | undefined {
+function codiconsFolder(extensionUri: vscode.Uri): vscode.Uri | undefined {
   for (const parts of [['dist', 'webview', 'codicons'], ['node_modules', '@vscode', 'codicons', 'dist']]) {
     if (existsSync(path.join(extensionUri.fsPath, ...parts, 'codicon.css'))) return vscode.Uri.joinPath(extensionUri, ...parts);
   }

@@ -19,21 +19,22 @@
  * showed before. `retainContextWhenHidden` stays off.
  */
 import * as vscode from 'vscode';
+import type { RunKind } from '../../core/runs/record';
 import { TokenBatcher } from '../../core/transcript/batcher';
 import { applyEvent, branchPrefix, newTranscript, type RunTranscript, type TranscriptToken } from '../../core/transcript/transcript';
 import { isWebviewMessage, type HostMessage, type JsonValue, type RequestMessage } from '../../shared/protocol';
+import { DisposableOwner } from '../disposable';
 import type { Log } from '../log';
 import type { RunController, RunSession } from '../runs/controller';
 import type { PromptBinding } from './binding';
 import { runPanelHtml, webviewOptions } from './html';
 import { snapshotMessages } from './snapshot';
+import { errorMessage } from '../../core/errors';
 
 export const RUN_PANEL_VIEW_TYPE = 'promptscope.run';
 
-/** Host-side batching of token increments: fast GPU streams must not flood the channel. */
-const FLUSH_MS = 32;
-/** The most tokens one `append` carries (as the snapshot's later parts). */
-const MAX_BATCH = 1_000;
+/** Runs that continue another one and so do not rename a prompt's panel. */
+const CONTINUATIONS: ReadonlySet<RunKind> = new Set(['branch', 'retry']);
 
 export interface RunPanelDeps {
   extensionUri: vscode.Uri;
@@ -50,16 +51,17 @@ export interface RunPanelDeps {
  * `ready`, gets a full snapshot, then batched increments, so a hidden, moved or reloaded panel
  * shows exactly what it showed before.
  */
-export class RunPanel implements vscode.Disposable {
+export class RunPanel extends DisposableOwner {
   private readonly transcripts = new Map<string, RunTranscript>();
   private readonly sessions = new Map<string, RunSession>();
   private activeId = '';
-  private readonly batcher = new TokenBatcher<TranscriptToken>(
-    (batch) => this.post({ type: 'append', runId: batch.runId, from: batch.from, tokens: batch.items }),
-    { intervalMs: FLUSH_MS, maxBatch: MAX_BATCH },
-  );
-  private readonly disposables: vscode.Disposable[] = [];
-  private disposed = false;
+  /** Fast GPU streams must not flood the channel: increments leave in batches (./snapshot.ts for the sizes). */
+  private readonly batcher = new TokenBatcher((batches) => {
+    for (const { stream, from, to } of batches) {
+      const tokens = this.transcripts.get(stream)?.tokens.slice(from, to);
+      if (tokens !== undefined && tokens.length > 0) this.post({ type: 'append', runId: stream, from, tokens });
+    }
+  });
   private binding: PromptBinding | undefined;
   private webviewReady = false;
   /** A focus request made before the webview had loaded; sent after its first snapshot. */
@@ -69,12 +71,13 @@ export class RunPanel implements vscode.Disposable {
     readonly panel: vscode.WebviewPanel,
     private readonly deps: RunPanelDeps,
   ) {
+    super();
     panel.webview.options = webviewOptions(deps.extensionUri);
     panel.webview.html = runPanelHtml(panel.webview, deps.extensionUri);
-    this.disposables.push(
-      panel.webview.onDidReceiveMessage((m: unknown) => void this.receive(m)),
-      panel.onDidDispose(() => this.dispose()),
-    );
+    this.register(panel);
+    this.register(this.batcher);
+    this.register(panel.webview.onDidReceiveMessage((m: unknown) => void this.receive(m)));
+    this.register(panel.onDidDispose(() => this.dispose()));
   }
 
   static create(deps: RunPanelDeps, title: string): RunPanel {
@@ -90,8 +93,8 @@ export class RunPanel implements vscode.Disposable {
 
   /** Shows a prompt's variables form and live preview (the binding posts its own updates). */
   bind(binding: PromptBinding): void {
-    this.binding?.dispose();
-    this.binding = binding;
+    if (this.binding) this.unregister(this.binding);
+    this.binding = this.register(binding);
     this.sendSnapshot();
   }
 
@@ -136,19 +139,21 @@ export class RunPanel implements vscode.Disposable {
       model: session.request.model,
       startedAt: new Date().toISOString(),
       wantedLogprobs: session.request.topLogprobs !== undefined,
+      kind: session.kind,
       ...(session.branchOf ? { origin: { parentId: session.branchOf.runId, tokenIndex: session.branchOf.tokenIndex, alternative: session.branchOf.alternative } } : {}),
     }, prefix);
     this.add(transcript);
     this.sessions.set(session.id, session);
     this.deps.onSession?.(session);
-    this.disposables.push(session.onEvent((event) => {
+    const subscription = session.onEvent((event) => {
       const before = transcript.tokens.length;
-      const token = applyEvent(transcript, event);
-      if (token) this.queue(session.id, before, token);
+      if (applyEvent(transcript, event)) this.batcher.push(session.id, before);
       else this.sendStatus(transcript);
-    }));
+    });
+    this.register(subscription);
     void session.finished.then(() => {
-      this.flush();
+      // The run has ended: its subscription goes now, not when the panel closes.
+      this.unregister(subscription);
       this.sendStatus(transcript);
     });
   }
@@ -157,8 +162,9 @@ export class RunPanel implements vscode.Disposable {
   add(transcript: RunTranscript): void {
     this.transcripts.set(transcript.meta.id, transcript);
     this.activeId = transcript.meta.id;
-    // A prompt's panel keeps its file's name; a History panel is named after its run.
-    if (!this.binding || transcript.meta.title.includes(' · ')) this.panel.title = transcript.meta.title;
+    // A History panel is named after its run; a prompt's panel after its latest run of the prompt
+    // (file · model), which branches and retries continue under the same name.
+    if (!this.binding || !CONTINUATIONS.has(transcript.meta.kind ?? 'prompt')) this.panel.title = transcript.meta.title;
     this.sendSnapshot();
   }
 
@@ -168,16 +174,8 @@ export class RunPanel implements vscode.Disposable {
     this.sendSnapshot();
   }
 
-  private queue(runId: string, index: number, token: TranscriptToken): void {
-    this.batcher.push(runId, index, token);
-  }
-
-  private flush(): void {
-    this.batcher.flush();
-  }
-
   private sendStatus(t: RunTranscript): void {
-    this.flush();
+    this.batcher.flush();
     this.post({ type: 'status', runId: t.meta.id, status: t.status, notices: t.notices, ...(t.stats ? { stats: t.stats } : {}), ...(t.error ? { error: t.error } : {}) });
   }
 
@@ -188,7 +186,7 @@ export class RunPanel implements vscode.Disposable {
   }
 
   post(message: HostMessage): void {
-    if (this.disposed) return;
+    if (this.isDisposed) return;
     void this.panel.webview.postMessage(message);
   }
 
@@ -210,7 +208,7 @@ export class RunPanel implements vscode.Disposable {
       this.post({ type: 'reply', requestId: message.requestId, ok: true });
     } catch (err) {
       this.deps.log.error(`run panel: ${message.action}`, err);
-      this.post({ type: 'reply', requestId: message.requestId, ok: false, error: err instanceof Error ? err.message : String(err) });
+      this.post({ type: 'reply', requestId: message.requestId, ok: false, error: errorMessage(err) });
     }
   }
 
@@ -257,13 +255,8 @@ export class RunPanel implements vscode.Disposable {
     }
   }
 
-  dispose(): void {
-    if (this.disposed) return;
-    this.disposed = true;
-    this.batcher.dispose();
+  protected override disposing(): void {
+    // Closing the panel stops its runs; what they received is saved as usual.
     for (const s of this.sessions.values()) s.stop();
-    this.binding?.dispose();
-    for (const d of this.disposables) d.dispose();
-    this.panel.dispose();
   }
 }

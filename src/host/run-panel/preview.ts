@@ -3,6 +3,7 @@ import { buildRunRequest, parseModelRef, type EndpointConfig, type RunDefaults }
 import type { PartialContext } from '../../core/prompt/partials';
 import { renderPrompt } from '../../core/prompt/render';
 import { isJsonValue, type JsonValue, type PreviewPart, type PreviewTurn, type PromptPreview } from '../../shared/protocol';
+import { errorMessage } from '../../core/errors';
 
 export interface PreviewOptions {
   input: Record<string, unknown>;
@@ -27,7 +28,7 @@ export async function previewPrompt(text: string, options: PreviewOptions): Prom
   try {
     rendered = await renderPrompt(text, { input: options.input, ...(options.partials ? { partials: options.partials } : {}) });
   } catch (err) {
-    return { ok: false, error: err instanceof Error ? err.message : String(err), turns: [], notes };
+    return { ok: false, error: errorMessage(err), turns: [], notes };
   }
   const preview: PromptPreview = { ok: true, turns: rendered.messages.map(turnOf), notes };
   if (options.usesHistory) notes.push('{{history}} is empty here: a run from the editor sends no earlier turns.');
@@ -38,7 +39,7 @@ export async function previewPrompt(text: string, options: PreviewOptions): Prom
     model = resolved.model;
     preview.model = { ref, endpoint: resolved.endpoint.name, kind: resolved.endpoint.kind, url: resolved.endpoint.url, name: resolved.model };
   } catch (err) {
-    preview.model = { ref, error: err instanceof Error ? err.message : String(err) };
+    preview.model = { ref, error: errorMessage(err) };
   }
   try {
     const request = buildRunRequest(rendered as Parameters<typeof buildRunRequest>[0], model ?? ref, options.defaults);
@@ -50,7 +51,7 @@ export async function previewPrompt(text: string, options: PreviewOptions): Prom
     if (request.keepAlive !== undefined) run['keepAlive'] = request.keepAlive;
     preview.options = jsonRecord(run);
   } catch (err) {
-    notes.push(err instanceof Error ? err.message : String(err));
+    notes.push(errorMessage(err));
   }
   return preview;
 }

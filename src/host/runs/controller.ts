@@ -2,20 +2,23 @@ import * as path from 'node:path';
 import * as vscode from 'vscode';
 import { branchRequest } from '../../core/execution/branch';
 import { prepareRun, type PreparedRun } from '../../core/execution/prepare';
-import { ModelRefError, PromptOptionsError, type Provider, type RunEvent, type RunRequest } from '../../core/providers';
+import { displayUrl, ModelRefError, PromptOptionsError, type Provider, type RunEvent, type RunRequest } from '../../core/providers';
 import type { EndpointConfig } from '../../core/providers';
 import { PromptRenderError } from '../../core/prompt/render';
 import type { RunHistory } from '../../core/runs/history';
-import { newRunId } from '../../core/runs/record';
+import { newRunId, type RunInfo, type RunKind } from '../../core/runs/record';
 import { executeRun, type RunResult } from '../../core/runs/runner';
 import { partialContextFor } from '../language/settings';
 import type { Log } from '../log';
 import type { ModelChooser } from '../models/chooser';
 import type { Endpoints } from '../models/endpoints';
+import { errorMessage } from '../../core/errors';
+import { runDefaults, SETTINGS_SECTION } from '../settings';
 
 /** One run in progress: its events as they arrive, and a way to stop it. */
 export interface RunSession {
   readonly id: string;
+  readonly kind: RunKind;
   readonly title: string;
   readonly modelRef: string;
   readonly endpoint: EndpointConfig;
@@ -50,7 +53,6 @@ export class RunController {
   ) {}
 
   async prepare(document: vscode.TextDocument, options: StartOptions = {}): Promise<PreparedRun | undefined> {
-    const settings = vscode.workspace.getConfiguration('promptscope', document.uri);
     const partials = partialContextFor(document);
     // A prompt without `model:` runs with the model chosen for it, the default, or one picked now.
     const model = options.model ?? (await this.chooser.modelForRun(document));
@@ -61,11 +63,7 @@ export class RunController {
         ...(partials ? { partials } : {}),
         ...(options.input ? { input: options.input } : {}),
         ...(model ? { model } : {}),
-        defaults: {
-          topLogprobs: settings.get<number>('topLogprobs', 5),
-          keepAlive: settings.get<string>('ollama.keepAlive', '5m'),
-          firstTokenTimeoutMs: settings.get<number>('firstTokenTimeoutSeconds', 300) * 1000,
-        },
+        defaults: runDefaults(vscode.workspace.getConfiguration(SETTINGS_SECTION, document.uri)),
       });
     } catch (err) {
       if (err instanceof PromptRenderError) {
@@ -80,7 +78,7 @@ export class RunController {
         await this.log.showError(err.message);
       } else {
         this.log.error('preparing a run', err);
-        await this.log.showError(vscode.l10n.t('Could not start the run: {0}', err instanceof Error ? err.message : String(err)));
+        await this.log.showError(vscode.l10n.t('Could not start the run: {0}', errorMessage(err)));
       }
       return undefined;
     }
@@ -90,21 +88,22 @@ export class RunController {
     const prepared = await this.prepare(document, options);
     if (!prepared) return undefined;
     const file = vscode.workspace.asRelativePath(document.uri, false);
-    return this.launch(prepared.request, prepared.ref.endpoint, prepared.modelRef, `${path.basename(document.uri.fsPath)} · ${prepared.modelRef}`, file, options.input);
+    return this.launch('prompt', prepared.request, prepared.ref.endpoint, prepared.modelRef, `${path.basename(document.uri.fsPath)} · ${prepared.modelRef}`, file, options.input);
   }
 
   /** Continues a run from `prefix` (its output up to a token, with an alternative in place). */
   branch(parent: Pick<RunSession, 'id' | 'baseRequest' | 'endpoint' | 'modelRef' | 'title'>, prefix: string, origin: { tokenIndex: number; alternative: string }): RunSession {
     const request = branchRequest(parent.baseRequest, prefix, parent.endpoint.kind);
-    return this.launch(request, parent.endpoint, parent.modelRef, parent.title, undefined, undefined, { runId: parent.id, ...origin }, parent.baseRequest);
+    return this.launch('branch', request, parent.endpoint, parent.modelRef, parent.title, undefined, undefined, { runId: parent.id, ...origin }, parent.baseRequest);
   }
 
   /** Runs the same request again. */
   retry(previous: Pick<RunSession, 'request' | 'baseRequest' | 'endpoint' | 'modelRef' | 'title' | 'branchOf'>): RunSession {
-    return this.launch(previous.request, previous.endpoint, previous.modelRef, previous.title, undefined, undefined, previous.branchOf, previous.baseRequest);
+    return this.launch('retry', previous.request, previous.endpoint, previous.modelRef, previous.title, undefined, undefined, previous.branchOf, previous.baseRequest);
   }
 
   private launch(
+    kind: RunKind,
     request: RunRequest,
     endpoint: EndpointConfig,
     modelRef: string,
@@ -132,10 +131,10 @@ export class RunController {
       // Creating a provider reads secrets; if that fails the run ends with that error, saved like any other.
       const provider = await this.endpoints.provider(endpoint).catch((err: unknown): Provider => ({
         async *run() {
-          yield { type: 'error', kind: 'bad-request', message: `Could not prepare endpoint "${endpoint.name}": ${err instanceof Error ? err.message : String(err)}`, stats: { wallMs: 0 } };
+          yield { type: 'error', kind: 'bad-request', message: `Could not prepare endpoint "${endpoint.name}": ${errorMessage(err)}`, stats: { wallMs: 0 } };
         },
       }));
-      const info = { id, ...(file ? { file } : {}), ...(inputs ? { inputs } : {}), ...(branchOf ? { branchOf } : {}), endpoint: { name: endpoint.name, kind: endpoint.kind, url: endpoint.url } };
+      const info: RunInfo = { id, kind, ...(file ? { file } : {}), ...(inputs ? { inputs } : {}), ...(branchOf ? { branchOf } : {}), endpoint: { name: endpoint.name, kind: endpoint.kind, url: displayUrl(endpoint.url) } };
       const result = await executeRun(provider, request, info, {
         history: this.history,
         signal: controller.signal,
@@ -146,6 +145,6 @@ export class RunController {
       emitter.dispose();
       return result;
     })();
-    return { id, title, modelRef, endpoint, request, baseRequest, onEvent, finished, ...(branchOf ? { branchOf } : {}), stop: () => controller.abort() };
+    return { id, kind, title, modelRef, endpoint, request, baseRequest, onEvent, finished, ...(branchOf ? { branchOf } : {}), stop: () => controller.abort() };
   }
 }

@@ -1,19 +1,20 @@
 /**
- * The host's state of one comparison panel, without `vscode` (the benchmark drives it in plain
- * Node): cells as the runner reports them, every token of every cell, and the messages that keep
- * a webview in step — a snapshot on `ready`, then one batched `update` per flush interval with
- * the new tokens per cell, the cells that changed and, when any did, a fresh summary.
+ * The state of one comparison panel (the host holds it; the benchmark drives it in plain Node):
+ * cells as the runner reports them, every token of every cell in one compact store per cell, and
+ * the messages that keep a webview in step — a snapshot on `ready`, then one batched `update` per
+ * flush interval with the new tokens per cell, the cells that changed and, when any did, a fresh
+ * summary. Batching and snapshot chunking are the run panel's (../transcript/batcher).
  */
-import { columnLabel, summarizeComparison, type CellResult, type ComparisonResult, type ComparisonSummary, type ColumnKey, type TestCase } from '../../core/compare';
-import { hasExpectations } from '../../core/compare/assertions';
-import type { RunEvent } from '../../core/providers/events';
-import { toTranscriptToken, type TranscriptToken } from '../../core/transcript/transcript';
-import { toColumns, type CellState, type CompareCell, type CompareHostMessage, type ComparisonStatus, type ComparisonView, type SummaryView } from '../../shared/compare-protocol';
-
-/** Host-side batching: within the 16–50 ms the panel is designed for. */
-export const FLUSH_MS = 32;
-/** A busy host flushes earlier rather than send one huge message (each costs the webview a task). */
-export const MAX_BATCH_TOKENS = 1000;
+import type { CellState, CompareCell, CompareHostMessage, ComparisonStatus, ComparisonView, SummaryView } from '../../shared/compare-protocol';
+import type { RunEvent } from '../providers/events';
+import { chunks, FLUSH_MS, MAX_BATCH_TOKENS, TokenBatcher, type Batch, type Timer } from '../transcript/batcher';
+import { TokenStore } from '../transcript/store';
+import { tokenOf, type TranscriptToken } from '../transcript/transcript';
+import { hasExpectations } from './assertions';
+import { columnLabel } from './exports';
+import { summarizeComparison, type ComparisonSummary } from './summary';
+import type { ComparisonResult } from './grid';
+import type { CellResult, ColumnKey, TestCase } from './types';
 
 export interface ComparisonModelInit {
   title: string;
@@ -29,7 +30,7 @@ export interface ComparisonModelInit {
 
 interface CellEntry {
   result: CellResult;
-  tokens: TranscriptToken[];
+  tokens: TokenStore;
   notices: string[];
 }
 
@@ -41,17 +42,16 @@ export class ComparisonModel {
   private readonly startedAt: string;
   private summaryCache: SummaryView | undefined;
   private final: ComparisonResult | undefined;
-  // Pending increments.
-  private readonly pendingTokens = new Map<string, { from: number; tokens: TranscriptToken[] }>();
-  private pendingCount = 0;
+  // What changed since the last update, besides the new tokens the batcher notes.
   private readonly pendingCells = new Set<string>();
   private pendingStatus = false;
   private pendingNotices = false;
-  private timer: ReturnType<typeof setTimeout> | undefined;
+  private readonly batcher: TokenBatcher;
   private post: ((message: CompareHostMessage) => void) | undefined;
 
-  constructor(readonly init: ComparisonModelInit, private readonly flushMs = FLUSH_MS) {
+  constructor(readonly init: ComparisonModelInit, options: { flushMs?: number; timer?: Timer } = {}) {
     this.startedAt = init.startedAt ?? new Date().toISOString();
+    this.batcher = new TokenBatcher((batches) => this.sendUpdate(batches), { intervalMs: options.flushMs ?? FLUSH_MS, maxBatch: MAX_BATCH_TOKENS, ...(options.timer ? { timer: options.timer } : {}) });
   }
 
   /** Where messages go; nothing is sent before the webview is attached. */
@@ -70,40 +70,31 @@ export class ComparisonModel {
   /** A cell was created or changed state (the runner passes its live object). */
   onCell(cell: Readonly<CellResult>): void {
     const entry = this.cells.get(cell.id);
-    if (entry === undefined) this.cells.set(cell.id, { result: cell as CellResult, tokens: [], notices: [] });
+    if (entry === undefined) this.cells.set(cell.id, { result: cell as CellResult, tokens: new TokenStore(), notices: [] });
     else entry.result = cell as CellResult;
     this.pendingCells.add(cell.id);
     this.summaryCache = undefined;
-    this.schedule();
+    this.batcher.schedule();
   }
 
   onEvent(cellId: string, event: RunEvent): void {
     const entry = this.cells.get(cellId);
     if (entry === undefined) return;
-    let token: TranscriptToken | undefined;
-    if (event.type === 'token') token = toTranscriptToken(event);
-    else if (event.type === 'tool-call') token = { text: `\n[tool call ${event.name} ${JSON.stringify(event.arguments)}]\n`, channel: 'content', ms: event.msSinceStart };
-    else if (event.type === 'notice') {
+    if (event.type === 'notice') {
       if (!entry.notices.includes(event.message)) entry.notices.push(event.message);
       this.pendingCells.add(cellId);
-      this.schedule();
+      this.batcher.schedule();
       return;
     }
-    if (token === undefined) return;
-    const batch = this.pendingTokens.get(cellId);
-    if (batch === undefined) this.pendingTokens.set(cellId, { from: entry.tokens.length, tokens: [token] });
-    else batch.tokens.push(token);
-    entry.tokens.push(token);
-    this.pendingCount += 1;
-    if (this.pendingCount >= MAX_BATCH_TOKENS) this.flush();
-    else this.schedule();
+    const token = tokenOf(event);
+    if (token !== undefined) this.batcher.push(cellId, entry.tokens.push(token));
   }
 
   addNotice(message: string): void {
     if (this.notices.includes(message)) return;
     this.notices.push(message);
     this.pendingNotices = true;
-    this.schedule();
+    this.batcher.schedule();
   }
 
   /** The comparison ended (and was saved under `id`, when it was). */
@@ -120,7 +111,7 @@ export class ComparisonModel {
   restore(result: ComparisonResult, id: string, tokensFor: (cell: CellResult) => TranscriptToken[] | undefined): void {
     for (const cell of result.cells) {
       const tokens = tokensFor(cell) ?? (cell.content === '' ? [] : [{ text: cell.content, channel: 'content' as const, ms: 0 }]);
-      this.cells.set(cell.id, { result: cell, tokens, notices: [] });
+      this.cells.set(cell.id, { result: cell, tokens: TokenStore.from(tokens), notices: [] });
     }
     this.final = result;
     this.status = result.status;
@@ -130,7 +121,7 @@ export class ComparisonModel {
 
   /** One token with its alternatives (the panel asks when the user looks at it). */
   tokenAt(cellId: string, index: number): TranscriptToken | undefined {
-    return this.cells.get(cellId)?.tokens[index];
+    return this.cells.get(cellId)?.tokens.at(index);
   }
 
   /** The grid as a result (for exports while running, and for the summary). */
@@ -171,7 +162,7 @@ export class ComparisonModel {
       concurrency: this.init.concurrency,
       columns: this.init.columns.map((c) => ({ ...c, label: columnLabel(c, this.init) })),
       cases: this.init.cases.map((c) => ({ id: c.id, line: c.line, inputs: c.inputs, checked: hasExpectations(c.expect) })),
-      cells: [...this.cells.values()].map((e): CompareCell => ({ ...cellState(e), tokens: toColumns(withTokens ? e.tokens : []) })),
+      cells: [...this.cells.values()].map((e): CompareCell => ({ ...cellState(e), tokens: withTokens ? e.tokens.columns() : { text: [], ms: [], logprob: [] } })),
       summary: this.summary(),
       notices: [...this.notices],
     };
@@ -191,20 +182,23 @@ export class ComparisonModel {
     if (post === undefined) return;
     post({ type: 'snapshot', comparison: this.snapshot(false) });
     for (const [cell, entry] of this.cells) {
-      for (let from = 0; from < entry.tokens.length; from += MAX_BATCH_TOKENS) {
-        post({ type: 'update', tokens: [{ cell, from, tokens: toColumns(entry.tokens.slice(from, from + MAX_BATCH_TOKENS)) }], cells: [] });
-      }
+      for (const { from, to } of chunks(entry.tokens.length)) post({ type: 'update', tokens: [{ cell, from, tokens: entry.tokens.columns(from, to) }], cells: [] });
     }
     if (this.status !== 'running') post({ type: 'update', tokens: [], cells: [], status: this.status, id: this.id });
   }
 
   /** Sends what is pending now. */
   flush(): void {
-    clearTimeout(this.timer);
-    this.timer = undefined;
-    if (this.pendingTokens.size === 0 && this.pendingCells.size === 0 && !this.pendingStatus && !this.pendingNotices) return;
+    this.batcher.flush();
+  }
+
+  private sendUpdate(batches: readonly Batch[]): void {
+    if (batches.length === 0 && this.pendingCells.size === 0 && !this.pendingStatus && !this.pendingNotices) return;
     const cells = [...this.pendingCells].map((id) => this.cells.get(id)).filter((e): e is CellEntry => e !== undefined).map(cellState);
-    const tokens = [...this.pendingTokens].map(([cell, batch]) => ({ cell, from: batch.from, tokens: toColumns(batch.tokens) }));
+    const tokens = batches.flatMap(({ stream, from, to }) => {
+      const store = this.cells.get(stream)?.tokens;
+      return store ? [{ cell: stream, from, tokens: store.columns(from, to) }] : [];
+    });
     const message: CompareHostMessage = { type: 'update', tokens, cells };
     if (cells.length > 0 || this.pendingStatus) message.summary = this.summary();
     if (this.pendingStatus) {
@@ -217,20 +211,12 @@ export class ComparisonModel {
   }
 
   dispose(): void {
-    clearTimeout(this.timer);
-    this.timer = undefined;
+    this.batcher.dispose();
     this.post = undefined;
   }
 
-  private schedule(): void {
-    this.timer ??= setTimeout(() => this.flush(), this.flushMs);
-  }
-
   private clearPending(): void {
-    clearTimeout(this.timer);
-    this.timer = undefined;
-    this.pendingTokens.clear();
-    this.pendingCount = 0;
+    this.batcher.discard();
     this.pendingCells.clear();
     this.pendingStatus = false;
     this.pendingNotices = false;
@@ -260,7 +246,7 @@ function shortAnswer(answer: string): string {
 }
 
 /** The summary as the panel shows it; votes only matter with several samples. */
-export function summaryView(summary: ComparisonSummary, withVotes = true): SummaryView {
+function summaryView(summary: ComparisonSummary, withVotes = true): SummaryView {
   return {
     columns: summary.columns.map((c) => ({
       column: c.id,

@@ -1,0 +1,55 @@
+import { readdirSync, readFileSync, statSync } from 'node:fs';
+import * as path from 'node:path';
+import { SchemaCatalog } from './catalog';
+import { DEFINITION_EXTENSIONS, findSchemaDefinitions, mayDefineSchemas } from './definitions';
+
+/** How much of a workspace the scan reads at most; beyond that, names are simply not found. */
+export const SCAN_LIMITS = { files: 5_000, fileBytes: 512_000, totalBytes: 32_000_000, depth: 12 } as const;
+const SKIPPED = new Set(['node_modules', '.git']);
+
+export interface ScanReport {
+  filesRead: number;
+  /** Why the scan stopped early, when it did. */
+  truncated?: string;
+}
+
+/**
+ * Finds schema definitions in a folder's source files (for the CLI; the editor uses VS Code's
+ * file search, which also honours `files.exclude`). Symbolic links are not followed.
+ */
+export function scanFolderForSchemas(root: string, catalog: SchemaCatalog = new SchemaCatalog()): { catalog: SchemaCatalog; report: ScanReport } {
+  const report: ScanReport = { filesRead: 0 };
+  let bytes = 0;
+  let level = [root];
+  for (let depth = 0; depth <= SCAN_LIMITS.depth && level.length > 0; depth++) {
+    const next: string[] = [];
+    for (const dir of level) {
+      let entries;
+      try {
+        entries = readdirSync(dir, { withFileTypes: true });
+      } catch (err) {
+        // An unreadable folder is skipped like one outside the scan; the rest still counts.
+        report.truncated = `could not read ${dir}: ${(err as NodeJS.ErrnoException).code ?? String(err)}`;
+        continue;
+      }
+      for (const e of entries) {
+        const full = path.join(dir, e.name);
+        if (e.isDirectory()) {
+          if (!SKIPPED.has(e.name)) next.push(full);
+          continue;
+        }
+        if (!e.isFile() || !DEFINITION_EXTENSIONS.includes(path.extname(e.name).toLowerCase())) continue;
+        if (report.filesRead >= SCAN_LIMITS.files) return { catalog, report: { ...report, truncated: `more than ${SCAN_LIMITS.files} source files` } };
+        const size = statSync(full).size;
+        if (size > SCAN_LIMITS.fileBytes) continue;
+        if (bytes + size > SCAN_LIMITS.totalBytes) return { catalog, report: { ...report, truncated: `more than ${SCAN_LIMITS.totalBytes / 1e6} MB of source` } };
+        bytes += size;
+        report.filesRead++;
+        const text = readFileSync(full, 'utf8');
+        if (mayDefineSchemas(text)) catalog.setFile(full, findSchemaDefinitions(text, full));
+      }
+    }
+    level = next;
+  }
+  return { catalog, report };
+}
