@@ -10,12 +10,13 @@ import type { WorkspaceConfiguration } from 'vscode';
 export const SETTINGS_SECTION = 'promptscope';
 
 /**
- * The defaults, keyed as in package.json without the `promptscope.` prefix. `customHelpers` and
- * `partialsFolder` are read by the language features (src/host/language/settings.ts).
+ * The defaults, keyed as in package.json without the `promptscope.` prefix. `customHelpers`,
+ * `partialsFolder` and `schemas` are read by the language features (src/host/language/).
  */
 export const SETTING_DEFAULTS = {
   customHelpers: [] as string[],
   partialsFolder: '',
+  schemas: {} as Record<string, string>,
   endpoints: [] as unknown[],
   'ollama.host': '',
   topLogprobs: 5,

@@ -54,7 +54,7 @@ describe('silent bugs: the library renders them without complaint; each warning 
     const rendered = await renderPrompt(prompt, { input: { topic: 'tides' } });
     const text = JSON.stringify(rendered.messages);
     assert.doesNotMatch(text, /Be brief/, 'the role block drops its text');
-    assert.match(text, /On \{topic\}:  \{% if topic %\}yes\{% endif %\}/, 'single braces and Jinja stay literal; {{$topic}} is empty');
+    assert.match(text, /On \{topic\}: {2}\{% if topic %\}yes\{% endif %\}/, 'single braces and Jinja stay literal; {{$topic}} is empty');
   });
 
   test('every warning carries a fix, and the fixed file renders what was meant', async () => {

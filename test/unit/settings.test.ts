@@ -26,13 +26,15 @@ describe('settings', () => {
   });
 
   test('unset settings read as the defaults', () => {
-    assert.deepEqual(runDefaults(source({})), { topLogprobs: 5, keepAlive: '5m', firstTokenTimeoutMs: 300_000 });
+    assert.deepEqual(runDefaults(source({})), { topLogprobs: 5, keepAlive: '5m', firstTokenTimeoutMs: 300_000, idleTimeoutMs: 60_000, maxLineBytes: 16_777_216 });
     assert.equal(compareConcurrency(source({})), 1);
     assert.deepEqual(endpointSettings(source({})), { endpoints: [], ollamaHost: '' });
   });
 
   test('values of the wrong type read as the default; numbers out of range are clamped', () => {
-    assert.deepEqual(runDefaults(source({ topLogprobs: '7', 'ollama.keepAlive': 10, firstTokenTimeoutSeconds: Number.NaN })), { topLogprobs: 5, keepAlive: '5m', firstTokenTimeoutMs: 300_000 });
+    assert.deepEqual(runDefaults(source({ topLogprobs: '7', 'ollama.keepAlive': 10, firstTokenTimeoutSeconds: Number.NaN })), { topLogprobs: 5, keepAlive: '5m', firstTokenTimeoutMs: 300_000, idleTimeoutMs: 60_000, maxLineBytes: 16_777_216 });
+    assert.equal(runDefaults(source({ idleTimeoutSeconds: -5, maxLineBytes: 10 })).idleTimeoutMs, 0);
+    assert.equal(runDefaults(source({ maxLineBytes: 10 })).maxLineBytes, 65_536);
     assert.equal(runDefaults(source({ topLogprobs: 2.5 })).topLogprobs, 5);
     assert.equal(runDefaults(source({ topLogprobs: 50 })).topLogprobs, 20);
     assert.equal(compareConcurrency(source({ 'compare.concurrency': 0 })), 1);
@@ -40,6 +42,6 @@ describe('settings', () => {
   });
 
   test('set values are read', () => {
-    assert.deepEqual(runDefaults(source({ topLogprobs: 0, 'ollama.keepAlive': '-1', firstTokenTimeoutSeconds: 2 })), { topLogprobs: 0, keepAlive: '-1', firstTokenTimeoutMs: 2000 });
+    assert.deepEqual(runDefaults(source({ topLogprobs: 0, 'ollama.keepAlive': '-1', firstTokenTimeoutSeconds: 2, idleTimeoutSeconds: 0, maxLineBytes: 1_048_576 })), { topLogprobs: 0, keepAlive: '-1', firstTokenTimeoutMs: 2000, idleTimeoutMs: 0, maxLineBytes: 1_048_576 });
   });
 });
