@@ -4,6 +4,7 @@ import { genkitPromptRoot, type PartialContext } from '../core/prompt/partials';
 import { readPromptFile } from '../core/io/read-prompt';
 import { stringFlag, UsageError, type ParsedArgs } from './args';
 import type { CliIo } from './io';
+import { field } from './json';
 
 /** The workspace is the current directory unless --workspace names another. */
 export function workspaceRootFor(args: ParsedArgs, io: CliIo): string {
@@ -29,7 +30,7 @@ export function describeReadError(file: string, err: unknown): string {
   const e = err as NodeJS.ErrnoException;
   const cause =
     e.code === 'ENOENT' ? 'no such file' : e.code === 'EISDIR' ? 'it is a directory' : e.code === 'EACCES' ? 'permission denied' : e.message ?? String(err);
-  return `cannot read ${file}: ${cause}`;
+  return `cannot read ${field(file)}: ${field(cause)}`;
 }
 
 /** The one prompt file a command takes; usage errors for none or several. */

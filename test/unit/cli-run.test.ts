@@ -64,11 +64,11 @@ test('--json streams NDJSON token events with alternatives, then done; --history
   assert.equal(tokens[1]!['logprob'], -0.5);
   assert.equal(tokens[1]!['model'], 'ollama/tiny');
   assert.equal(tokens[1]!['channel'], 'content');
-  assert.equal(typeof tokens[1]!['t_ms'], 'number');
-  assert.ok((tokens[1]!['top_logprobs'] as unknown[]).length >= 1);
+  assert.equal(typeof tokens[1]!['msSinceStart'], 'number');
+  assert.ok((tokens[1]!['topLogprobs'] as unknown[]).length >= 1);
   const done = events[events.length - 1]!;
   assert.equal(done['type'], 'done');
-  assert.equal((done['stats'] as Record<string, unknown>)['output_tokens'], 3);
+  assert.equal((done['stats'] as Record<string, unknown>)['outputTokens'], 3);
   assert.ok(readdirSync(path.join(dir, 'runs')).some((f) => f.endsWith('.jsonl')), 'a run file was written');
 });
 

@@ -5,6 +5,7 @@ import type { PromptDiagnostic } from '../../core/prompt/diagnostic';
 import { readPromptFile } from '../../core/io/read-prompt';
 import { parseArgs, stringFlag, UsageError } from '../args';
 import { EXIT, type CliIo } from '../io';
+import { field } from '../json';
 import { describeReadError, partialContextFor } from '../workspace';
 import { loadWorkspaceSchemas } from '../schemas';
 
@@ -56,7 +57,7 @@ export async function checkCommand(argv: readonly string[], io: CliIo): Promise<
   if (args.flags.has('json')) {
     io.out(`${JSON.stringify(findings, null, 2)}\n`);
   } else {
-    for (const f of findings) io.out(`${f.file}:${f.line}:${f.column}: ${f.severity} ${f.message} [${f.code}]\n`);
+    for (const f of findings) io.out(`${field(f.file)}:${f.line}:${f.column}: ${f.severity} ${field(f.message)} [${field(f.code)}]\n`);
     const count = (s: string): number => findings.filter((f) => f.severity === s).length;
     const checked = args.positionals.length - unreadable;
     io.out(`${checked} file${checked === 1 ? '' : 's'} checked: ${count('error')} errors, ${count('warning')} warnings, ${count('information') + count('hint')} notes\n`);

@@ -27,17 +27,18 @@ import {
 } from '../../core/compare';
 import { readPromptFile } from '../../core/io/read-prompt';
 import { RunHistory } from '../../core/runs/history';
-import { parseArgs, stringFlag, takeRepeated, UsageError, type ParsedArgs } from '../args';
-import { cliEndpoints } from '../endpoints';
+import { parseArgs, stringFlag, UsageError, type ParsedArgs } from '../args';
+import { cliEndpoints, ENDPOINT_USAGE, ENDPOINT_VALUE_FLAGS, takeModels, topLogprobsFlag } from '../endpoints';
 import { EXIT, type CliIo } from '../io';
+import { asDisplayText } from '../../core/text/terminal';
+import { errorJson, field, message, numberOrNull, statsJson } from '../json';
 import { describeReadError, partialContextFor, workspaceRootFor } from '../workspace';
 import { confine, diskRealPath } from '../../core/io/confine';
 import { readInput } from './render';
 
-export const compareUsage =
-  'promptscope compare <file> [more.prompt …] --model <endpoint/model> --model <endpoint/model> [--variants] [--tests <file>] [--samples K] [--temperature T] [--seed N] [--concurrency N] [--input <json>|@<file>] [--endpoints <file.json>] [--history <dir>] [--export <file.md|.csv|.jsonl>] [--diff] [--json]';
+export const compareUsage = `promptscope compare <file> [more.prompt …] ${ENDPOINT_USAGE} [--variants] [--tests <file>] [--samples K] [--temperature T] [--seed N] [--concurrency N] [--input <json>|@<file>] [--history <dir>] [--export <file.md|.csv|.jsonl>] [--diff] [--json] [--workspace <dir>] [--partials <dir>]`;
 
-const VALUE_FLAGS = ['tests', 'samples', 'temperature', 'seed', 'concurrency', 'input', 'endpoints', 'history', 'export', 'top-logprobs', 'workspace', 'partials'];
+const VALUE_FLAGS = [...ENDPOINT_VALUE_FLAGS, 'tests', 'samples', 'temperature', 'seed', 'concurrency', 'input', 'history', 'export', 'workspace', 'partials'];
 const METRIC_HEADS: Record<Metric, string> = { tokens: 'tokens', ttftMs: 'TTFT ms', tokensPerSecond: 'tok/s', meanLogprob: 'mean logprob', length: 'length' };
 
 /**
@@ -45,7 +46,7 @@ const METRIC_HEADS: Record<Metric, string> = { tokens: 'tokens', ttftMs: 'TTFT m
  * JSON document with --json. Exit 3 when an assertion fails, 1 when nothing could run.
  */
 export async function compareCommand(argv: readonly string[], io: CliIo, signal?: AbortSignal): Promise<number> {
-  const { values: modelFlags, rest } = takeRepeated(argv, 'model');
+  const { models: modelFlags, rest } = takeModels(argv);
   const args = parseArgs(rest, VALUE_FLAGS, ['json', 'variants', 'diff']);
   const [file, ...extraFiles] = args.positionals;
   if (!file) throw new UsageError(`no file given. Usage: ${compareUsage}`);
@@ -53,17 +54,16 @@ export async function compareCommand(argv: readonly string[], io: CliIo, signal?
   const samplesFlag = optionalInt(args, 'samples', 1, 100);
   const concurrency = optionalInt(args, 'concurrency', 1, 64) ?? 1;
   const seed = optionalInt(args, 'seed', 0, 2 ** 31 - 1);
-  const topLogprobs = optionalInt(args, 'top-logprobs', 0, 20) ?? 5;
+  const topLogprobs = topLogprobsFlag(args);
   const temperatureFlag = optionalNumber(args, 'temperature');
   const exportFile = stringFlag(args, 'export');
   if (exportFile !== undefined && !/\.(md|markdown|csv|jsonl)$/i.test(exportFile)) throw new UsageError('--export must name a .md, .csv or .jsonl file');
   const input = readInput(stringFlag(args, 'input'), io) ?? {};
-  const { endpoints, problems: endpointProblems } = cliEndpoints(args, io);
-  for (const problem of endpointProblems) io.err(`promptscope: endpoint settings: ${problem}\n`);
+  const endpoints = cliEndpoints(args, io);
 
   const main = readVariant(file, file, io);
   const settings = comparisonSettings(main.text);
-  for (const problem of settings.problems) io.err(`promptscope: ${file}: ${problem}\n`);
+  for (const problem of settings.problems) io.err(`promptscope: ${field(file)}: ${field(problem)}\n`);
   const models = modelFlags.length > 0 ? modelFlags : settings.models;
   if (models.length === 0) throw new UsageError('no models: give --model <endpoint/model> (repeat it to compare), or list them in promptscope.models');
 
@@ -73,16 +73,16 @@ export async function compareCommand(argv: readonly string[], io: CliIo, signal?
   const variants: CompareVariant[] = variantFiles.map((v) => (path.resolve(v.file) === mainPath ? { ...main, id: v.id } : { ...readVariant(v.file, v.id, io), id: v.id }));
 
   const tests = loadCases(args, mainPath, settings.tests, input, io);
-  for (const problem of tests.problems) io.err(`promptscope: ${tests.file ?? 'tests'}:${problem.line}: ${problem.message} (row skipped)\n`);
+  for (const problem of tests.problems) io.err(`promptscope: ${field(tests.file ?? 'tests')}:${problem.line}: ${field(problem.message)} (row skipped)\n`);
   if (tests.cases.length === 0) {
-    io.err(`promptscope: ${tests.file ?? 'tests'}: no test case could be read\n`);
+    io.err(`promptscope: ${field(tests.file ?? 'tests')}: no test case could be read\n`);
     return EXIT.findings;
   }
 
   const samples = samplesFlag ?? settings.samples ?? 1;
   const history = stringFlag(args, 'history');
   const runHistory = history ? new RunHistory(path.resolve(io.cwd, history)) : undefined;
-  if (!json) io.err(`Comparing ${file}: ${variants.length > 1 ? `${variants.length} variants × ` : ''}${models.length} models × ${tests.cases.length} cases${samples > 1 ? ` × ${samples} samples` : ''}${concurrency > 1 ? `, ${concurrency} columns at a time` : ''}\n`);
+  if (!json) io.err(`Comparing ${field(file)}: ${variants.length > 1 ? `${variants.length} variants × ` : ''}${models.length} models × ${tests.cases.length} cases${samples > 1 ? ` × ${samples} samples` : ''}${concurrency > 1 ? `, ${concurrency} columns at a time` : ''}\n`);
   const progress = json ? undefined : columnProgress(io);
   const result = await runComparison(
     {
@@ -109,9 +109,9 @@ export async function compareCommand(argv: readonly string[], io: CliIo, signal?
   if (runHistory) {
     try {
       const saved = await new ComparisonStore(runHistory.folder).save(result);
-      if (!json) io.err(`Saved comparison ${result.id} (${path.relative(io.cwd, saved)})\n`);
+      if (!json) io.err(`Saved comparison ${field(result.id)} (${field(path.relative(io.cwd, saved))})\n`);
     } catch (error) {
-      io.err(`promptscope: the comparison could not be saved: ${(error as Error).message}\n`);
+      io.err(`promptscope: the comparison could not be saved: ${message((error as Error).message)}\n`);
     }
   }
   if (exportFile) {
@@ -119,7 +119,7 @@ export async function compareCommand(argv: readonly string[], io: CliIo, signal?
     try {
       writeFileSync(path.resolve(io.cwd, exportFile), text);
     } catch (error) {
-      io.err(`promptscope: cannot write ${exportFile}: ${(error as Error).message}\n`);
+      io.err(`promptscope: cannot write ${field(exportFile)}: ${message((error as Error).message)}\n`);
     }
   }
 
@@ -213,25 +213,25 @@ function columnProgress(io: CliIo): (cell: Readonly<CellResult>) => void {
       if (!column.started) {
         column.started = true;
         const queued = [...columns.values()].filter((c) => !c.started).length;
-        io.err(`  ${cell.column} ${cell.model}: running${queued > 0 ? ` (${queued} column${queued === 1 ? '' : 's'} queued)` : ''}\n`);
+        io.err(`  ${field(cell.column)} ${field(cell.model)}: running${queued > 0 ? ` (${queued} column${queued === 1 ? '' : 's'} queued)` : ''}\n`);
       }
       return;
     }
     column.finished += 1;
     if (cell.status === 'error') column.errors += 1;
     if (column.finished === column.total) {
-      io.err(`  ${cell.column} ${cell.model}: finished${column.errors > 0 ? `, ${column.errors} of ${column.total} cells failed` : ''}\n`);
+      io.err(`  ${field(cell.column)} ${field(cell.model)}: finished${column.errors > 0 ? `, ${column.errors} of ${column.total} cells failed` : ''}\n`);
     }
   };
 }
 
 function formatTable(result: ComparisonResult, summary: ComparisonSummary, withDiff: boolean): string {
-  const labels = new Map(result.columns.map((c) => [c.id, `${c.id} ${columnLabel(c, result)}`]));
+  const labels = new Map(result.columns.map((c) => [c.id, field(`${c.id} ${columnLabel(c, result)}`)]));
   const width = Math.min(40, Math.max(...[...labels.values()].map((l) => l.length)));
   const out: string[] = [];
   const baseline = result.columns[0]?.id;
   for (const testCase of result.cases) {
-    out.push('', `case ${testCase.id}${testCase.line > 0 ? ` (line ${testCase.line})` : ''}${summary.rows.find((r) => r.caseId === testCase.id)?.same && result.columns.length > 1 ? ' — all columns agree' : ''}`);
+    out.push('', `case ${field(testCase.id)}${testCase.line > 0 ? ` (line ${testCase.line})` : ''}${summary.rows.find((r) => r.caseId === testCase.id)?.same && result.columns.length > 1 ? ' — all columns agree' : ''}`);
     for (const column of result.columns) {
       const cells = result.cells.filter((c) => c.column === column.id && c.caseId === testCase.id);
       const label = labels.get(column.id)!.padEnd(width);
@@ -247,10 +247,10 @@ function formatTable(result: ComparisonResult, summary: ComparisonSummary, withD
         const answers = cells.map((c) => (c.status === 'cancelled' ? '·' : c.answer ?? '∅')).join(', ');
         const failures = cells.filter((c) => c.assertions.some((a) => !a.pass)).length;
         const errors = cells.filter((c) => c.status === 'error').length;
-        out.push(`  ${label}  ${failures > 0 || errors > 0 ? '✗' : cells.some((c) => c.assertions.length > 0) ? '✓' : '·'}  answers: ${oneLine(answers)}${errors > 0 ? ` — ${errors} failed: ${cells.find((c) => c.error)!.error!.message}` : ''}`);
+        out.push(`  ${label}  ${failures > 0 || errors > 0 ? '✗' : cells.some((c) => c.assertions.length > 0) ? '✓' : '·'}  answers: ${oneLine(answers)}${errors > 0 ? ` — ${errors} failed: ${field(message(cells.find((c) => c.error)!.error!.message))}` : ''}`);
         const votes = summary.votes.find((v) => v.caseId === testCase.id && v.column === column.id)?.votes;
         if (votes !== undefined && votes.buckets.length > 0) out.push(`  ${''.padEnd(width)}     ${voteLine(votes)}`);
-        for (const cell of cells) for (const a of cell.assertions) if (!a.pass && cell.error === undefined) out.push(`  ${''.padEnd(width)}     sample ${cell.sample + 1}: ${a.reason}`);
+        for (const cell of cells) for (const a of cell.assertions) if (!a.pass && cell.error === undefined) out.push(`  ${''.padEnd(width)}     sample ${cell.sample + 1}: ${field(a.reason)}`);
       }
     }
   }
@@ -276,24 +276,25 @@ function mark(cell: CellResult): string {
 function problemText(cell: CellResult): string {
   const parts: string[] = [];
   // A failed run's error says it all; its assertions fail because the reply is missing.
-  if (cell.error === undefined) for (const a of cell.assertions) if (!a.pass) parts.push(a.reason);
-  if (cell.error) parts.push(`${cell.status === 'stopped' ? 'stopped' : 'error'}: ${cell.error.message}${cell.error.serverMessage ? ` (server said: ${cell.error.serverMessage})` : ''}`);
+  if (cell.error === undefined) for (const a of cell.assertions) if (!a.pass) parts.push(field(a.reason));
+  if (cell.error) parts.push(`${cell.status === 'stopped' ? 'stopped' : 'error'}: ${field(message(cell.error.message))}${cell.error.serverMessage ? ` (server said: ${field(message(cell.error.serverMessage))})` : ''}`);
   if (cell.status === 'cancelled') parts.push('cancelled');
   return parts.length > 0 ? `  — ${parts.join('; ')}` : '';
 }
 
 function voteLine(votes: VoteSummary): string {
-  const buckets = votes.buckets.map((b) => `${b.answer} ×${b.count} (${pct(b.frequency)}${b.modelProbability !== undefined ? `, model p=${b.modelProbability.toFixed(2)}` : ''})`);
+  const buckets = votes.buckets.map((b) => `${field(b.answer)} ×${b.count} (${pct(b.frequency)}${b.modelProbability !== undefined ? `, model p=${b.modelProbability.toFixed(2)}` : ''})`);
   if (votes.missing > 0) buckets.push(`no answer ×${votes.missing}`);
-  return `votes: ${buckets.join(' · ')} → ${votes.majority ?? '–'}${votes.tie ? ' (tie)' : ''}, agreement ${pct(votes.agreement)}`;
+  return `votes: ${buckets.join(' · ')} → ${votes.majority === undefined ? '–' : field(votes.majority)}${votes.tie ? ' (tie)' : ''}, agreement ${pct(votes.agreement)}`;
 }
 
 function pct(value: number): string {
   return `${Math.round(value * 100)}%`;
 }
 
-function oneLine(text: string, max = 100): string {
-  const flat = text.replace(/\s+/g, ' ').trim();
+/** A reply on one table line: whitespace folded, cut to `max`, control characters shown. */
+function oneLine(text: unknown, max = 100): string {
+  const flat = field(asDisplayText(text).replace(/\s+/g, ' ').trim());
   return flat.length > max ? `${flat.slice(0, max - 1)}…` : flat;
 }
 
@@ -310,7 +311,7 @@ function jsonDocument(result: ComparisonResult, summary: ComparisonSummary, prob
     problems,
     variants: result.variants,
     models: result.models,
-    columns: summary.columns.map((c) => ({ ...c, label: columnLabel(c, result) })),
+    columns: summary.columns.map((c) => ({ ...c, metrics: Object.fromEntries(METRICS.map((m) => [m, numberOrNull(c.metrics[m])])), label: columnLabel(c, result) })),
     cases: result.cases.map((testCase) => ({
       id: testCase.id,
       line: testCase.line,
@@ -326,18 +327,24 @@ function jsonDocument(result: ComparisonResult, summary: ComparisonSummary, prob
           status: c.status,
           content: c.content,
           answer: c.answer ?? null,
-          answerProbability: c.answerProbability ?? null,
+          answerProbability: numberOrNull(c.answerProbability),
           seed: c.seed ?? null,
           tokens: c.tokenCount,
-          meanLogprob: c.meanLogprob ?? null,
-          stats: c.stats ?? null,
-          error: c.error ?? null,
+          meanLogprob: numberOrNull(c.meanLogprob),
+          stats: statsJson(c.stats),
+          error: c.error === undefined ? null : errorJson(c.error),
           runId: c.runId ?? null,
           assertions: c.assertions,
         })),
       votes: summary.votes
         .filter((v) => v.caseId === testCase.id)
-        .map((v) => ({ column: v.column, ...v.votes, majority: v.votes.majority ?? null, calibrationGap: v.calibrationGap ?? null })),
+        .map((v) => ({
+          column: v.column,
+          ...v.votes,
+          buckets: v.votes.buckets.map((b) => ({ ...b, modelProbability: numberOrNull(b.modelProbability) })),
+          majority: v.votes.majority ?? null,
+          calibrationGap: numberOrNull(v.calibrationGap),
+        })),
     })),
   };
 }

@@ -15,6 +15,7 @@ import {
 } from '../../core/dataset';
 import { parseArgs, stringFlag, UsageError } from '../args';
 import { EXIT, type CliIo } from '../io';
+import { field, message } from '../json';
 import { describeReadError, partialContextFor, readPromptOrReport, singleFile, workspaceRootFor } from '../workspace';
 import { confine, diskRealPath } from '../../core/io/confine';
 
@@ -31,7 +32,7 @@ export async function exportDatasetCommand(argv: readonly string[], io: CliIo, s
   const data = stringFlag(args, 'data');
   if (data === undefined) throw new UsageError(`--data <rows.jsonl|rows.csv> is required. Usage: ${exportDatasetUsage}`);
   const dataFormat = dataFileFormat(data);
-  if (dataFormat === undefined) throw new UsageError(`--data must be a .jsonl or .csv file, not "${path.basename(data)}"`);
+  if (dataFormat === undefined) throw new UsageError(`--data must be a .jsonl or .csv file, not "${field(path.basename(data))}"`);
   const format = datasetFormat(stringFlag(args, 'format'));
   const out = stringFlag(args, 'out');
   const outPath = out === undefined ? undefined : path.resolve(io.cwd, out);
@@ -66,7 +67,7 @@ export async function exportDatasetCommand(argv: readonly string[], io: CliIo, s
       target = AtomicFile.open(outPath);
     } catch (err) {
       await dataHandle.close();
-      io.err(`promptscope: cannot write ${out}: ${(err as NodeJS.ErrnoException).code === 'ENOENT' ? 'its folder does not exist' : (err as Error).message}\n`);
+      io.err(`promptscope: cannot write ${field(out)}: ${(err as NodeJS.ErrnoException).code === 'ENOENT' ? 'its folder does not exist' : field((err as Error).message)}\n`);
       return EXIT.usage;
     }
   }
@@ -96,15 +97,15 @@ export async function exportDatasetCommand(argv: readonly string[], io: CliIo, s
       return EXIT.interrupted;
     }
     if (!(err instanceof DatasetPromptError)) throw err;
-    io.err(`promptscope: ${file}: ${err.message}\nNothing was exported: the prompt does not render.\n`);
+    io.err(`promptscope: ${field(file)}: ${message(err.message)}\nNothing was exported: the prompt does not render.\n`);
     return EXIT.findings;
   }
 
-  for (const line of formatProblems(data, summary.problems)) io.err(`${line}\n`);
+  for (const line of formatProblems(field(data), summary.problems)) io.err(`${line}\n`);
   for (const note of defaultNotes(summary)) io.err(`note: ${note}\n`);
-  io.err(`${summaryLine(summary, summary.cancelled ? undefined : out)}\n`);
+  io.err(`${summaryLine(summary, summary.cancelled || out === undefined ? undefined : field(out))}\n`);
   if (summary.cancelled) {
-    io.err(`promptscope: export-dataset interrupted${out ? `; ${out} was not written` : ''}\n`);
+    io.err(`promptscope: export-dataset interrupted${out ? `; ${field(out)} was not written` : ''}\n`);
     return EXIT.interrupted;
   }
   return summary.problems.length > 0 ? EXIT.findings : EXIT.ok;

@@ -3,6 +3,7 @@ import * as path from 'node:path';
 import { PromptRenderError, renderPrompt, type RenderedPrompt } from '../../core/prompt/render';
 import { parseArgs, stringFlag, UsageError } from '../args';
 import { EXIT, type CliIo } from '../io';
+import { field, message } from '../json';
 import { describeReadError, partialContextFor, readPromptOrReport, singleFile } from '../workspace';
 
 export const renderUsage = 'promptscope render <file> [--input <json> | --input @<file.json>] [--json] [--workspace <dir>] [--partials <dir>]';
@@ -18,7 +19,7 @@ export async function renderCommand(argv: readonly string[], io: CliIo): Promise
     rendered = await renderPrompt(text, { ...(input ? { input } : {}), partials: partialContextFor(file, args, io) });
   } catch (err) {
     if (!(err instanceof PromptRenderError)) throw err;
-    io.err(`promptscope: ${file}: ${err.message}\n`);
+    io.err(`promptscope: ${field(file)}: ${message(err.message)}\n`);
     return EXIT.findings;
   }
   io.out(args.flags.has('json') ? `${JSON.stringify(rendered, null, 2)}\n` : formatRendered(rendered));
