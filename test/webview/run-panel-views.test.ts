@@ -134,9 +134,25 @@ test('branches of branches sit under their parent in the tab strip, with where t
   ];
   await panel.post({ type: 'snapshot', activeRunId: 'c', runs });
   const tabs = await panel.page.locator('.tab').evaluateAll((els) => els.map((e) => [e.textContent, (e as HTMLElement).dataset['depth'], e.getAttribute('title'), e.getAttribute('aria-selected')]));
-  assert.deepEqual(tabs.map((t) => t[0]), ['original', 'branch 1: “dog”', '↳ branch 2: “ran”', 'run 4']);
+  assert.deepEqual(tabs.map((t) => t[0]), ['tiny · done', 'branch 1: “dog” · done', '↳ branch 2: “ran” · done', 'tiny · done']);
   assert.deepEqual(tabs.map((t) => t[1]), ['0', '1', '2', '0']);
   assert.equal(tabs[2]![2], 'completed · from branch 1: “dog” at token 3');
   assert.equal(tabs[2]![3], 'true');
+  await panel.close();
+});
+
+test('run tabs say model and status: done, failed, running; the label follows a status change', async () => {
+  const panel = await openPanel();
+  const on = (id: string, model: string) => ({ id, title: `run ${id}`, endpoint: 'ollama', model, startedAt: '', wantedLogprobs: true });
+  await panel.post({ type: 'snapshot', activeRunId: 'a', runs: [
+    transcript('a', [token('Hi', -0.1)], { meta: on('a', 'llama3.2') }),
+    transcript('b', [], { meta: on('b', 'qwen2.5'), status: 'error', error: { kind: 'stream-cut', message: 'boom' } }),
+    transcript('c', [token('Yo', -0.1)], { meta: on('c', 'gemma3:1b'), status: 'running' }),
+  ] });
+  const labels = () => panel.page.locator('.tab').allInnerTexts();
+  assert.deepEqual(await labels(), ['llama3.2 · done', 'qwen2.5 · failed', 'gemma3:1b · running…']);
+  assert.equal(await panel.page.locator('.tab >> nth=0').getAttribute('aria-label'), 'original: llama3.2 · done');
+  await panel.post({ type: 'status', runId: 'c', status: 'stopped', notices: [] });
+  await panel.page.waitForFunction(() => document.querySelectorAll('.tab')[2]?.textContent === 'gemma3:1b · stopped');
   await panel.close();
 });

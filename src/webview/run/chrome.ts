@@ -50,7 +50,9 @@ export function renderTabs(nav: HTMLElement, runs: readonly RunTranscript[], act
     const origin = r.meta.origin;
     const label = origin ? t('tabBranch', i, origin.alternative.trim() || origin.alternative) : i === 0 ? t('tabOriginal') : t('tabRun', i + 1);
     labels.set(node.id, label);
-    const b = button(`${node.depth > 1 ? '↳ ' : ''}${label}`, 'tab', origin ? 'git-branch' : undefined);
+    // A tab names what tells runs apart at a glance: the model (or, for a branch, the token it chose) and how it ended.
+    const b = button(`${node.depth > 1 ? '↳ ' : ''}${tabWithStatus(origin ? label : r.meta.model, r.status)}`, 'tab', origin ? 'git-branch' : undefined);
+    b.setAttribute('aria-label', `${label}: ${tabWithStatus(r.meta.model, r.status)}`);
     b.setAttribute('role', 'tab');
     b.setAttribute('aria-selected', String(r.meta.id === activeId));
     b.dataset['runId'] = r.meta.id;
@@ -61,4 +63,16 @@ export function renderTabs(nav: HTMLElement, runs: readonly RunTranscript[], act
     b.addEventListener('click', () => act({ action: 'select', runId: r.meta.id }));
     return b;
   }));
+}
+
+const TAB_STATUS_KEYS = {
+  running: 'tabRunning',
+  completed: 'tabDone',
+  stopped: 'tabStopped',
+  error: 'tabFailed',
+} as const;
+
+/** "llama3.2 · done": a tab's name followed by its run's status in one word. */
+export function tabWithStatus(name: string, status: RunTranscript['status']): string {
+  return status in TAB_STATUS_KEYS ? t(TAB_STATUS_KEYS[status as keyof typeof TAB_STATUS_KEYS], name) : `${name} · ${statusText(status)}`;
 }

@@ -42,15 +42,6 @@ export function buildLayout() {
     b.dataset['view'] = v;
     return b;
   });
-  const colourLabel = add('label', 'colour', header);
-  colourLabel.append(`${t('colour')} `);
-  const colour = add('select', '', colourLabel);
-  for (const [value, label] of [['probability', t('colourProbability')], ['entropy', t('colourEntropy')], ['off', t('colourOff')]]) {
-    const o = document.createElement('option');
-    o.value = value!;
-    o.textContent = label!;
-    colour.append(o);
-  }
   const stop = button(t('stop'), 'stop', 'debug-stop', header);
 
   // The prompt: variables form and live preview (panels opened from a .prompt file).
@@ -66,10 +57,6 @@ export function buildLayout() {
   const tabs = add('nav', 'tabs');
   tabs.setAttribute('role', 'tablist');
   tabs.setAttribute('aria-label', t('runsAndBranches'));
-  // Stats and charts sit above the output with reserved sizes: streaming never moves them.
-  const runHead = add('section', 'run-head');
-  const stats = add('div', 'stats-bar', runHead);
-  const charts = add('div', 'charts', runHead);
   const notices = add('section', 'notices');
   notices.setAttribute('aria-live', 'polite');
   const error = add('section', 'error');
@@ -79,7 +66,17 @@ export function buildLayout() {
   reasoning.hidden = true;
   add('summary', '', reasoning).textContent = t('reasoning');
   const thinkingStrip = add('div', 'strip thinking', reasoning);
+  // Colouring and its legend belong to the token view only; setView hides them for text and Markdown.
   const outputHead = add('div', 'output-head');
+  const colourLabel = add('label', 'colour', outputHead);
+  colourLabel.append(`${t('colour')} `);
+  const colour = add('select', '', colourLabel);
+  for (const [value, label] of [['probability', t('colourProbability')], ['entropy', t('colourEntropy')], ['off', t('colourOff')]]) {
+    const o = document.createElement('option');
+    o.value = value!;
+    o.textContent = label!;
+    colour.append(o);
+  }
   const legend = add('div', 'legend', outputHead);
   legend.setAttribute('aria-hidden', 'true');
   for (const [cls, label] of [['p0', t('legendUnlikely')], ['p3', ''], ['p5', ''], ['p7', ''], ['p9', t('legendCertain')]]) {
@@ -92,5 +89,9 @@ export function buildLayout() {
   const contentStrip = add('div', 'strip', output);
   const text = add('pre', 'text', output);
   const markdown = add('div', 'markdown', output);
-  return { title, status, viewButtons, colour, stop, prompt, promptSummary, inputs, preview, tabs, notices, error, reasoning, thinkingStrip, output, empty, contentStrip, text, markdown, legend, stats, charts };
+  // Output first: stats and charts sit below the tokens, compact, with reserved sizes so streaming never moves them.
+  const runHead = add('section', 'run-head');
+  const stats = add('div', 'stats-bar', runHead);
+  const charts = add('div', 'charts', runHead);
+  return { title, status, viewButtons, colour, outputHead, stop, prompt, promptSummary, inputs, preview, tabs, notices, error, reasoning, thinkingStrip, output, empty, contentStrip, text, markdown, legend, stats, charts };
 }

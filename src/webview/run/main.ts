@@ -119,13 +119,17 @@ class RunPanelApp {
 
   private receive(message: HostMessage): void {
     switch (message.type) {
-      case 'snapshot':
+      case 'snapshot': {
+        // Output first: a run that starts now gets the screen, so the form and preview fold away (and stay folded, saved).
+        const started = message.runs.find((r) => r.meta.id === message.activeRunId && r.status === 'running' && !this.runs.has(r.meta.id));
+        if (started && this.el.prompt.open) this.el.prompt.open = this.ui.promptOpen = false;
         this.runs = new Map(message.runs.map((r) => [r.meta.id, r]));
         this.activeId = message.activeRunId;
         if (message.prompt) this.showPrompt(message.prompt);
         this.save();
         this.renderAll();
         break;
+      }
       case 'append': {
         const run = this.runs.get(message.runId);
         if (!run) return;
@@ -321,6 +325,7 @@ class RunPanelApp {
     }
     const effective = view === 'markdown' && !finished ? 'text' : view;
     this.el.contentStrip.hidden = effective !== 'tokens';
+    this.el.outputHead.hidden = effective !== 'tokens';
     this.el.text.hidden = effective !== 'text';
     this.el.markdown.hidden = effective !== 'markdown';
     const text = run && effective !== 'tokens' ? [...run.prefix, ...run.tokens].filter((t) => t.channel === 'content').map((t) => t.text).join('') : '';
