@@ -111,7 +111,10 @@ const report = {
       }
     });
     build.onEnd((result) => {
-      for (const [severity, list] of [['error', result.errors], ['warning', result.warnings]]) {
+      for (const [severity, list] of [
+        ['error', result.errors],
+        ['warning', result.warnings],
+      ]) {
         for (const m of list) {
           const where = m.location ? `${m.location.file}:${m.location.line}:${m.location.column + 1}: ` : '';
           const line = `${where}${severity}: ${m.text}`;

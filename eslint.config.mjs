@@ -29,7 +29,16 @@ function layerImport(layers) {
 
 export default tseslint.config(
   {
-    ignores: ['dist/**', 'node_modules/**', '.cache/**', '.vscode-test/**', 'test-results/**', 'bench/results/**', 'test/workspace/**', 'samples/**'],
+    ignores: [
+      'dist/**',
+      'node_modules/**',
+      '.cache/**',
+      '.vscode-test/**',
+      'test-results/**',
+      'bench/results/**',
+      'test/workspace/**',
+      'samples/**',
+    ],
   },
   js.configs.recommended,
   ...tseslint.configs.recommended,
@@ -38,7 +47,10 @@ export default tseslint.config(
     rules: {
       // `_`-prefixed names are deliberately unused (destructuring a field away, an unused parameter
       // a callback signature requires), as tsc's noUnusedParameters already allows.
-      '@typescript-eslint/no-unused-vars': ['error', { argsIgnorePattern: '^_', varsIgnorePattern: '^_', caughtErrorsIgnorePattern: '^_', destructuredArrayIgnorePattern: '^_' }],
+      '@typescript-eslint/no-unused-vars': [
+        'error',
+        { argsIgnorePattern: '^_', varsIgnorePattern: '^_', caughtErrorsIgnorePattern: '^_', destructuredArrayIgnorePattern: '^_' },
+      ],
       // `let x; const f = () => x?.y(); x = create(f);` — a closure that reads a value assigned once,
       // after the closure exists, cannot be const.
       'prefer-const': ['error', { ignoreReadBeforeAssign: true }],
@@ -51,9 +63,21 @@ export default tseslint.config(
     files: ['**/*.mjs', '**/*.js'],
     languageOptions: {
       globals: {
-        console: 'readonly', process: 'readonly', Buffer: 'readonly', URL: 'readonly', setTimeout: 'readonly', clearTimeout: 'readonly',
-        setImmediate: 'readonly', setInterval: 'readonly', clearInterval: 'readonly', fetch: 'readonly', TextDecoder: 'readonly', TextEncoder: 'readonly',
-        performance: 'readonly', structuredClone: 'readonly', AbortController: 'readonly',
+        console: 'readonly',
+        process: 'readonly',
+        Buffer: 'readonly',
+        URL: 'readonly',
+        setTimeout: 'readonly',
+        clearTimeout: 'readonly',
+        setImmediate: 'readonly',
+        setInterval: 'readonly',
+        clearInterval: 'readonly',
+        fetch: 'readonly',
+        TextDecoder: 'readonly',
+        TextEncoder: 'readonly',
+        performance: 'readonly',
+        structuredClone: 'readonly',
+        AbortController: 'readonly',
       },
     },
   },
@@ -77,8 +101,15 @@ export default tseslint.config(
         {
           paths: [{ name: 'vscode', message: 'src/core is used by the extension and the CLI alike: no vscode.' }],
           patterns: [
-            { regex: layerImport(['host', 'webview', 'cli']), message: 'src/core is used by the extension and the CLI alike: no host/webview/cli imports.' },
-            { regex: layerImport(['shared']), allowTypeImports: true, message: 'src/core may name message types from src/shared (import type), not import its code.' },
+            {
+              regex: layerImport(['host', 'webview', 'cli']),
+              message: 'src/core is used by the extension and the CLI alike: no host/webview/cli imports.',
+            },
+            {
+              regex: layerImport(['shared']),
+              allowTypeImports: true,
+              message: 'src/core may name message types from src/shared (import type), not import its code.',
+            },
           ],
         },
       ],
@@ -92,7 +123,8 @@ export default tseslint.config(
       '@typescript-eslint/no-restricted-imports': restrict({
         names: ['vscode', ...nodeBuiltins],
         layers: ['host', 'cli'],
-        message: 'src/webview runs in a browser: no vscode, no Node modules, no host/cli imports (talk to the host through src/shared messages).',
+        message:
+          'src/webview runs in a browser: no vscode, no Node modules, no host/cli imports (talk to the host through src/shared messages).',
       }),
     },
   },
@@ -125,7 +157,10 @@ export default tseslint.config(
       '@typescript-eslint/no-restricted-imports': [
         'error',
         {
-          paths: ['vscode', ...nodeBuiltins.filter((n) => !n.includes('*'))].map((name) => ({ name, message: 'src/shared holds message contracts only.' })),
+          paths: ['vscode', ...nodeBuiltins.filter((n) => !n.includes('*'))].map((name) => ({
+            name,
+            message: 'src/shared holds message contracts only.',
+          })),
           patterns: [
             { group: ['node:*'], message: 'src/shared holds message contracts only.' },
             { regex: layerImport(['host', 'webview', 'cli']), message: 'src/shared holds message contracts only.' },
@@ -134,7 +169,8 @@ export default tseslint.config(
             {
               regex: `${layerImport(['core'])}(?!runs/kind$|errors$|transcript/store$)`,
               allowTypeImports: true,
-              message: 'src/shared may name core types (import type); at run time only core/runs/kind, core/errors and core/transcript/store, which need no Node.',
+              message:
+                'src/shared may name core types (import type); at run time only core/runs/kind, core/errors and core/transcript/store, which need no Node.',
             },
             { regex: '^(?!\\.)', message: 'src/shared imports no packages.' },
           ],

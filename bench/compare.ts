@@ -47,8 +47,10 @@ export interface CompareBenchResult {
   metByCpuTime: boolean;
 }
 
-const WORDS = ('the model reads every token of the prompt and then writes its answer one piece at a time while the panel colours each piece by how likely ' +
-  'it was so that a reader sees where the model hesitated and which alternatives it almost chose instead of the one it wrote').split(' ');
+const WORDS = (
+  'the model reads every token of the prompt and then writes its answer one piece at a time while the panel colours each piece by how likely ' +
+  'it was so that a reader sees where the model hesitated and which alternatives it almost chose instead of the one it wrote'
+).split(' ');
 
 /** A token stream of `count` tokens: words, punctuation and a line break every few dozen tokens. */
 function* tokens(count: number, seed: number): Generator<{ text: string; logprob: number }> {
@@ -76,13 +78,26 @@ async function streamTokens(res: ServerResponse, model: string, count: number, t
   let lines: string[] = [];
   let sent = 0;
   for (const t of tokens(count, model.length * 7919 + count)) {
-    const alternatives = [{ token: t.text, logprob: t.logprob }, ...[0.5, 0.2, 0.1, 0.05].map((share, k) => ({ token: `${t.text.trimEnd()}${'s'.repeat(k + 1)}`, logprob: Math.log((1 - Math.exp(t.logprob)) * share + 1e-9) }))];
+    const alternatives = [
+      { token: t.text, logprob: t.logprob },
+      ...[0.5, 0.2, 0.1, 0.05].map((share, k) => ({
+        token: `${t.text.trimEnd()}${'s'.repeat(k + 1)}`,
+        logprob: Math.log((1 - Math.exp(t.logprob)) * share + 1e-9),
+      })),
+    ];
     const chunk = {
       model,
       created_at: '2026-11-28T10:00:00Z',
       message: { role: 'assistant', content: t.text },
       done: false,
-      logprobs: [{ token: t.text, logprob: t.logprob, bytes: utf8Bytes(t.text), top_logprobs: alternatives.slice(0, top).map((a) => ({ ...a, bytes: utf8Bytes(a.token) })) }],
+      logprobs: [
+        {
+          token: t.text,
+          logprob: t.logprob,
+          bytes: utf8Bytes(t.text),
+          top_logprobs: alternatives.slice(0, top).map((a) => ({ ...a, bytes: utf8Bytes(a.token) })),
+        },
+      ],
     };
     lines.push(goJson(chunk));
     sent += 1;
@@ -91,7 +106,18 @@ async function streamTokens(res: ServerResponse, model: string, count: number, t
       lines = [];
     }
   }
-  const final = { model, created_at: '2026-11-28T10:00:00Z', message: { role: 'assistant', content: '' }, done: true, done_reason: 'stop', total_duration: 1e9, prompt_eval_count: 12, prompt_eval_duration: 1e7, eval_count: sent, eval_duration: 1e9 };
+  const final = {
+    model,
+    created_at: '2026-11-28T10:00:00Z',
+    message: { role: 'assistant', content: '' },
+    done: true,
+    done_reason: 'stop',
+    total_duration: 1e9,
+    prompt_eval_count: 12,
+    prompt_eval_duration: 1e7,
+    eval_count: sent,
+    eval_duration: 1e9,
+  };
   lines.push(goJson(final));
   await write(res, `${lines.join('\n')}\n`);
   res.end();
@@ -139,7 +165,9 @@ interface TaskTimes {
 function taskTimes(trace: Buffer): TaskTimes {
   const parsed = JSON.parse(trace.toString('utf8')) as { traceEvents: TraceEvent[] } | TraceEvent[];
   const events = Array.isArray(parsed) ? parsed : parsed.traceEvents;
-  const mains = new Set(events.filter((e) => e.ph === 'M' && e.name === 'thread_name' && e.args?.name === 'CrRendererMain').map((e) => `${e.pid}:${e.tid}`));
+  const mains = new Set(
+    events.filter((e) => e.ph === 'M' && e.name === 'thread_name' && e.args?.name === 'CrRendererMain').map((e) => `${e.pid}:${e.tid}`),
+  );
   const byThread = new Map<string, { wall: number; cpu: number }[]>();
   for (const e of events) {
     if (e.ph !== 'X' || e.dur === undefined || e.name !== 'ThreadControllerImpl::RunTask' || !mains.has(`${e.pid}:${e.tid}`)) continue;
@@ -168,7 +196,15 @@ export async function benchCompare(): Promise<CompareBenchResult> {
     const total = 4 * 25_000 + 100_000;
     const variants = [{ id: 'bench', file: join(folder, 'bench.prompt'), text: '---\nmodel: lab/bench-1\n---\nWrite at length.\n' }];
     const cases = [{ id: 'default', line: 0, inputs: {}, expect: {} }];
-    const model = new ComparisonModel({ title: 'Compare bench.prompt', file: 'bench.prompt', variants, columns: columnsFor(variants, models), cases, samples: 1, concurrency: models.length });
+    const model = new ComparisonModel({
+      title: 'Compare bench.prompt',
+      file: 'bench.prompt',
+      variants,
+      columns: columnsFor(variants, models),
+      cases,
+      samples: 1,
+      concurrency: models.length,
+    });
     // Messages reach the page in order, as VS Code's postMessage delivers them.
     let chain: Promise<unknown> = Promise.resolve();
     let messages = 0;
@@ -195,13 +231,21 @@ export async function benchCompare(): Promise<CompareBenchResult> {
     const hostDone = performance.now();
     await chain;
     const failed = result.cells.filter((c) => c.status !== 'completed');
-    if (failed.length > 0) throw new Error(`cells did not complete: ${failed.map((c) => `${c.model}: ${c.error?.message ?? c.status}`).join('; ')}`);
+    if (failed.length > 0)
+      throw new Error(`cells did not complete: ${failed.map((c) => `${c.model}: ${c.error?.message ?? c.status}`).join('; ')}`);
     // Done when the last chip of every column is on screen (a cheap probe: no walk over 200,000 chips).
     const expected = result.cells.map((c) => c.tokenCount - 1);
-    await panel.page.waitForFunction((last) => {
-      const strips = Array.from(document.querySelectorAll('.cell .strip:not(.thinking)'));
-      return strips.length === last.length && strips.every((s, i) => s.lastElementChild?.lastElementChild?.getAttribute('data-i') === String(last[i]));
-    }, expected, { polling: 100, timeout: 600_000 });
+    await panel.page.waitForFunction(
+      (last) => {
+        const strips = Array.from(document.querySelectorAll('.cell .strip:not(.thinking)'));
+        return (
+          strips.length === last.length &&
+          strips.every((s, i) => s.lastElementChild?.lastElementChild?.getAttribute('data-i') === String(last[i]))
+        );
+      },
+      expected,
+      { polling: 100, timeout: 600_000 },
+    );
     const finished = performance.now();
     const tasks = taskTimes(await browser.stopTracing());
     if (panel.errors.length > 0) throw new Error(`page errors: ${panel.errors.join('; ')}`);

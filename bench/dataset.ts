@@ -31,7 +31,11 @@ export interface DatasetBenchResult {
 function peakRssMB(args: string[], cwd: string): { mb: number; seconds: number; stderr: string } {
   // The child reports its own peak RSS when it exits (kilobytes on Linux).
   const started = process.hrtime.bigint();
-  const run = spawnSync(process.execPath, ['--require', join(cwd, 'peak.cjs'), ...args], { cwd, encoding: 'utf8', maxBuffer: 64 * 1024 * 1024 });
+  const run = spawnSync(process.execPath, ['--require', join(cwd, 'peak.cjs'), ...args], {
+    cwd,
+    encoding: 'utf8',
+    maxBuffer: 64 * 1024 * 1024,
+  });
   const seconds = Number(process.hrtime.bigint() - started) / 1e9;
   const match = /PEAK_RSS_KB=(\d+)/.exec(run.stderr);
   if (!match) throw new Error(`no peak RSS reported (exit ${run.status}): ${run.stderr.slice(-500)}`);
@@ -41,8 +45,14 @@ function peakRssMB(args: string[], cwd: string): { mb: number; seconds: number; 
 export async function benchDataset(): Promise<DatasetBenchResult> {
   const dir = await mkdtemp(join(tmpdir(), 'promptscope-bench-dataset-'));
   try {
-    await writeFile(join(dir, 'peak.cjs'), "process.on('exit', () => process.stderr.write(`PEAK_RSS_KB=${process.resourceUsage().maxRSS}\\n`));\n");
-    await writeFile(join(dir, 't.prompt'), '---\ninput:\n  schema:\n    text: string\n---\n{{role "system"}}\nTranslate into English.\n{{role "user"}}\n{{text}}\n');
+    await writeFile(
+      join(dir, 'peak.cjs'),
+      "process.on('exit', () => process.stderr.write(`PEAK_RSS_KB=${process.resourceUsage().maxRSS}\\n`));\n",
+    );
+    await writeFile(
+      join(dir, 't.prompt'),
+      '---\ninput:\n  schema:\n    text: string\n---\n{{role "system"}}\nTranslate into English.\n{{role "user"}}\n{{text}}\n',
+    );
     const rowsFile = join(dir, 'rows.jsonl');
     const out = createWriteStream(rowsFile);
     let bytes = 0;
@@ -55,9 +65,24 @@ export async function benchDataset(): Promise<DatasetBenchResult> {
     }
     await new Promise<void>((resolve) => out.end(() => resolve()));
     const cli = join(dir, 'cli.cjs');
-    await build({ entryPoints: [join(__dirname, '../src/cli/main.ts')], outfile: cli, bundle: true, platform: 'node', format: 'cjs', target: 'node20', define: { PROMPTSCOPE_VERSION: '"bench"' }, logLevel: 'silent' });
+    await build({
+      entryPoints: [join(__dirname, '../src/cli/main.ts')],
+      outfile: cli,
+      bundle: true,
+      platform: 'node',
+      format: 'cjs',
+      target: 'node20',
+      define: { PROMPTSCOPE_VERSION: '"bench"' },
+      logLevel: 'silent',
+    });
 
-    const baseline = peakRssMB(['-e', "let n=0;require('fs').createReadStream('rows.jsonl',{highWaterMark:262144}).on('data',c=>{for(const b of c)if(b===10)n++}).on('end',()=>console.log(n))"], dir);
+    const baseline = peakRssMB(
+      [
+        '-e',
+        "let n=0;require('fs').createReadStream('rows.jsonl',{highWaterMark:262144}).on('data',c=>{for(const b of c)if(b===10)n++}).on('end',()=>console.log(n))",
+      ],
+      dir,
+    );
     const whole = peakRssMB(['-e', "const t=require('fs').readFileSync('rows.jsonl','utf8');console.log(t.split('\\n').length)"], dir);
     const exported = peakRssMB([cli, 'export-dataset', 't.prompt', '--data', 'rows.jsonl', '--out', 'out.jsonl'], dir);
     if (!/written to out\.jsonl; no bad rows/.test(exported.stderr)) throw new Error(`export failed: ${exported.stderr.slice(-500)}`);

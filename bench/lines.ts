@@ -75,8 +75,16 @@ async function sse(chunks: Uint8Array[]): Promise<number> {
   });
 }
 
-const longPayload = (bytes: number): string => JSON.stringify({ model: 'm', message: { role: 'assistant', content: 'x'.repeat(bytes) }, done: false });
-const tokenPayload = (i: number): string => JSON.stringify({ model: 'm', created_at: '2025-11-20T10:00:00.123456Z', message: { role: 'assistant', content: ` tok${i}` }, done: false, logprobs: [{ token: ` tok${i}`, logprob: -0.25, top_logprobs: [{ token: ` tok${i}`, logprob: -0.25 }] }] });
+const longPayload = (bytes: number): string =>
+  JSON.stringify({ model: 'm', message: { role: 'assistant', content: 'x'.repeat(bytes) }, done: false });
+const tokenPayload = (i: number): string =>
+  JSON.stringify({
+    model: 'm',
+    created_at: '2025-11-20T10:00:00.123456Z',
+    message: { role: 'assistant', content: ` tok${i}` },
+    done: false,
+    logprobs: [{ token: ` tok${i}`, logprob: -0.25, top_logprobs: [{ token: ` tok${i}`, logprob: -0.25 }] }],
+  });
 
 interface Case {
   name: string;

@@ -31,12 +31,48 @@ export const AIM = { tokensPerSecond: 5_000, longestTaskMs: 50, heapMB: 150 };
 const BATCH = 160;
 const HOST_FLUSH_MS = 32;
 
-const WORDS = ['the', 'model', 'token', 'probability', 'of', 'a', 'sequence', 'is', 'and', 'each', 'step', 'chooses', 'from', 'its', 'alternatives', 'which', 'we', 'show', 'here', 'with', 'timing', 'when', 'it', 'streams', 'in', 'text', 'that', 'reads', 'like', 'prose', 'for', 'people', 'who', 'compare', 'prompts'];
+const WORDS = [
+  'the',
+  'model',
+  'token',
+  'probability',
+  'of',
+  'a',
+  'sequence',
+  'is',
+  'and',
+  'each',
+  'step',
+  'chooses',
+  'from',
+  'its',
+  'alternatives',
+  'which',
+  'we',
+  'show',
+  'here',
+  'with',
+  'timing',
+  'when',
+  'it',
+  'streams',
+  'in',
+  'text',
+  'that',
+  'reads',
+  'like',
+  'prose',
+  'for',
+  'people',
+  'who',
+  'compare',
+  'prompts',
+];
 
 /** A deterministic run: the same tokens, probabilities and alternatives on every call. */
 export function recordedRun(count: number): TranscriptToken[] {
   let seed = 20_261_128;
-  const rand = (): number => ((seed = (seed * 48_271) % 2_147_483_647) / 2_147_483_647);
+  const rand = (): number => (seed = (seed * 48_271) % 2_147_483_647) / 2_147_483_647;
   const tokens: TranscriptToken[] = [];
   let ms = 250;
   let sinceBreak = 0;
@@ -137,7 +173,11 @@ async function replay(page: Page, json: string, tokens: number, done: string, in
   await sampler;
   // Two more frames, so a long task at the very end is reported too.
   await page.evaluate('new Promise((r) => requestAnimationFrame(() => requestAnimationFrame(r)))');
-  const bench = (await page.evaluate('(() => { window.__bench.on = false; return window.__bench; })()')) as { longest: number; count: number; gap: number };
+  const bench = (await page.evaluate('(() => { window.__bench.on = false; return window.__bench; })()')) as {
+    longest: number;
+    count: number;
+    gap: number;
+  };
   const metrics = (await cdp.send('Performance.getMetrics')).metrics;
   const heap = await heapUsed(cdp, true);
   await cdp.detach();
@@ -160,16 +200,23 @@ function lastChipIs(index: number): string {
 
 function batches(runId: string, tokens: TranscriptToken[]): { type: 'append'; runId: string; from: number; tokens: TranscriptToken[] }[] {
   const out = [];
-  for (let from = 0; from < tokens.length; from += BATCH) out.push({ type: 'append' as const, runId, from, tokens: tokens.slice(from, from + BATCH) });
+  for (let from = 0; from < tokens.length; from += BATCH)
+    out.push({ type: 'append' as const, runId, from, tokens: tokens.slice(from, from + BATCH) });
   return out;
 }
 
 /** Runs `pass` several times; the median pass (by tokens/s) is reported, with every pass's figures. */
-async function passes<T extends Measured>(count: number, pass: () => Promise<T>): Promise<T & { passes: { tokensPerSecond: number[]; longestTaskMs: number[] } }> {
+async function passes<T extends Measured>(
+  count: number,
+  pass: () => Promise<T>,
+): Promise<T & { passes: { tokensPerSecond: number[]; longestTaskMs: number[] } }> {
   const all: T[] = [];
   for (let i = 0; i < count; i++) all.push(await pass());
   const sorted = [...all].sort((a, b) => a.tokensPerSecond - b.tokensPerSecond);
-  return { ...sorted[Math.floor(sorted.length / 2)]!, passes: { tokensPerSecond: all.map((m) => m.tokensPerSecond), longestTaskMs: all.map((m) => m.longestTaskMs) } };
+  return {
+    ...sorted[Math.floor(sorted.length / 2)]!,
+    passes: { tokensPerSecond: all.map((m) => m.tokensPerSecond), longestTaskMs: all.map((m) => m.longestTaskMs) },
+  };
 }
 
 type WithPasses<T> = T & { passes: { tokensPerSecond: number[]; longestTaskMs: number[] } };
@@ -194,7 +241,14 @@ export async function benchPanel(count = 100_000, passCount = 3): Promise<PanelB
   const last = count - 1;
   const loadAverage = Math.round(loadavg()[0]! * 100) / 100;
   const run: RunTranscript = {
-    meta: { id: 'bench', title: 'bench.prompt · ollama/bench', endpoint: 'ollama', model: 'bench', startedAt: '2026-11-28T10:00:00.000Z', wantedLogprobs: true },
+    meta: {
+      id: 'bench',
+      title: 'bench.prompt · ollama/bench',
+      endpoint: 'ollama',
+      model: 'bench',
+      startedAt: '2026-11-28T10:00:00.000Z',
+      wantedLogprobs: true,
+    },
     prefix: [],
     tokens: [],
     status: 'running',

@@ -26,9 +26,11 @@ async function main(): Promise<void> {
   const compare = await optional('compare.ts', 'benchCompare');
   if (compare) benches.push({ name: 'compare', aim: '≥ 5,000 tokens/s in total, no task over 50 ms', run: compare });
   const dataset = await optional('dataset.ts', 'benchDataset');
-  if (dataset) benches.push({ name: 'dataset', aim: 'a 50 MB rows file exported within 3× the memory of a bare streaming read', run: dataset });
+  if (dataset)
+    benches.push({ name: 'dataset', aim: 'a 50 MB rows file exported within 3× the memory of a bare streaming read', run: dataset });
   const lines = await optional('lines.ts', 'benchLines');
-  if (lines) benches.push({ name: 'lines', aim: 'NDJSON/SSE line splitting within 4× of decode+parse, growth per MB ≈ 1 (linear)', run: lines });
+  if (lines)
+    benches.push({ name: 'lines', aim: 'NDJSON/SSE line splitting within 4× of decode+parse, growth per MB ≈ 1 (linear)', run: lines });
   const only = process.argv.slice(2);
   for (const bench of benches) {
     if (only.length > 0 && !only.includes(bench.name)) continue;

@@ -51,7 +51,12 @@ async function providerOnly(url: string, tokens: number): Promise<number> {
   const provider = new OllamaProvider({ url });
   const started = performance.now();
   let seen = 0;
-  for await (const event of provider.run({ model: 'bench', messages: [{ role: 'user', content: [{ text: 'go' }] }], config: { maxOutputTokens: tokens }, topLogprobs: TOP_LOGPROBS })) {
+  for await (const event of provider.run({
+    model: 'bench',
+    messages: [{ role: 'user', content: [{ text: 'go' }] }],
+    config: { maxOutputTokens: tokens },
+    topLogprobs: TOP_LOGPROBS,
+  })) {
     if (event.type === 'token') seen += 1;
   }
   if (seen !== tokens) throw new Error(`provider saw ${seen} tokens, expected ${tokens}`);
@@ -65,7 +70,12 @@ async function pipeline(url: string, tokens: number, folder: string): Promise<nu
   let seen = 0;
   const result = await executeRun(
     provider,
-    { model: 'bench', messages: [{ role: 'user', content: [{ text: 'go' }] }], config: { maxOutputTokens: tokens }, topLogprobs: TOP_LOGPROBS },
+    {
+      model: 'bench',
+      messages: [{ role: 'user', content: [{ text: 'go' }] }],
+      config: { maxOutputTokens: tokens },
+      topLogprobs: TOP_LOGPROBS,
+    },
     { endpoint: { name: 'ollama', kind: 'ollama', url } },
     {
       history,

@@ -58,12 +58,7 @@ export interface BenchTokenizeResult {
 // Document generator
 // ---------------------------------------------------------------------------
 
-const HEADER = [
-  '# Copyright 2026 Example LLC',
-  '#',
-  '# SPDX-License-Identifier: Apache-2.0',
-  '',
-];
+const HEADER = ['# Copyright 2026 Example LLC', '#', '# SPDX-License-Identifier: Apache-2.0', ''];
 
 const FRONTMATTER = [
   '---',
@@ -79,7 +74,7 @@ const FRONTMATTER = [
   'tools: [searchDatabase, generateChart]',
   'input:',
   '  schema:',
-  '    userName: string, The user\'s name',
+  "    userName: string, The user's name",
   '    items(array, list of things):',
   '      name: string',
   '      price: number',
@@ -123,7 +118,7 @@ const BODY_CHUNK = [
   '{{/if}}',
   '{{#with metadata}}Created {{createdAt}}, version {{version}}, parent {{../userName}}.{{/with}}',
   '{{#ifEquals style "formal"}}Use a formal register.{{else}}Relax.{{/ifEquals}}',
-  '{{#unlessEquals style \'technical\'}}Avoid jargon.{{/unlessEquals}}',
+  "{{#unlessEquals style 'technical'}}Avoid jargon.{{/unlessEquals}}",
   '{{^items}}The list is empty.{{/items}}',
   '{{lookup items 0}} {{log "debug" this level="info"}} {{{rawHtml}}} {{& alsoRaw}}',
   '{{> productLine item compact=true note=null extra=undefined}}',

@@ -40,12 +40,13 @@ function expandVariables(variables) {
     return value;
   };
   for (const name of Object.keys(variables)) resolve(name, 'variables');
-  return (text, where) => text.replace(PLACEHOLDER, (_, n) => {
-    if (!Object.prototype.hasOwnProperty.call(resolved, n)) {
-      throw new Error(`unknown grammar variable {{${n}}} in ${where}`);
-    }
-    return resolved[n];
-  });
+  return (text, where) =>
+    text.replace(PLACEHOLDER, (_, n) => {
+      if (!Object.prototype.hasOwnProperty.call(resolved, n)) {
+        throw new Error(`unknown grammar variable {{${n}}} in ${where}`);
+      }
+      return resolved[n];
+    });
 }
 
 /** Walk every rule object, calling visit(rule, jsonPath). */
@@ -152,9 +153,7 @@ export async function buildGrammar(options = {}) {
 if (process.argv[1] && import.meta.url === pathToFileURL(path.resolve(process.argv[1])).href) {
   buildGrammar()
     .then(({ output, regexCount, validated }) => {
-      console.log(
-        `grammar: wrote ${path.relative(process.cwd(), output)} (${regexCount} regexes${validated ? ', all compile' : ''})`,
-      );
+      console.log(`grammar: wrote ${path.relative(process.cwd(), output)} (${regexCount} regexes${validated ? ', all compile' : ''})`);
     })
     .catch((err) => {
       console.error(`grammar build failed: ${err.message}`);

@@ -74,8 +74,10 @@ async function main() {
   console.log('fixtures (vscode-tmgrammar-test)');
   const yamlGrammar = path.relative(root, require.resolve('tm-grammars/grammars/yaml.json'));
   const { code, output } = await runTmGrammarTest([
-    '--config', 'test/grammar/tmgrammar-test.config.json',
-    '-g', yamlGrammar,
+    '--config',
+    'test/grammar/tmgrammar-test.config.json',
+    '-g',
+    yamlGrammar,
     'test/grammar/**/*.prompt',
   ]);
   const fileResults = [...output.matchAll(/^(✓|✖) (\S+) (?:run successfuly|failed)/gm)];

@@ -17,7 +17,10 @@ const PICTURES = {
 };
 
 const started = Date.now();
-const run = spawnSync(process.execPath, [path.join(root, 'test/webview/run.mjs'), ...Object.keys(PICTURES)], { cwd: root, stdio: 'inherit' });
+const run = spawnSync(process.execPath, [path.join(root, 'test/webview/run.mjs'), ...Object.keys(PICTURES)], {
+  cwd: root,
+  stdio: 'inherit',
+});
 if (run.status !== 0) {
   console.error('screenshots: the webview tests failed; docs/images/ left as it was');
   process.exit(1);

@@ -10,13 +10,7 @@ import { describeReadError } from './workspace';
  * The endpoint options every command that talks to a model takes, parsed in one place so `run`
  * and `compare` (and any later command) speak the same language.
  */
-export const ENDPOINT_VALUE_FLAGS = [
-  'endpoints',
-  'ollama-host',
-  'openai-base-url',
-  'api-key-env',
-  'top-logprobs',
-] as const;
+export const ENDPOINT_VALUE_FLAGS = ['endpoints', 'ollama-host', 'openai-base-url', 'api-key-env', 'top-logprobs'] as const;
 
 export const ENDPOINT_USAGE =
   '[--model <endpoint/model>]… [--ollama-host <url>] [--openai-base-url <url> [--api-key-env <NAME>]] [--endpoints <file.json>] [--top-logprobs N]';
@@ -48,14 +42,23 @@ export function cliEndpoints(args: ParsedArgs, io: CliIo, env: NodeJS.ProcessEnv
   const openaiBase = stringFlag(args, 'openai-base-url');
   const apiKeyEnv = stringFlag(args, 'api-key-env');
   if (apiKeyEnv !== undefined && openaiBase === undefined) throw new UsageError('--api-key-env goes with --openai-base-url');
-  if (apiKeyEnv !== undefined && !/^[A-Za-z_][A-Za-z0-9_]*$/.test(apiKeyEnv)) throw new UsageError(`--api-key-env must name an environment variable, not "${apiKeyEnv}"`);
+  if (apiKeyEnv !== undefined && !/^[A-Za-z_][A-Za-z0-9_]*$/.test(apiKeyEnv))
+    throw new UsageError(`--api-key-env must name an environment variable, not "${apiKeyEnv}"`);
   // --ollama-host replaces an "ollama" endpoint from the file, --openai-base-url an "openai" one.
   const replaced = new Set([...(ollamaHost !== undefined ? ['ollama'] : []), ...(openaiBase !== undefined ? ['openai'] : [])]);
   let list: unknown = configured;
-  if (replaced.size > 0 && Array.isArray(configured)) list = configured.filter((e: unknown) => !replaced.has(String((e as { name?: unknown } | null)?.name)));
-  if (openaiBase !== undefined) list = [...(Array.isArray(list) ? list : []), { name: 'openai', kind: 'openai', url: openaiBase, apiKeyEnv: apiKeyEnv ?? 'OPENAI_API_KEY' }];
+  if (replaced.size > 0 && Array.isArray(configured))
+    list = configured.filter((e: unknown) => !replaced.has(String((e as { name?: unknown } | null)?.name)));
+  if (openaiBase !== undefined)
+    list = [
+      ...(Array.isArray(list) ? list : []),
+      { name: 'openai', kind: 'openai', url: openaiBase, apiKeyEnv: apiKeyEnv ?? 'OPENAI_API_KEY' },
+    ];
   const { endpoints, problems } = resolveEndpoints(list, { ...(ollamaHost !== undefined ? { setting: ollamaHost } : {}), env });
-  const secrets = [...(ollamaHost !== undefined ? urlSecrets(ollamaHost) : []), ...(openaiBase !== undefined ? urlSecrets(openaiBase) : [])];
+  const secrets = [
+    ...(ollamaHost !== undefined ? urlSecrets(ollamaHost) : []),
+    ...(openaiBase !== undefined ? urlSecrets(openaiBase) : []),
+  ];
   for (const endpoint of endpoints) {
     secrets.push(...urlSecrets(endpoint.url));
     const key = apiKeyFromEnv(endpoint, env);
@@ -71,7 +74,8 @@ export function topLogprobsFlag(args: ParsedArgs): number {
   const value = stringFlag(args, 'top-logprobs');
   if (value === undefined) return 5;
   const n = Number(value);
-  if (value.trim() === '' || !Number.isInteger(n) || n < 0 || n > 20) throw new UsageError(`--top-logprobs must be a whole number from 0 to 20, not "${value}"`);
+  if (value.trim() === '' || !Number.isInteger(n) || n < 0 || n > 20)
+    throw new UsageError(`--top-logprobs must be a whole number from 0 to 20, not "${value}"`);
   return n;
 }
 

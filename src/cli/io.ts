@@ -32,7 +32,8 @@ export function safeIo(raw: CliIo): CliIo {
   if ((raw as { [SAFE]?: true })[SAFE]) return raw;
   const secrets = new Set<string>();
   const clean = (text: string): string => terminalSafe(redactSecrets(text, secrets));
-  const paint = (text: string, style: Style | undefined): string => (style !== undefined && raw.color && text !== '' ? `${SGR[style]}${text}${RESET}` : text);
+  const paint = (text: string, style: Style | undefined): string =>
+    style !== undefined && raw.color && text !== '' ? `${SGR[style]}${text}${RESET}` : text;
   const io: CliIo & { [SAFE]: true } = {
     [SAFE]: true,
     out: (text, style) => raw.out(paint(clean(text), style)),
@@ -73,7 +74,9 @@ export function processStreams(): ProcessStreams {
     },
     cwd: process.cwd(),
     // NO_COLOR wins; FORCE_COLOR asks for colours on a pipe (a pager such as `less -R`).
-    color: !process.env['NO_COLOR'] && (Boolean(process.stdout.isTTY) || (process.env['FORCE_COLOR'] !== undefined && process.env['FORCE_COLOR'] !== '0')),
+    color:
+      !process.env['NO_COLOR'] &&
+      (Boolean(process.stdout.isTTY) || (process.env['FORCE_COLOR'] !== undefined && process.env['FORCE_COLOR'] !== '0')),
   };
   return { io, stdoutClosed: stdoutGone.signal };
 }
@@ -82,7 +85,8 @@ export function processStreams(): ProcessStreams {
 function watchStream(stream: NodeJS.WriteStream, onGone: () => void): void {
   stream.on('error', (error: NodeJS.ErrnoException) => {
     // Any failure other than a reader that left (a full disk behind a redirect) is reported where it can be.
-    if (error.code !== 'EPIPE' && stream !== process.stderr) process.stderr.write(`promptscope: cannot write output: ${terminalSafe(error.message)}\n`);
+    if (error.code !== 'EPIPE' && stream !== process.stderr)
+      process.stderr.write(`promptscope: cannot write output: ${terminalSafe(error.message)}\n`);
     onGone();
   });
 }

@@ -95,6 +95,12 @@ export function runEventJson(event: RunEvent, model: string): Record<string, unk
     case 'notice':
       return { type: 'notice', model, code: event.code, message: message(event.message) };
     case 'tool-call':
-      return { type: 'toolCall', model, name: textOf(event.name), arguments: event.arguments ?? null, msSinceStart: numberOrNull(event.msSinceStart) };
+      return {
+        type: 'toolCall',
+        model,
+        name: textOf(event.name),
+        arguments: event.arguments ?? null,
+        msSinceStart: numberOrNull(event.msSinceStart),
+      };
   }
 }

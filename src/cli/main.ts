@@ -14,12 +14,34 @@ type Command = (argv: readonly string[], io: CliIo, signal?: AbortSignal) => Pro
 
 /** `interruptible` commands stop on Ctrl+C and keep what arrived; the others end at once. */
 const COMMANDS: Record<string, { run: Command; usage: string; summary: string; interruptible?: true; details?: string }> = {
-  check: { run: checkCommand, usage: checkUsage, summary: 'report the editor\'s diagnostics for .prompt files' },
+  check: { run: checkCommand, usage: checkUsage, summary: "report the editor's diagnostics for .prompt files" },
   render: { run: renderCommand, usage: renderUsage, summary: 'render a prompt to messages with the dotprompt library' },
-  patterns: { run: patternsCommand, usage: patternsUsage, summary: 'list the prompt-pattern catalogue, explain a pattern, print its template' },
-  run: { run: runCommand, interruptible: true, details: ENDPOINT_HELP, usage: runUsage, summary: 'run a prompt on a model (Ollama or an OpenAI-compatible server), streaming the output' },
-  compare: { run: compareCommand, interruptible: true, details: ENDPOINT_HELP, usage: compareUsage, summary: 'compare models and prompt variants over test cases, with assertions and sample votes (exit 3 when an assertion fails)' },
-  'export-dataset': { run: exportDatasetCommand, interruptible: true, usage: exportDatasetUsage, summary: 'render a prompt for every row of a JSONL/CSV file into fine-tuning records (instruction/input/output or chat); exit 1 when a row was bad' },
+  patterns: {
+    run: patternsCommand,
+    usage: patternsUsage,
+    summary: 'list the prompt-pattern catalogue, explain a pattern, print its template',
+  },
+  run: {
+    run: runCommand,
+    interruptible: true,
+    details: ENDPOINT_HELP,
+    usage: runUsage,
+    summary: 'run a prompt on a model (Ollama or an OpenAI-compatible server), streaming the output',
+  },
+  compare: {
+    run: compareCommand,
+    interruptible: true,
+    details: ENDPOINT_HELP,
+    usage: compareUsage,
+    summary: 'compare models and prompt variants over test cases, with assertions and sample votes (exit 3 when an assertion fails)',
+  },
+  'export-dataset': {
+    run: exportDatasetCommand,
+    interruptible: true,
+    usage: exportDatasetUsage,
+    summary:
+      'render a prompt for every row of a JSONL/CSV file into fine-tuning records (instruction/input/output or chat); exit 1 when a row was bad',
+  },
 };
 
 function help(): string {
@@ -66,7 +88,9 @@ export async function main(argv: readonly string[], rawIo: CliIo, stdoutClosed?:
       io.err(`promptscope ${name}: ${err.message}\n`);
       return EXIT.usage;
     }
-    io.err(`promptscope ${name}: internal error: ${err instanceof Error ? err.message : String(err)}${verbose ? '' : ' (run with --verbose for details)'}\n`);
+    io.err(
+      `promptscope ${name}: internal error: ${err instanceof Error ? err.message : String(err)}${verbose ? '' : ' (run with --verbose for details)'}\n`,
+    );
     if (verbose && err instanceof Error && err.stack) io.err(`${err.stack}\n`);
     return EXIT.usage;
   } finally {

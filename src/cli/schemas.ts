@@ -13,7 +13,10 @@ import { UsageError } from './args';
 export function loadWorkspaceSchemas(workspaceRoot: string, mapping: string | undefined): SchemaCatalog {
   const { catalog } = scanFolderForSchemas(workspaceRoot);
   const mapped: NamedSchema[] = [];
-  for (const entry of (mapping ?? '').split(',').map((s) => s.trim()).filter(Boolean)) {
+  for (const entry of (mapping ?? '')
+    .split(',')
+    .map((s) => s.trim())
+    .filter(Boolean)) {
     const eq = entry.indexOf('=');
     if (eq <= 0) throw new UsageError(`--schemas takes Name=file.json pairs, got "${entry}"`);
     const name = entry.slice(0, eq);
@@ -24,9 +27,11 @@ export function loadWorkspaceSchemas(workspaceRoot: string, mapping: string | un
     } catch (err) {
       throw new UsageError(`--schemas ${name}: cannot read ${file}: ${(err as NodeJS.ErrnoException).code ?? String(err)}`);
     }
-    if (!isInside(realpathSync(workspaceRoot), real)) throw new UsageError(`--schemas ${name}: ${file} is outside the workspace ${workspaceRoot}`);
+    if (!isInside(realpathSync(workspaceRoot), real))
+      throw new UsageError(`--schemas ${name}: ${file} is outside the workspace ${workspaceRoot}`);
     const text = readFileSync(real, 'utf8');
-    if (text.length > MAX_SCHEMA_FILE_BYTES) throw new UsageError(`--schemas ${name}: ${file} is larger than ${MAX_SCHEMA_FILE_BYTES / 1e6} MB`);
+    if (text.length > MAX_SCHEMA_FILE_BYTES)
+      throw new UsageError(`--schemas ${name}: ${file} is larger than ${MAX_SCHEMA_FILE_BYTES / 1e6} MB`);
     const parsed = parseSchemaFile(name, file, text);
     if ('error' in parsed) throw new UsageError(`--schemas ${name}: ${parsed.error}`);
     mapped.push(parsed);

@@ -29,7 +29,13 @@ export function partialContextFor(file: string, args: ParsedArgs, io: CliIo): Pa
 export function describeReadError(file: string, err: unknown): string {
   const e = err as NodeJS.ErrnoException;
   const cause =
-    e.code === 'ENOENT' ? 'no such file' : e.code === 'EISDIR' ? 'it is a directory' : e.code === 'EACCES' ? 'permission denied' : e.message ?? String(err);
+    e.code === 'ENOENT'
+      ? 'no such file'
+      : e.code === 'EISDIR'
+        ? 'it is a directory'
+        : e.code === 'EACCES'
+          ? 'permission denied'
+          : (e.message ?? String(err));
   return `cannot read ${field(file)}: ${field(cause)}`;
 }
 

@@ -37,7 +37,8 @@ export class RenderedPreviewProvider implements vscode.TextDocumentContentProvid
       const missing = await missingRequiredInputs(text);
       const input = Object.fromEntries(missing.map((name) => [name, `⟨${name}⟩`]));
       const rendered = await renderPrompt(text, { ...(partials ? { partials } : {}), ...(missing.length > 0 ? { input } : {}) });
-      const note = missing.length > 0 ? `${vscode.l10n.t('⚠ Required inputs without a value, shown as ⟨name⟩: {0}', missing.join(', '))}\n\n` : '';
+      const note =
+        missing.length > 0 ? `${vscode.l10n.t('⚠ Required inputs without a value, shown as ⟨name⟩: {0}', missing.join(', '))}\n\n` : '';
       return note + formatRendered(rendered);
     } catch (err) {
       if (err instanceof PromptRenderError) return `${vscode.l10n.t('This prompt does not render yet:')}\n\n${err.message}\n`;

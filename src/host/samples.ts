@@ -22,7 +22,10 @@ interface SamplesMarker {
 export async function samplesFolder(): Promise<{ folder: vscode.WorkspaceFolder; marker: SamplesMarker } | undefined> {
   for (const folder of vscode.workspace.workspaceFolders ?? []) {
     const file = vscode.Uri.joinPath(folder.uri, SAMPLES_MARKER);
-    const bytes = await vscode.workspace.fs.readFile(file).then((b) => b, () => undefined);
+    const bytes = await vscode.workspace.fs.readFile(file).then(
+      (b) => b,
+      () => undefined,
+    );
     if (!bytes) continue;
     try {
       const marker: unknown = JSON.parse(new TextDecoder().decode(bytes));
@@ -53,11 +56,17 @@ async function welcome(context: vscode.ExtensionContext, log: Log): Promise<void
   // The walkthrough takes the first group (its command settles late, so it is not awaited) and the
   // samples the second, where the walkthrough's "Open the sample" links put theirs too.
   if (samples.marker.walkthrough === true) {
-    void Promise.resolve(vscode.commands.executeCommand('workbench.action.openWalkthrough', WALKTHROUGH, false)).catch((err: unknown) => log.error('opening the walkthrough', err));
+    void Promise.resolve(vscode.commands.executeCommand('workbench.action.openWalkthrough', WALKTHROUGH, false)).catch((err: unknown) =>
+      log.error('opening the walkthrough', err),
+    );
   }
   for (const uri of filesToOpen(samples.folder, samples.marker)) {
     try {
-      await vscode.window.showTextDocument(await vscode.workspace.openTextDocument(uri), { viewColumn: vscode.ViewColumn.Two, preview: false, preserveFocus: true });
+      await vscode.window.showTextDocument(await vscode.workspace.openTextDocument(uri), {
+        viewColumn: vscode.ViewColumn.Two,
+        preview: false,
+        preserveFocus: true,
+      });
     } catch (err) {
       log.warn(`could not open the sample ${uri.fsPath}: ${errorMessage(err)}`);
     }
@@ -85,7 +94,9 @@ function sameBytes(a: Uint8Array | undefined, b: Uint8Array): boolean {
 export async function resetSamples(extensionUri: vscode.Uri, log: Log): Promise<string[]> {
   const samples = await samplesFolder();
   if (!samples) {
-    void vscode.window.showInformationMessage(vscode.l10n.t('This workspace is not a copy of the Promptscope samples (it has no {0}).', SAMPLES_MARKER));
+    void vscode.window.showInformationMessage(
+      vscode.l10n.t('This workspace is not a copy of the Promptscope samples (it has no {0}).', SAMPLES_MARKER),
+    );
     return [];
   }
   const shipped = vscode.Uri.joinPath(extensionUri, 'samples');
@@ -94,7 +105,10 @@ export async function resetSamples(extensionUri: vscode.Uri, log: Log): Promise<
     const bytes = await vscode.workspace.fs.readFile(vscode.Uri.joinPath(shipped, name));
     const target = vscode.Uri.joinPath(samples.folder.uri, name);
     const open = vscode.workspace.textDocuments.find((d) => d.uri.toString() === target.toString());
-    const current = await vscode.workspace.fs.readFile(target).then((b) => b, () => undefined);
+    const current = await vscode.workspace.fs.readFile(target).then(
+      (b) => b,
+      () => undefined,
+    );
     if (!sameBytes(current, bytes) || open?.isDirty) changed.push({ name, bytes, target });
   }
   if (changed.length === 0) {
@@ -103,7 +117,11 @@ export async function resetSamples(extensionUri: vscode.Uri, log: Log): Promise<
   }
   const reset = vscode.l10n.t('Reset');
   const answer = await vscode.window.showWarningMessage(
-    vscode.l10n.t('Reset {0} sample(s) to how they shipped? Your changes to them are lost: {1}', changed.length, changed.map((c) => c.name).join(', ')),
+    vscode.l10n.t(
+      'Reset {0} sample(s) to how they shipped? Your changes to them are lost: {1}',
+      changed.length,
+      changed.map((c) => c.name).join(', '),
+    ),
     { modal: true },
     reset,
   );

@@ -56,7 +56,10 @@ function stringSetting(config: SettingsSource, key: 'ollama.host' | 'ollama.keep
 
 /** The raw endpoint list (core's resolveEndpoints checks each entry) and the Ollama host setting. */
 export function endpointSettings(config: SettingsSource): { endpoints: unknown; ollamaHost: string } {
-  return { endpoints: config.get<unknown>('endpoints') ?? [...SETTING_DEFAULTS.endpoints], ollamaHost: stringSetting(config, 'ollama.host') };
+  return {
+    endpoints: config.get<unknown>('endpoints') ?? [...SETTING_DEFAULTS.endpoints],
+    ollamaHost: stringSetting(config, 'ollama.host'),
+  };
 }
 
 /** Request defaults for a run or a comparison (a prompt's frontmatter overrides them). */

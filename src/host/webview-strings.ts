@@ -76,7 +76,9 @@ export function webviewStrings(l10n: Localizer): WebviewStrings {
     previewLabel: l10n.t('preview of the rendered prompt'),
     runsAndBranches: l10n.t('runs and branches'),
     modelOutput: l10n.t('model output'),
-    noLogprobs: l10n.t('This server sent no token probabilities, so tokens are not coloured and have no alternatives. Timing is still shown.'),
+    noLogprobs: l10n.t(
+      'This server sent no token probabilities, so tokens are not coloured and have no alternatives. Timing is still shown.',
+    ),
     retry: l10n.t('Retry'),
     pullModel: l10n.t('Pull {0}', ...s),
     pullTheModel: l10n.t('Pull the model'),

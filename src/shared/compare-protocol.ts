@@ -196,19 +196,33 @@ function isAssertion(v: unknown): boolean {
 
 function isCellState(v: unknown): v is CellState {
   if (!isRecord(v)) return false;
-  return isString(v['id']) && isString(v['column']) && isString(v['caseId']) && isNumber(v['sample'])
-    && oneOf(CELL_STATUSES, v['status']) && isNumber(v['tokenCount'])
-    && optional(v['stats'], (s) => isRecord(s) && isNumber(s['wallMs']))
-    && optional(v['error'], (e) => isRecord(e) && isString(e['kind']) && isString(e['message']))
-    && optional(v['answer'], isString) && optional(v['answerProbability'], isNumber) && optional(v['meanLogprob'], isNumber)
-    && listOf(v['assertions'], isAssertion) && optional(v['runId'], isString) && listOf(v['notices'], isString);
+  return (
+    isString(v['id']) &&
+    isString(v['column']) &&
+    isString(v['caseId']) &&
+    isNumber(v['sample']) &&
+    oneOf(CELL_STATUSES, v['status']) &&
+    isNumber(v['tokenCount']) &&
+    optional(v['stats'], (s) => isRecord(s) && isNumber(s['wallMs'])) &&
+    optional(v['error'], (e) => isRecord(e) && isString(e['kind']) && isString(e['message'])) &&
+    optional(v['answer'], isString) &&
+    optional(v['answerProbability'], isNumber) &&
+    optional(v['meanLogprob'], isNumber) &&
+    listOf(v['assertions'], isAssertion) &&
+    optional(v['runId'], isString) &&
+    listOf(v['notices'], isString)
+  );
 }
 
 function isColumns(v: unknown): v is TokenColumns {
-  if (!isRecord(v) || !listOf(v['text'], isString) || !listOf(v['ms'], isNumber) || !listOf(v['logprob'], (x) => x === null || isNumber(x))) return false;
+  if (!isRecord(v) || !listOf(v['text'], isString) || !listOf(v['ms'], isNumber) || !listOf(v['logprob'], (x) => x === null || isNumber(x)))
+    return false;
   const n = (v['text'] as unknown[]).length;
-  return (v['ms'] as unknown[]).length === n && (v['logprob'] as unknown[]).length === n
-    && optional(v['thinking'], (t) => listOf(t, (i) => Number.isInteger(i) && (i as number) >= 0 && (i as number) < n));
+  return (
+    (v['ms'] as unknown[]).length === n &&
+    (v['logprob'] as unknown[]).length === n &&
+    optional(v['thinking'], (t) => listOf(t, (i) => Number.isInteger(i) && (i as number) >= 0 && (i as number) < n))
+  );
 }
 
 function isCell(v: unknown): v is CompareCell {
@@ -216,27 +230,69 @@ function isCell(v: unknown): v is CompareCell {
 }
 
 function isVote(v: unknown): boolean {
-  return isRecord(v) && isString(v['caseId']) && isString(v['column']) && isNumber(v['total']) && isNumber(v['missing']) && isNumber(v['agreement'])
-    && typeof v['tie'] === 'boolean' && optional(v['majority'], isString) && optional(v['calibrationGap'], isNumber)
-    && listOf(v['buckets'], (b) => isRecord(b) && isString(b['answer']) && isNumber(b['count']) && isNumber(b['frequency']) && optional(b['modelProbability'], isNumber));
+  return (
+    isRecord(v) &&
+    isString(v['caseId']) &&
+    isString(v['column']) &&
+    isNumber(v['total']) &&
+    isNumber(v['missing']) &&
+    isNumber(v['agreement']) &&
+    typeof v['tie'] === 'boolean' &&
+    optional(v['majority'], isString) &&
+    optional(v['calibrationGap'], isNumber) &&
+    listOf(
+      v['buckets'],
+      (b) =>
+        isRecord(b) &&
+        isString(b['answer']) &&
+        isNumber(b['count']) &&
+        isNumber(b['frequency']) &&
+        optional(b['modelProbability'], isNumber),
+    )
+  );
 }
 
 function isSummary(v: unknown): v is SummaryView {
-  return isRecord(v)
-    && listOf(v['columns'], (c) => isRecord(c) && isString(c['column']) && isRecord(c['metrics']) && Object.values(c['metrics']).every(isNumber)
-      && listOf(c['best'], (m) => oneOf(COMPARE_METRICS, m))
-      && ['cells', 'completed', 'errors', 'stopped', 'passed', 'failed', 'casesPassed', 'casesChecked'].every((k) => isNumber(c[k])))
-    && listOf(v['votes'], isVote)
-    && listOf(v['rows'], (r) => isRecord(r) && isString(r['caseId']) && typeof r['same'] === 'boolean');
+  return (
+    isRecord(v) &&
+    listOf(
+      v['columns'],
+      (c) =>
+        isRecord(c) &&
+        isString(c['column']) &&
+        isRecord(c['metrics']) &&
+        Object.values(c['metrics']).every(isNumber) &&
+        listOf(c['best'], (m) => oneOf(COMPARE_METRICS, m)) &&
+        ['cells', 'completed', 'errors', 'stopped', 'passed', 'failed', 'casesPassed', 'casesChecked'].every((k) => isNumber(c[k])),
+    ) &&
+    listOf(v['votes'], isVote) &&
+    listOf(v['rows'], (r) => isRecord(r) && isString(r['caseId']) && typeof r['same'] === 'boolean')
+  );
 }
 
 function isComparison(v: unknown): v is ComparisonView {
   if (!isRecord(v)) return false;
-  return isString(v['id']) && isString(v['title']) && isString(v['file']) && oneOf(COMPARISON_STATUSES, v['status']) && isString(v['startedAt'])
-    && isNumber(v['samples']) && optional(v['temperature'], isNumber) && isNumber(v['concurrency'])
-    && listOf(v['columns'], (c) => isRecord(c) && isString(c['id']) && isString(c['variant']) && isString(c['model']) && isString(c['label']))
-    && listOf(v['cases'], (c) => isRecord(c) && isString(c['id']) && isNumber(c['line']) && isRecord(c['inputs']) && typeof c['checked'] === 'boolean')
-    && listOf(v['cells'], isCell) && isSummary(v['summary']) && listOf(v['notices'], isString);
+  return (
+    isString(v['id']) &&
+    isString(v['title']) &&
+    isString(v['file']) &&
+    oneOf(COMPARISON_STATUSES, v['status']) &&
+    isString(v['startedAt']) &&
+    isNumber(v['samples']) &&
+    optional(v['temperature'], isNumber) &&
+    isNumber(v['concurrency']) &&
+    listOf(
+      v['columns'],
+      (c) => isRecord(c) && isString(c['id']) && isString(c['variant']) && isString(c['model']) && isString(c['label']),
+    ) &&
+    listOf(
+      v['cases'],
+      (c) => isRecord(c) && isString(c['id']) && isNumber(c['line']) && isRecord(c['inputs']) && typeof c['checked'] === 'boolean',
+    ) &&
+    listOf(v['cells'], isCell) &&
+    isSummary(v['summary']) &&
+    listOf(v['notices'], isString)
+  );
 }
 
 /** Checks a message the webview received. */
@@ -246,11 +302,22 @@ export function isCompareHostMessage(v: unknown): v is CompareHostMessage {
     case 'snapshot':
       return isComparison(v['comparison']);
     case 'update':
-      return listOf(v['tokens'], (b) => isRecord(b) && isString(b['cell']) && Number.isInteger(b['from']) && isColumns(b['tokens']))
-        && listOf(v['cells'], isCellState) && optional(v['summary'], isSummary)
-        && optional(v['status'], (s) => oneOf(COMPARISON_STATUSES, s)) && optional(v['id'], isString) && optional(v['notices'], (n) => listOf(n, isString));
+      return (
+        listOf(v['tokens'], (b) => isRecord(b) && isString(b['cell']) && Number.isInteger(b['from']) && isColumns(b['tokens'])) &&
+        listOf(v['cells'], isCellState) &&
+        optional(v['summary'], isSummary) &&
+        optional(v['status'], (s) => oneOf(COMPARISON_STATUSES, s)) &&
+        optional(v['id'], isString) &&
+        optional(v['notices'], (n) => listOf(n, isString))
+      );
     case 'reply':
-      return isNumber(v['requestId']) && typeof v['ok'] === 'boolean' && optional(v['error'], isString) && optional(v['message'], isString) && optional(v['token'], isToken);
+      return (
+        isNumber(v['requestId']) &&
+        typeof v['ok'] === 'boolean' &&
+        optional(v['error'], isString) &&
+        optional(v['message'], isString) &&
+        optional(v['token'], isToken)
+      );
     default:
       return false;
   }
@@ -261,7 +328,11 @@ export function isCompareWebviewMessage(v: unknown): v is CompareWebviewMessage 
   if (!isRecord(v)) return false;
   if (v['type'] === 'ready') return true;
   if (v['type'] === 'rendered') {
-    return isString(v['id']) && oneOf(COMPARISON_STATUSES, v['status']) && ['columns', 'cells', 'tokens'].every((k) => Number.isInteger(v[k]) && (v[k] as number) >= 0);
+    return (
+      isString(v['id']) &&
+      oneOf(COMPARISON_STATUSES, v['status']) &&
+      ['columns', 'cells', 'tokens'].every((k) => Number.isInteger(v[k]) && (v[k] as number) >= 0)
+    );
   }
   if (v['type'] !== 'request' || !Number.isInteger(v['requestId'])) return false;
   switch (v['action']) {

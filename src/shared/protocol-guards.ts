@@ -12,11 +12,26 @@ import type { TranscriptStatus, TranscriptToken } from '../core/transcript/trans
  * out is a compile error naming it ("Expected 2 arguments…" with the missing one as the type).
  */
 export function everyMember<T extends string>() {
-  return <const L extends readonly T[]>(list: L, ..._complete: [Exclude<T, L[number]>] extends [never] ? [] : [missing: Exclude<T, L[number]>]): readonly T[] => list;
+  return <const L extends readonly T[]>(
+    list: L,
+    ..._complete: [Exclude<T, L[number]>] extends [never] ? [] : [missing: Exclude<T, L[number]>]
+  ): readonly T[] => list;
 }
 
 export const TRANSCRIPT_STATUSES = everyMember<TranscriptStatus>()(['running', 'completed', 'stopped', 'error']);
-export const RUN_ERROR_KINDS = everyMember<RunErrorKind>()(['connection-refused', 'host-not-found', 'network', 'model-not-found', 'bad-request', 'unauthorized', 'server-error', 'stream-cut', 'malformed-response', 'timeout', 'aborted']);
+export const RUN_ERROR_KINDS = everyMember<RunErrorKind>()([
+  'connection-refused',
+  'host-not-found',
+  'network',
+  'model-not-found',
+  'bad-request',
+  'unauthorized',
+  'server-error',
+  'stream-cut',
+  'malformed-response',
+  'timeout',
+  'aborted',
+]);
 export const NOTICE_CODES = everyMember<NoticeCode>()(['logprobs-unsupported-version', 'thinking-unsupported', 'malformed-line']);
 export const CELL_STATUSES = everyMember<CellStatus>()(['queued', 'running', 'completed', 'error', 'stopped', 'cancelled']);
 export const ASSERTION_KINDS = everyMember<AssertionKind>()(['equals', 'contains', 'regex', 'schema', 'answer', 'run']);
@@ -46,8 +61,13 @@ function isAlternative(v: unknown): boolean {
 
 /** A token with its alternatives, as both panels receive it. */
 export function isToken(v: unknown): v is TranscriptToken {
-  return isRecord(v) && isString(v['text']) && (v['channel'] === 'content' || v['channel'] === 'thinking') && isNumber(v['ms'])
-    && optional(v['logprob'], isNumber)
-    && optional(v['top'], (top) => listOf(top, isAlternative))
-    && optional(v['bytes'], isBytes);
+  return (
+    isRecord(v) &&
+    isString(v['text']) &&
+    (v['channel'] === 'content' || v['channel'] === 'thinking') &&
+    isNumber(v['ms']) &&
+    optional(v['logprob'], isNumber) &&
+    optional(v['top'], (top) => listOf(top, isAlternative)) &&
+    optional(v['bytes'], isBytes)
+  );
 }

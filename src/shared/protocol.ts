@@ -6,7 +6,19 @@
 import type { RunTranscript, TranscriptStatus, TranscriptToken } from '../core/transcript/transcript';
 import { errorMessage } from '../core/errors';
 import { RUN_KINDS } from '../core/runs/kind';
-import { everyMember, isIndex, isNumber, isRecord, isString, isToken, NOTICE_CODES, oneOf, optional, RUN_ERROR_KINDS, TRANSCRIPT_STATUSES } from './protocol-guards';
+import {
+  everyMember,
+  isIndex,
+  isNumber,
+  isRecord,
+  isString,
+  isToken,
+  NOTICE_CODES,
+  oneOf,
+  optional,
+  RUN_ERROR_KINDS,
+  TRANSCRIPT_STATUSES,
+} from './protocol-guards';
 
 export type { RunTranscript, TranscriptToken, TranscriptStatus };
 
@@ -168,14 +180,22 @@ export const REQUEST_TIMEOUT_MS = 15_000;
 const STAT_NUMBERS = ['ttftMs', 'promptTokens', 'promptEvalRate', 'outputTokens', 'evalRate', 'loadMs', 'totalMs'] as const;
 
 function isStats(v: unknown): v is NonNullable<RunTranscript['stats']> {
-  return isRecord(v) && isNumber(v['wallMs']) && (v['doneReason'] === undefined || typeof v['doneReason'] === 'string')
-    && STAT_NUMBERS.every((k) => v[k] === undefined || isNumber(v[k]));
+  return (
+    isRecord(v) &&
+    isNumber(v['wallMs']) &&
+    (v['doneReason'] === undefined || typeof v['doneReason'] === 'string') &&
+    STAT_NUMBERS.every((k) => v[k] === undefined || isNumber(v[k]))
+  );
 }
 
 function isRunError(v: unknown): v is NonNullable<RunTranscript['error']> {
-  return isRecord(v) && oneOf(RUN_ERROR_KINDS, v['kind']) && typeof v['message'] === 'string'
-    && (v['serverMessage'] === undefined || typeof v['serverMessage'] === 'string')
-    && (v['model'] === undefined || typeof v['model'] === 'string');
+  return (
+    isRecord(v) &&
+    oneOf(RUN_ERROR_KINDS, v['kind']) &&
+    typeof v['message'] === 'string' &&
+    (v['serverMessage'] === undefined || typeof v['serverMessage'] === 'string') &&
+    (v['model'] === undefined || typeof v['model'] === 'string')
+  );
 }
 
 function isNotices(v: unknown): v is RunTranscript['notices'] {
@@ -185,19 +205,31 @@ function isNotices(v: unknown): v is RunTranscript['notices'] {
 function isMeta(v: unknown): boolean {
   if (!isRecord(v)) return false;
   const origin = v['origin'];
-  return ['id', 'title', 'endpoint', 'model', 'startedAt'].every((k) => typeof v[k] === 'string') && typeof v['wantedLogprobs'] === 'boolean'
-    && optional(v['kind'], (k) => oneOf(RUN_KINDS, k))
-    && (origin === undefined || (isRecord(origin) && typeof origin['parentId'] === 'string' && isIndex(origin['tokenIndex']) && typeof origin['alternative'] === 'string'));
+  return (
+    ['id', 'title', 'endpoint', 'model', 'startedAt'].every((k) => typeof v[k] === 'string') &&
+    typeof v['wantedLogprobs'] === 'boolean' &&
+    optional(v['kind'], (k) => oneOf(RUN_KINDS, k)) &&
+    (origin === undefined ||
+      (isRecord(origin) &&
+        typeof origin['parentId'] === 'string' &&
+        isIndex(origin['tokenIndex']) &&
+        typeof origin['alternative'] === 'string'))
+  );
 }
 
 function isTranscript(v: unknown): v is RunTranscript {
-  return isRecord(v) && isMeta(v['meta'])
-    && Array.isArray(v['tokens']) && v['tokens'].every(isToken)
-    && Array.isArray(v['prefix']) && v['prefix'].every(isToken)
-    && oneOf(TRANSCRIPT_STATUSES, v['status'])
-    && (v['stats'] === undefined || isStats(v['stats']))
-    && (v['error'] === undefined || isRunError(v['error']))
-    && isNotices(v['notices']);
+  return (
+    isRecord(v) &&
+    isMeta(v['meta']) &&
+    Array.isArray(v['tokens']) &&
+    v['tokens'].every(isToken) &&
+    Array.isArray(v['prefix']) &&
+    v['prefix'].every(isToken) &&
+    oneOf(TRANSCRIPT_STATUSES, v['status']) &&
+    (v['stats'] === undefined || isStats(v['stats'])) &&
+    (v['error'] === undefined || isRunError(v['error'])) &&
+    isNotices(v['notices'])
+  );
 }
 
 function isStringRecord(v: unknown, check: (x: unknown) => boolean): boolean {
@@ -216,41 +248,74 @@ export function isJsonValue(v: unknown, depth = 0): v is JsonValue {
 const FIELD_KINDS = everyMember<FieldKind>()(['string', 'number', 'integer', 'boolean', 'enum', 'json']);
 
 function isField(v: unknown): v is InputField {
-  return isRecord(v) && isString(v['name']) && oneOf(FIELD_KINDS, v['kind']) && isString(v['type']) && typeof v['required'] === 'boolean'
-    && optional(v['description'], isString)
-    && optional(v['options'], (o) => Array.isArray(o) && o.every((x) => isJsonValue(x)))
-    && optional(v['shape'], (x) => x === 'array' || x === 'object' || x === 'any')
-    && optional(v['items'], (x) => x === 'string' || x === 'number' || x === 'integer' || x === 'boolean')
-    && optional(v['default'], (x) => isJsonValue(x));
+  return (
+    isRecord(v) &&
+    isString(v['name']) &&
+    oneOf(FIELD_KINDS, v['kind']) &&
+    isString(v['type']) &&
+    typeof v['required'] === 'boolean' &&
+    optional(v['description'], isString) &&
+    optional(v['options'], (o) => Array.isArray(o) && o.every((x) => isJsonValue(x))) &&
+    optional(v['shape'], (x) => x === 'array' || x === 'object' || x === 'any') &&
+    optional(v['items'], (x) => x === 'string' || x === 'number' || x === 'integer' || x === 'boolean') &&
+    optional(v['default'], (x) => isJsonValue(x))
+  );
 }
 
 function isForm(v: unknown): v is PromptForm {
-  return isRecord(v) && isString(v['file']) && isString(v['label']) && (v['source'] === 'schema' || v['source'] === 'template')
-    && Array.isArray(v['fields']) && v['fields'].every(isField) && optional(v['schemaError'], isString);
+  return (
+    isRecord(v) &&
+    isString(v['file']) &&
+    isString(v['label']) &&
+    (v['source'] === 'schema' || v['source'] === 'template') &&
+    Array.isArray(v['fields']) &&
+    v['fields'].every(isField) &&
+    optional(v['schemaError'], isString)
+  );
 }
 
 function isPart(v: unknown): v is PreviewPart {
   if (!isRecord(v)) return false;
   switch (v['kind']) {
-    case 'text': return isString(v['text']);
-    case 'media': return isString(v['url']) && optional(v['contentType'], isString);
-    case 'section': return isString(v['name']);
-    case 'data': return isString(v['json']);
-    default: return false;
+    case 'text':
+      return isString(v['text']);
+    case 'media':
+      return isString(v['url']) && optional(v['contentType'], isString);
+    case 'section':
+      return isString(v['name']);
+    case 'data':
+      return isString(v['json']);
+    default:
+      return false;
   }
 }
 
 function isPreview(v: unknown): v is PromptPreview {
-  return isRecord(v) && typeof v['ok'] === 'boolean' && optional(v['error'], isString)
-    && Array.isArray(v['turns']) && v['turns'].every((t) => isRecord(t) && isString(t['role']) && optional(t['purpose'], isString) && Array.isArray(t['parts']) && t['parts'].every(isPart))
-    && optional(v['model'], (m) => isStringRecord(m, isString) && isString((m as Record<string, unknown>)['ref']))
-    && optional(v['config'], (c) => isStringRecord(c, (x) => isJsonValue(x)))
-    && optional(v['options'], (c) => isStringRecord(c, (x) => isJsonValue(x)))
-    && Array.isArray(v['notes']) && v['notes'].every(isString);
+  return (
+    isRecord(v) &&
+    typeof v['ok'] === 'boolean' &&
+    optional(v['error'], isString) &&
+    Array.isArray(v['turns']) &&
+    v['turns'].every(
+      (t) =>
+        isRecord(t) && isString(t['role']) && optional(t['purpose'], isString) && Array.isArray(t['parts']) && t['parts'].every(isPart),
+    ) &&
+    optional(v['model'], (m) => isStringRecord(m, isString) && isString((m as Record<string, unknown>)['ref'])) &&
+    optional(v['config'], (c) => isStringRecord(c, (x) => isJsonValue(x))) &&
+    optional(v['options'], (c) => isStringRecord(c, (x) => isJsonValue(x))) &&
+    Array.isArray(v['notes']) &&
+    v['notes'].every(isString)
+  );
 }
 
 function isPromptState(v: unknown): v is PromptState {
-  return isRecord(v) && isForm(v['form']) && isStringRecord(v['values'], (x) => isJsonValue(x)) && optional(v['preview'], isPreview) && typeof v['seq'] === 'number';
+  return (
+    isRecord(v) &&
+    isForm(v['form']) &&
+    isStringRecord(v['values'], (x) => isJsonValue(x)) &&
+    optional(v['preview'], isPreview) &&
+    typeof v['seq'] === 'number'
+  );
 }
 
 /** Checks a message the webview received. */
@@ -258,12 +323,22 @@ export function isHostMessage(v: unknown): v is HostMessage {
   if (!isRecord(v)) return false;
   switch (v['type']) {
     case 'snapshot':
-      return Array.isArray(v['runs']) && v['runs'].every(isTranscript) && typeof v['activeRunId'] === 'string' && optional(v['prompt'], isPromptState);
+      return (
+        Array.isArray(v['runs']) &&
+        v['runs'].every(isTranscript) &&
+        typeof v['activeRunId'] === 'string' &&
+        optional(v['prompt'], isPromptState)
+      );
     case 'append':
       return typeof v['runId'] === 'string' && isIndex(v['from']) && Array.isArray(v['tokens']) && v['tokens'].every(isToken);
     case 'status':
-      return typeof v['runId'] === 'string' && oneOf(TRANSCRIPT_STATUSES, v['status']) && isNotices(v['notices'])
-        && optional(v['stats'], isStats) && optional(v['error'], isRunError);
+      return (
+        typeof v['runId'] === 'string' &&
+        oneOf(TRANSCRIPT_STATUSES, v['status']) &&
+        isNotices(v['notices']) &&
+        optional(v['stats'], isStats) &&
+        optional(v['error'], isRunError)
+      );
     case 'reply':
       return isIndex(v['requestId']) && typeof v['ok'] === 'boolean' && optional(v['error'], isString);
     case 'form':
@@ -314,14 +389,17 @@ export function checkValue(field: InputField, value: JsonValue): string | undefi
     case 'boolean':
       return typeof value === 'boolean' ? undefined : 'Expected true or false.';
     case 'enum':
-      return (field.options ?? []).some((o) => JSON.stringify(o) === JSON.stringify(value)) ? undefined : `Expected one of ${(field.options ?? []).map((o) => JSON.stringify(o)).join(', ')}.`;
+      return (field.options ?? []).some((o) => JSON.stringify(o) === JSON.stringify(value))
+        ? undefined
+        : `Expected one of ${(field.options ?? []).map((o) => JSON.stringify(o)).join(', ')}.`;
     case 'json': {
       if (field.shape === 'array' && !Array.isArray(value)) return 'Expected a JSON list, e.g. ["a", "b"].';
       if (field.shape === 'object' && !isRecord(value)) return 'Expected a JSON object, e.g. {"key": "value"}.';
       if (field.shape === 'array' && field.items && Array.isArray(value)) {
         const item = { name: '', kind: field.items, type: field.items, required: true } as const;
         const bad = value.findIndex((x) => checkValue(item, x) !== undefined);
-        if (bad >= 0) return `Item ${bad + 1}: expected ${field.items === 'string' ? 'text' : field.items === 'boolean' ? 'true or false' : `a${field.items === 'integer' ? ' whole' : ''} number`}.`;
+        if (bad >= 0)
+          return `Item ${bad + 1}: expected ${field.items === 'string' ? 'text' : field.items === 'boolean' ? 'true or false' : `a${field.items === 'integer' ? ' whole' : ''} number`}.`;
       }
       return undefined;
     }

@@ -40,14 +40,108 @@ function prng(seed) {
 }
 
 const FRAGMENTS = [
-  '{', '{{', '{{{', '{{{{', '}', '}}', '}}}', '}}}}', '{{#', '{{/', '{{^', '{{>', '{{#>', '{{#*',
-  '{{!', '{{!--', '--}}', '{{~', '~}}', '{{else', ' else ', '{{&', '(', ')', '((', '))', '"', "'",
-  '\\', '\\"', "\\'", '\\{{', '=', '==', ' = ', 'a=', 'key=', '|', ' as |', '@', '@root', '@index',
-  '.', '..', '../', './', '/', '[', ']', '[seg', 'this', 'if', 'each', 'with', 'unless', 'lookup',
-  'log', 'role', 'history', 'json', 'media', 'section', 'ifEquals', 'true', 'false', 'null',
-  'undefined', '-', '-1', '0.5', '123', '1.2.3', ' ', '  ', '\t', 'x', 'foo', 'bar.baz', 'é', '名',
-  '😀', '#', '---', '<', '<<<', '>>>', '<<<dotprompt:', 'role:', 'media:url ', 'section ',
-  'history>>>', ':', ',', '*', '&', '%', '`', '~', '^', '>', '!', '--',
+  '{',
+  '{{',
+  '{{{',
+  '{{{{',
+  '}',
+  '}}',
+  '}}}',
+  '}}}}',
+  '{{#',
+  '{{/',
+  '{{^',
+  '{{>',
+  '{{#>',
+  '{{#*',
+  '{{!',
+  '{{!--',
+  '--}}',
+  '{{~',
+  '~}}',
+  '{{else',
+  ' else ',
+  '{{&',
+  '(',
+  ')',
+  '((',
+  '))',
+  '"',
+  "'",
+  '\\',
+  '\\"',
+  "\\'",
+  '\\{{',
+  '=',
+  '==',
+  ' = ',
+  'a=',
+  'key=',
+  '|',
+  ' as |',
+  '@',
+  '@root',
+  '@index',
+  '.',
+  '..',
+  '../',
+  './',
+  '/',
+  '[',
+  ']',
+  '[seg',
+  'this',
+  'if',
+  'each',
+  'with',
+  'unless',
+  'lookup',
+  'log',
+  'role',
+  'history',
+  'json',
+  'media',
+  'section',
+  'ifEquals',
+  'true',
+  'false',
+  'null',
+  'undefined',
+  '-',
+  '-1',
+  '0.5',
+  '123',
+  '1.2.3',
+  ' ',
+  '  ',
+  '\t',
+  'x',
+  'foo',
+  'bar.baz',
+  'é',
+  '名',
+  '😀',
+  '#',
+  '---',
+  '<',
+  '<<<',
+  '>>>',
+  '<<<dotprompt:',
+  'role:',
+  'media:url ',
+  'section ',
+  'history>>>',
+  ':',
+  ',',
+  '*',
+  '&',
+  '%',
+  '`',
+  '~',
+  '^',
+  '>',
+  '!',
+  '--',
 ];
 
 /** Repeat `unit` until `len` characters. */
@@ -82,12 +176,12 @@ function families(len) {
     'short comment soup': run('{{! }', len),
     'tilde soup': run('{{~~}', len),
     'block params': `{{#each x as |${run('a ', len)}`,
-    'markers': run('<<<dotprompt:section ', len),
+    markers: run('<<<dotprompt:section ', len),
     'role markers': run('<<<dotprompt:role:', len),
     'angle soup': run('<<<>>', len),
     'hash lines': run('#', len),
-    'dashes': run('-', len),
-    'whitespace': run(' \t', len),
+    dashes: run('-', len),
+    whitespace: run(' \t', len),
     'mixed mustaches': run('{{a}}{{#b}}{{/b}}{{{c}}}', len),
   };
 }
@@ -165,7 +259,14 @@ function timeLine(grammar, baseline, line, state, attempts = 4) {
     baseMs = baseline.ms(line.length, attempt > 0);
     if (!overBudget(best, baseMs)) break;
   }
-  return { ms: best, baseMs, ratio: best / Math.max(baseMs, 1e-3), over: overBudget(best, baseMs), stoppedEarly: result.stoppedEarly, ruleStack: result.ruleStack };
+  return {
+    ms: best,
+    baseMs,
+    ratio: best / Math.max(baseMs, 1e-3),
+    over: overBudget(best, baseMs),
+    stoppedEarly: result.stoppedEarly,
+    ruleStack: result.ruleStack,
+  };
 }
 
 function stateAfter(grammar, lines) {
@@ -212,7 +313,9 @@ export async function runFuzz(options = {}) {
     if (ms > g.worstMs) Object.assign(g, { worstMs: ms, worstLine: line, worstContext: contextName });
     if (ms > NOISE_FLOOR_MS) g.worstRatio = Math.max(g.worstRatio, ratio);
     if (over || stoppedEarly) {
-      g.failures.push(`${contextName}: ${ms.toFixed(1)} ms for ${line.length} chars (${ratio.toFixed(0)}× the baseline's ${baseMs.toFixed(1)} ms): ${JSON.stringify(line.slice(0, 60))}…`);
+      g.failures.push(
+        `${contextName}: ${ms.toFixed(1)} ms for ${line.length} chars (${ratio.toFixed(0)}× the baseline's ${baseMs.toFixed(1)} ms): ${JSON.stringify(line.slice(0, 60))}…`,
+      );
     }
   };
 
@@ -245,7 +348,16 @@ export async function runFuzz(options = {}) {
   //    unclosed constructs nest across lines instead of being reset each time.
   {
     let state = states.body;
-    const g = { name: 'random document (state carried across lines)', informational: false, worstMs: 0, worstRatio: 0, worstLine: '', worstContext: 'carried', lines: 0, failures: [] };
+    const g = {
+      name: 'random document (state carried across lines)',
+      informational: false,
+      worstMs: 0,
+      worstRatio: 0,
+      worstLine: '',
+      worstContext: 'carried',
+      lines: 0,
+      failures: [],
+    };
     groups.set(g.name, g);
     for (let i = 0; i < Math.floor(count / 2); i++) {
       const line = soup(rand, Math.floor(rand() * 200));
@@ -254,7 +366,8 @@ export async function runFuzz(options = {}) {
       g.lines++;
       if (ms > g.worstMs) Object.assign(g, { worstMs: ms, worstLine: line });
       if (ms > NOISE_FLOOR_MS) g.worstRatio = Math.max(g.worstRatio, ratio);
-      if (over || stoppedEarly) g.failures.push(`line ${i}: ${ms.toFixed(1)} ms (${ratio.toFixed(0)}× the baseline): ${JSON.stringify(line.slice(0, 60))}…`);
+      if (over || stoppedEarly)
+        g.failures.push(`line ${i}: ${ms.toFixed(1)} ms (${ratio.toFixed(0)}× the baseline): ${JSON.stringify(line.slice(0, 60))}…`);
     }
   }
 
@@ -273,7 +386,9 @@ if (process.argv[1] && path.resolve(process.argv[1]) === fileURLToPath(import.me
   const worst = ours.reduce((a, b) => (b.worstMs > a.worstMs ? b : a));
   const failed = results.filter((r) => !r.passed).length;
   for (const r of [...ours].sort((a, b) => b.worstMs - a.worstMs).slice(0, 8)) {
-    console.log(`${r.worstMs.toFixed(2).padStart(8)} ms ${r.worstRatio.toFixed(1).padStart(6)}×  ${r.name} [${r.worstContext}] (${r.worstLine.length} chars)`);
+    console.log(
+      `${r.worstMs.toFixed(2).padStart(8)} ms ${r.worstRatio.toFixed(1).padStart(6)}×  ${r.name} [${r.worstContext}] (${r.worstLine.length} chars)`,
+    );
   }
   console.log(`fuzz: ${totalLines} lines, worst ${worst.worstMs.toFixed(1)} ms (${worst.name}), ${failed} groups over budget`);
   process.exit(failed ? 1 : 0);

@@ -12,7 +12,10 @@ export const ROOT = path.resolve(path.dirname(fileURLToPath(import.meta.url)), '
 export const DOTPROMPT_GRAMMAR = path.join(ROOT, 'syntaxes', 'dotprompt.tmLanguage.json');
 export const YAML_GRAMMAR = require.resolve('tm-grammars/grammars/yaml.json');
 // The shared corpus beside the checkout, or where PROMPTSCOPE_CORPUS says (a git worktree).
-export const SAMPLES_DIR = path.join(process.env.PROMPTSCOPE_CORPUS ?? path.resolve(ROOT, '..', 'shared', 'corpus', 'dotprompt'), 'samples');
+export const SAMPLES_DIR = path.join(
+  process.env.PROMPTSCOPE_CORPUS ?? path.resolve(ROOT, '..', 'shared', 'corpus', 'dotprompt'),
+  'samples',
+);
 
 let onigLib = null;
 function loadOnig() {
@@ -97,10 +100,12 @@ export function formatTokens(doc) {
 
 if (process.argv[1] && path.resolve(process.argv[1]) === fileURLToPath(import.meta.url)) {
   const file = process.argv[2];
-  const text = file ? await readFile(file, 'utf8') : await new Promise((res) => {
-    let s = '';
-    process.stdin.on('data', (d) => (s += d)).on('end', () => res(s));
-  });
+  const text = file
+    ? await readFile(file, 'utf8')
+    : await new Promise((res) => {
+        let s = '';
+        process.stdin.on('data', (d) => (s += d)).on('end', () => res(s));
+      });
   const grammar = await loadGrammar();
   console.log(formatTokens(tokenizeDocument(grammar, text)));
 }

@@ -143,7 +143,10 @@ export function checkSample(grammar, file, text) {
   }
   // The document must end outside every construct: a probe line is a plain top-level mustache.
   const probe = grammar.tokenizeLine('{{probe}}', state).tokens[0].scopes;
-  expect(probe.length === 3 && probe[1] === 'meta.tag.template.dotprompt', `document does not end at top level (probe scopes: ${probe.join(' ')})`);
+  expect(
+    probe.length === 3 && probe[1] === 'meta.tag.template.dotprompt',
+    `document does not end at top level (probe scopes: ${probe.join(' ')})`,
+  );
 
   // Licence header: every non-blank line is a `#` comment.
   for (let n = 0; n < o.headerEnd; n++) {
@@ -163,21 +166,30 @@ export function checkSample(grammar, file, text) {
     for (let n = o.fmStart + 1; n < o.fmEnd; n++) {
       for (const t of doc[n]) {
         if (!o.lines[n].slice(t.start, t.end).trim()) continue;
-        expect(has(t.scopes, 'source.yaml') && has(t.scopes, 'meta.embedded.block.frontmatter'), `line ${n + 1} col ${t.start + 1}: frontmatter token without source.yaml`);
+        expect(
+          has(t.scopes, 'source.yaml') && has(t.scopes, 'meta.embedded.block.frontmatter'),
+          `line ${n + 1} col ${t.start + 1}: frontmatter token without source.yaml`,
+        );
       }
       // Top-level mapping keys are YAML tags. (Nested keys are left to the YAML
       // grammar: Picoschema lines such as `style?: "a" | "b"` are not valid YAML
       // and legitimately send it into a block scalar until the next top-level key.)
       const key = /^()([A-Za-z_][\w?]*):(\s|$)/.exec(o.lines[n]);
       if (key) {
-        expect(has(scopesAt(doc, n, key[1].length), 'entity.name.tag.yaml'), `line ${n + 1}: YAML key '${key[2]}' is not entity.name.tag.yaml`);
+        expect(
+          has(scopesAt(doc, n, key[1].length), 'entity.name.tag.yaml'),
+          `line ${n + 1}: YAML key '${key[2]}' is not entity.name.tag.yaml`,
+        );
       }
     }
   }
   // Body: nothing is YAML or frontmatter any more.
   for (let n = o.bodyStart; n < o.lines.length; n++) {
     for (const t of doc[n]) {
-      expect(!has(t.scopes, 'source.yaml') && !has(t.scopes, 'meta.frontmatter.dotprompt'), `line ${n + 1} col ${t.start + 1}: body token still in frontmatter`);
+      expect(
+        !has(t.scopes, 'source.yaml') && !has(t.scopes, 'meta.frontmatter.dotprompt'),
+        `line ${n + 1} col ${t.start + 1}: body token still in frontmatter`,
+      );
     }
   }
 
@@ -197,11 +209,20 @@ export function checkSample(grammar, file, text) {
       const span = inSpan.get(`${n}:${c}`);
       const scopes = scopesAt(doc, n, c);
       if (!span) {
-        expect(scopes.length === 1 && scopes[0] === 'source.dotprompt', `line ${n + 1} col ${c + 1}: text '${line[c]}' has scopes ${scopes.join(' ')}`);
+        expect(
+          scopes.length === 1 && scopes[0] === 'source.dotprompt',
+          `line ${n + 1} col ${c + 1}: text '${line[c]}' has scopes ${scopes.join(' ')}`,
+        );
       } else if (span.kind === 'comment') {
-        expect(has(scopes, 'comment.block.dotprompt'), `line ${n + 1} col ${c + 1}: comment char '${line[c]}' has scopes ${scopes.join(' ')}`);
+        expect(
+          has(scopes, 'comment.block.dotprompt'),
+          `line ${n + 1} col ${c + 1}: comment char '${line[c]}' has scopes ${scopes.join(' ')}`,
+        );
       } else {
-        expect(hasPrefix(scopes, 'meta.tag.template') && !has(scopes, 'comment.block.dotprompt'), `line ${n + 1} col ${c + 1}: mustache char '${line[c]}' has scopes ${scopes.join(' ')}`);
+        expect(
+          hasPrefix(scopes, 'meta.tag.template') && !has(scopes, 'comment.block.dotprompt'),
+          `line ${n + 1} col ${c + 1}: mustache char '${line[c]}' has scopes ${scopes.join(' ')}`,
+        );
       }
     }
   }
@@ -238,7 +259,11 @@ export function checkSample(grammar, file, text) {
     }
     for (const m of span.text.matchAll(/\(([A-Za-z_]\w*)/g)) {
       const sc = at(m.index + 1);
-      expect(has(sc, 'meta.function-call.subexpression.dotprompt') && (has(sc, 'entity.name.function.helper.dotprompt') || hasPrefix(sc, 'keyword.control') || has(sc, 'support.function.dotprompt')), `${where}: subexpression head '${m[1]}'`);
+      expect(
+        has(sc, 'meta.function-call.subexpression.dotprompt') &&
+          (has(sc, 'entity.name.function.helper.dotprompt') || hasPrefix(sc, 'keyword.control') || has(sc, 'support.function.dotprompt')),
+        `${where}: subexpression head '${m[1]}'`,
+      );
     }
   }
   return { file, assertions, failures };

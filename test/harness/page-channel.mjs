@@ -46,24 +46,28 @@ async function until(check, timeoutMs, what, interval = 100) {
 
 /** The content frame of a run panel (the newest, if several match). */
 export function runPanelFrame(page, match, timeoutMs = DEFAULT_TIMEOUT_MS) {
-  return until(async () => {
-    let found;
-    for (const frame of page.frames()) {
-      const ok = await frame
-        .evaluate(
-          ([title, m]) => {
-            if (document.title !== title || !document.querySelector('#app .topbar')) return false;
-            if (!m) return true;
-            const text = `${document.querySelector('.title')?.textContent ?? ''} ${document.querySelector('.prompt-file')?.textContent ?? ''}`;
-            return text.includes(m);
-          },
-          [RUN_PANEL_TITLE, match ?? ''],
-        )
-        .catch(() => false);
-      if (ok) found = frame;
-    }
-    return found;
-  }, timeoutMs, `a run panel${match ? ` showing "${match}"` : ''}`);
+  return until(
+    async () => {
+      let found;
+      for (const frame of page.frames()) {
+        const ok = await frame
+          .evaluate(
+            ([title, m]) => {
+              if (document.title !== title || !document.querySelector('#app .topbar')) return false;
+              if (!m) return true;
+              const text = `${document.querySelector('.title')?.textContent ?? ''} ${document.querySelector('.prompt-file')?.textContent ?? ''}`;
+              return text.includes(m);
+            },
+            [RUN_PANEL_TITLE, match ?? ''],
+          )
+          .catch(() => false);
+        if (ok) found = frame;
+      }
+      return found;
+    },
+    timeoutMs,
+    `a run panel${match ? ` showing "${match}"` : ''}`,
+  );
 }
 
 const call = (fn, arg) => `(${fn})(${JSON.stringify(arg ?? null)})`;
@@ -80,11 +84,16 @@ async function perform(page, request, state) {
     case 'waitFor': {
       // Polled from here: the panel's CSP forbids the string evaluation waitForFunction uses.
       const expression = call(request.fn, request.arg);
-      return until(async () => {
-        const frame = await runPanelFrame(page, request.match, timeout);
-        const value = await frame.evaluate(expression);
-        return value ? value : undefined;
-      }, timeout, `${request.fn} in the run panel`, 50);
+      return until(
+        async () => {
+          const frame = await runPanelFrame(page, request.match, timeout);
+          const value = await frame.evaluate(expression);
+          return value ? value : undefined;
+        },
+        timeout,
+        `${request.fn} in the run panel`,
+        50,
+      );
     }
     case 'hover':
     case 'click':
@@ -106,13 +115,18 @@ async function perform(page, request, state) {
       return true;
     case 'frameWaitFor': {
       const expression = call(request.fn, request.arg);
-      return until(async () => {
-        for (const frame of page.frames()) {
-          const value = await frame.evaluate(expression).catch(() => undefined);
-          if (value) return value;
-        }
-        return undefined;
-      }, timeout, `${request.fn} in some frame`, 100);
+      return until(
+        async () => {
+          for (const frame of page.frames()) {
+            const value = await frame.evaluate(expression).catch(() => undefined);
+            if (value) return value;
+          }
+          return undefined;
+        },
+        timeout,
+        `${request.fn} in some frame`,
+        100,
+      );
     }
     case 'screenshot': {
       const file = path.join(state.resultsDir, `${String(request.name).replace(/[^\w.-]/g, '_')}.png`);
@@ -177,12 +191,19 @@ export async function checkReload(page, { url, request, resultsDir, say }) {
   try {
     await page.evaluate((u) => history.replaceState(history.state, '', u), url);
     await page.keyboard.press('Escape');
-    await until(async () => {
-      if (await page.locator('.quick-input-widget').isVisible()) return true;
-      await page.locator('.part.statusbar').click({ position: { x: 2, y: 2 } }).catch(() => {});
-      await page.keyboard.press('F1');
-      return (await page.locator('.quick-input-widget').isVisible()) ? true : undefined;
-    }, 10_000, 'the command palette');
+    await until(
+      async () => {
+        if (await page.locator('.quick-input-widget').isVisible()) return true;
+        await page
+          .locator('.part.statusbar')
+          .click({ position: { x: 2, y: 2 } })
+          .catch(() => {});
+        await page.keyboard.press('F1');
+        return (await page.locator('.quick-input-widget').isVisible()) ? true : undefined;
+      },
+      10_000,
+      'the command palette',
+    );
     await page.keyboard.type('Developer: Reload Window');
     const row = page.locator('.quick-input-list .monaco-list-row', { hasText: 'Developer: Reload Window' }).first();
     await row.waitFor({ state: 'visible', timeout: 10_000 });
@@ -192,19 +213,25 @@ export async function checkReload(page, { url, request, resultsDir, say }) {
     say('window reloaded (Developer: Reload Window)');
     await page.waitForSelector('.monaco-workbench', { timeout: 60_000 });
     const frame = await runPanelFrame(page, match, 60_000);
-    const seen = await until(async () => {
-      const now = await frame.evaluate(() => ({
-        tokens: Array.from(document.querySelectorAll('.strip:not(.thinking) .tok')).map((e) => e.textContent),
-        tabs: Array.from(document.querySelectorAll('.tab')).map((e) => e.textContent),
-        topic: document.querySelector('#input-topic')?.value,
-      }));
-      return JSON.stringify(now) === JSON.stringify(expect) ? now : undefined;
-    }, 30_000, `the restored panel to show ${JSON.stringify(expect)}`).catch(async (err) => {
-      const now = await frame.evaluate(() => ({
-        tokens: Array.from(document.querySelectorAll('.strip:not(.thinking) .tok')).map((e) => e.textContent),
-        tabs: Array.from(document.querySelectorAll('.tab')).map((e) => e.textContent),
-        topic: document.querySelector('#input-topic')?.value,
-      })).catch(() => undefined);
+    const seen = await until(
+      async () => {
+        const now = await frame.evaluate(() => ({
+          tokens: Array.from(document.querySelectorAll('.strip:not(.thinking) .tok')).map((e) => e.textContent),
+          tabs: Array.from(document.querySelectorAll('.tab')).map((e) => e.textContent),
+          topic: document.querySelector('#input-topic')?.value,
+        }));
+        return JSON.stringify(now) === JSON.stringify(expect) ? now : undefined;
+      },
+      30_000,
+      `the restored panel to show ${JSON.stringify(expect)}`,
+    ).catch(async (err) => {
+      const now = await frame
+        .evaluate(() => ({
+          tokens: Array.from(document.querySelectorAll('.strip:not(.thinking) .tok')).map((e) => e.textContent),
+          tabs: Array.from(document.querySelectorAll('.tab')).map((e) => e.textContent),
+          topic: document.querySelector('#input-topic')?.value,
+        }))
+        .catch(() => undefined);
       throw new Error(`${err.message}; it shows ${JSON.stringify(now)}`);
     });
     await page.screenshot({ path: path.join(resultsDir, 'integration-run-panel-restored.png'), timeout: 15_000 }).catch(() => {});

@@ -166,14 +166,14 @@ function ensureEnvironment() {
   say('code-server or chromium missing: running scripts/setup-test-env.sh');
   const r = spawnSync('bash', [path.join(root, 'scripts/setup-test-env.sh')], { cwd: root, stdio: 'inherit' });
   if (r.status !== 0 || !ready()) {
-    throw new Error(`setup failed: ${path.relative(root, codeServerDir)} or its Node (${codeServerNode}) is not (completely) installed (see scripts/setup-test-env.sh)`);
+    throw new Error(
+      `setup failed: ${path.relative(root, codeServerDir)} or its Node (${codeServerNode}) is not (completely) installed (see scripts/setup-test-env.sh)`,
+    );
   }
 }
 
 function checkBuildOutput() {
-  const missing = [path.join(extensionPath, 'package.json'), path.join(testsPath, 'index.js')].filter(
-    (p) => !fs.existsSync(p),
-  );
+  const missing = [path.join(extensionPath, 'package.json'), path.join(testsPath, 'index.js')].filter((p) => !fs.existsSync(p));
   if (extensionPath === root && !fs.existsSync(path.join(root, 'dist/extension.js'))) missing.push('dist/extension.js');
   if (missing.length) throw new Error(`build output missing: ${missing.join(', ')}`);
 }
@@ -221,18 +221,25 @@ async function startServer(port, dirs, serverLog, serverTail) {
   if (pageChannel) env.PROMPTSCOPE_PAGE_CHANNEL = pageChannel.url; // read by suites that look into webviews
   const argv = [
     codeServerEntry,
-    '--config', dirs.config,
-    '--auth', 'none',
-    '--bind-addr', `127.0.0.1:${port}`,
+    '--config',
+    dirs.config,
+    '--auth',
+    'none',
+    '--bind-addr',
+    `127.0.0.1:${port}`,
     '--disable-telemetry',
     '--disable-update-check',
     '--disable-workspace-trust',
     '--disable-getting-started-override',
-    '--user-data-dir', dirs.userData,
-    '--extensions-dir', dirs.extensions,
+    '--user-data-dir',
+    dirs.userData,
+    '--extensions-dir',
+    dirs.extensions,
   ];
   const version = JSON.parse(fs.readFileSync(path.join(codeServerDir, 'node_modules/code-server/package.json'), 'utf8')).version;
-  say(`starting code-server ${version} on 127.0.0.1:${port} (Node ${spawnSync(codeServerNode, ['--version'], { encoding: 'utf8' }).stdout.trim()})`);
+  say(
+    `starting code-server ${version} on 127.0.0.1:${port} (Node ${spawnSync(codeServerNode, ['--version'], { encoding: 'utf8' }).stdout.trim()})`,
+  );
   server = spawn(codeServerNode, argv, { cwd: dirs.workspace, env, detached: true, stdio: ['ignore', 'pipe', 'pipe'] });
   const ready = new Promise((resolve, reject) => {
     const onLine = (line) => {
@@ -370,8 +377,7 @@ async function main() {
       ['skipWelcome', 'true'],
     ];
     const url =
-      `http://127.0.0.1:${port}/?folder=${encodeURIComponent(dirs.workspace)}` +
-      `&payload=${encodeURIComponent(JSON.stringify(payload))}`;
+      `http://127.0.0.1:${port}/?folder=${encodeURIComponent(dirs.workspace)}` + `&payload=${encodeURIComponent(JSON.stringify(payload))}`;
     say(`opening the workbench (extension: ${path.relative(root, extensionPath) || '.'}, tests: ${path.relative(root, testsPath)})`);
     // Playwright's default 30 s is not enough for the workbench's first load on a busy machine.
     await page.goto(url, { waitUntil: 'domcontentloaded', timeout: 180_000 });
@@ -388,7 +394,9 @@ async function main() {
     if (typeof outcome === 'object' && outcome !== null) {
       // The suite finished its tests and asked for the reload check (page-channel.mjs).
       summary = outcome.request.summary;
-      console.log(`integration suite: ${summary.passed} passed, ${summary.failed} failed, ${summary.pending ?? 0} pending (reported by the suite before the reload)`);
+      console.log(
+        `integration suite: ${summary.passed} passed, ${summary.failed} failed, ${summary.pending ?? 0} pending (reported by the suite before the reload)`,
+      );
       say('reloading the window to check that the run panel is restored');
       const cleanPayload = payload.filter(([key]) => key !== 'extensionTestsPath');
       const cleanUrl = `/?folder=${encodeURIComponent(dirs.workspace)}&payload=${encodeURIComponent(JSON.stringify(cleanPayload))}`;
@@ -447,14 +455,18 @@ async function main() {
     exitCode = 1;
   }
   if (reloadResult) {
-    console.log(`  ${reloadResult.ok ? '✔' : '✖'} (harness) after Developer: Reload Window the run panel is restored: ${reloadResult.message}`);
+    console.log(
+      `  ${reloadResult.ok ? '✔' : '✖'} (harness) after Developer: Reload Window the run panel is restored: ${reloadResult.message}`,
+    );
     if (summary) summary[reloadResult.ok ? 'passed' : 'failed'] += 1;
     if (!reloadResult.ok) exitCode = 1;
   }
   const passed = summary?.passed ?? 0;
   const failed = summary?.failed ?? (exitCode === 0 ? 0 : 1);
   const note = summary ? '' : ' (no summary from the suite)';
-  console.log(`integration${vscodeChoice === 'oldest' ? '' : ` (${vscodeChoice} VS Code)`}: ${passed} passed, ${failed} failed${note} — ${elapsed()}`);
+  console.log(
+    `integration${vscodeChoice === 'oldest' ? '' : ` (${vscodeChoice} VS Code)`}: ${passed} passed, ${failed} failed${note} — ${elapsed()}`,
+  );
   process.exit(exitCode);
 }
 

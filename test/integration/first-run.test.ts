@@ -24,7 +24,10 @@ function chatModels(fake: FakeServer): string[] {
 async function newPromptFromPattern(): Promise<vscode.TextDocument> {
   await vscode.commands.executeCommand('promptscope.patterns.newFile', { patternId: 'zero-shot-cot', templateId: 'one-pass' });
   const editor = vscode.window.activeTextEditor;
-  assert.ok(editor?.document.isUntitled && editor.document.languageId === 'dotprompt', 'New .prompt from Pattern opened an untitled prompt');
+  assert.ok(
+    editor?.document.isUntitled && editor.document.languageId === 'dotprompt',
+    'New .prompt from Pattern opened an untitled prompt',
+  );
   assert.equal(frontmatterModel(editor.document.getText()), undefined, 'a file from a pattern names no model');
   return editor.document;
 }
@@ -33,11 +36,17 @@ async function newPromptFromPattern(): Promise<vscode.TextDocument> {
 async function runAccepting(command: string, ...args: unknown[]): Promise<void> {
   let settled = false;
   const running = vscode.commands.executeCommand(command, ...args);
-  void running.then(() => (settled = true), () => (settled = true));
-  await waitFor(async () => {
-    if (!settled) await vscode.commands.executeCommand('workbench.action.acceptSelectedQuickOpenItem');
-    return settled;
-  }, { interval: 150, timeout: 30_000, message: `${command} to settle` });
+  void running.then(
+    () => (settled = true),
+    () => (settled = true),
+  );
+  await waitFor(
+    async () => {
+      if (!settled) await vscode.commands.executeCommand('workbench.action.acceptSelectedQuickOpenItem');
+      return settled;
+    },
+    { interval: 150, timeout: 30_000, message: `${command} to settle` },
+  );
   await running;
 }
 
@@ -108,8 +117,14 @@ suite('first run: a prompt that names no model', function () {
     const server = fake;
     const pull = server.requests.find((r) => r.path === '/api/pull');
     assert.ok(pull, 'the server received a pull request');
-    const pulled = ((pull.body as { model?: string; name?: string }).model ?? (pull.body as { name?: string }).name ?? '').replace(/:latest$/, '');
-    assert.ok(FIRST_RUN_MODELS.some((m) => m.name === pulled), `pulled a suggested model (${pulled})`);
+    const pulled = ((pull.body as { model?: string; name?: string }).model ?? (pull.body as { name?: string }).name ?? '').replace(
+      /:latest$/,
+      '',
+    );
+    assert.ok(
+      FIRST_RUN_MODELS.some((m) => m.name === pulled),
+      `pulled a suggested model (${pulled})`,
+    );
     await waitFor(() => chatModels(server).length > 0, { timeout: 20_000, message: 'the run after the pull' });
     assert.equal(chatModels(server)[0], pulled);
   });

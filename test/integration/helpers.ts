@@ -61,9 +61,7 @@ export function fixtureUri(name: string): vscode.Uri {
 }
 
 /** Opens a file of the fixture workspace in an editor and returns its document and editor. */
-export async function openFixture(
-  name: string,
-): Promise<{ document: vscode.TextDocument; editor: vscode.TextEditor }> {
+export async function openFixture(name: string): Promise<{ document: vscode.TextDocument; editor: vscode.TextEditor }> {
   const document = await vscode.workspace.openTextDocument(fixtureUri(name));
   const editor = await vscode.window.showTextDocument(document, { preview: false });
   return { document, editor };

@@ -22,10 +22,13 @@ suite('language features in the real extension host', () => {
 
   test('a broken file gets an unclosed-block diagnostic on the opener', async () => {
     const { document } = await openFixture('broken.prompt');
-    const diagnostics = await waitFor(() => {
-      const found = promptscopeDiagnostics(document.uri);
-      return found.length > 0 ? found : undefined;
-    }, { message: 'diagnostics for broken.prompt' });
+    const diagnostics = await waitFor(
+      () => {
+        const found = promptscopeDiagnostics(document.uri);
+        return found.length > 0 ? found : undefined;
+      },
+      { message: 'diagnostics for broken.prompt' },
+    );
     const unclosed = diagnostics.find((d) => d.code === 'unclosed-block');
     assert.ok(unclosed, `expected unclosed-block, got ${diagnostics.map((d) => d.code).join(', ')}`);
     assert.equal(unclosed.severity, vscode.DiagnosticSeverity.Error);
@@ -34,11 +37,18 @@ suite('language features in the real extension host', () => {
   });
 
   test('a clean document has no error diagnostics, and an edit that breaks it gets one', async () => {
-    const document = await vscode.workspace.openTextDocument({ language: 'dotprompt', content: '---\nmodel: ollama/llama3.2\n---\nHello {{name}}.\n' });
+    const document = await vscode.workspace.openTextDocument({
+      language: 'dotprompt',
+      content: '---\nmodel: ollama/llama3.2\n---\nHello {{name}}.\n',
+    });
     const editor = await vscode.window.showTextDocument(document);
-    await waitFor(() => promptscopeDiagnostics(document.uri).length === 0 && document.languageId === 'dotprompt', { message: 'a clean untitled prompt' });
+    await waitFor(() => promptscopeDiagnostics(document.uri).length === 0 && document.languageId === 'dotprompt', {
+      message: 'a clean untitled prompt',
+    });
     await editor.edit((b) => b.insert(positionOf(document, 'Hello'), '{{#each items}}'));
-    const broken = await waitFor(() => promptscopeDiagnostics(document.uri).find((d) => d.code === 'unclosed-block'), { message: 'an unclosed-block diagnostic after the edit' });
+    const broken = await waitFor(() => promptscopeDiagnostics(document.uri).find((d) => d.code === 'unclosed-block'), {
+      message: 'an unclosed-block diagnostic after the edit',
+    });
     assert.equal(broken.range.start.line, 3);
     assert.match(broken.message, /\{\{#each\}\}/);
   });
@@ -48,21 +58,34 @@ suite('language features in the real extension host', () => {
     const inside = positionOf(document, '{{ topic', 3);
     const list = await vscode.commands.executeCommand<vscode.CompletionList>('vscode.executeCompletionItemProvider', document.uri, inside);
     const labels = list.items.map((i) => (typeof i.label === 'string' ? i.label : i.label.label));
-    for (const expected of ['topic', 'level', 'role', 'json']) assert.ok(labels.includes(expected), `missing ${expected} in ${labels.join(', ')}`);
+    for (const expected of ['topic', 'level', 'role', 'json'])
+      assert.ok(labels.includes(expected), `missing ${expected} in ${labels.join(', ')}`);
 
     const configKey = positionOf(document, 'temperature');
-    const keys = await vscode.commands.executeCommand<vscode.CompletionList>('vscode.executeCompletionItemProvider', document.uri, configKey);
+    const keys = await vscode.commands.executeCommand<vscode.CompletionList>(
+      'vscode.executeCompletionItemProvider',
+      document.uri,
+      configKey,
+    );
     const keyLabels = keys.items.map((i) => (typeof i.label === 'string' ? i.label : i.label.label));
     assert.ok(keyLabels.includes('topK'), `config keys missing topK: ${keyLabels.join(', ')}`);
   });
 
   test('hover documents a helper and a declared input', async () => {
     const { document } = await openFixture('lang-features.prompt');
-    const onRole = await vscode.commands.executeCommand<vscode.Hover[]>('vscode.executeHoverProvider', document.uri, positionOf(document, 'role "system"', 1));
+    const onRole = await vscode.commands.executeCommand<vscode.Hover[]>(
+      'vscode.executeHoverProvider',
+      document.uri,
+      positionOf(document, 'role "system"', 1),
+    );
     const roleText = onRole.flatMap((h) => h.contents.map((c) => (typeof c === 'string' ? c : c.value))).join('\n');
     assert.match(roleText, /Starts a new message/);
 
-    const onTopic = await vscode.commands.executeCommand<vscode.Hover[]>('vscode.executeHoverProvider', document.uri, positionOf(document, '{{ topic', 4));
+    const onTopic = await vscode.commands.executeCommand<vscode.Hover[]>(
+      'vscode.executeHoverProvider',
+      document.uri,
+      positionOf(document, '{{ topic', 4),
+    );
     const topicText = onTopic.flatMap((h) => h.contents.map((c) => (typeof c === 'string' ? c : c.value))).join('\n');
     assert.match(topicText, /topic/);
     assert.match(topicText, /What to explain/);
@@ -74,13 +97,19 @@ suite('language features in the real extension host', () => {
     const names = symbols.map((s) => s.name);
     assert.deepEqual(names, ['Frontmatter', 'system', 'user']);
     const user = symbols.find((s) => s.name === 'user')!;
-    assert.ok(user.children.some((c) => c.name === '#if'), 'the #if block is nested under the user message');
+    assert.ok(
+      user.children.some((c) => c.name === '#if'),
+      'the #if block is nested under the user message',
+    );
   });
 
   test('formatting tidies mustache spacing and nothing else', async () => {
     const { document } = await openFixture('lang-features.prompt');
     const before = document.getText();
-    const edits = await vscode.commands.executeCommand<vscode.TextEdit[]>('vscode.executeFormatDocumentProvider', document.uri, { tabSize: 2, insertSpaces: true });
+    const edits = await vscode.commands.executeCommand<vscode.TextEdit[]>('vscode.executeFormatDocumentProvider', document.uri, {
+      tabSize: 2,
+      insertSpaces: true,
+    });
     assert.ok(edits.length > 0, 'expected formatting edits');
     const workspaceEdit = new vscode.WorkspaceEdit();
     workspaceEdit.set(document.uri, edits);
@@ -92,7 +121,9 @@ suite('language features in the real extension host', () => {
   test('the rendered preview shows the messages with input defaults applied', async () => {
     const { document } = await openFixture('lang-features.prompt');
     await vscode.commands.executeCommand('promptscope.showRendered', document.uri);
-    const preview = await waitFor(() => vscode.workspace.textDocuments.find((d) => d.uri.scheme === 'promptscope-rendered'), { message: 'the rendered preview document' });
+    const preview = await waitFor(() => vscode.workspace.textDocuments.find((d) => d.uri.scheme === 'promptscope-rendered'), {
+      message: 'the rendered preview document',
+    });
     const text = preview.getText();
     assert.match(text, /── system ──/);
     assert.match(text, /for a beginner reader/);

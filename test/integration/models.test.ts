@@ -24,13 +24,23 @@ suite('models against a loopback Ollama server', () => {
   test('model names complete from the live model list after "model:"', async () => {
     const document = await vscode.workspace.openTextDocument({ language: 'dotprompt', content: '---\nmodel: \n---\nHello\n' });
     await vscode.window.showTextDocument(document);
-    const labels = await waitFor(async () => {
-      const list = await vscode.commands.executeCommand<vscode.CompletionList>('vscode.executeCompletionItemProvider', document.uri, new vscode.Position(1, 7));
-      const found = list.items.map((i) => (typeof i.label === 'string' ? i.label : i.label.label));
-      return found.includes('ollama/tiny') ? found : undefined;
-    }, { message: 'ollama/tiny among the model completions', timeout: 15_000 });
+    const labels = await waitFor(
+      async () => {
+        const list = await vscode.commands.executeCommand<vscode.CompletionList>(
+          'vscode.executeCompletionItemProvider',
+          document.uri,
+          new vscode.Position(1, 7),
+        );
+        const found = list.items.map((i) => (typeof i.label === 'string' ? i.label : i.label.label));
+        return found.includes('ollama/tiny') ? found : undefined;
+      },
+      { message: 'ollama/tiny among the model completions', timeout: 15_000 },
+    );
     assert.ok(labels.includes('ollama/thinker'));
-    assert.ok(fake.requests.some((r) => r.path === '/api/tags'), 'the model list came from /api/tags');
+    assert.ok(
+      fake.requests.some((r) => r.path === '/api/tags'),
+      'the model list came from /api/tags',
+    );
   });
 
   test('"Pull Model" pulls through /api/pull and reports success', async () => {

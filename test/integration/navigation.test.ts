@@ -42,13 +42,24 @@ suite('navigation: definition, references and rename in the real extension host'
 
   test('go to definition on {{> nav-intro}} opens the partial file', async () => {
     const { document } = await openFixture('nav/story.prompt');
-    const found = await vscode.commands.executeCommand<vscode.Location[]>('vscode.executeDefinitionProvider', document.uri, positionOf(document, 'nav-intro', 3));
-    assert.deepEqual(found.map((l) => vscode.workspace.asRelativePath(l.uri)), ['nav/_nav-intro.prompt']);
+    const found = await vscode.commands.executeCommand<vscode.Location[]>(
+      'vscode.executeDefinitionProvider',
+      document.uri,
+      positionOf(document, 'nav-intro', 3),
+    );
+    assert.deepEqual(
+      found.map((l) => vscode.workspace.asRelativePath(l.uri)),
+      ['nav/_nav-intro.prompt'],
+    );
   });
 
   test('find references of the input hero covers the schema keys, the template, @root.hero and the shared partial', async () => {
     const { document } = await openFixture('nav/story.prompt');
-    const found = await vscode.commands.executeCommand<vscode.Location[]>('vscode.executeReferenceProvider', document.uri, positionOf(document, 'hero:', 1));
+    const found = await vscode.commands.executeCommand<vscode.Location[]>(
+      'vscode.executeReferenceProvider',
+      document.uri,
+      positionOf(document, 'hero:', 1),
+    );
     assert.deepEqual(await describe(found), [
       'nav/_nav-intro.prompt:0:hero',
       'nav/sequel.prompt:4:hero',
@@ -65,23 +76,45 @@ suite('navigation: definition, references and rename in the real extension host'
     const newFile = fixtureUri('nav/_nav-opening.prompt');
     const before = { story: await diskText(story), sequel: await diskText(sequel) };
     const { document } = await openFixture('nav/story.prompt');
-    const edit = await vscode.commands.executeCommand<vscode.WorkspaceEdit>('vscode.executeDocumentRenameProvider', document.uri, positionOf(document, 'nav-intro', 2), 'nav-opening');
+    const edit = await vscode.commands.executeCommand<vscode.WorkspaceEdit>(
+      'vscode.executeDocumentRenameProvider',
+      document.uri,
+      positionOf(document, 'nav-intro', 2),
+      'nav-opening',
+    );
     try {
       assert.ok(await vscode.workspace.applyEdit(edit), 'the rename edit was not applied');
       await waitFor(async () => (await exists(newFile)) && !(await exists(oldFile)), { message: 'the partial file to be renamed' });
       const sequelDoc = await vscode.workspace.openTextDocument(sequel);
-      await waitFor(() => /\{\{> nav-opening\}\}/.test(document.getText()) && /\{\{~> nav-opening ~\}\}/.test(sequelDoc.getText()), { message: 'both calls to be renamed' });
+      await waitFor(() => /\{\{> nav-opening\}\}/.test(document.getText()) && /\{\{~> nav-opening ~\}\}/.test(sequelDoc.getText()), {
+        message: 'both calls to be renamed',
+      });
       // The editor saves refactorings itself (files.refactoring.autoSave); a save of ours may meet
       // one in progress, so save until the disk shows the change.
-      await waitFor(async () => (await vscode.workspace.saveAll(false)) && /\{\{~> nav-opening ~\}\}/.test(await diskText(sequel)), { message: 'the renamed call to be saved in sequel.prompt' });
-      const definition = await vscode.commands.executeCommand<vscode.Location[]>('vscode.executeDefinitionProvider', document.uri, positionOf(document, 'nav-opening', 3));
-      assert.deepEqual(definition.map((l) => vscode.workspace.asRelativePath(l.uri)), ['nav/_nav-opening.prompt']);
+      await waitFor(async () => (await vscode.workspace.saveAll(false)) && /\{\{~> nav-opening ~\}\}/.test(await diskText(sequel)), {
+        message: 'the renamed call to be saved in sequel.prompt',
+      });
+      const definition = await vscode.commands.executeCommand<vscode.Location[]>(
+        'vscode.executeDefinitionProvider',
+        document.uri,
+        positionOf(document, 'nav-opening', 3),
+      );
+      assert.deepEqual(
+        definition.map((l) => vscode.workspace.asRelativePath(l.uri)),
+        ['nav/_nav-opening.prompt'],
+      );
 
       await vscode.window.showTextDocument(document);
       await vscode.commands.executeCommand('undo');
       await waitFor(async () => (await exists(oldFile)) && !(await exists(newFile)), { message: 'undo to move the partial file back' });
-      await waitFor(() => document.getText() === before.story && sequelDoc.getText() === before.sequel, { message: 'undo to restore both prompts' });
-      await waitFor(async () => (await vscode.workspace.saveAll(false)) && (await diskText(story)) === before.story && (await diskText(sequel)) === before.sequel, { message: 'the restored prompts to be saved' });
+      await waitFor(() => document.getText() === before.story && sequelDoc.getText() === before.sequel, {
+        message: 'undo to restore both prompts',
+      });
+      await waitFor(
+        async () =>
+          (await vscode.workspace.saveAll(false)) && (await diskText(story)) === before.story && (await diskText(sequel)) === before.sequel,
+        { message: 'the restored prompts to be saved' },
+      );
     } finally {
       // Leave the fixture as other tests expect it even when an assertion above failed.
       if ((await exists(newFile)) && !(await exists(oldFile))) await vscode.workspace.fs.rename(newFile, oldFile);
@@ -91,20 +124,41 @@ suite('navigation: definition, references and rename in the real extension host'
   test('rename of an input changes its schema keys and uses across the prompts and the partial', async () => {
     const { document } = await openFixture('nav/story.prompt');
     const at = positionOf(document, '{{hero}}', 3);
-    const prepared = await vscode.commands.executeCommand<{ range: vscode.Range; placeholder: string }>('vscode.prepareRename', document.uri, at);
+    const prepared = await vscode.commands.executeCommand<{ range: vscode.Range; placeholder: string }>(
+      'vscode.prepareRename',
+      document.uri,
+      at,
+    );
     assert.equal(prepared.placeholder, 'hero');
-    const edit = await vscode.commands.executeCommand<vscode.WorkspaceEdit>('vscode.executeDocumentRenameProvider', document.uri, at, 'protagonist');
-    const changed = edit.entries().map(([uri, edits]) => `${vscode.workspace.asRelativePath(uri)} ×${edits.length}`).sort();
+    const edit = await vscode.commands.executeCommand<vscode.WorkspaceEdit>(
+      'vscode.executeDocumentRenameProvider',
+      document.uri,
+      at,
+      'protagonist',
+    );
+    const changed = edit
+      .entries()
+      .map(([uri, edits]) => `${vscode.workspace.asRelativePath(uri)} ×${edits.length}`)
+      .sort();
     assert.deepEqual(changed, ['nav/_nav-intro.prompt ×1', 'nav/sequel.prompt ×1', 'nav/story.prompt ×3']);
     assert.ok(await vscode.workspace.applyEdit(edit));
     const partial = await vscode.workspace.openTextDocument(fixtureUri('nav/_nav-intro.prompt'));
-    await waitFor(() => partial.getText() === 'Once upon a time, {{protagonist}} woke up.\n', { message: 'the rename to reach the partial' });
+    await waitFor(() => partial.getText() === 'Once upon a time, {{protagonist}} woke up.\n', {
+      message: 'the rename to reach the partial',
+    });
     assert.match(document.getText(), /^ {4}protagonist: string, The main character$/m);
     assert.match(document.getText(), /\{\{@root\.protagonist\}\}/);
     // Put the fixture back for other suites: the same rename the other way.
-    const back = await vscode.commands.executeCommand<vscode.WorkspaceEdit>('vscode.executeDocumentRenameProvider', document.uri, positionOf(document, '{{protagonist}}', 3), 'hero');
+    const back = await vscode.commands.executeCommand<vscode.WorkspaceEdit>(
+      'vscode.executeDocumentRenameProvider',
+      document.uri,
+      positionOf(document, '{{protagonist}}', 3),
+      'hero',
+    );
     assert.ok(await vscode.workspace.applyEdit(back));
-    await waitFor(() => partial.getText() === 'Once upon a time, {{hero}} woke up.\n' && !/protagonist/.test(document.getText()), { message: 'the reverse rename to reach both documents' });
+    await waitFor(() => partial.getText() === 'Once upon a time, {{hero}} woke up.\n' && !/protagonist/.test(document.getText()), {
+      message: 'the reverse rename to reach both documents',
+    });
     await vscode.workspace.saveAll(false);
   });
 
@@ -112,12 +166,16 @@ suite('navigation: definition, references and rename in the real extension host'
     const { document } = await openFixture('nav/story.prompt');
     const at = positionOf(document, 'nav-intro', 3);
     const callers = async (): Promise<string[]> =>
-      (await vscode.commands.executeCommand<vscode.Location[]>('vscode.executeReferenceProvider', document.uri, at)).map((l) => vscode.workspace.asRelativePath(l.uri)).sort();
+      (await vscode.commands.executeCommand<vscode.Location[]>('vscode.executeReferenceProvider', document.uri, at))
+        .map((l) => vscode.workspace.asRelativePath(l.uri))
+        .sort();
     assert.deepEqual(await callers(), ['nav/excluded/uses-intro.prompt', 'nav/sequel.prompt', 'nav/story.prompt']);
     const files = vscode.workspace.getConfiguration('files');
     await files.update('exclude', { '**/excluded': true }, vscode.ConfigurationTarget.Workspace);
     try {
-      await waitFor(async () => !(await callers()).includes('nav/excluded/uses-intro.prompt'), { message: 'references without the excluded folder' });
+      await waitFor(async () => !(await callers()).includes('nav/excluded/uses-intro.prompt'), {
+        message: 'references without the excluded folder',
+      });
     } finally {
       await files.update('exclude', undefined, vscode.ConfigurationTarget.Workspace);
     }
@@ -137,7 +195,10 @@ suite('navigation: definition, references and rename in the real extension host'
 
   test('workspace symbols list prompts with their variants, and a local media path is a link', async () => {
     const symbols = await vscode.commands.executeCommand<vscode.SymbolInformation[]>('vscode.executeWorkspaceSymbolProvider', 'nav/story');
-    const names = symbols.filter((s) => s.location.uri.path.includes('/nav/')).map((s) => s.name).sort();
+    const names = symbols
+      .filter((s) => s.location.uri.path.includes('/nav/'))
+      .map((s) => s.name)
+      .sort();
     assert.deepEqual(names, ['nav/story', 'nav/story.formal']);
     const { document } = await openFixture('nav/story.prompt');
     const links = await vscode.commands.executeCommand<vscode.DocumentLink[]>('vscode.executeLinkProvider', document.uri);

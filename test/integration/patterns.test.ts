@@ -18,7 +18,10 @@ const CHANNEL = process.env['PROMPTSCOPE_PAGE_CHANNEL'];
 
 /** Asks the page side (test/harness/page-channel.mjs) to look at the workbench; `fn` travels as source. */
 async function pageSide<T>(op: string, fn: (arg: never) => unknown, arg: unknown, extra: Record<string, unknown> = {}): Promise<T> {
-  const response = await fetch(CHANNEL!, { method: 'POST', body: JSON.stringify({ op, fn: fn.toString(), arg, timeoutMs: 30_000, ...extra }) });
+  const response = await fetch(CHANNEL!, {
+    method: 'POST',
+    body: JSON.stringify({ op, fn: fn.toString(), arg, timeoutMs: 30_000, ...extra }),
+  });
   const reply = (await response.json()) as { ok: boolean; value?: T; error?: string };
   if (!reply.ok) throw new Error(`page side, ${op}: ${reply.error ?? 'failed'}`);
   return reply.value as T;
@@ -34,7 +37,9 @@ function treeRowsInclude(arg: { expected: string[]; level: number }): string[] |
 const extension = (): vscode.Extension<unknown> => vscode.extensions.getExtension(EXTENSION_ID)!;
 const manifest = (): Manifest => extension().packageJSON as Manifest;
 const readJson = async (...segments: string[]): Promise<Record<string, unknown>> =>
-  JSON.parse(new TextDecoder().decode(await vscode.workspace.fs.readFile(vscode.Uri.joinPath(extension().extensionUri, ...segments)))) as Record<string, unknown>;
+  JSON.parse(
+    new TextDecoder().decode(await vscode.workspace.fs.readFile(vscode.Uri.joinPath(extension().extensionUri, ...segments))),
+  ) as Record<string, unknown>;
 
 /** Every node of a tree, depth first. */
 function walk(provider: PatternTreeProvider, node?: PatternNode): PatternNode[] {
@@ -49,13 +54,17 @@ suite('prompt patterns in the editor', () => {
 
   test('commands are registered and the view can be focused', async () => {
     const commands = await vscode.commands.getCommands(true);
-    for (const c of ['explain', 'insert', 'newFile', 'runExample', 'openSample']) assert.ok(commands.includes(`promptscope.patterns.${c}`), c);
+    for (const c of ['explain', 'insert', 'newFile', 'runExample', 'openSample'])
+      assert.ok(commands.includes(`promptscope.patterns.${c}`), c);
     await vscode.commands.executeCommand('promptscope.patterns.focus');
   });
 
   test('new file from pattern', async () => {
     await vscode.commands.executeCommand('promptscope.patterns.newFile', { patternId: 'flan-nli', templateId: 'options' });
-    const editor = await waitFor(() => vscode.window.activeTextEditor?.document.getText().includes('OPTIONS:') && vscode.window.activeTextEditor, { message: 'editor' });
+    const editor = await waitFor(
+      () => vscode.window.activeTextEditor?.document.getText().includes('OPTIONS:') && vscode.window.activeTextEditor,
+      { message: 'editor' },
+    );
     const p = findPattern('flan-nli')!;
     assert.equal(editor.document.getText(), composePromptFile(p, findTemplate(p, 'options')));
     assert.equal(editor.document.languageId, 'dotprompt');
@@ -75,7 +84,9 @@ suite('prompt patterns in the editor', () => {
 
   test('explanation page opens', async () => {
     await vscode.commands.executeCommand('promptscope.patterns.explain', { patternId: 'flan-nli' });
-    await waitFor(() => vscode.window.tabGroups.all.flatMap((g) => g.tabs).find((t) => t.label === 'Natural language inference'), { message: 'tab' });
+    await waitFor(() => vscode.window.tabGroups.all.flatMap((g) => g.tabs).find((t) => t.label === 'Natural language inference'), {
+      message: 'tab',
+    });
   });
 
   test('hover over the pattern field', async () => {
@@ -91,7 +102,10 @@ suite('prompt patterns in the editor', () => {
     const before = await vscode.workspace.findFiles('**/*.prompt');
     const column = vscode.window.activeTextEditor?.viewColumn ?? vscode.ViewColumn.One;
     await vscode.commands.executeCommand('promptscope.patterns.openSample', '01-zero-shot.prompt');
-    const editor = await waitFor(() => vscode.window.activeTextEditor?.document.getText().includes('flan-sentiment') && vscode.window.activeTextEditor, { message: 'sample' });
+    const editor = await waitFor(
+      () => vscode.window.activeTextEditor?.document.getText().includes('flan-sentiment') && vscode.window.activeTextEditor,
+      { message: 'sample' },
+    );
     assert.equal(editor.document.isUntitled, true, 'a workspace that is not the samples gets an untitled copy');
     assert.equal(editor.document.languageId, 'dotprompt');
     assert.ok((editor.viewColumn ?? 0) > column, `opened beside (column ${editor.viewColumn}, was ${column})`);
@@ -107,17 +121,30 @@ suite('prompt patterns in the editor', () => {
     const text = (value: string): string => String(nls[/^%(.+)%$/.exec(value)?.[1] ?? ''] ?? value);
     const titles = walkthrough.steps.map((step) => text(step.title));
     await vscode.commands.executeCommand('workbench.action.openWalkthrough', `${EXTENSION_ID}#learnPromptPatterns`, false);
-    await pageSide('workbenchWaitFor', ((expected: string[]) => {
-      const shown = [...document.querySelectorAll('.getting-started-step .step-title')].map((e) => (e.textContent ?? '').trim());
-      return expected.every((t) => shown.includes(t)) ? shown : undefined;
-    }) as (arg: never) => unknown, titles);
+    await pageSide(
+      'workbenchWaitFor',
+      ((expected: string[]) => {
+        const shown = [...document.querySelectorAll('.getting-started-step .step-title')].map((e) => (e.textContent ?? '').trim());
+        return expected.every((t) => shown.includes(t)) ? shown : undefined;
+      }) as (arg: never) => unknown,
+      titles,
+    );
     for (const [i, step] of walkthrough.steps.entries()) {
       // The first step opens selected; the others are selected as a person would, by a click.
-      if (i > 0) await pageSide('workbenchClick', () => undefined, null, { selector: `button.getting-started-step:has(.step-title:text-is(${JSON.stringify(titles[i])}))` });
-      const markdown = new TextDecoder().decode(await vscode.workspace.fs.readFile(vscode.Uri.joinPath(extension().extensionUri, step.media.markdown!)));
+      if (i > 0)
+        await pageSide('workbenchClick', () => undefined, null, {
+          selector: `button.getting-started-step:has(.step-title:text-is(${JSON.stringify(titles[i])}))`,
+        });
+      const markdown = new TextDecoder().decode(
+        await vscode.workspace.fs.readFile(vscode.Uri.joinPath(extension().extensionUri, step.media.markdown!)),
+      );
       const heading = /^# (.+)$/m.exec(markdown)?.[1]?.trim();
       assert.ok(heading, `${step.media.markdown} starts with a heading`);
-      await pageSide('frameWaitFor', ((h: string) => [...document.querySelectorAll('h1')].some((e) => (e.textContent ?? '').trim() === h)) as (arg: never) => unknown, heading);
+      await pageSide(
+        'frameWaitFor',
+        ((h: string) => [...document.querySelectorAll('h1')].some((e) => (e.textContent ?? '').trim() === h)) as (arg: never) => unknown,
+        heading,
+      );
     }
     await vscode.commands.executeCommand('workbench.action.closeActiveEditor');
   });
@@ -125,15 +152,25 @@ suite('prompt patterns in the editor', () => {
   test('snippets are contributed', async () => {
     const doc = await vscode.workspace.openTextDocument({ language: 'dotprompt', content: 'flan-nli' });
     await vscode.window.showTextDocument(doc);
-    const list = await vscode.commands.executeCommand<vscode.CompletionList>('vscode.executeCompletionItemProvider', doc.uri, new vscode.Position(0, 8));
+    const list = await vscode.commands.executeCommand<vscode.CompletionList>(
+      'vscode.executeCompletionItemProvider',
+      doc.uri,
+      new vscode.Position(0, 8),
+    );
     const labels = list.items.map((i) => (typeof i.label === 'string' ? i.label : i.label.label));
-    assert.ok(labels.some((l) => l.startsWith('flan-nli-')), labels.slice(0, 20).join(','));
+    assert.ok(
+      labels.some((l) => l.startsWith('flan-nli-')),
+      labels.slice(0, 20).join(','),
+    );
   });
 
   test('the Prompt Patterns view is contributed in its own container and lists every pattern', async () => {
     const m = manifest();
     assert.ok(m.contributes.viewsContainers.activitybar.some((c) => c.id === 'promptscope-patterns'));
-    assert.deepEqual(m.contributes.views['promptscope-patterns']?.map((v) => v.id), ['promptscope.patterns']);
+    assert.deepEqual(
+      m.contributes.views['promptscope-patterns']?.map((v) => v.id),
+      ['promptscope.patterns'],
+    );
     await vscode.commands.executeCommand('promptscope.patterns.focus');
 
     // What the tree should hold, from the catalogue; the view itself is checked below.
@@ -143,7 +180,11 @@ suite('prompt patterns in the editor', () => {
     const listed = nodes.filter((n) => n.kind === 'pattern').map((n) => (n.kind === 'pattern' ? n.pattern.id : ''));
     assert.deepEqual([...listed].sort(), PATTERNS.map((p) => p.id).sort(), 'every pattern appears once');
     const templates = nodes.filter((n) => n.kind === 'template').length;
-    assert.equal(templates, PATTERNS.reduce((sum, p) => sum + p.templates.length, 0), 'every template appears once');
+    assert.equal(
+      templates,
+      PATTERNS.reduce((sum, p) => sum + p.templates.length, 0),
+      'every template appears once',
+    );
     const commands = await vscode.commands.getCommands(true);
     for (const node of nodes) {
       const item = provider.getTreeItem(node);
@@ -162,7 +203,10 @@ suite('prompt patterns in the editor', () => {
   test('the walkthrough is registered: six steps, each linking commands the extension registers and samples it ships', async () => {
     const walkthrough = manifest().contributes.walkthroughs.find((w) => w.id === 'learnPromptPatterns');
     assert.ok(walkthrough, 'learnPromptPatterns is contributed');
-    assert.deepEqual(walkthrough.steps.map((s) => s.id), ['zeroShot', 'fewShot', 'options', 'chainOfThought', 'selfConsistency', 'compareModels']);
+    assert.deepEqual(
+      walkthrough.steps.map((s) => s.id),
+      ['zeroShot', 'fewShot', 'options', 'chainOfThought', 'selfConsistency', 'compareModels'],
+    );
     const nls = await readJson('package.nls.json');
     const commands = await vscode.commands.getCommands(true);
     for (const step of walkthrough.steps) {
@@ -192,7 +236,10 @@ suite('prompt patterns in the editor', () => {
     assert.equal(folder, './l10n');
     const bundle = await readJson(folder, 'bundle.l10n.zh-cn.json');
     assert.equal(bundle['Explain Pattern'], '解释模式');
-    assert.ok(Object.values(bundle).every((v) => typeof v === 'string'), 'a flat map of strings');
+    assert.ok(
+      Object.values(bundle).every((v) => typeof v === 'string'),
+      'a flat map of strings',
+    );
     const nls = await readJson('package.nls.zh-cn.json');
     assert.equal(typeof nls['view.patterns'], 'string');
     const language = vscode.env.language.toLowerCase();

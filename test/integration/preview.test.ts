@@ -16,7 +16,10 @@ suite('rendered preview', () => {
     await vscode.window.showTextDocument(document);
     await waitForExtensionActive();
     await vscode.commands.executeCommand('promptscope.showRendered', document.uri);
-    const preview = await waitFor(() => vscode.workspace.textDocuments.find((d) => d.uri.scheme === 'promptscope-rendered' && d.uri.query === document.uri.toString()), { message: 'the rendered preview' });
+    const preview = await waitFor(
+      () => vscode.workspace.textDocuments.find((d) => d.uri.scheme === 'promptscope-rendered' && d.uri.query === document.uri.toString()),
+      { message: 'the rendered preview' },
+    );
     const text = preview.getText();
     assert.match(text, /⟨topic⟩/, 'the missing required input is marked where it renders');
     assert.match(text, /topic/);

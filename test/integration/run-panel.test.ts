@@ -30,7 +30,12 @@ function untilPanel<A, R>(match: string, fn: (arg: A) => R, arg?: A, timeoutMs =
   return page<NonNullable<R>>('waitFor', { match, fn: fn.toString(), arg, timeoutMs });
 }
 
-interface Saved { id: string; status: string; preview: string; file?: string }
+interface Saved {
+  id: string;
+  status: string;
+  preview: string;
+  file?: string;
+}
 
 function savedRuns(file: string): Saved[] {
   const dir = path.join(workspaceRoot().fsPath, '.promptscope', 'runs');
@@ -132,7 +137,9 @@ suite('the run panel, seen inside its webview', function () {
 
   test('filling the form updates the preview; Run streams tokens with probabilities into the panel', async () => {
     await page('fill', { match: JOURNEY, selector: '#input-topic', value: 'tides' });
-    await untilPanel(JOURNEY, () => document.querySelector('.turn[data-role="user"]')?.textContent?.includes('Explain tides to a student.'));
+    await untilPanel(JOURNEY, () =>
+      document.querySelector('.turn[data-role="user"]')?.textContent?.includes('Explain tides to a student.'),
+    );
     await page('click', { match: JOURNEY, selector: 'button.run' });
     const seen = await page<ReturnType<typeof shown>>('waitFor', {
       match: JOURNEY,
@@ -154,7 +161,10 @@ suite('the run panel, seen inside its webview', function () {
     await vscode.commands.executeCommand('promptscope.run', journey);
     await waitFor(() => fake.requests.filter((r) => r.path === '/api/chat').length > before, { message: 'a second model call' });
     assert.match(JSON.stringify(fake.requests.filter((r) => r.path === '/api/chat').pop()!.body), /Explain tides/);
-    await untilPanel(JOURNEY, () => document.querySelectorAll('.tab').length === 2 && document.querySelector('.status')?.textContent === 'completed');
+    await untilPanel(
+      JOURNEY,
+      () => document.querySelectorAll('.tab').length === 2 && document.querySelector('.status')?.textContent === 'completed',
+    );
   });
 
   test('hovering a token shows its alternatives; clicking one starts a branch in its own tab', async () => {
@@ -162,7 +172,10 @@ suite('the run panel, seen inside its webview', function () {
     const popover = await untilPanel(JOURNEY, () => {
       const pop = document.querySelector('.popover') as HTMLElement | null;
       if (!pop || pop.hidden) return undefined;
-      return { alternatives: Array.from(pop.querySelectorAll('.alt .alt-text')).map((e) => e.textContent), facts: pop.querySelector('dl')?.textContent ?? '' };
+      return {
+        alternatives: Array.from(pop.querySelectorAll('.alt .alt-text')).map((e) => e.textContent),
+        facts: pop.querySelector('dl')?.textContent ?? '',
+      };
     });
     assert.deepEqual(popover.alternatives, ['␣world', '␣world?']);
     assert.match(popover.facts, /probability\s*60\.7%/);
@@ -170,7 +183,8 @@ suite('the run panel, seen inside its webview', function () {
     const branch = await untilPanel(JOURNEY, () => {
       const tabs = Array.from(document.querySelectorAll('.tab'));
       const active = tabs.find((t) => t.getAttribute('aria-selected') === 'true');
-      if (tabs.length !== 3 || !active?.textContent?.includes('branch') || document.querySelector('.status')?.textContent !== 'completed') return undefined;
+      if (tabs.length !== 3 || !active?.textContent?.includes('branch') || document.querySelector('.status')?.textContent !== 'completed')
+        return undefined;
       return { tab: active.textContent, prefix: Array.from(document.querySelectorAll('.tok.prefix')).map((e) => e.textContent) };
     });
     assert.match(branch.tab ?? '', /branch 2: “world\?”/);
@@ -180,13 +194,27 @@ suite('the run panel, seen inside its webview', function () {
   test('Stop on a slow run stops the stream and keeps the tokens that arrived', async () => {
     const slow = await writePrompt('slow.prompt', '---\nmodel: ollama/slow\n---\nCount slowly.\n');
     await vscode.commands.executeCommand('promptscope.run', slow);
-    await untilPanel('slow.prompt', () => document.querySelectorAll('.strip:not(.thinking) .tok').length >= 20 && !(document.querySelector('.stop') as HTMLElement).hidden);
+    await untilPanel(
+      'slow.prompt',
+      () =>
+        document.querySelectorAll('.strip:not(.thinking) .tok').length >= 20 && !(document.querySelector('.stop') as HTMLElement).hidden,
+    );
     await page('click', { match: 'slow.prompt', selector: '.stop' });
-    const stopped = await untilPanel('slow.prompt', () => (document.querySelector('.status')?.textContent === 'stopped' ? document.querySelectorAll('.strip:not(.thinking) .tok').length : undefined));
+    const stopped = await untilPanel('slow.prompt', () =>
+      document.querySelector('.status')?.textContent === 'stopped'
+        ? document.querySelectorAll('.strip:not(.thinking) .tok').length
+        : undefined,
+    );
     assert.ok(stopped >= 20 && stopped < 2000, `${stopped} tokens kept`);
-    const saved = await waitFor(() => savedRuns('slow.prompt').find((r) => r.status === 'stopped'), { message: 'the stopped run in history' });
+    const saved = await waitFor(() => savedRuns('slow.prompt').find((r) => r.status === 'stopped'), {
+      message: 'the stopped run in history',
+    });
     assert.match(saved.preview, /^t0 t1 t2/);
-    assert.equal(await inPanel('slow.prompt', () => document.querySelectorAll('.strip:not(.thinking) .tok').length), stopped, 'nothing arrives after Stop');
+    assert.equal(
+      await inPanel('slow.prompt', () => document.querySelectorAll('.strip:not(.thinking) .tok').length),
+      stopped,
+      'nothing arrives after Stop',
+    );
   });
 });
 
@@ -212,7 +240,9 @@ function tally(root: Mocha.Suite): { passed: number; failed: number; pending: nu
 suiteTeardown(async function () {
   if (!CHANNEL) return;
   const counts = tally(this.test!.parent!);
-  const journeyRan = this.test!.parent!.suites.some((s) => s.title.startsWith('the run panel') && s.tests.every((t) => t.state === 'passed'));
+  const journeyRan = this.test!.parent!.suites.some(
+    (s) => s.title.startsWith('the run panel') && s.tests.every((t) => t.state === 'passed'),
+  );
   // Anything failed, or the journey was left out: mocha reports as usual and nothing reloads.
   if (counts.failed > 0 || !journeyRan) return;
   this.timeout(120_000);
@@ -222,7 +252,10 @@ suiteTeardown(async function () {
     const journey = vscode.Uri.joinPath(workspaceRoot(), JOURNEY);
     await vscode.window.showTextDocument(await vscode.workspace.openTextDocument(journey), { viewColumn: vscode.ViewColumn.One });
     await vscode.commands.executeCommand('promptscope.run', journey);
-    await untilPanel(JOURNEY, () => document.querySelector('.status')?.textContent === 'completed' && document.querySelectorAll('.strip .tok').length === 3);
+    await untilPanel(
+      JOURNEY,
+      () => document.querySelector('.status')?.textContent === 'completed' && document.querySelectorAll('.strip .tok').length === 3,
+    );
     await page('hover', { match: JOURNEY, selector: '.strip:not(.thinking) .tok[data-index="2"]' });
     await page('click', { match: JOURNEY, selector: '.popover .alt:not(.chosen)' });
     const expect = await untilPanel(JOURNEY, () => {

@@ -26,7 +26,9 @@ function savedRuns(): Summary[] {
 }
 
 function runPanelTabs(): vscode.Tab[] {
-  return vscode.window.tabGroups.all.flatMap((g) => g.tabs).filter((t) => t.input instanceof vscode.TabInputWebview && t.input.viewType.endsWith('promptscope.run'));
+  return vscode.window.tabGroups.all
+    .flatMap((g) => g.tabs)
+    .filter((t) => t.input instanceof vscode.TabInputWebview && t.input.viewType.endsWith('promptscope.run'));
 }
 
 suite('runs against a loopback Ollama server', () => {
@@ -49,7 +51,10 @@ suite('runs against a loopback Ollama server', () => {
     await vscode.commands.executeCommand('promptscope.run', fixtureUri('run-me.prompt'));
     const tab = await waitFor(() => runPanelTabs()[0], { message: 'a run panel tab' });
     assert.match(tab.label, /run-me\.prompt · ollama\/tiny/);
-    const saved = await waitFor(() => savedRuns().find((r) => r.file?.endsWith('run-me.prompt') && r.status === 'completed'), { message: 'the completed run in .promptscope/runs', timeout: 15_000 });
+    const saved = await waitFor(() => savedRuns().find((r) => r.file?.endsWith('run-me.prompt') && r.status === 'completed'), {
+      message: 'the completed run in .promptscope/runs',
+      timeout: 15_000,
+    });
     assert.equal(saved.preview, 'Hello world!');
     const chat = fake.requests.filter((r) => r.path === '/api/chat').pop();
     assert.ok(chat, 'the chat endpoint was called');
@@ -61,14 +66,19 @@ suite('runs against a loopback Ollama server', () => {
 
   test('a model that is not installed ends in a saved error, not a crash', async () => {
     await vscode.commands.executeCommand('promptscope.run', fixtureUri('run-missing-model.prompt'));
-    const saved = await waitFor(() => savedRuns().find((r) => r.file?.endsWith('run-missing-model.prompt')  && r.status === 'error'), { message: 'the failed run in history', timeout: 15_000 });
+    const saved = await waitFor(() => savedRuns().find((r) => r.file?.endsWith('run-missing-model.prompt') && r.status === 'error'), {
+      message: 'the failed run in history',
+      timeout: 15_000,
+    });
     assert.equal(saved.errorKind, 'model-not-found');
   });
 
   test('the History view command opens a saved run in a panel', async () => {
     const before = runPanelTabs().length;
     const dir = path.join(workspaceRoot().fsPath, '.promptscope', 'runs');
-    const id = readdirSync(dir).find((f) => f.endsWith('.meta.json'))!.replace(/\.meta\.json$/, '');
+    const id = readdirSync(dir)
+      .find((f) => f.endsWith('.meta.json'))!
+      .replace(/\.meta\.json$/, '');
     await vscode.commands.executeCommand('promptscope.history.open', { id });
     await waitFor(() => runPanelTabs().length > before, { message: 'another run panel' });
   });

@@ -14,10 +14,17 @@ suite('named schemas in the real extension host', () => {
     const { document } = await openFixture('genkit/prompts/recipe.prompt');
     const at = document.positionAt(document.getText().indexOf('Recipe') + 2);
     // The index is built in the background: wait until it knows the name.
-    const links = await waitFor(async () => {
-      const found = await vscode.commands.executeCommand<(vscode.Location | vscode.LocationLink)[]>('vscode.executeDefinitionProvider', document.uri, at);
-      return found && found.length > 0 ? found : undefined;
-    }, { message: 'a definition for Recipe' });
+    const links = await waitFor(
+      async () => {
+        const found = await vscode.commands.executeCommand<(vscode.Location | vscode.LocationLink)[]>(
+          'vscode.executeDefinitionProvider',
+          document.uri,
+          at,
+        );
+        return found && found.length > 0 ? found : undefined;
+      },
+      { message: 'a definition for Recipe' },
+    );
     const link = links[0]!;
     const uri = 'targetUri' in link ? link.targetUri : link.uri;
     const range = 'targetRange' in link ? link.targetRange : link.range;

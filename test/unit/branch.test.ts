@@ -8,7 +8,14 @@ import { startOllamaFake } from '../fixtures/servers/ollamaFake';
 import { startOpenAiFake } from '../fixtures/servers/openaiFake';
 import { collect } from '../fixtures/servers/runHelpers';
 
-const base: RunRequest = { model: 'tiny', messages: [{ role: 'system', content: [{ text: 'Be brief.' }] }, { role: 'user', content: [{ text: 'Greet me.' }] }], topLogprobs: 3 };
+const base: RunRequest = {
+  model: 'tiny',
+  messages: [
+    { role: 'system', content: [{ text: 'Be brief.' }] },
+    { role: 'user', content: [{ text: 'Greet me.' }] },
+  ],
+  topLogprobs: 3,
+};
 
 let ollama: FakeServer;
 let vllm: FakeServer & { baseUrl: string };

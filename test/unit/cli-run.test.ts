@@ -43,7 +43,10 @@ test('streams the model output to stdout and the stats to stderr', async () => {
   const io = capture(dir);
   const code = await main(['run', prompt('hello.prompt', 'ollama/tiny')], io);
   assert.equal(code, 0, io.stderr());
-  assert.ok(readdirSync(path.join(dir, '.promptscope', 'runs')).some((f) => f.endsWith('.jsonl')), 'saved in the default history folder');
+  assert.ok(
+    readdirSync(path.join(dir, '.promptscope', 'runs')).some((f) => f.endsWith('.jsonl')),
+    'saved in the default history folder',
+  );
   assert.equal(io.stdout(), 'Hello world!\n');
   assert.match(io.stderr(), /ollama\/tiny, 3 tokens/);
   const chat = fake.requests.find((r) => r.path === '/api/chat');
@@ -56,11 +59,21 @@ test('streams the model output to stdout and the stats to stderr', async () => {
 
 test('--json streams NDJSON token events with alternatives, then done; --history saves the run', async () => {
   const io = capture(dir);
-  const code = await main(['run', prompt('json.prompt', 'ollama/tiny'), '--json', '--top-logprobs', '2', '--history', 'runs', '--input', '{"who":"you"}'], io);
+  const code = await main(
+    ['run', prompt('json.prompt', 'ollama/tiny'), '--json', '--top-logprobs', '2', '--history', 'runs', '--input', '{"who":"you"}'],
+    io,
+  );
   assert.equal(code, 0, io.stderr());
-  const events = io.stdout().trim().split('\n').map((l) => JSON.parse(l) as Record<string, unknown>);
+  const events = io
+    .stdout()
+    .trim()
+    .split('\n')
+    .map((l) => JSON.parse(l) as Record<string, unknown>);
   const tokens = events.filter((e) => e['type'] === 'token');
-  assert.deepEqual(tokens.map((t) => t['text']), ['Hello', ' world', '!']);
+  assert.deepEqual(
+    tokens.map((t) => t['text']),
+    ['Hello', ' world', '!'],
+  );
   assert.equal(tokens[1]!['logprob'], -0.5);
   assert.equal(tokens[1]!['model'], 'ollama/tiny');
   assert.equal(tokens[1]!['channel'], 'content');
@@ -69,10 +82,13 @@ test('--json streams NDJSON token events with alternatives, then done; --history
   const done = events[events.length - 1]!;
   assert.equal(done['type'], 'done');
   assert.equal((done['stats'] as Record<string, unknown>)['outputTokens'], 3);
-  assert.ok(readdirSync(path.join(dir, 'runs')).some((f) => f.endsWith('.jsonl')), 'a run file was written');
+  assert.ok(
+    readdirSync(path.join(dir, 'runs')).some((f) => f.endsWith('.jsonl')),
+    'a run file was written',
+  );
 });
 
-test('a mid-stream error keeps the partial output and exits 3 with the server\'s words', async () => {
+test("a mid-stream error keeps the partial output and exits 3 with the server's words", async () => {
   const io = capture(dir);
   const code = await main(['run', prompt('mid.prompt', 'ollama/error-mid')], io);
   assert.equal(code, 3);
@@ -98,7 +114,20 @@ test('--model several times runs each in turn; --ollama-host points the default 
   process.env['OLLAMA_HOST'] = 'http://127.0.0.1:9';
   try {
     const io = capture(dir);
-    const code = await main(['run', prompt('two.prompt', 'ollama/tiny'), '--ollama-host', fake.url, '--model', 'ollama/tiny', '--model', 'ollama/batched', '--no-history'], io);
+    const code = await main(
+      [
+        'run',
+        prompt('two.prompt', 'ollama/tiny'),
+        '--ollama-host',
+        fake.url,
+        '--model',
+        'ollama/tiny',
+        '--model',
+        'ollama/batched',
+        '--no-history',
+      ],
+      io,
+    );
     assert.equal(code, 0, io.stderr());
     assert.match(io.stdout(), /── ollama\/tiny ──[\s\S]*Hello world![\s\S]*── ollama\/batched ──/);
   } finally {

@@ -34,7 +34,8 @@ function keysOf(value: unknown, out = new Set<string>()): Set<string> {
   else if (value !== null && typeof value === 'object') {
     for (const [key, inner] of Object.entries(value)) {
       out.add(key);
-      if (!['inputs', 'expect', 'raw', 'config', 'arguments', 'answer', 'metadata', 'ext', 'input', 'output'].includes(key)) keysOf(inner, out);
+      if (!['inputs', 'expect', 'raw', 'config', 'arguments', 'answer', 'metadata', 'ext', 'input', 'output'].includes(key))
+        keysOf(inner, out);
     }
   }
   return out;
@@ -51,9 +52,21 @@ before(async () => {
   oldOllama = await startOllamaFake({ version: '0.12.3' });
   lab = await startCompareFake();
   ws = mkdtempSync(path.join(tmpdir(), 'promptscope-schemas-'));
-  writeFileSync(path.join(ws, 'endpoints.json'), JSON.stringify([{ name: 'lab', kind: 'ollama', url: lab.url }, { name: 'old', kind: 'ollama', url: oldOllama.url }]));
-  writeFileSync(path.join(ws, 'hi.prompt'), '---\nmodel: ollama/tiny\ninput:\n  schema:\n    n: string\n  default:\n    n: "7"\n---\nThe answer is {{n}}.\n');
-  writeFileSync(path.join(ws, 'hi.tests.jsonl'), '{"name": "seven", "n": "7", "expect": {"answer": "7", "contains": "answer"}}\n{"name": "eight", "n": "8", "expect.answer": "8"}\n{broken\n');
+  writeFileSync(
+    path.join(ws, 'endpoints.json'),
+    JSON.stringify([
+      { name: 'lab', kind: 'ollama', url: lab.url },
+      { name: 'old', kind: 'ollama', url: oldOllama.url },
+    ]),
+  );
+  writeFileSync(
+    path.join(ws, 'hi.prompt'),
+    '---\nmodel: ollama/tiny\ninput:\n  schema:\n    n: string\n  default:\n    n: "7"\n---\nThe answer is {{n}}.\n',
+  );
+  writeFileSync(
+    path.join(ws, 'hi.tests.jsonl'),
+    '{"name": "seven", "n": "7", "expect": {"answer": "7", "contains": "answer"}}\n{"name": "eight", "n": "8", "expect.answer": "8"}\n{broken\n',
+  );
   writeFileSync(path.join(ws, 'bad.prompt'), '---\nmodle: x\n---\n{{#if a}}\n');
 });
 after(async () => {
@@ -63,11 +76,36 @@ after(async () => {
   rmSync(ws, { recursive: true, force: true });
 });
 const cli = (args: string[]): Promise<CliRun> => runBuiltCli(args, { cwd: ws, env: { OLLAMA_HOST: ollama.url } });
-const lines = (run: CliRun): unknown[] => run.stdout.trim().split('\n').map((line) => JSON.parse(line) as unknown);
+const lines = (run: CliRun): unknown[] =>
+  run.stdout
+    .trim()
+    .split('\n')
+    .map((line) => JSON.parse(line) as unknown);
 
 describe('JSON outputs match their schemas', () => {
   test('run --json: tokens, thinking, tool calls, notices, done and errors', async () => {
-    const run = await cli(['run', 'hi.prompt', '--json', '--no-history', '--model', 'ollama/tiny', '--model', 'ollama/thinker', '--model', 'ollama/tools', '--endpoints', 'endpoints.json', '--model', 'old/tiny', '--model', 'ollama/error-mid', '--model', 'ollama/no-such', '--model', 'nowhere/x']);
+    const run = await cli([
+      'run',
+      'hi.prompt',
+      '--json',
+      '--no-history',
+      '--model',
+      'ollama/tiny',
+      '--model',
+      'ollama/thinker',
+      '--model',
+      'ollama/tools',
+      '--endpoints',
+      'endpoints.json',
+      '--model',
+      'old/tiny',
+      '--model',
+      'ollama/error-mid',
+      '--model',
+      'ollama/no-such',
+      '--model',
+      'nowhere/x',
+    ]);
     assert.equal(run.code, 3, run.stderr);
     const events = lines(run) as { type: string }[];
     assert.deepEqual([...new Set(events.map((e) => e.type))].sort(), ['done', 'error', 'notice', 'token', 'toolCall']);
@@ -76,10 +114,50 @@ describe('JSON outputs match their schemas', () => {
   });
 
   test('compare --json: assertions, votes, errors, skipped rows', async () => {
-    const tests = await cli(['compare', 'hi.prompt', '--json', '--endpoints', 'endpoints.json', '--model', 'lab/echo', '--model', 'ollama/error-mid']);
+    const tests = await cli([
+      'compare',
+      'hi.prompt',
+      '--json',
+      '--endpoints',
+      'endpoints.json',
+      '--model',
+      'lab/echo',
+      '--model',
+      'ollama/error-mid',
+    ]);
     assert.equal(tests.code, 3, tests.stderr);
-    const votes = await cli(['compare', 'hi.prompt', '--json', '--endpoints', 'endpoints.json', '--model', 'lab/vote', '--samples', '3', '--seed', '1', '--temperature', '0.5', '--tests', 'endpoints.json']);
-    const plain = await cli(['compare', 'hi.prompt', '--json', '--endpoints', 'endpoints.json', '--model', 'lab/vote', '--model', 'lab/missing', '--samples', '3', '--seed', '1']);
+    const votes = await cli([
+      'compare',
+      'hi.prompt',
+      '--json',
+      '--endpoints',
+      'endpoints.json',
+      '--model',
+      'lab/vote',
+      '--samples',
+      '3',
+      '--seed',
+      '1',
+      '--temperature',
+      '0.5',
+      '--tests',
+      'endpoints.json',
+    ]);
+    const plain = await cli([
+      'compare',
+      'hi.prompt',
+      '--json',
+      '--endpoints',
+      'endpoints.json',
+      '--model',
+      'lab/vote',
+      '--model',
+      'lab/missing',
+      '--samples',
+      '3',
+      '--seed',
+      '1',
+    ]);
     for (const run of [tests, plain]) {
       const doc = JSON.parse(run.stdout) as unknown;
       assertValid('compare.schema.json', doc);
@@ -112,13 +190,34 @@ describe('one set of endpoint flags', () => {
     const vllm = await startOpenAiFake({ flavor: 'vllm', apiKey: 'key-123456' });
     try {
       const env = { OLLAMA_HOST: 'http://127.0.0.1:9', MY_KEY: 'key-123456' };
-      const flags = ['--ollama-host', ollama.url, '--openai-base-url', vllm.baseUrl, '--api-key-env', 'MY_KEY', '--model', 'ollama/tiny', '--model', 'openai/tiny'];
+      const flags = [
+        '--ollama-host',
+        ollama.url,
+        '--openai-base-url',
+        vllm.baseUrl,
+        '--api-key-env',
+        'MY_KEY',
+        '--model',
+        'ollama/tiny',
+        '--model',
+        'openai/tiny',
+      ];
       const run = await runBuiltCli(['run', 'hi.prompt', '--json', '--no-history', ...flags], { cwd: ws, env });
       assert.equal(run.code, 0, run.stderr);
-      assert.deepEqual((lines(run) as { type: string; model: string }[]).filter((e) => e.type === 'done').map((e) => e.model), ['ollama/tiny', 'openai/tiny']);
+      assert.deepEqual(
+        (lines(run) as { type: string; model: string }[]).filter((e) => e.type === 'done').map((e) => e.model),
+        ['ollama/tiny', 'openai/tiny'],
+      );
       const compare = await runBuiltCli(['compare', 'hi.prompt', '--json', '--tests', 'hi.tests.jsonl', ...flags], { cwd: ws, env });
       const doc = JSON.parse(compare.stdout) as { columns: { model: string; completed: number; errors: number }[] };
-      assert.deepEqual(doc.columns.map((c) => [c.model, c.completed, c.errors]), [['ollama/tiny', 2, 0], ['openai/tiny', 2, 0]], compare.stderr);
+      assert.deepEqual(
+        doc.columns.map((c) => [c.model, c.completed, c.errors]),
+        [
+          ['ollama/tiny', 2, 0],
+          ['openai/tiny', 2, 0],
+        ],
+        compare.stderr,
+      );
       const usage = await runBuiltCli(['compare', 'hi.prompt', '--api-key-env', 'MY_KEY', '--model', 'ollama/tiny'], { cwd: ws, env });
       assert.equal(usage.code, 2);
       assert.match(usage.stderr, /--api-key-env goes with --openai-base-url/);
@@ -131,7 +230,8 @@ describe('one set of endpoint flags', () => {
     for (const command of ['run', 'compare']) {
       const help = await cli([command, '--help']);
       assert.equal(help.code, 0);
-      for (const flag of ['--model', '--ollama-host', '--openai-base-url', '--api-key-env', '--endpoints', '--top-logprobs']) assert.ok(help.stdout.includes(flag), `${command} --help lacks ${flag}`);
+      for (const flag of ['--model', '--ollama-host', '--openai-base-url', '--api-key-env', '--endpoints', '--top-logprobs'])
+        assert.ok(help.stdout.includes(flag), `${command} --help lacks ${flag}`);
     }
   });
 });

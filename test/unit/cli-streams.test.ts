@@ -20,7 +20,8 @@ before(async () => {
   ensureBuiltCli();
   server = await startHostileOllama();
   ws = mkdtempSync(path.join(tmpdir(), 'promptscope-streams-'));
-  for (const model of ['html-error', 'object-content', 'string-logprob', 'endless']) writeFileSync(path.join(ws, `${model}.prompt`), `---\nmodel: ollama/${model}\n---\nGo.\n`);
+  for (const model of ['html-error', 'object-content', 'string-logprob', 'endless'])
+    writeFileSync(path.join(ws, `${model}.prompt`), `---\nmodel: ollama/${model}\n---\nGo.\n`);
 });
 after(async () => {
   await server.close();
@@ -42,7 +43,7 @@ function ndjson(stdout: string): Record<string, unknown>[] {
 }
 
 describe('stdout carries only our output', () => {
-  test('an error body that is not JSON: the client\'s console log goes to stderr, every stdout line is JSON', async () => {
+  test("an error body that is not JSON: the client's console log goes to stderr, every stdout line is JSON", async () => {
     const run = await runBuiltCli(['run', 'html-error.prompt', '--json', '--no-history'], { cwd: ws, env: env() });
     assert.equal(run.code, 3, run.stderr);
     const events = ndjson(run.stdout);
@@ -53,11 +54,28 @@ describe('stdout carries only our output', () => {
   test('content that is not a string is shown as the JSON that arrived, never [object Object]', async () => {
     // A provider that lets an object through (the Ollama provider stringifies it before the CLI
     // sees it today: see the report) still gets text fields that are strings, showing the JSON.
-    const event: TokenEvent = { type: 'token', text: { text: 'structured' } as unknown as string, channel: 'content', msSinceStart: 1, logprob: '-0.25' as unknown as number, topLogprobs: [null as unknown as TopLogprob, { text: 7 as unknown as string, logprob: -1 }] };
+    const event: TokenEvent = {
+      type: 'token',
+      text: { text: 'structured' } as unknown as string,
+      channel: 'content',
+      msSinceStart: 1,
+      logprob: '-0.25' as unknown as number,
+      topLogprobs: [null as unknown as TopLogprob, { text: 7 as unknown as string, logprob: -1 }],
+    };
     const json = runEventJson(event, 'ollama/x');
-    assert.deepEqual(json, { type: 'token', model: 'ollama/x', text: '{"text":"structured"}', logprob: -0.25, topLogprobs: [{ text: '7', logprob: -1 }], channel: 'content', msSinceStart: 1 });
+    assert.deepEqual(json, {
+      type: 'token',
+      model: 'ollama/x',
+      text: '{"text":"structured"}',
+      logprob: -0.25,
+      topLogprobs: [{ text: '7', logprob: -1 }],
+      channel: 'content',
+      msSinceStart: 1,
+    });
     const run = await runBuiltCli(['run', 'object-content.prompt', '--no-history', '--json'], { cwd: ws, env: env() });
-    const texts = ndjson(run.stdout).filter((e) => e['type'] === 'token').map((e) => e['text']);
+    const texts = ndjson(run.stdout)
+      .filter((e) => e['type'] === 'token')
+      .map((e) => e['text']);
     assert.ok(texts.length > 0 && texts.every((t) => typeof t === 'string'), JSON.stringify(texts));
   });
 
@@ -78,8 +96,24 @@ describe('credentials in endpoint URLs are never echoed', () => {
     const runs = [
       await runBuiltCli(['run', 'html-error.prompt', '--history', 'secret-history', '--ollama-host', withCredentials], { cwd: ws }),
       await runBuiltCli(['run', 'html-error.prompt', '--no-history', '--json', '--ollama-host', withCredentials], { cwd: ws }),
-      await runBuiltCli(['run', 'html-error.prompt', '--no-history', '--model', 'openai/x', '--openai-base-url', `${withCredentials}/v1`], { cwd: ws }),
-      await runBuiltCli(['compare', 'html-error.prompt', '--model', 'ollama/a', '--model', 'openai/b', '--ollama-host', withCredentials, '--openai-base-url', `${withCredentials}/v1`], { cwd: ws }),
+      await runBuiltCli(['run', 'html-error.prompt', '--no-history', '--model', 'openai/x', '--openai-base-url', `${withCredentials}/v1`], {
+        cwd: ws,
+      }),
+      await runBuiltCli(
+        [
+          'compare',
+          'html-error.prompt',
+          '--model',
+          'ollama/a',
+          '--model',
+          'openai/b',
+          '--ollama-host',
+          withCredentials,
+          '--openai-base-url',
+          `${withCredentials}/v1`,
+        ],
+        { cwd: ws },
+      ),
       await runBuiltCli(['compare', 'html-error.prompt', '--model', 'ollama/a', '--json', '--ollama-host', withCredentials], { cwd: ws }),
     ];
     for (const run of runs) {
@@ -90,7 +124,14 @@ describe('credentials in endpoint URLs are never echoed', () => {
     assert.ok(saved.length > 0, 'the failed run was saved');
     // The run's header (its endpoint) is the CLI's to write; the provider's error event, which
     // repeats the URL, is stored by core/runs as the provider wrote it.
-    const header = readFileSync(path.join(ws, 'secret-history', saved.find((n) => n.endsWith('.jsonl'))!), 'utf8').split('\n')[0]!;
+    const header = readFileSync(
+      path.join(
+        ws,
+        'secret-history',
+        saved.find((n) => n.endsWith('.jsonl'))!,
+      ),
+      'utf8',
+    ).split('\n')[0]!;
     assert.ok(!header.includes(secret), `the run header stores the password: ${header}`);
   });
 });

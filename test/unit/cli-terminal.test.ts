@@ -62,11 +62,14 @@ describe('the built CLI on hostile input', () => {
     assert.ok(run.stdout.includes('\\u202eevil\\u202c'), 'bidi override shown');
     assert.ok(run.stdout.includes('\\u009b31m'), 'C1 CSI shown');
     assert.ok(run.stdout.includes('safe␍EVIL'), 'a lone CR is shown');
-    assert.ok(run.stdout.includes(' line\n\tindented'), 'a token\'s newline and tab are content');
+    assert.ok(run.stdout.includes(' line\n\tindented'), "a token's newline and tab are content");
   });
 
   test('run with colours: only our own SGR codes reach the terminal', async () => {
-    const run = await runBuiltCli(['run', 'p.prompt', '--no-history', '--model', 'ollama/hostile', '--model', 'ollama/hostile'], { cwd: ws, env: { ...env(), NO_COLOR: '', FORCE_COLOR: '1' } });
+    const run = await runBuiltCli(['run', 'p.prompt', '--no-history', '--model', 'ollama/hostile', '--model', 'ollama/hostile'], {
+      cwd: ws,
+      env: { ...env(), NO_COLOR: '', FORCE_COLOR: '1' },
+    });
     assert.equal(run.code, 0, run.stderr);
     assert.match(run.stdout, /\u001b\[1m── ollama\/hostile ──\u001b\[0m/);
     assert.match(run.stdout, /\u001b\[3[135]m/, 'low-probability tokens are coloured');
@@ -77,9 +80,21 @@ describe('the built CLI on hostile input', () => {
     const run = await runBuiltCli(['run', 'p.prompt', '--no-history', '--json'], { cwd: ws, env: env() });
     assert.equal(run.code, 0, run.stderr);
     assert.doesNotMatch(run.stdout, TERMINAL_CONTROL);
-    const events = run.stdout.trim().split('\n').map((line) => JSON.parse(line) as { type: string; text?: string; topLogprobs?: { text: string }[] });
-    assert.equal(events.filter((e) => e.type === 'token').map((e) => e.text).join(''), HOSTILE_TOKENS.join(''));
-    assert.ok(events.some((e) => e.topLogprobs?.some((a) => a.text === '\u001b]0;alt\u0007')), 'hostile alternatives kept as data');
+    const events = run.stdout
+      .trim()
+      .split('\n')
+      .map((line) => JSON.parse(line) as { type: string; text?: string; topLogprobs?: { text: string }[] });
+    assert.equal(
+      events
+        .filter((e) => e.type === 'token')
+        .map((e) => e.text)
+        .join(''),
+      HOSTILE_TOKENS.join(''),
+    );
+    assert.ok(
+      events.some((e) => e.topLogprobs?.some((a) => a.text === '\u001b]0;alt\u0007')),
+      'hostile alternatives kept as data',
+    );
   });
 
   test('a server error message with escape sequences is shown, not obeyed', async () => {
@@ -91,12 +106,18 @@ describe('the built CLI on hostile input', () => {
   });
 
   test('compare: replies, model names and errors in the table are shown safely, --json too', async () => {
-    const table = await runBuiltCli(['compare', 'p.prompt', '--model', 'ollama/hostile', '--model', 'ollama/hostile-error', '--diff'], { cwd: ws, env: env() });
+    const table = await runBuiltCli(['compare', 'p.prompt', '--model', 'ollama/hostile', '--model', 'ollama/hostile-error', '--diff'], {
+      cwd: ws,
+      env: env(),
+    });
     assert.ok(table.code === 0 || table.code === 3, table.stderr);
     assert.doesNotMatch(table.stdout, TERMINAL_CONTROL);
     assert.doesNotMatch(table.stderr, TERMINAL_CONTROL);
     assert.match(table.stdout, /␛\]0;pwned-title␇/);
-    const json = await runBuiltCli(['compare', 'p.prompt', '--model', 'ollama/hostile', '--model', 'ollama/hostile', '--json'], { cwd: ws, env: env() });
+    const json = await runBuiltCli(['compare', 'p.prompt', '--model', 'ollama/hostile', '--model', 'ollama/hostile', '--json'], {
+      cwd: ws,
+      env: env(),
+    });
     assert.doesNotMatch(json.stdout, TERMINAL_CONTROL);
     const doc = JSON.parse(json.stdout) as { cases: { cells: { content: string }[] }[] };
     assert.equal(doc.cases[0]!.cells[0]!.content, HOSTILE_TOKENS.join(''));
@@ -122,7 +143,8 @@ describe('the built CLI on hostile input', () => {
 
 describe('one way out', () => {
   const CLI = path.join(REPO, 'src', 'cli');
-  const files = (dir: string): string[] => readdirSync(dir, { withFileTypes: true }).flatMap((e) => (e.isDirectory() ? files(path.join(dir, e.name)) : [path.join(dir, e.name)]));
+  const files = (dir: string): string[] =>
+    readdirSync(dir, { withFileTypes: true }).flatMap((e) => (e.isDirectory() ? files(path.join(dir, e.name)) : [path.join(dir, e.name)]));
 
   test('only io.ts and the console guard write to the process streams or hold escape codes', () => {
     const sink = new Set(['io.ts', 'console-guard.ts']);
@@ -132,7 +154,9 @@ describe('one way out', () => {
     ];
     const offenders = files(CLI)
       .filter((file) => !sink.has(path.relative(CLI, file)))
-      .flatMap((file) => rules.filter(([rule]) => rule.test(readFileSync(file, 'utf8'))).map(([, what]) => `${path.relative(CLI, file)} ${what}`));
+      .flatMap((file) =>
+        rules.filter(([rule]) => rule.test(readFileSync(file, 'utf8'))).map(([, what]) => `${path.relative(CLI, file)} ${what}`),
+      );
     assert.deepEqual(offenders, []);
   });
 });

@@ -30,7 +30,11 @@ write('sub/uses-shared.prompt', 'A {{> ../shared}}\n');
 write('in.json', '{"name":"Ann"}');
 write('bad.json', '{"name":');
 
-interface Run { code: number; out: string; err: string }
+interface Run {
+  code: number;
+  out: string;
+  err: string;
+}
 async function cli(argv: string[], cwd = ws): Promise<Run> {
   let out = '';
   let err = '';
@@ -49,12 +53,16 @@ describe('check', () => {
     assert.equal(run.code, 1);
     assert.equal(run.err, '');
     const findings = JSON.parse(run.out) as Record<string, unknown>[];
-    for (const f of findings) assert.deepEqual(Object.keys(f), ['file', 'line', 'column', 'endLine', 'endColumn', 'severity', 'code', 'message']);
-    assert.deepEqual(findings.map(({ message, ...rest }) => (assert.equal(typeof message, 'string'), rest)), [
-      { file: 'warn.prompt', line: 2, column: 1, endLine: 2, endColumn: 6, severity: 'warning', code: 'unknown-key' },
-      { file: 'err.prompt', line: 3, column: 16, endLine: 3, endColumn: 19, severity: 'warning', code: 'invalid-value' },
-      { file: 'err.prompt', line: 5, column: 1, endLine: 5, endColumn: 10, severity: 'error', code: 'unclosed-block' },
-    ]);
+    for (const f of findings)
+      assert.deepEqual(Object.keys(f), ['file', 'line', 'column', 'endLine', 'endColumn', 'severity', 'code', 'message']);
+    assert.deepEqual(
+      findings.map(({ message, ...rest }) => (assert.equal(typeof message, 'string'), rest)),
+      [
+        { file: 'warn.prompt', line: 2, column: 1, endLine: 2, endColumn: 6, severity: 'warning', code: 'unknown-key' },
+        { file: 'err.prompt', line: 3, column: 16, endLine: 3, endColumn: 19, severity: 'warning', code: 'invalid-value' },
+        { file: 'err.prompt', line: 5, column: 1, endLine: 5, endColumn: 10, severity: 'error', code: 'unclosed-block' },
+      ],
+    );
   });
 
   test('exit 0 with warnings only; the text report names file:line:column and code', async () => {
@@ -77,8 +85,19 @@ describe('check', () => {
 
   test('invalid UTF-8 is reported with the byte', async () => {
     writeFileSync(path.join(ws, 'latin1.prompt'), Buffer.from([0x63, 0x61, 0x66, 0xe9, 0x0a]));
-    const findings = JSON.parse((await cli(['check', 'latin1.prompt', '--json'])).out) as { code: string; message: string; line: number; column: number }[];
-    assert.deepEqual(findings.map((f) => [f.code, f.line, f.column]), [['invalid-utf8', 1, 4], ['replacement-character', 1, 4]]);
+    const findings = JSON.parse((await cli(['check', 'latin1.prompt', '--json'])).out) as {
+      code: string;
+      message: string;
+      line: number;
+      column: number;
+    }[];
+    assert.deepEqual(
+      findings.map((f) => [f.code, f.line, f.column]),
+      [
+        ['invalid-utf8', 1, 4],
+        ['replacement-character', 1, 4],
+      ],
+    );
     assert.match(findings[0]!.message, /byte 3 \(0xe9\)/);
   });
 
@@ -115,12 +134,17 @@ describe('render', () => {
     assert.equal(run.out, 'model: ollama/x\n\n── user ──\nHi Ann from the header\n');
   });
 
-  test('--input @file.json and --json print the library\'s output shape', async () => {
+  test("--input @file.json and --json print the library's output shape", async () => {
     const run = await cli(['render', 'sub/ok.prompt', '--input', '@in.json', '--json']);
     assert.equal(run.code, 0, run.err);
     const expected = await renderPrompt(OK, {
       input: { name: 'Ann' },
-      partials: { workspaceRoot: ws, promptDir: path.join(ws, 'sub'), partialsDirs: [], reader: { readFile: (p) => (p.endsWith('_header.prompt') ? 'from the header' : undefined) } },
+      partials: {
+        workspaceRoot: ws,
+        promptDir: path.join(ws, 'sub'),
+        partialsDirs: [],
+        reader: { readFile: (p) => (p.endsWith('_header.prompt') ? 'from the header' : undefined) },
+      },
     });
     assert.deepEqual(JSON.parse(run.out), JSON.parse(JSON.stringify(expected)));
     assert.deepEqual(Object.keys(JSON.parse(run.out)).sort(), ['config', 'ext', 'messages', 'metadata', 'model', 'raw']);
@@ -178,7 +202,14 @@ describe('main', () => {
   test('an internal error is one line; --verbose adds the stack', async () => {
     const failing = (verbose: boolean): Promise<Run> => {
       let err = '';
-      const io: CliIo = { out: () => { throw new Error('disk full'); }, err: (t) => void (err += t), cwd: ws, color: false };
+      const io: CliIo = {
+        out: () => {
+          throw new Error('disk full');
+        },
+        err: (t) => void (err += t),
+        cwd: ws,
+        color: false,
+      };
       return main(['check', 'warn.prompt', ...(verbose ? ['--verbose'] : [])], io).then((code) => ({ code, out: '', err }));
     };
     const quiet = await failing(false);
@@ -203,7 +234,10 @@ describe('the built dist/cli.js', () => {
     assert.equal(run.status, 1, run.stderr);
     assert.equal(run.stderr, '');
     const findings = JSON.parse(run.stdout) as { file: string; code: string; line: number }[];
-    assert.deepEqual(findings.map((f) => `${f.file}:${f.line}:${f.code}`), ['warn.prompt:2:unknown-key', 'err.prompt:3:invalid-value', 'err.prompt:5:unclosed-block']);
+    assert.deepEqual(
+      findings.map((f) => `${f.file}:${f.line}:${f.code}`),
+      ['warn.prompt:2:unknown-key', 'err.prompt:3:invalid-value', 'err.prompt:5:unclosed-block'],
+    );
     const usageRun = spawnSync(process.execPath, [cliJs, 'render', 'sub/ok.prompt', '--input', '{bad'], { cwd: ws, encoding: 'utf8' });
     assert.equal(usageRun.status, 2);
     assert.equal(usageRun.stdout, '');

@@ -73,7 +73,15 @@ test('normalizeAnswer: case, spacing, full stops and number forms make one vote'
 test('TokenTrack: probability of a span is exp(Σ logprob) of every token overlapping it', () => {
   const track = new TokenTrack();
   // "The answer is 42." as tokens: "The", " answer", " is", " 4", "2", "."
-  for (const [text, lp] of [['The', -0.1], [' answer', -0.2], [' is', -0.3], [' 4', Math.log(0.5)], ['2', Math.log(0.8)], ['.', -0.01]] as const) track.push(text, lp);
+  for (const [text, lp] of [
+    ['The', -0.1],
+    [' answer', -0.2],
+    [' is', -0.3],
+    [' 4', Math.log(0.5)],
+    ['2', Math.log(0.8)],
+    ['.', -0.01],
+  ] as const)
+    track.push(text, lp);
   const text = 'The answer is 42.';
   const start = text.indexOf('42');
   close(track.spanProbability(start, start + 2), 0.4);
@@ -107,7 +115,13 @@ test('votes: histogram, majority, agreement, and model probability next to frequ
   assert.equal(votes.majority, '42');
   close(votes.agreement, 0.6);
   assert.equal(votes.tie, false);
-  assert.deepEqual(votes.buckets.map((b) => [b.answer, b.count, b.samples]), [['42', 3, [0, 1, 4]], ['41', 1, [2]]]);
+  assert.deepEqual(
+    votes.buckets.map((b) => [b.answer, b.count, b.samples]),
+    [
+      ['42', 3, [0, 1, 4]],
+      ['41', 1, [2]],
+    ],
+  );
   close(votes.buckets[0]!.frequency, 0.6);
   close(votes.buckets[0]!.modelProbability, 0.8);
   close(votes.buckets[1]!.frequency, 0.2);
@@ -156,16 +170,20 @@ test('word diff: words, spaces and punctuation; both sides rebuild; the common p
   assert.equal(diffWords('same text', 'same text').similarity, 1);
 
   let seed = 7;
-  const random = (): number => ((seed = (seed * 1103515245 + 12345) % 2 ** 31) / 2 ** 31);
+  const random = (): number => (seed = (seed * 1103515245 + 12345) % 2 ** 31) / 2 ** 31;
   const vocabulary = ['a', 'b', 'c', ' ', '.', 'dd'];
-  const text = (): string => Array.from({ length: Math.floor(random() * 14) }, () => vocabulary[Math.floor(random() * vocabulary.length)]).join('');
+  const text = (): string =>
+    Array.from({ length: Math.floor(random() * 14) }, () => vocabulary[Math.floor(random() * vocabulary.length)]).join('');
   for (let i = 0; i < 300; i += 1) {
     const a = text();
     const b = text();
     const diff = diffWords(a, b);
     assert.equal(sideOf(diff.parts, 'baseline'), a);
     assert.equal(sideOf(diff.parts, 'compared'), b);
-    const common = diff.parts.filter((p) => p.op === 'equal').map((p) => wordTokens(p.text).length).reduce((x, y) => x + y, 0);
+    const common = diff.parts
+      .filter((p) => p.op === 'equal')
+      .map((p) => wordTokens(p.text).length)
+      .reduce((x, y) => x + y, 0);
     assert.equal(common, lcsLength(wordTokens(a), wordTokens(b)), `minimal for ${JSON.stringify([a, b])}`);
   }
 });
@@ -182,7 +200,20 @@ test('word diff: very different long texts get a coarse diff instead of stalling
 });
 
 function cell(column: string, caseId: string, sample: number, extra: Partial<CellResult>): CellResult {
-  return { id: `${column}/${caseId}/s${sample}`, column, variant: 'v', model: column === 'c0' ? 'lab/a' : 'lab/b', caseId, sample, status: 'completed', content: '', thinking: '', tokenCount: 0, assertions: [], ...extra };
+  return {
+    id: `${column}/${caseId}/s${sample}`,
+    column,
+    variant: 'v',
+    model: column === 'c0' ? 'lab/a' : 'lab/b',
+    caseId,
+    sample,
+    status: 'completed',
+    content: '',
+    thinking: '',
+    tokenCount: 0,
+    assertions: [],
+    ...extra,
+  };
 }
 
 function sampleResult(): ComparisonResult {
@@ -194,12 +225,28 @@ function sampleResult(): ComparisonResult {
     file: 'q.prompt',
     variants: [{ id: 'v', file: '/w/q.prompt' }],
     models: ['lab/a', 'lab/b'],
-    columns: [{ id: 'c0', variant: 'v', model: 'lab/a' }, { id: 'c1', variant: 'v', model: 'lab/b' }],
+    columns: [
+      { id: 'c0', variant: 'v', model: 'lab/a' },
+      { id: 'c1', variant: 'v', model: 'lab/b' },
+    ],
     cases: [{ id: 'one', line: 1, inputs: { n: 1 }, expect: { answer: '1' } }],
     samples: 1,
     cells: [
-      cell('c0', 'one', 0, { content: 'The answer is 1 | <b>', tokenCount: 6, answer: '1', meanLogprob: -0.5, stats: { wallMs: 200, ttftMs: 50, evalRate: 40 }, assertions: [{ kind: 'answer', pass: true, reason: 'answer "1"' }] }),
-      cell('c1', 'one', 0, { status: 'error', content: 'Partial,\n"quoted"', tokenCount: 2, error: { kind: 'stream-cut', message: 'cut' }, assertions: [{ kind: 'run', pass: false, reason: 'cut' }] }),
+      cell('c0', 'one', 0, {
+        content: 'The answer is 1 | <b>',
+        tokenCount: 6,
+        answer: '1',
+        meanLogprob: -0.5,
+        stats: { wallMs: 200, ttftMs: 50, evalRate: 40 },
+        assertions: [{ kind: 'answer', pass: true, reason: 'answer "1"' }],
+      }),
+      cell('c1', 'one', 0, {
+        status: 'error',
+        content: 'Partial,\n"quoted"',
+        tokenCount: 2,
+        error: { kind: 'stream-cut', message: 'cut' },
+        assertions: [{ kind: 'run', pass: false, reason: 'cut' }],
+      }),
     ],
   };
 }
@@ -232,8 +279,17 @@ test('exports: Markdown escapes table cells, CSV and JSONL carry every cell', ()
   const header = records[0]!.fields;
   assert.equal(records[2]!.fields[header.indexOf('content')], 'Partial,\n"quoted"');
   assert.equal(records[2]!.fields[header.indexOf('error')], 'cut');
-  const lines = toJsonl(result).trimEnd().split('\n').map((l) => JSON.parse(l) as { caseId: string; inputs: unknown; status: string });
-  assert.deepEqual(lines.map((l) => [l.caseId, l.status]), [['one', 'completed'], ['one', 'error']]);
+  const lines = toJsonl(result)
+    .trimEnd()
+    .split('\n')
+    .map((l) => JSON.parse(l) as { caseId: string; inputs: unknown; status: string });
+  assert.deepEqual(
+    lines.map((l) => [l.caseId, l.status]),
+    [
+      ['one', 'completed'],
+      ['one', 'error'],
+    ],
+  );
   assert.deepEqual(lines[0]!.inputs, { n: 1 });
 });
 
@@ -246,7 +302,10 @@ test('saved comparisons: save, list, load round trip; unreadable records are ref
   assert.deepEqual({ ...loaded }, { type: 'comparison', version: 1, ...result });
   writeFileSync(path.join(dir, 'broken.comparison.json'), '{"type":');
   const listed = await store.list();
-  assert.deepEqual(listed.map((l) => [l.id, l.models, l.cases]), [[result.id, ['lab/a', 'lab/b'], 1]]);
+  assert.deepEqual(
+    listed.map((l) => [l.id, l.models, l.cases]),
+    [[result.id, ['lab/a', 'lab/b'], 1]],
+  );
   assert.throws(() => parseRecord('{"type":"comparison","version":99}'), /newer Promptscope/);
   assert.throws(() => parseRecord('{"type":"run"}'), ComparisonRecordError);
   await assert.rejects(store.load('../etc'), /not a comparison id/);

@@ -40,12 +40,35 @@ async function compare(...args: string[]): Promise<{ code: number; out: string; 
 
 interface JsonDoc {
   exitCode: number;
-  columns: { id: string; model: string; completed: number; errors: number; metrics: Record<string, number>; best: string[]; casesPassed: number; casesChecked: number }[];
+  columns: {
+    id: string;
+    model: string;
+    completed: number;
+    errors: number;
+    metrics: Record<string, number>;
+    best: string[];
+    casesPassed: number;
+    casesChecked: number;
+  }[];
   cases: {
     id: string;
     line: number;
-    cells: { column: string; sample: number; status: string; content: string; answer: string | null; answerProbability: number | null; assertions: { kind: string; pass: boolean; reason: string }[]; error: { kind: string } | null }[];
-    votes: { column: string; majority: string | null; agreement: number; buckets: { answer: string; count: number; frequency: number; modelProbability?: number }[] }[];
+    cells: {
+      column: string;
+      sample: number;
+      status: string;
+      content: string;
+      answer: string | null;
+      answerProbability: number | null;
+      assertions: { kind: string; pass: boolean; reason: string }[];
+      error: { kind: string } | null;
+    }[];
+    votes: {
+      column: string;
+      majority: string | null;
+      agreement: number;
+      buckets: { answer: string; count: number; frequency: number; modelProbability?: number }[];
+    }[];
   }[];
   problems: { line: number; message: string }[];
 }
@@ -67,7 +90,20 @@ after(async () => {
 
 test('a table of fast, slow, failing and missing models: the failing columns stop nothing', async () => {
   const file = prompt('plain.prompt');
-  const { code, out, err } = await compare(file, '--model', 'lab/echo', '--model', 'lab/paced-20', '--model', 'ollama/error-mid', '--model', 'lab/missing', '--model=ollama/tiny', '--concurrency', '2');
+  const { code, out, err } = await compare(
+    file,
+    '--model',
+    'lab/echo',
+    '--model',
+    'lab/paced-20',
+    '--model',
+    'ollama/error-mid',
+    '--model',
+    'lab/missing',
+    '--model=ollama/tiny',
+    '--concurrency',
+    '2',
+  );
   assert.equal(code, 0, err);
   assert.match(out, /c0 lab\/echo\s+The answer is 7\./);
   assert.match(out, /c1 lab\/paced-20\s+The answer is 7\./);
@@ -83,22 +119,37 @@ test('a table of fast, slow, failing and missing models: the failing columns sto
 
 test('--json: per-column stats, per-case assertion results, exit 3 when an assertion fails', async () => {
   const file = prompt('sum.prompt');
-  write('sum.tests.jsonl', '{"name": "seven", "n": "7", "expect": {"answer": "7", "contains": "answer"}}\n{"name": "forty-two", "input": {"n": "42"}, "expect.answer": "42"}\n{broken\n');
+  write(
+    'sum.tests.jsonl',
+    '{"name": "seven", "n": "7", "expect": {"answer": "7", "contains": "answer"}}\n{"name": "forty-two", "input": {"n": "42"}, "expect.answer": "42"}\n{broken\n',
+  );
   const { code, out, err } = await compare(file, '--model', 'lab/echo', '--model', 'lab/vote', '--model', 'ollama/error-mid', '--json');
   assert.equal(code, 3, err);
   const doc = JSON.parse(out) as JsonDoc;
   assert.equal(doc.exitCode, 3);
-  assert.deepEqual(doc.problems.map((p) => p.line), [3]);
+  assert.deepEqual(
+    doc.problems.map((p) => p.line),
+    [3],
+  );
   assert.match(err, /sum\.tests\.jsonl:3: not valid JSON.*\(row skipped\)/);
-  assert.deepEqual(doc.columns.map((c) => [c.model, c.completed, c.errors, c.casesPassed, c.casesChecked]), [
-    ['lab/echo', 2, 0, 2, 2],
-    ['lab/vote', 2, 0, 1, 2],
-    ['ollama/error-mid', 0, 2, 0, 2],
-  ]);
+  assert.deepEqual(
+    doc.columns.map((c) => [c.model, c.completed, c.errors, c.casesPassed, c.casesChecked]),
+    [
+      ['lab/echo', 2, 0, 2, 2],
+      ['lab/vote', 2, 0, 1, 2],
+      ['ollama/error-mid', 0, 2, 0, 2],
+    ],
+  );
   assert.ok(doc.columns[0]!.metrics['tokensPerSecond']! > 0);
   const seven = doc.cases[0]!;
   assert.deepEqual([seven.id, seven.line], ['seven', 1]);
-  assert.deepEqual(seven.cells[0]!.assertions.map((a) => [a.kind, a.pass]), [['contains', true], ['answer', true]]);
+  assert.deepEqual(
+    seven.cells[0]!.assertions.map((a) => [a.kind, a.pass]),
+    [
+      ['contains', true],
+      ['answer', true],
+    ],
+  );
   const vote = seven.cells.find((c) => c.column === 'c1')!;
   assert.equal(vote.assertions[1]!.pass, false);
   assert.match(vote.assertions[1]!.reason, /expected answer "7", got "4\d"/);
@@ -113,20 +164,43 @@ test('all assertions passing exits 0 even with a failing column that has none to
   assert.equal(code, 0, err);
 });
 
-test('--samples: the votes, majority, agreement and the model\'s probability of each answer', async () => {
+test("--samples: the votes, majority, agreement and the model's probability of each answer", async () => {
   const file = prompt('vote.prompt', 'Think, then say "The answer is".');
-  const { code, out, err } = await compare(file, '--model', 'lab/vote', '--model', 'lab/echo', '--samples', '5', '--seed', '0', '--temperature', '0.7', '--json');
+  const { code, out, err } = await compare(
+    file,
+    '--model',
+    'lab/vote',
+    '--model',
+    'lab/echo',
+    '--samples',
+    '5',
+    '--seed',
+    '0',
+    '--temperature',
+    '0.7',
+    '--json',
+  );
   assert.equal(code, 0, err);
   const doc = JSON.parse(out) as JsonDoc;
   const votes = doc.cases[0]!.votes.find((v) => v.column === 'c0')!;
   assert.equal(votes.majority, '42');
   assert.equal(votes.agreement, 0.6);
-  assert.deepEqual(votes.buckets.map((b) => [b.answer, b.count, b.frequency, Number(b.modelProbability!.toFixed(4))]), [['42', 3, 0.6, 0.9], ['41', 1, 0.2, 0.06], ['43', 1, 0.2, 0.04]]);
+  assert.deepEqual(
+    votes.buckets.map((b) => [b.answer, b.count, b.frequency, Number(b.modelProbability!.toFixed(4))]),
+    [
+      ['42', 3, 0.6, 0.9],
+      ['41', 1, 0.2, 0.06],
+      ['43', 1, 0.2, 0.04],
+    ],
+  );
   assert.equal(doc.cases[0]!.cells.filter((c) => c.column === 'c0').length, 5);
 
   const table = await compare(file, '--model', 'lab/vote', '--samples', '5', '--seed', '0', '--temperature', '0.7');
   assert.match(table.out, /answers: 42, 42, 41, 42, 43/);
-  assert.match(table.out, /votes: 42 ×3 \(60%, model p=0\.90\) · 41 ×1 \(20%, model p=0\.06\) · 43 ×1 \(20%, model p=0\.04\) → 42, agreement 60%/);
+  assert.match(
+    table.out,
+    /votes: 42 ×3 \(60%, model p=0\.90\) · 41 ×1 \(20%, model p=0\.06\) · 43 ×1 \(20%, model p=0\.04\) → 42, agreement 60%/,
+  );
 });
 
 test('--variants finds name.variant.prompt; extra files join; --diff marks words against the first column', async () => {
@@ -208,7 +282,23 @@ test('Ctrl+C stops every column, keeps what arrived and exits 130', async () => 
     cwd: dir,
     color: false,
   };
-  const code = await compareCommand([file, '--model', 'lab/echo', '--model', 'lab/paced-20', '--model', 'lab/fail-1', '--endpoints', 'endpoints.json', '--history', 'stopped'], io, controller.signal);
+  const code = await compareCommand(
+    [
+      file,
+      '--model',
+      'lab/echo',
+      '--model',
+      'lab/paced-20',
+      '--model',
+      'lab/fail-1',
+      '--endpoints',
+      'endpoints.json',
+      '--history',
+      'stopped',
+    ],
+    io,
+    controller.signal,
+  );
   assert.equal(code, 130, err);
   assert.match(out, /c0 lab\/echo\s+The answer is 7 after a long and winding road of many words\./);
   assert.match(out, /c1 lab\/paced-20\s+⚠\s+— stopped: Run stopped; the output so far is kept\./);

@@ -5,7 +5,14 @@ import { mkdtempSync } from 'node:fs';
 import { tmpdir } from 'node:os';
 import * as path from 'node:path';
 import { after, before, test } from 'node:test';
-import { ComparisonStore, runComparison, summarizeComparison, type CellResult, type ComparisonEnv, type ComparisonSpec } from '../../src/core/compare';
+import {
+  ComparisonStore,
+  runComparison,
+  summarizeComparison,
+  type CellResult,
+  type ComparisonEnv,
+  type ComparisonSpec,
+} from '../../src/core/compare';
 import type { EndpointConfig } from '../../src/core/providers/endpoints';
 import type { RunEvent } from '../../src/core/providers/events';
 import { RunHistory } from '../../src/core/runs/history';
@@ -79,15 +86,35 @@ test('columns of different speeds, a mid-stream failure and a missing model: the
   const byColumn = (model: string): CellResult[] => result.cells.filter((c) => c.model === model);
 
   for (const model of ['lab/echo', 'lab/paced-15']) {
-    assert.deepEqual(byColumn(model).map((c) => [c.status, c.content, c.answer]), [['completed', 'The answer is 1.', '1'], ['completed', 'The answer is 2.', '2']], model);
+    assert.deepEqual(
+      byColumn(model).map((c) => [c.status, c.content, c.answer]),
+      [
+        ['completed', 'The answer is 1.', '1'],
+        ['completed', 'The answer is 2.', '2'],
+      ],
+      model,
+    );
     assert.ok(byColumn(model).every((c) => c.assertions.every((a) => a.pass)));
   }
   const midStream = byColumn('ollama/error-mid');
-  assert.deepEqual(midStream.map((c) => [c.status, c.content]), [['error', 'Partial output'], ['error', 'Partial output']], 'partial output kept, and the next case still ran');
+  assert.deepEqual(
+    midStream.map((c) => [c.status, c.content]),
+    [
+      ['error', 'Partial output'],
+      ['error', 'Partial output'],
+    ],
+    'partial output kept, and the next case still ran',
+  );
   assert.match(midStream[0]!.error!.serverMessage ?? '', /error was encountered/);
   const failing = byColumn('lab/fail-3');
   assert.equal(failing[0]!.content, 'The answer is');
-  assert.deepEqual(failing[0]!.assertions.map((a) => [a.kind, a.pass]), [['run', false], ['answer', false]]);
+  assert.deepEqual(
+    failing[0]!.assertions.map((a) => [a.kind, a.pass]),
+    [
+      ['run', false],
+      ['answer', false],
+    ],
+  );
 
   const missing = byColumn('lab/no-such-model');
   assert.equal(missing[0]!.error!.kind, 'model-not-found');
@@ -102,7 +129,13 @@ test('columns of different speeds, a mid-stream failure and a missing model: the
     const terminals = events.filter((e) => e.type === 'done' || e.type === 'error');
     assert.equal(terminals.length, 1, cell.id);
     assert.equal(events[events.length - 1], terminals[0]);
-    assert.equal(events.filter((e) => e.type === 'token').map((e) => (e.type === 'token' ? e.text : '')).join(''), cell.content);
+    assert.equal(
+      events
+        .filter((e) => e.type === 'token')
+        .map((e) => (e.type === 'token' ? e.text : ''))
+        .join(''),
+      cell.content,
+    );
   }
   // Every cell was announced as queued before anything ran.
   const firstRunning = rec.states.findIndex((s) => s.status === 'running');
@@ -110,11 +143,24 @@ test('columns of different speeds, a mid-stream failure and a missing model: the
 
   // An OpenAI-compatible server is one more column: tokens with probabilities, the same way.
   const openai = byColumn('vllm/tiny');
-  assert.deepEqual(openai.map((c) => c.content), ['Hello world!', 'Hello world!']);
+  assert.deepEqual(
+    openai.map((c) => c.content),
+    ['Hello world!', 'Hello world!'],
+  );
   assert.ok(openai[0]!.meanLogprob! < 0);
 
   const summary = summarizeComparison(result);
-  assert.deepEqual(summary.columns.map((c) => [c.model, c.completed, c.errors]), [['lab/echo', 2, 0], ['lab/paced-15', 2, 0], ['ollama/error-mid', 0, 2], ['lab/no-such-model', 0, 2], ['lab/fail-3', 0, 2], ['vllm/tiny', 2, 0]]);
+  assert.deepEqual(
+    summary.columns.map((c) => [c.model, c.completed, c.errors]),
+    [
+      ['lab/echo', 2, 0],
+      ['lab/paced-15', 2, 0],
+      ['ollama/error-mid', 0, 2],
+      ['lab/no-such-model', 0, 2],
+      ['lab/fail-3', 0, 2],
+      ['vllm/tiny', 2, 0],
+    ],
+  );
   const echo = summary.columns[0]!;
   const paced = summary.columns[1]!;
   assert.ok(echo.metrics.tokensPerSecond! > paced.metrics.tokensPerSecond!, 'the paced model is slower');
@@ -141,7 +187,16 @@ test('concurrency 1 streams one column at a time, in column order; concurrency 2
 
 test('cancel stops the running cell, keeps its partial output and every finished cell, and marks the queue', async () => {
   const controller = new AbortController();
-  const long = { ...spec(['lab/echo', 'lab/paced-30', 'lab/echo']), variants: [{ id: 'q', file: '/w/q.prompt', text: '---\ninput:\n  schema:\n    n: string\n---\nThe answer is {{n}} and then many more words follow here so the stream lasts long.\n' }] };
+  const long = {
+    ...spec(['lab/echo', 'lab/paced-30', 'lab/echo']),
+    variants: [
+      {
+        id: 'q',
+        file: '/w/q.prompt',
+        text: '---\ninput:\n  schema:\n    n: string\n---\nThe answer is {{n}} and then many more words follow here so the stream lasts long.\n',
+      },
+    ],
+  };
   long.models = ['lab/echo', 'lab/paced-30', 'lab/fail-1'];
   let tokens = 0;
   const rec = recorder({
@@ -152,7 +207,10 @@ test('cancel stops the running cell, keeps its partial output and every finished
   });
   const result = await runComparison(long, rec.env);
   assert.equal(result.status, 'stopped');
-  assert.deepEqual(result.cells.map((c) => c.status), ['completed', 'completed', 'stopped', 'cancelled', 'cancelled', 'cancelled']);
+  assert.deepEqual(
+    result.cells.map((c) => c.status),
+    ['completed', 'completed', 'stopped', 'cancelled', 'cancelled', 'cancelled'],
+  );
   const stopped = result.cells[2]!;
   assert.equal(stopped.content, 'The answer is', 'the tokens that arrived before cancel are kept');
   assert.equal(stopped.error!.kind, 'aborted');
@@ -160,20 +218,55 @@ test('cancel stops the running cell, keeps its partial output and every finished
   assert.equal(rec.states.filter((s) => s.status === 'cancelled').length, 3);
 });
 
-test('samples: seed + i per sample, votes and the model\'s own answer probabilities; temperature 0 agrees', async () => {
-  const sampled = await runComparison(spec(['lab/vote'], { samples: 5, seed: 0, temperature: 0.7, cases: [{ id: 'q', line: 0, inputs: { n: 'x' }, expect: {} }] }), recorder().env);
-  assert.deepEqual(sampled.cells.map((c) => c.answer), ['42', '42', '41', '42', '43']);
-  assert.deepEqual(sampled.cells.map((c) => c.seed), [0, 1, 2, 3, 4]);
+test("samples: seed + i per sample, votes and the model's own answer probabilities; temperature 0 agrees", async () => {
+  const sampled = await runComparison(
+    spec(['lab/vote'], { samples: 5, seed: 0, temperature: 0.7, cases: [{ id: 'q', line: 0, inputs: { n: 'x' }, expect: {} }] }),
+    recorder().env,
+  );
+  assert.deepEqual(
+    sampled.cells.map((c) => c.answer),
+    ['42', '42', '41', '42', '43'],
+  );
+  assert.deepEqual(
+    sampled.cells.map((c) => c.seed),
+    [0, 1, 2, 3, 4],
+  );
   const bodies = lab.requests.slice(-5).map((r) => (r.body as { options: { seed: number; temperature: number } }).options);
-  assert.deepEqual(bodies.map((o) => [o.seed, o.temperature]), [[0, 0.7], [1, 0.7], [2, 0.7], [3, 0.7], [4, 0.7]]);
+  assert.deepEqual(
+    bodies.map((o) => [o.seed, o.temperature]),
+    [
+      [0, 0.7],
+      [1, 0.7],
+      [2, 0.7],
+      [3, 0.7],
+      [4, 0.7],
+    ],
+  );
   const votes = summarizeComparison(sampled).votes[0]!.votes;
   assert.equal(votes.majority, '42');
   assert.equal(votes.agreement, 0.6);
-  assert.deepEqual(votes.buckets.map((b) => [b.answer, b.count, Number(b.modelProbability!.toFixed(6))]), [['42', 3, 0.9], ['41', 1, 0.06], ['43', 1, 0.04]]);
+  assert.deepEqual(
+    votes.buckets.map((b) => [b.answer, b.count, Number(b.modelProbability!.toFixed(6))]),
+    [
+      ['42', 3, 0.9],
+      ['41', 1, 0.06],
+      ['43', 1, 0.04],
+    ],
+  );
 
-  const greedy = await runComparison(spec(['lab/vote'], { samples: 3, temperature: 0, cases: [{ id: 'q', line: 0, inputs: {}, expect: {} }] }), recorder().env);
-  assert.deepEqual(greedy.cells.map((c) => c.answer), ['42', '42', '42']);
-  assert.deepEqual(greedy.cells.map((c) => c.seed), [undefined, undefined, undefined], 'no seed is invented');
+  const greedy = await runComparison(
+    spec(['lab/vote'], { samples: 3, temperature: 0, cases: [{ id: 'q', line: 0, inputs: {}, expect: {} }] }),
+    recorder().env,
+  );
+  assert.deepEqual(
+    greedy.cells.map((c) => c.answer),
+    ['42', '42', '42'],
+  );
+  assert.deepEqual(
+    greedy.cells.map((c) => c.seed),
+    [undefined, undefined, undefined],
+    'no seed is invented',
+  );
 });
 
 test('a bad model reference fails its column at once; a throwing display callback stops nothing', async () => {
@@ -186,7 +279,15 @@ test('a bad model reference fails its column at once; a throwing display callbac
       throw new Error('display broke');
     },
   });
-  assert.deepEqual(result.cells.map((c) => [c.status, c.error?.kind]), [['error', 'prepare'], ['error', 'skipped'], ['completed', undefined], ['completed', undefined]]);
+  assert.deepEqual(
+    result.cells.map((c) => [c.status, c.error?.kind]),
+    [
+      ['error', 'prepare'],
+      ['error', 'skipped'],
+      ['completed', undefined],
+      ['completed', undefined],
+    ],
+  );
   assert.match(result.cells[0]!.error!.message, /not a configured endpoint/);
   assert.equal(result.cells[2]!.content, 'The answer is 1.');
 });

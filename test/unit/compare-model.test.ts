@@ -33,12 +33,33 @@ function manualTimer(): Timer & { tick(): void; waiting: number } {
 }
 
 const cell = (id: string, status: CellResult['status'] = 'running'): CellResult => ({
-  id, column: 'c1', variant: 'v', model: 'lab/echo', caseId: 'case', sample: 0, status, content: '', thinking: '', tokenCount: 0, assertions: [],
+  id,
+  column: 'c1',
+  variant: 'v',
+  model: 'lab/echo',
+  caseId: 'case',
+  sample: 0,
+  status,
+  content: '',
+  thinking: '',
+  tokenCount: 0,
+  assertions: [],
 });
 
 function setup(): { model: ComparisonModel; timer: ReturnType<typeof manualTimer>; sent: CompareHostMessage[] } {
   const timer = manualTimer();
-  const model = new ComparisonModel({ title: 'Compare x.prompt', file: 'x.prompt', variants: [{ id: 'v', file: 'x.prompt' }], columns: [{ id: 'c1', variant: 'v', model: 'lab/echo' }], cases: [{ id: 'case', line: 0, inputs: {}, expect: {} }], samples: 1, concurrency: 1 }, { timer });
+  const model = new ComparisonModel(
+    {
+      title: 'Compare x.prompt',
+      file: 'x.prompt',
+      variants: [{ id: 'v', file: 'x.prompt' }],
+      columns: [{ id: 'c1', variant: 'v', model: 'lab/echo' }],
+      cases: [{ id: 'case', line: 0, inputs: {}, expect: {} }],
+      samples: 1,
+      concurrency: 1,
+    },
+    { timer },
+  );
   const sent: CompareHostMessage[] = [];
   model.attach((m) => {
     assert.ok(isCompareHostMessage(JSON.parse(JSON.stringify(m))), `a valid message: ${JSON.stringify(m).slice(0, 200)}`);
@@ -51,20 +72,46 @@ describe('the comparison model', () => {
   test('tokens, tool calls and the changed cell leave together in one update on the next tick', () => {
     const { model, timer, sent } = setup();
     model.onCell(cell('a'));
-    model.onEvent('a', { type: 'token', text: 'Hi', channel: 'content', msSinceStart: 3, logprob: -0.2, topLogprobs: [{ text: 'Hi', logprob: -0.2 }, { text: 'Yo', logprob: -2 }] });
+    model.onEvent('a', {
+      type: 'token',
+      text: 'Hi',
+      channel: 'content',
+      msSinceStart: 3,
+      logprob: -0.2,
+      topLogprobs: [
+        { text: 'Hi', logprob: -0.2 },
+        { text: 'Yo', logprob: -2 },
+      ],
+    });
     model.onEvent('a', { type: 'tool-call', name: 'lookup', arguments: { q: 1 }, msSinceStart: 4 });
     model.onEvent('a', { type: 'token', text: 'hm', channel: 'thinking', msSinceStart: 5 });
     assert.equal(sent.length, 0, 'nothing before the tick');
     timer.tick();
     assert.equal(sent.length, 1);
     const update = sent[0] as CompareUpdateMessage;
-    assert.deepEqual(update.tokens, [{ cell: 'a', from: 0, tokens: { text: ['Hi', '\n[tool call lookup {"q":1}]\n', 'hm'], ms: [3, 4, 5], logprob: [-0.2, null, null], thinking: [2] } }]);
-    assert.deepEqual(update.cells.map((c) => c.id), ['a']);
+    assert.deepEqual(update.tokens, [
+      {
+        cell: 'a',
+        from: 0,
+        tokens: { text: ['Hi', '\n[tool call lookup {"q":1}]\n', 'hm'], ms: [3, 4, 5], logprob: [-0.2, null, null], thinking: [2] },
+      },
+    ]);
+    assert.deepEqual(
+      update.cells.map((c) => c.id),
+      ['a'],
+    );
     assert.ok(update.summary, 'a changed cell brings a fresh summary');
-    assert.deepEqual(model.tokenAt('a', 0)?.top?.map((t) => t.text), ['Hi', 'Yo'], 'alternatives are kept for the token request');
+    assert.deepEqual(
+      model.tokenAt('a', 0)?.top?.map((t) => t.text),
+      ['Hi', 'Yo'],
+      'alternatives are kept for the token request',
+    );
     model.onEvent('a', { type: 'token', text: '!', channel: 'content', msSinceStart: 6 });
     timer.tick();
-    assert.deepEqual((sent[1] as CompareUpdateMessage).tokens.map((b) => [b.from, b.tokens.text]), [[3, ['!']]]);
+    assert.deepEqual(
+      (sent[1] as CompareUpdateMessage).tokens.map((b) => [b.from, b.tokens.text]),
+      [[3, ['!']]],
+    );
     assert.deepEqual((sent[1] as CompareUpdateMessage).cells, [], 'an unchanged cell is not sent again');
   });
 
@@ -72,13 +119,19 @@ describe('the comparison model', () => {
     const { model, timer, sent } = setup();
     model.onCell(cell('a'));
     for (let i = 0; i < 2_500; i++) model.onEvent('a', { type: 'token', text: `t${i}`, channel: 'content', msSinceStart: i });
-    assert.deepEqual(sent.map((m) => m.type === 'update' && m.tokens.map((b) => [b.from, b.tokens.text.length])), [[[0, 1_000]], [[1_000, 1_000]]]);
+    assert.deepEqual(
+      sent.map((m) => m.type === 'update' && m.tokens.map((b) => [b.from, b.tokens.text.length])),
+      [[[0, 1_000]], [[1_000, 1_000]]],
+    );
     sent.length = 0;
     model.sendSnapshot();
     timer.tick();
     assert.equal(sent[0]?.type, 'snapshot');
     assert.deepEqual(sent[0]?.type === 'snapshot' && sent[0].comparison.cells.map((c) => c.tokens.text.length), [0]);
-    assert.deepEqual(sent.slice(1).map((m) => m.type === 'update' && m.tokens.map((b) => [b.from, b.tokens.text.length, b.tokens.text[0]])), [[[0, 1_000, 't0']], [[1_000, 1_000, 't1000']], [[2_000, 500, 't2000']]]);
+    assert.deepEqual(
+      sent.slice(1).map((m) => m.type === 'update' && m.tokens.map((b) => [b.from, b.tokens.text.length, b.tokens.text[0]])),
+      [[[0, 1_000, 't0']], [[1_000, 1_000, 't1000']], [[2_000, 500, 't2000']]],
+    );
     assert.equal(sent.length, 4, 'what was waiting is part of the snapshot, not sent again');
   });
 

@@ -28,7 +28,10 @@ write(path.join(elsewhere, 'x.yaml'), '- name: secret\n  input: {n: "1"}\n');
 write(path.join(elsewhere, 'rows.jsonl'), '{"n":"1","output":"x"}\n');
 write(path.join(elsewhere, '_leak.prompt'), 'secret partial');
 write(path.join(ws, 'inside.yaml'), '- name: ok\n  input: {n: "1"}\n');
-write(path.join(ws, 'sum.prompt'), '---\nmodel: lab/echo\npromptscope.tests: ../elsewhere/x.yaml\ninput:\n  schema:\n    n: string\n---\nThe answer is {{n}}.\n');
+write(
+  path.join(ws, 'sum.prompt'),
+  '---\nmodel: lab/echo\npromptscope.tests: ../elsewhere/x.yaml\ninput:\n  schema:\n    n: string\n---\nThe answer is {{n}}.\n',
+);
 write(path.join(ws, 'linked.prompt'), '---\nmodel: lab/echo\ninput:\n  schema:\n    n: string\n---\nThe answer is {{n}}.\n');
 symlinkSync(path.join(elsewhere, 'x.yaml'), path.join(ws, 'linked.tests.yaml'));
 symlinkSync(path.join(elsewhere, 'rows.jsonl'), path.join(ws, 'rows.jsonl'));
@@ -44,13 +47,26 @@ test('a path inside the workspace, directly or through a link that stays inside,
 });
 
 test('../ out of the workspace is refused with where it leads and which workspace it left', () => {
-  const result = confine('../elsewhere/x.yaml', { base: ws, roots: [ws], realPath: diskRealPath, shown: 'promptscope.tests: ../elsewhere/x.yaml' });
+  const result = confine('../elsewhere/x.yaml', {
+    base: ws,
+    roots: [ws],
+    realPath: diskRealPath,
+    shown: 'promptscope.tests: ../elsewhere/x.yaml',
+  });
   assert.equal(result.kind, 'outside');
-  assert.equal(result.kind === 'outside' && result.message, `promptscope.tests: ../elsewhere/x.yaml resolves to ${path.join(elsewhere, 'x.yaml')}, outside the workspace ${ws}`);
+  assert.equal(
+    result.kind === 'outside' && result.message,
+    `promptscope.tests: ../elsewhere/x.yaml resolves to ${path.join(elsewhere, 'x.yaml')}, outside the workspace ${ws}`,
+  );
 });
 
 test('a symlink inside the workspace that points outside is refused; so is a root that is itself a link, seen from outside', () => {
-  assert.throws(() => confinedPath('rows.jsonl', { base: ws, roots: [ws] }), (err: unknown) => err instanceof OutsideWorkspaceError && err.message === `${path.join(ws, 'rows.jsonl')} resolves to ${path.join(elsewhere, 'rows.jsonl')}, outside the workspace ${ws}`);
+  assert.throws(
+    () => confinedPath('rows.jsonl', { base: ws, roots: [ws] }),
+    (err: unknown) =>
+      err instanceof OutsideWorkspaceError &&
+      err.message === `${path.join(ws, 'rows.jsonl')} resolves to ${path.join(elsewhere, 'rows.jsonl')}, outside the workspace ${ws}`,
+  );
   const linkRoot = path.join(top, 'ws-link');
   symlinkSync(ws, linkRoot);
   // Reached through the linked root, a file inside is inside; the escaping link is still refused.
@@ -60,7 +76,10 @@ test('a symlink inside the workspace that points outside is refused; so is a roo
 
 test('partials keep their behaviour under the shared rule: a linked partial that leaves the workspace is outside', () => {
   const ctx = { workspaceRoot: ws, promptDir: ws, partialsDirs: [], reader: nodeFileReader };
-  assert.deepEqual(resolvePartial('leak', ctx), { kind: 'outside', path: `${path.join(ws, '_leak.prompt')} → ${path.join(elsewhere, '_leak.prompt')}` });
+  assert.deepEqual(resolvePartial('leak', ctx), {
+    kind: 'outside',
+    path: `${path.join(ws, '_leak.prompt')} → ${path.join(elsewhere, '_leak.prompt')}`,
+  });
   assert.deepEqual(resolvePartial('../elsewhere/leak', ctx), { kind: 'outside', path: path.join(elsewhere, '_leak.prompt') });
   assert.deepEqual(resolvePartial('absent', ctx), { kind: 'missing', tried: [path.join(ws, '_absent.prompt')] });
 });
@@ -68,15 +87,25 @@ test('partials keep their behaviour under the shared rule: a linked partial that
 test('core: test cases named by frontmatter outside the workspace, or a symlinked name.tests.yaml, are refused', () => {
   const fromFrontmatter = locateTestFile(path.join(ws, 'sum.prompt'), '../elsewhere/x.yaml', [ws]);
   assert.equal(fromFrontmatter.kind, 'refused');
-  assert.match(fromFrontmatter.kind === 'refused' ? fromFrontmatter.message : '', /^promptscope\.tests: \.\.\/elsewhere\/x\.yaml resolves to .*elsewhere\/x\.yaml, outside the workspace /);
+  assert.match(
+    fromFrontmatter.kind === 'refused' ? fromFrontmatter.message : '',
+    /^promptscope\.tests: \.\.\/elsewhere\/x\.yaml resolves to .*elsewhere\/x\.yaml, outside the workspace /,
+  );
   const beside = locateTestFile(path.join(ws, 'linked.prompt'), undefined, [ws]);
   assert.equal(beside.kind, 'refused');
-  assert.match(beside.kind === 'refused' ? beside.message : '', /^linked\.tests\.yaml resolves to .*elsewhere\/x\.yaml, outside the workspace /);
+  assert.match(
+    beside.kind === 'refused' ? beside.message : '',
+    /^linked\.tests\.yaml resolves to .*elsewhere\/x\.yaml, outside the workspace /,
+  );
   const ok = locateTestFile(path.join(ws, 'sum.prompt'), 'alias.yaml', [ws]);
   assert.deepEqual(ok.kind === 'found' && ok.readPath, path.join(ws, 'inside.yaml'));
 });
 
-interface Run { code: number; out: string; err: string }
+interface Run {
+  code: number;
+  out: string;
+  err: string;
+}
 async function cli(...argv: string[]): Promise<Run> {
   let out = '';
   let err = '';
@@ -89,11 +118,25 @@ test('CLI compare: frontmatter ../elsewhere/x.yaml and a symlinked name.tests.ya
   const history = path.join(top, 'history-compare');
   const named = await cli('compare', 'sum.prompt', '--model', 'lab/echo', '--endpoints', 'endpoints.json', '--history', history);
   assert.equal(named.code, 2, named.err);
-  assert.match(named.err, /promptscope\.tests: \.\.\/elsewhere\/x\.yaml resolves to .*elsewhere\/x\.yaml, outside the workspace .*; the test cases were not read/);
+  assert.match(
+    named.err,
+    /promptscope\.tests: \.\.\/elsewhere\/x\.yaml resolves to .*elsewhere\/x\.yaml, outside the workspace .*; the test cases were not read/,
+  );
   const linked = await cli('compare', 'linked.prompt', '--model', 'lab/echo', '--endpoints', 'endpoints.json', '--history', history);
   assert.equal(linked.code, 2, linked.err);
   assert.match(linked.err, /linked\.tests\.yaml resolves to .*elsewhere\/x\.yaml, outside the workspace/);
-  const widened = await cli('compare', 'sum.prompt', '--tests', '../elsewhere/x.yaml', '--model', 'lab/echo', '--endpoints', 'endpoints.json', '--history', history);
+  const widened = await cli(
+    'compare',
+    'sum.prompt',
+    '--tests',
+    '../elsewhere/x.yaml',
+    '--model',
+    'lab/echo',
+    '--endpoints',
+    'endpoints.json',
+    '--history',
+    history,
+  );
   assert.equal(widened.code, 2, widened.err);
   assert.match(widened.err, /--tests \.\.\/elsewhere\/x\.yaml resolves to .*, outside the workspace .*give --workspace/);
   assert.doesNotMatch(named.err + linked.err + widened.err, /secret/);

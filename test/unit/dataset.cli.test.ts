@@ -19,7 +19,10 @@ function write(rel: string, text: string): string {
   return file;
 }
 
-write('prompts/translate.prompt', '---\ninput:\n  schema:\n    text: string\n---\n{{role "system"}}\nTranslate into English. {{> note}}\n{{role "user"}}\n{{text}}\n');
+write(
+  'prompts/translate.prompt',
+  '---\ninput:\n  schema:\n    text: string\n---\n{{role "system"}}\nTranslate into English. {{> note}}\n{{role "user"}}\n{{text}}\n',
+);
 write('prompts/_note.prompt', 'Keep names as they are.');
 write('broken.prompt', '---\ninput: [oops\n---\n{{text}}\n');
 write('good.jsonl', '{"text":"你好","output":"hello"}\n{"text":"再见","output":"goodbye"}\n');
@@ -27,7 +30,11 @@ write('mixed.jsonl', '{"text":"你好","output":"hello"}\n{"text":"再见"}\n{oo
 write('rows.csv', 'text,output\n"你好, 朋友","hello, friend"\n"line one\nline two","x ""quoted"""\n,missing\n');
 write('rows.yaml', '- text: hi\n');
 
-interface Run { code: number; out: string; err: string }
+interface Run {
+  code: number;
+  out: string;
+  err: string;
+}
 async function cli(...argv: string[]): Promise<Run> {
   let out = '';
   let err = '';
@@ -35,7 +42,11 @@ async function cli(...argv: string[]): Promise<Run> {
   const code = await main(argv, io);
   return { code, out, err };
 }
-const records = (text: string): unknown[] => text.split('\n').filter(Boolean).map((l) => JSON.parse(l) as unknown);
+const records = (text: string): unknown[] =>
+  text
+    .split('\n')
+    .filter(Boolean)
+    .map((l) => JSON.parse(l) as unknown);
 
 test('all rows good: records on stdout, the summary on stderr, exit 0', async () => {
   const r = await cli('export-dataset', 'prompts/translate.prompt', '--data', 'good.jsonl');
@@ -57,7 +68,10 @@ test('bad rows: the good ones are written to --out, each bad row is named by lin
   assert.equal(lines.at(-1), '2 records written to chat.jsonl; 2 bad rows (of 4) were not exported');
   const written = records(readFileSync(path.join(ws, 'chat.jsonl'), 'utf8')) as { messages: { role: string; content: string }[] }[];
   assert.equal(written.length, 2);
-  assert.deepEqual(written[1]!.messages.map((m) => m.role), ['system', 'user', 'assistant']);
+  assert.deepEqual(
+    written[1]!.messages.map((m) => m.role),
+    ['system', 'user', 'assistant'],
+  );
   assert.equal(written[1]!.messages[2]!.content, 'thanks');
   assert.ok(!readdirSync(ws).some((n) => n.endsWith('.tmp')), 'no temporary file is left');
 });
@@ -65,8 +79,14 @@ test('bad rows: the good ones are written to --out, each bad row is named by lin
 test('CSV rows: quoting survives, an empty required cell is a bad row at its line', async () => {
   const r = await cli('export-dataset', 'prompts/translate.prompt', '--data=rows.csv');
   assert.equal(r.code, 1);
-  assert.deepEqual(records(r.out).map((x) => (x as { input: string; output: string }).input), ['你好, 朋友', 'line one\nline two']);
-  assert.deepEqual(records(r.out).map((x) => (x as { output: string }).output), ['hello, friend', 'x "quoted"']);
+  assert.deepEqual(
+    records(r.out).map((x) => (x as { input: string; output: string }).input),
+    ['你好, 朋友', 'line one\nline two'],
+  );
+  assert.deepEqual(
+    records(r.out).map((x) => (x as { output: string }).output),
+    ['hello, friend', 'x "quoted"'],
+  );
   assert.match(r.err, /^rows\.csv:5: no value for the required input "text"$/m);
 });
 
@@ -88,7 +108,10 @@ test('usage and file problems exit 2', async () => {
     [['prompts/translate.prompt', '--data', 'good.jsonl', '--out', './prompts/translate.prompt'], /--out would overwrite the prompt/],
     [['prompts/translate.prompt', '--data', 'nope.jsonl'], /cannot read nope\.jsonl: no such file/],
     [['missing.prompt', '--data', 'good.jsonl'], /cannot read missing\.prompt/],
-    [['prompts/translate.prompt', '--data', 'good.jsonl', '--out', 'no/such/dir/x.jsonl'], /cannot write no\/such\/dir\/x\.jsonl: its folder does not exist/],
+    [
+      ['prompts/translate.prompt', '--data', 'good.jsonl', '--out', 'no/such/dir/x.jsonl'],
+      /cannot write no\/such\/dir\/x\.jsonl: its folder does not exist/,
+    ],
     [['a.prompt', 'b.prompt', '--data', 'good.jsonl'], /takes one file/],
     [['prompts/translate.prompt', '--data', 'good.jsonl', '--json'], /unknown option --json/],
   ];
@@ -104,5 +127,8 @@ test('help lists the command and its usage', async () => {
   const r = await cli('--help');
   assert.match(r.out, /export-dataset +render a prompt for every row/);
   const u = await cli('export-dataset', '--help');
-  assert.match(u.out, /^Usage: promptscope export-dataset <file> --data <rows\.jsonl\|rows\.csv> \[--format instruction\|chat\] \[--out <file>\]/);
+  assert.match(
+    u.out,
+    /^Usage: promptscope export-dataset <file> --data <rows\.jsonl\|rows\.csv> \[--format instruction\|chat\] \[--out <file>\]/,
+  );
 });

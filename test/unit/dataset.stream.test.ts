@@ -19,7 +19,11 @@ after(() => rmSync(ws, { recursive: true, force: true }));
 const PROMPT = '---\ninput:\n  schema:\n    text: string\n---\n{{role "system"}}\nTranslate.\n{{role "user"}}\n{{text}}\n';
 writeFileSync(path.join(ws, 't.prompt'), PROMPT);
 
-interface Run { code: number; out: string; err: string }
+interface Run {
+  code: number;
+  out: string;
+  err: string;
+}
 async function cli(argv: string[], signal?: AbortSignal): Promise<Run> {
   let out = '';
   let err = '';
@@ -34,20 +38,30 @@ async function* chunks(...parts: (string | Uint8Array)[]): AsyncGenerator<Uint8A
 
 async function collect(items: AsyncIterable<RowItem>): Promise<string[]> {
   const out: string[] = [];
-  for await (const item of items) out.push(item.kind === 'row' ? `${item.row.line} row ${JSON.stringify(item.row.values)}` : `${item.problem.line} problem ${item.problem.message}`);
+  for await (const item of items)
+    out.push(
+      item.kind === 'row'
+        ? `${item.row.line} row ${JSON.stringify(item.row.values)}`
+        : `${item.problem.line} problem ${item.problem.message}`,
+    );
   return out;
 }
 
 const BAD = Buffer.from([0x68, 0x69, 0xff, 0x21]); // "hi", a byte no UTF-8 text has, "!"
 
 test('JSONL: a row with bytes that are not UTF-8 is reported with its line, not exported as U+FFFD', async () => {
-  const items = await collect(streamDataRows(chunks('{"text":"ok","output":"a"}\n{"text":"', BAD, '","output":"b"}\n', '\n{"text":"fine","output":"c"}\n'), 'jsonl'));
+  const items = await collect(
+    streamDataRows(chunks('{"text":"ok","output":"a"}\n{"text":"', BAD, '","output":"b"}\n', '\n{"text":"fine","output":"c"}\n'), 'jsonl'),
+  );
   assert.deepEqual(items, [
     '1 row {"text":"ok","output":"a"}',
     '2 problem not valid UTF-8: byte 12 of the line (0xff) starts no character; save the file as UTF-8',
     '4 row {"text":"fine","output":"c"}',
   ]);
-  writeFileSync(path.join(ws, 'bad.jsonl'), Buffer.concat([Buffer.from('{"text":"ok","output":"a"}\n{"text":"'), BAD, Buffer.from('","output":"b"}\n')]));
+  writeFileSync(
+    path.join(ws, 'bad.jsonl'),
+    Buffer.concat([Buffer.from('{"text":"ok","output":"a"}\n{"text":"'), BAD, Buffer.from('","output":"b"}\n')]),
+  );
   const run = await cli(['export-dataset', 't.prompt', '--data', 'bad.jsonl']);
   assert.equal(run.code, 1);
   assert.doesNotMatch(run.out, /\uFFFD/);
@@ -56,7 +70,13 @@ test('JSONL: a row with bytes that are not UTF-8 is reported with its line, not 
 });
 
 test('CSV: a record with bytes that are not UTF-8 (also inside a quoted multi-line field) is reported at the line it starts on', async () => {
-  const csv = Buffer.concat([Buffer.from('text,output\nfine,a\n"two\nlines '), BAD, Buffer.from('",b\n'), BAD, Buffer.from(',c\nlast,d\n')]);
+  const csv = Buffer.concat([
+    Buffer.from('text,output\nfine,a\n"two\nlines '),
+    BAD,
+    Buffer.from('",b\n'),
+    BAD,
+    Buffer.from(',c\nlast,d\n'),
+  ]);
   const items = await collect(streamDataRows(chunks(csv.subarray(0, 25), csv.subarray(25)), 'csv'));
   assert.deepEqual(items, [
     '2 row {"text":"fine","output":"a"}',
@@ -81,7 +101,11 @@ test('streamed rows keep the line numbers, CSV quoting and problems of the whole
     for (let i = 0; i < bytes.length; i += size) parts.push(bytes.subarray(i, i + size));
     assert.deepEqual(await collect(streamDataRows(chunks(...parts), 'csv')), whole, `chunks of ${size}`);
   }
-  assert.deepEqual(whole, ['2 row {"text":"a, b","output":"x \\"q\\""}', '3 row {"text":"multi\\nline","output":"y"}', '6 problem a quoted field opened on line 1 never closes']);
+  assert.deepEqual(whole, [
+    '2 row {"text":"a, b","output":"x \\"q\\""}',
+    '3 row {"text":"multi\\nline","output":"y"}',
+    '6 problem a quoted field opened on line 1 never closes',
+  ]);
 });
 
 test('rows are rendered and written while the file is still being read (memory stays bounded)', async () => {
@@ -94,14 +118,25 @@ test('rows are rendered and written while the file is still being read (memory s
       if (format === 'csv') yield Buffer.from('text,output\n');
       for (let c = 0; c < CHUNKS; c += 1) {
         writtenAtPull.push(written);
-        const lines = Array.from({ length: ROWS_PER_CHUNK }, (_, i) => (format === 'jsonl' ? `{"text":"r${c}-${i}","output":"o"}` : `r${c}-${i},o`));
+        const lines = Array.from({ length: ROWS_PER_CHUNK }, (_, i) =>
+          format === 'jsonl' ? `{"text":"r${c}-${i}","output":"o"}` : `r${c}-${i},o`,
+        );
         yield Buffer.from(`${lines.join('\n')}\n`);
       }
     }
-    const summary = await exportDataset({ promptText: PROMPT, rows: streamDataRows(source(), format), format: 'chat', write: () => void (written += 1) });
+    const summary = await exportDataset({
+      promptText: PROMPT,
+      rows: streamDataRows(source(), format),
+      format: 'chat',
+      write: () => void (written += 1),
+    });
     assert.equal(summary.records, ROWS_PER_CHUNK * CHUNKS);
     // When chunk c is asked for, every row of the chunks before it is already written.
-    assert.deepEqual(writtenAtPull, Array.from({ length: CHUNKS }, (_, c) => c * ROWS_PER_CHUNK), format);
+    assert.deepEqual(
+      writtenAtPull,
+      Array.from({ length: CHUNKS }, (_, c) => c * ROWS_PER_CHUNK),
+      format,
+    );
   }
 });
 
@@ -116,13 +151,20 @@ test('--out naming a folder fails before any row is rendered; --data and --out n
 
   symlinkSync(path.join(ws, 'rows.jsonl'), path.join(ws, 'rows-link.jsonl'));
   const before = readFileSync(path.join(ws, 'rows.jsonl'), 'utf8');
-  for (const [data, out] of [['rows.jsonl', 'rows-link.jsonl'], ['rows-link.jsonl', 'rows.jsonl'], ['rows.jsonl', './rows.jsonl']] as const) {
+  for (const [data, out] of [
+    ['rows.jsonl', 'rows-link.jsonl'],
+    ['rows-link.jsonl', 'rows.jsonl'],
+    ['rows.jsonl', './rows.jsonl'],
+  ] as const) {
     const run = await cli(['export-dataset', 't.prompt', '--data', data, '--out', out]);
     assert.equal(run.code, 2, `${data} → ${out}`);
     assert.match(run.err, /--out would overwrite the data file/);
   }
   assert.equal(readFileSync(path.join(ws, 'rows.jsonl'), 'utf8'), before);
-  assert.deepEqual(readdirSync(ws).filter((n) => n.endsWith('.tmp')), []);
+  assert.deepEqual(
+    readdirSync(ws).filter((n) => n.endsWith('.tmp')),
+    [],
+  );
 });
 
 /** A named pipe: the test decides when rows arrive, so "mid-export" needs no timing. */
@@ -160,12 +202,24 @@ test('aborting mid-export (the signal Ctrl+C raises) removes the temporary file 
 let cliJs: string;
 before(async () => {
   cliJs = path.join(ws, 'cli.cjs');
-  await build({ entryPoints: [path.join(__dirname, '../../src/cli/main.ts')], outfile: cliJs, bundle: true, platform: 'node', format: 'cjs', target: 'node20', define: { PROMPTSCOPE_VERSION: '"test"' }, logLevel: 'silent' });
+  await build({
+    entryPoints: [path.join(__dirname, '../../src/cli/main.ts')],
+    outfile: cliJs,
+    bundle: true,
+    platform: 'node',
+    format: 'cjs',
+    target: 'node20',
+    define: { PROMPTSCOPE_VERSION: '"test"' },
+    logLevel: 'silent',
+  });
 });
 
 test('Ctrl+C (SIGINT) to the CLI process mid-export removes the temporary file; exit 130', async () => {
   const pipe = fifo('sig.jsonl');
-  const child = spawn(process.execPath, [cliJs, 'export-dataset', 't.prompt', '--data', 'sig.jsonl', '--out', 'out-sig.jsonl'], { cwd: ws, stdio: ['ignore', 'pipe', 'pipe'] });
+  const child = spawn(process.execPath, [cliJs, 'export-dataset', 't.prompt', '--data', 'sig.jsonl', '--out', 'out-sig.jsonl'], {
+    cwd: ws,
+    stdio: ['ignore', 'pipe', 'pipe'],
+  });
   let err = '';
   child.stderr.on('data', (d: Buffer) => (err += d.toString()));
   const exited = new Promise<number | null>((resolve) => child.on('close', (code) => resolve(code)));

@@ -34,16 +34,29 @@ Translate the text into {{lang}}.
 {{text}}
 `;
 
-async function run(prompt: string, data: string, format: DatasetFormat = 'instruction', kind: DataFileFormat = 'jsonl'): Promise<{ lines: unknown[]; summary: ExportSummary }> {
+async function run(
+  prompt: string,
+  data: string,
+  format: DatasetFormat = 'instruction',
+  kind: DataFileFormat = 'jsonl',
+): Promise<{ lines: unknown[]; summary: ExportSummary }> {
   const lines: unknown[] = [];
-  const summary = await exportDataset({ promptText: prompt, rows: readDataRows(data, kind), format, write: (line) => void lines.push(JSON.parse(line)) });
+  const summary = await exportDataset({
+    promptText: prompt,
+    rows: readDataRows(data, kind),
+    format,
+    write: (line) => void lines.push(JSON.parse(line)),
+  });
   return { lines, summary };
 }
 
 const jsonl = (...rows: unknown[]): string => rows.map((r) => (typeof r === 'string' ? r : JSON.stringify(r))).join('\n');
 
 test('each row renders through the prompt: system text is the instruction, the user text the input', async () => {
-  const { lines, summary } = await run(TRANSLATE, jsonl({ text: '你好', output: 'hello' }, { text: '谢谢', lang: 'French', output: 'merci' }));
+  const { lines, summary } = await run(
+    TRANSLATE,
+    jsonl({ text: '你好', output: 'hello' }, { text: '谢谢', lang: 'French', output: 'merci' }),
+  );
   assert.deepEqual(lines, [
     { instruction: 'Translate the text into English.', input: '你好', output: 'hello' },
     { instruction: 'Translate the text into French.', input: '谢谢', output: 'merci' },
@@ -55,7 +68,8 @@ test('each row renders through the prompt: system text is the instruction, the u
 });
 
 test('chat format: the rendered messages, model as assistant, then the output', async () => {
-  const prompt = '{{role "system"}}\nYou label sentiment.\n{{role "user"}}\nGreat film!\n{{role "model"}}\npositive\n{{role "user"}}\n{{review}}\n';
+  const prompt =
+    '{{role "system"}}\nYou label sentiment.\n{{role "user"}}\nGreat film!\n{{role "model"}}\npositive\n{{role "user"}}\n{{review}}\n';
   const { lines } = await run(prompt, jsonl({ review: 'Dull.', output: 'negative' }), 'chat');
   assert.deepEqual(lines, [
     {
@@ -79,7 +93,14 @@ test('{{section "input"}} splits instruction from input; without it and without 
   assert.deepEqual(b.lines, [{ instruction: 'Answer in one word.\n\nQuestion: Capital of Italy?', input: '', output: 'Rome' }]);
   // The chat format ignores the marker: the user message is whole.
   const c = await run(marked, jsonl({ q: 'Capital of Spain?', output: 'Madrid' }), 'chat');
-  assert.deepEqual(c.lines, [{ messages: [{ role: 'user', content: 'Answer the question in one word.\n\nQuestion: Capital of Spain?' }, { role: 'assistant', content: 'Madrid' }] }]);
+  assert.deepEqual(c.lines, [
+    {
+      messages: [
+        { role: 'user', content: 'Answer the question in one word.\n\nQuestion: Capital of Spain?' },
+        { role: 'assistant', content: 'Madrid' },
+      ],
+    },
+  ]);
 });
 
 test('bad rows are reported with their line numbers and never written', async () => {
@@ -95,7 +116,10 @@ test('bad rows are reported with their line numbers and never written', async ()
     { text: 'four', output: { label: 'ok' } }, // 9 good: JSON output
   );
   const { lines, summary } = await run(TRANSLATE, data);
-  assert.deepEqual(summary.problems.map((p) => p.line), [2, 4, 5, 6, 7, 8]);
+  assert.deepEqual(
+    summary.problems.map((p) => p.line),
+    [2, 4, 5, 6, 7, 8],
+  );
   const at = (line: number): string => summary.problems.find((p) => p.line === line)!.message;
   assert.match(at(2), /not valid JSON/);
   assert.match(at(4), /must be a JSON object/);
@@ -103,16 +127,28 @@ test('bad rows are reported with their line numbers and never written', async ()
   assert.match(at(6), /no "output" field/);
   assert.match(at(7), /text: expected string, got/);
   assert.match(at(8), /no "output" field/);
-  assert.deepEqual(lines.map((l) => (l as { output: string }).output), ['1', '{"label":"ok"}']);
+  assert.deepEqual(
+    lines.map((l) => (l as { output: string }).output),
+    ['1', '{"label":"ok"}'],
+  );
   assert.equal(summary.rows, 8);
   assert.equal(summaryLine(summary), '2 records written; 6 bad rows (of 8) were not exported');
 });
 
 test('render errors are reported per row; a prompt that cannot render at all stops the export', async () => {
-  const helper = await run('---\ninput:\n  schema:\n    t: string\n---\n{{shout t}}\n', jsonl({ t: 'a', output: 'A' }, { t: 'b', output: 'B' }));
-  assert.deepEqual(helper.summary.problems.map((p) => p.line), [1, 2]);
+  const helper = await run(
+    '---\ninput:\n  schema:\n    t: string\n---\n{{shout t}}\n',
+    jsonl({ t: 'a', output: 'A' }, { t: 'b', output: 'B' }),
+  );
+  assert.deepEqual(
+    helper.summary.problems.map((p) => p.line),
+    [1, 2],
+  );
   assert.match(helper.summary.problems[0]!.message, /helper "shout"/);
-  const media = await run('---\ninput:\n  schema:\n    img: string\n---\nDescribe {{media url=img}}\n', jsonl({ img: 'https://example.com/a.png', output: 'a cat' }));
+  const media = await run(
+    '---\ninput:\n  schema:\n    img: string\n---\nDescribe {{media url=img}}\n',
+    jsonl({ img: 'https://example.com/a.png', output: 'a cat' }),
+  );
   assert.match(media.summary.problems[0]!.message, /renders media/);
   await assert.rejects(run('---\ninput: [unclosed\n---\nHi\n', jsonl({ output: 'x' })), DatasetPromptError);
 });
@@ -127,7 +163,10 @@ test('without an input schema, variables read outside {{#if}} are required', asy
   const prompt = 'Task: {{task}}\n{{#if context}}Context: {{context}}{{/if}}\n';
   const { lines, summary } = await run(prompt, jsonl({ task: 'sum', output: '4' }, { context: 'c', output: '5' }));
   assert.deepEqual(lines, [{ instruction: 'Task: sum', input: '', output: '4' }]);
-  assert.deepEqual(summary.problems.map((p) => [p.line, p.message]), [[2, 'no value for the required input "task"']]);
+  assert.deepEqual(
+    summary.problems.map((p) => [p.line, p.message]),
+    [[2, 'no value for the required input "task"']],
+  );
 });
 
 test('CSV: quoted commas, doubled quotes and line breaks; line numbers after a multi-line field; typed cells', async () => {
@@ -147,18 +186,27 @@ input:
     { instruction: 'a, b n=2 loud=true #x #y', input: '', output: 'say "hi"' },
     { instruction: 'two\nlines n= loud=', input: '', output: 'ok' },
   ]);
-  assert.deepEqual(summary.problems.map((p) => p.line), [5, 6]);
+  assert.deepEqual(
+    summary.problems.map((p) => p.line),
+    [5, 6],
+  );
   assert.match(summary.problems[0]!.message, /n: expected integer/);
   assert.match(summary.problems[1]!.message, /2 fields, but the header has 5/);
 });
 
 test('CSV: a broken header reports every row; an unclosed quote is reported at its line', async () => {
   const dup = await run(TRANSLATE, 'text,text,output\na,b,c\nd,e,f\n', 'instruction', 'csv');
-  assert.deepEqual(dup.summary.problems.map((p) => p.line), [1, 2, 3]);
+  assert.deepEqual(
+    dup.summary.problems.map((p) => p.line),
+    [1, 2, 3],
+  );
   assert.equal(dup.summary.records, 0);
   const open = await run(TRANSLATE, 'text,output\nfine,ok\n"never closed,x\n', 'instruction', 'csv');
   assert.equal(open.summary.records, 1);
-  assert.deepEqual(open.summary.problems.map((p) => p.line), [3]);
+  assert.deepEqual(
+    open.summary.problems.map((p) => p.line),
+    [3],
+  );
 });
 
 test('data file formats by extension', () => {

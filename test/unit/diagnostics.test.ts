@@ -10,7 +10,8 @@ import { mkdtempSync, mkdirSync, writeFileSync, symlinkSync } from 'node:fs';
 import { tmpdir } from 'node:os';
 import { nodeFileReader } from '../../src/core/io/node-reader';
 
-const span = (d: PromptDiagnostic): string => `${d.range.start.line}:${d.range.start.character}-${d.range.end.line}:${d.range.end.character}`;
+const span = (d: PromptDiagnostic): string =>
+  `${d.range.start.line}:${d.range.start.character}-${d.range.end.line}:${d.range.end.character}`;
 /** `[code, severity, range]` of each diagnostic, in the engine's order. */
 async function found(text: string, options?: AnalysisOptions): Promise<[string, string, string][]> {
   return (await analyzePrompt(text, options)).diagnostics.map((d) => [d.code, d.severity, span(d)]);
@@ -69,7 +70,7 @@ describe('frontmatter', () => {
     assert.match((await messages('---\ntemperature: 0.5\n---\nhi\n'))[0]!, /config\.temperature/);
   });
 
-  test('invalid-value: config and output.format are the model\'s and the app\'s call (warnings); broken structure is an error', async () => {
+  test("invalid-value: config and output.format are the model's and the app's call (warnings); broken structure is an error", async () => {
     const text = '---\nconfig:\n  temperature: "hot"\n  stopSequences: END\n  topK: 1.5\noutput:\n  format: xml\n---\nhi\n';
     assert.deepEqual(await found(text), [
       ['invalid-value', 'warning', '2:15-2:20'],
@@ -83,14 +84,32 @@ describe('frontmatter', () => {
     assert.match(m[2]!, /whole number/);
     assert.match(m[3]!, /output\.format: "xml" is not a format Dotprompt defines.*defineFormat/);
     assert.deepEqual(await found('---\nconfig:\n  temperature: 11\n---\nhi\n'), [['invalid-value', 'warning', '2:15-2:17']]);
-    assert.deepEqual(await found('---\ntools: search\ninput:\n  default: 3\n---\nhi\n'), [['invalid-value', 'error', '1:7-1:13'], ['invalid-value', 'error', '3:11-3:12']]);
+    assert.deepEqual(await found('---\ntools: search\ninput:\n  default: 3\n---\nhi\n'), [
+      ['invalid-value', 'error', '1:7-1:13'],
+      ['invalid-value', 'error', '3:11-3:12'],
+    ]);
   });
 
   test('valid frontmatter of every kind is clean', async () => {
     const text = [
-      '---', 'model: ollama/llama3.2', 'name: x', 'version: 2', 'description: d',
-      'config:', '  temperature: 0.2', '  topK: 40', '  topP: 0.9', '  maxOutputTokens: 100', '  stopSequences: [END]', '  customServerKey: 1',
-      'output:', '  format: json', 'tools: [a, b]', '---', 'hi', '',
+      '---',
+      'model: ollama/llama3.2',
+      'name: x',
+      'version: 2',
+      'description: d',
+      'config:',
+      '  temperature: 0.2',
+      '  topK: 40',
+      '  topP: 0.9',
+      '  maxOutputTokens: 100',
+      '  stopSequences: [END]',
+      '  customServerKey: 1',
+      'output:',
+      '  format: json',
+      'tools: [a, b]',
+      '---',
+      'hi',
+      '',
     ].join('\n');
     assert.deepEqual(await found(text), []);
   });
@@ -136,7 +155,12 @@ describe('template syntax', () => {
     // The stray closer is marked; the opener it fails to close is related information.
     assert.deepEqual(await found('{{#if x}}\nb\n{{/each}}\n'), [['mismatched-block', 'error', '2:0-2:9']]);
     const [mismatch] = (await analyzePrompt('{{#if x}}\nb\n{{/each}}\n')).diagnostics;
-    assert.deepEqual(mismatch?.related?.map((r) => `${r.range.start.line}:${r.range.start.character}-${r.range.end.line}:${r.range.end.character} ${r.message}`), ['0:0-0:9 The open {{#if}} block.']);
+    assert.deepEqual(
+      mismatch?.related?.map(
+        (r) => `${r.range.start.line}:${r.range.start.character}-${r.range.end.line}:${r.range.end.character} ${r.message}`,
+      ),
+      ['0:0-0:9 The open {{#if}} block.'],
+    );
     assert.match((await messages('{{#if x}}\nb\n{{/each}}\n'))[0]!, /\{\{\/each\}\} does not close the open \{\{#if\}\}/);
     const stray = 'x\n{{/section}}\n';
     assert.deepEqual(await found(stray), [['mismatched-block', 'error', '1:0-1:12']]);
@@ -145,14 +169,27 @@ describe('template syntax', () => {
 
   test('after a syntax error, the rest of the template is still checked, without unused-input alarms', async () => {
     const text = '---\ninput:\n  schema:\n    a: string\n---\n{{nope}} {{#if a}}\n';
-    assert.deepEqual((await found(text)).map((d) => d[0]), ['unclosed-block', 'undefined-variable']);
+    assert.deepEqual(
+      (await found(text)).map((d) => d[0]),
+      ['unclosed-block', 'undefined-variable'],
+    );
     const all = (await analyzePrompt(text)).diagnostics;
-    assert.deepEqual(all.find((d) => d.code === 'undefined-variable')?.range, { start: { line: 5, character: 2 }, end: { line: 5, character: 6 } });
+    assert.deepEqual(all.find((d) => d.code === 'undefined-variable')?.range, {
+      start: { line: 5, character: 2 },
+      end: { line: 5, character: 6 },
+    });
   });
 
   test('a broken mustache mid-template: findings before and after it keep their exact ranges, its own inputs count as used', async () => {
-    const text = '---\ninput:\n  schema:\n    name: string\n    topic: string\n---\nHi {{nmae}} {{#if topic}}\n{{topic | upper}}\n{{/if}} {{shuot name}}\n';
-    const all = (await analyzePrompt(text)).diagnostics.map((d) => [d.code, d.range.start.line, d.range.start.character, d.range.end.line, d.range.end.character]);
+    const text =
+      '---\ninput:\n  schema:\n    name: string\n    topic: string\n---\nHi {{nmae}} {{#if topic}}\n{{topic | upper}}\n{{/if}} {{shuot name}}\n';
+    const all = (await analyzePrompt(text)).diagnostics.map((d) => [
+      d.code,
+      d.range.start.line,
+      d.range.start.character,
+      d.range.end.line,
+      d.range.end.character,
+    ]);
     assert.deepEqual(all, [
       ['handlebars-syntax', 7, 8, 7, 9],
       ['unknown-helper', 8, 10, 8, 15],
@@ -163,7 +200,10 @@ describe('template syntax', () => {
   test('an unclosed {{ at the end does not hide an unknown helper before it', async () => {
     const text = '{{shuot x}}\nand {{oops\n';
     const all = (await analyzePrompt(text)).diagnostics.map((d) => [d.code, d.range.start.line, d.range.start.character]);
-    assert.deepEqual(all, [['handlebars-syntax', 1, 4], ['unknown-helper', 0, 2]]);
+    assert.deepEqual(all, [
+      ['handlebars-syntax', 1, 4],
+      ['unknown-helper', 0, 2],
+    ]);
   });
 });
 
@@ -204,16 +244,21 @@ describe('variables against input.schema', () => {
   });
 
   test('../ paths inside #each are checked against the schema', async () => {
-    const text = '---\ninput:\n  schema:\n    title: string\n    items(array): string\n---\n{{#each items}}{{../title}} {{../nope}} {{this}}{{/each}}\n';
+    const text =
+      '---\ninput:\n  schema:\n    title: string\n    items(array): string\n---\n{{#each items}}{{../title}} {{../nope}} {{this}}{{/each}}\n';
     assert.deepEqual(await found(text), [['undefined-variable', 'warning', '6:30-6:37']]);
   });
 
   test('#if does not change the context, so variables inside it are checked', async () => {
-    assert.deepEqual(await found('---\ninput:\n  schema:\n    a: string\n---\n{{#if a}}{{b}}{{/if}}\n'), [['undefined-variable', 'warning', '5:11-5:12']]);
+    assert.deepEqual(await found('---\ninput:\n  schema:\n    a: string\n---\n{{#if a}}{{b}}{{/if}}\n'), [
+      ['undefined-variable', 'warning', '5:11-5:12'],
+    ]);
   });
 
   test('unused-input marks a Picoschema key with its type annotation', async () => {
-    assert.deepEqual(await found('---\ninput:\n  schema:\n    name: string\n    items(array): string\n---\n{{name}}\n'), [['unused-input', 'warning', '4:4-4:16']]);
+    assert.deepEqual(await found('---\ninput:\n  schema:\n    name: string\n    items(array): string\n---\n{{name}}\n'), [
+      ['unused-input', 'warning', '4:4-4:16'],
+    ]);
   });
 
   test('nothing is reported without a schema, for defaults, wildcards, @data or the whole context', async () => {
@@ -272,7 +317,9 @@ describe('partials', () => {
   test('a partial that includes the file itself is a cycle', async () => {
     const self = path.join(root, '_a.prompt');
     const reader = memoryReader({ [self]: 'A {{> a}}' });
-    assert.deepEqual(await found('A {{> a}}', { partials: partialsIn(root, reader), filePath: self }), [['partial-cycle', 'error', '0:2-0:9']]);
+    assert.deepEqual(await found('A {{> a}}', { partials: partialsIn(root, reader), filePath: self }), [
+      ['partial-cycle', 'error', '0:2-0:9'],
+    ]);
   });
 
   test('without a partial context, partials are not checked', async () => {
@@ -325,10 +372,16 @@ describe('partials behind symbolic links', () => {
     mkdirSync(path.join(workspace, 'sub'));
     symlinkSync(path.join(outside, 'secret.txt'), path.join(workspace, 'sub', '_leak.prompt'));
     const read: string[] = [];
-    const reader = { readFile: (p: string) => (read.push(p), nodeFileReader.readFile(p)), realPath: (p: string) => nodeFileReader.realPath!(p) };
+    const reader = {
+      readFile: (p: string) => (read.push(p), nodeFileReader.readFile(p)),
+      realPath: (p: string) => nodeFileReader.realPath!(p),
+    };
     const ctx = { workspaceRoot: workspace, promptDir: path.join(workspace, 'sub'), partialsDirs: [], reader };
     const analysis = await analyzePrompt('Hello {{> leak}}', { partials: ctx });
-    assert.deepEqual(analysis.diagnostics.map((d) => d.code), ['partial-outside-workspace']);
+    assert.deepEqual(
+      analysis.diagnostics.map((d) => d.code),
+      ['partial-outside-workspace'],
+    );
     assert.deepEqual(read, []);
     await assert.rejects(renderPrompt('Hello {{> leak}}', { partials: ctx }), /outside the workspace/);
     assert.deepEqual(read, []);
@@ -338,7 +391,10 @@ describe('partials behind symbolic links', () => {
 describe('config keys', () => {
   test('a near miss of a known config key warns; other keys pass through quietly', async () => {
     const analysis = await analyzePrompt('---\nconfig:\n  temprature: 1\n  num_gpu: 2\n---\nhi\n');
-    assert.deepEqual(analysis.diagnostics.map((d) => [d.code, d.range.start.line, d.range.start.character]), [['unknown-key', 2, 2]]);
+    assert.deepEqual(
+      analysis.diagnostics.map((d) => [d.code, d.range.start.line, d.range.start.character]),
+      [['unknown-key', 2, 2]],
+    );
     assert.match(analysis.diagnostics[0]!.message, /Did you mean "temperature"/);
   });
 });

@@ -30,7 +30,10 @@ describe('what formatting tidies', () => {
   });
 
   test('trailing whitespace goes where it does not render: frontmatter, header, end of file', () => {
-    assert.equal(format('# licence   \n---\nmodel: a   \nconfig:  \n  temperature: 1\t\n---\nHi\n'), '# licence\n---\nmodel: a\nconfig:\n  temperature: 1\n---\nHi\n');
+    assert.equal(
+      format('# licence   \n---\nmodel: a   \nconfig:  \n  temperature: 1\t\n---\nHi\n'),
+      '# licence\n---\nmodel: a\nconfig:\n  temperature: 1\n---\nHi\n',
+    );
     assert.equal(format('---\nmodel: a\n---\nHi {{ name }}   \n\n\n'), '---\nmodel: a\n---\nHi {{name}}\n');
   });
 
@@ -41,7 +44,7 @@ describe('what formatting tidies', () => {
     assert.match(JSON.stringify(rendered.messages), /Be brief\. {2}\\n/);
   });
 
-  test('one final newline, in the file\'s line-ending style, after frontmatter (the library trims that body)', () => {
+  test("one final newline, in the file's line-ending style, after frontmatter (the library trims that body)", () => {
     assert.equal(format('---\nmodel: a\n---\nHi'), '---\nmodel: a\n---\nHi\n');
     assert.equal(format('---\nmodel: a\n---\nHi\n\n\n'), '---\nmodel: a\n---\nHi\n');
     assert.equal(format('---\r\nmodel: a \r\n---\r\nHi {{ x }}'), '---\r\nmodel: a\r\n---\r\nHi {{x}}\r\n');
@@ -52,7 +55,11 @@ describe('what formatting tidies', () => {
     for (const text of ['Hi', 'Hi\n\n\n', '---\n---\nHi {{ x }}\n\n', '---\n\n---\nHi  ']) {
       const formatted = format(text);
       assert.equal(formatted.replace(/\s+$/, ''), text.replace('{{ x }}', '{{x}}').replace(/\s+$/, ''));
-      assert.deepEqual((await renderPrompt(formatted, { input: { x: 1 } })).messages, (await renderPrompt(text, { input: { x: 1 } })).messages, JSON.stringify(text));
+      assert.deepEqual(
+        (await renderPrompt(formatted, { input: { x: 1 } })).messages,
+        (await renderPrompt(text, { input: { x: 1 } })).messages,
+        JSON.stringify(text),
+      );
     }
   });
 
@@ -72,8 +79,11 @@ describe('what formatting tidies', () => {
 /** Spaces inside each mustache (keeping `~` and sigils adjacent), trailing blanks, no final newline. */
 function messy(text: string): string {
   return text
-    .replace(/\{\{(~?)(#>|#\*|[#/^&>]?)([^{}\n!~][^{}\n]*?)(~?)\}\}(?!\})/g, (m, open: string, sigil: string, core: string, close: string, at: number, all: string) =>
-      all[at - 1] === '{' ? m : `{{${open}${sigil} ${core.trim()} ${close}}}`)
+    .replace(
+      /\{\{(~?)(#>|#\*|[#/^&>]?)([^{}\n!~][^{}\n]*?)(~?)\}\}(?!\})/g,
+      (m, open: string, sigil: string, core: string, close: string, at: number, all: string) =>
+        all[at - 1] === '{' ? m : `{{${open}${sigil} ${core.trim()} ${close}}}`,
+    )
     .replace(/\n/g, '  \n')
     .replace(/\s+$/, '');
 }
@@ -95,13 +105,19 @@ async function assertInvariant(text: string, requests: RenderRequest[]): Promise
   assert.deepEqual(formatPrompt(formatted), [], 'formatting twice must equal formatting once');
   assert.deepEqual(await codesOf(formatted), await codesOf(text), 'formatting changed the diagnostics');
   for (const request of requests) {
-    assert.deepEqual(await outcome(formatted, request), await outcome(text, request), `render changed for ${JSON.stringify(request.input ?? {})}`);
+    assert.deepEqual(
+      await outcome(formatted, request),
+      await outcome(text, request),
+      `render changed for ${JSON.stringify(request.input ?? {})}`,
+    );
   }
   return formatted === text ? 0 : 1;
 }
 
 describe('formatting never changes the render: samples', () => {
-  const samples = readdirSync(SAMPLES_DIR).filter((f) => f.endsWith('.prompt')).sort();
+  const samples = readdirSync(SAMPLES_DIR)
+    .filter((f) => f.endsWith('.prompt'))
+    .sort();
   test('the samples are there', () => assert.ok(samples.length >= 11, `found ${samples.length} samples in ${SAMPLES_DIR}`));
   for (const name of samples) {
     test(name, async () => {
@@ -110,8 +126,14 @@ describe('formatting never changes the render: samples', () => {
       await assertInvariant(text, requests);
       const changed = await assertInvariant(messy(text), requests);
       // Files that do not parse (YAML or Handlebars errors) are left alone.
-      const parses = !(await codesOf(text)).some((c) => ['invalid-yaml', 'handlebars-syntax', 'mismatched-block', 'unclosed-block'].includes(c));
-      assert.equal(changed, parses ? 1 : 0, parses ? 'the messy variant should need formatting' : 'a file that does not parse must be left alone');
+      const parses = !(await codesOf(text)).some((c) =>
+        ['invalid-yaml', 'handlebars-syntax', 'mismatched-block', 'unclosed-block'].includes(c),
+      );
+      assert.equal(
+        changed,
+        parses ? 1 : 0,
+        parses ? 'the messy variant should need formatting' : 'a file that does not parse must be left alone',
+      );
     });
   }
 });
@@ -135,7 +157,9 @@ function specFiles(dir: string): string[] {
 }
 
 describe('formatting never changes the render: spec-suite templates', () => {
-  const suites = specFiles(SPEC_DIR).flatMap((file) => (parse(readFileSync(file, 'utf8')) as SpecSuite[]).map((suite) => ({ file, suite })));
+  const suites = specFiles(SPEC_DIR).flatMap((file) =>
+    (parse(readFileSync(file, 'utf8')) as SpecSuite[]).map((suite) => ({ file, suite })),
+  );
   test('the spec suites are there', () => assert.ok(suites.length >= 60, `found ${suites.length} suites in ${SPEC_DIR}`));
   let messyChanged = 0;
   for (const { file, suite } of suites) {
@@ -153,5 +177,6 @@ describe('formatting never changes the render: spec-suite templates', () => {
       messyChanged += await assertInvariant(messy(suite.template), requests);
     });
   }
-  test('the messy variants exercised the formatter', () => assert.ok(messyChanged >= suites.length / 2, `only ${messyChanged} messy templates changed`));
+  test('the messy variants exercised the formatter', () =>
+    assert.ok(messyChanged >= suites.length / 2, `only ${messyChanged} messy templates changed`));
 });

@@ -9,7 +9,8 @@ import { EXPLANATION_LABELS, FORM_LABELS } from '../../src/core/patterns/markdow
 import { FLAN_CLUSTERS, PATTERN_LANGUAGES, type Localized } from '../../src/core/patterns/types';
 
 const ROOT = path.resolve(__dirname, '../..');
-const readJson = (file: string): Record<string, unknown> => JSON.parse(readFileSync(path.join(ROOT, file), 'utf8')) as Record<string, unknown>;
+const readJson = (file: string): Record<string, unknown> =>
+  JSON.parse(readFileSync(path.join(ROOT, file), 'utf8')) as Record<string, unknown>;
 const CJK = /[\u4e00-\u9fff]/;
 
 function filesUnder(dir: string, suffix: string): string[] {
@@ -35,11 +36,23 @@ function manifestKeys(value: unknown, out = new Set<string>()): Set<string> {
 test('package.nls.json and package.nls.zh-cn.json have the same keys, and the manifest uses no other', () => {
   const en = readJson('package.nls.json');
   const zh = readJson('package.nls.zh-cn.json');
-  assert.deepEqual(Object.keys(en).filter((k) => !(k in zh)), [], 'keys missing in package.nls.zh-cn.json');
-  assert.deepEqual(Object.keys(zh).filter((k) => !(k in en)), [], 'keys missing in package.nls.json');
+  assert.deepEqual(
+    Object.keys(en).filter((k) => !(k in zh)),
+    [],
+    'keys missing in package.nls.zh-cn.json',
+  );
+  assert.deepEqual(
+    Object.keys(zh).filter((k) => !(k in en)),
+    [],
+    'keys missing in package.nls.json',
+  );
   for (const [key, value] of Object.entries(zh)) assert.ok(typeof value === 'string' && value.trim(), `empty zh-cn value for ${key}`);
   const used = manifestKeys(readJson('package.json'));
-  assert.deepEqual([...used].filter((k) => !(k in en)), [], 'package.json names keys package.nls.json lacks');
+  assert.deepEqual(
+    [...used].filter((k) => !(k in en)),
+    [],
+    'package.json names keys package.nls.json lacks',
+  );
 });
 
 test('every vscode.l10n.t message in the extension has a zh-cn translation', () => {
@@ -84,7 +97,9 @@ test('every catalogue title, explanation and label is written in both languages'
 });
 
 test('every walkthrough step has its Markdown in English and Chinese', () => {
-  const manifest = readJson('package.json') as { contributes: { walkthroughs?: { id: string; steps: { id: string; media: { markdown?: string } }[] }[] } };
+  const manifest = readJson('package.json') as {
+    contributes: { walkthroughs?: { id: string; steps: { id: string; media: { markdown?: string } }[] }[] };
+  };
   const walkthrough = manifest.contributes.walkthroughs?.find((w) => w.id === 'learnPromptPatterns');
   assert.ok(walkthrough, 'the "Learn prompt patterns" walkthrough is contributed');
   assert.equal(walkthrough.steps.length, 6);

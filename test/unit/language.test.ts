@@ -18,7 +18,10 @@ async function complete(withCursor: string, ctx?: CompletionContext): Promise<Co
 async function labels(withCursor: string, ctx?: CompletionContext): Promise<string[]> {
   return (await complete(withCursor, ctx)).map((e) => e.label);
 }
-const r = (sl: number, sc: number, el: number, ec: number): Range => ({ start: { line: sl, character: sc }, end: { line: el, character: ec } });
+const r = (sl: number, sc: number, el: number, ec: number): Range => ({
+  start: { line: sl, character: sc },
+  end: { line: el, character: ec },
+});
 
 const FM = [
   '---',
@@ -58,12 +61,22 @@ describe('completion in the frontmatter', () => {
 
   test('keys of input and output', async () => {
     assert.deepEqual(await labels('---\ninput:\n  |\n---\nhi\n'), ['schema', 'default', 'jsonSchema']);
-    assert.deepEqual(await labels('---\noutput:\n  |\n---\nhi\n'), ['format', 'schema', 'jsonSchema', 'instructions', 'constrained', 'contentType']);
+    assert.deepEqual(await labels('---\noutput:\n  |\n---\nhi\n'), [
+      'format',
+      'schema',
+      'jsonSchema',
+      'instructions',
+      'constrained',
+      'contentType',
+    ]);
   });
 
   test('output.format values', async () => {
     const entries = await complete('---\noutput:\n  format: |\n---\nhi\n');
-    assert.deepEqual(entries.map((e) => e.label), ['text', 'json', 'jsonl', 'array', 'enum', 'media']);
+    assert.deepEqual(
+      entries.map((e) => e.label),
+      ['text', 'json', 'jsonl', 'array', 'enum', 'media'],
+    );
     assert.ok(entries.every((e) => e.kind === 'value'));
   });
 
@@ -80,7 +93,8 @@ describe('completion in the template', () => {
     assert.equal(byLabel.get('name')?.detail, 'string');
     assert.equal(byLabel.get('name')?.documentation, 'The user name');
     assert.equal(byLabel.get('count')?.detail, 'integer (optional)');
-    for (const helper of ['role', 'history', 'section', 'media', 'json', 'shout']) assert.equal(byLabel.get(helper)?.kind, 'function', helper);
+    for (const helper of ['role', 'history', 'section', 'media', 'json', 'shout'])
+      assert.equal(byLabel.get(helper)?.kind, 'function', helper);
     for (const data of ['@root', '@index', 'this']) assert.equal(byLabel.get(data)?.kind, 'keyword', data);
     assert.ok(!byLabel.has('if'), 'block helpers are offered after {{#');
   });
@@ -93,16 +107,21 @@ describe('completion in the template', () => {
 
   test('{{# offers block helpers', async () => {
     const entries = await complete(`${FM}{{#|`);
-    assert.deepEqual(entries.map((e) => e.label), ['ifEquals', 'unlessEquals', 'if', 'unless', 'each', 'with']);
+    assert.deepEqual(
+      entries.map((e) => e.label),
+      ['ifEquals', 'unlessEquals', 'if', 'unless', 'each', 'with'],
+    );
     assert.ok(entries.every((e) => e.kind === 'keyword'));
   });
 
-  test('the prompt\'s own inputs sort before helpers and @data variables, which would lead by label', async () => {
+  test("the prompt's own inputs sort before helpers and @data variables, which would lead by label", async () => {
     const sorted = (await complete(`${FM}{{|`)).slice().sort((x, y) => (x.sortText ?? x.label).localeCompare(y.sortText ?? y.label));
     const labelsInOrder = sorted.map((e) => e.label);
     assert.deepEqual(labelsInOrder.slice(0, 2), ['count', 'name']);
     assert.ok(labelsInOrder.indexOf('if') < 0 && labelsInOrder.indexOf('json') < labelsInOrder.indexOf('@index'), labelsInOrder.join(' '));
-    const afterHelper = (await complete(`${FM}{{json |`)).slice().sort((x, y) => (x.sortText ?? x.label).localeCompare(y.sortText ?? y.label));
+    const afterHelper = (await complete(`${FM}{{json |`))
+      .slice()
+      .sort((x, y) => (x.sortText ?? x.label).localeCompare(y.sortText ?? y.label));
     assert.deepEqual(afterHelper.map((e) => e.label).slice(0, 3), ['count', 'name', '@first']);
   });
 
@@ -212,7 +231,8 @@ describe('document symbols', () => {
 
 describe('folding', () => {
   test('frontmatter, multi-line blocks (closer left visible) and multi-line comments', async () => {
-    const text = '# licence\n---\nmodel: a\nconfig:\n  temperature: 1\n---\n{{#each xs}}\n{{#if a}}x{{/if}}\n{{this}}\n{{/each}}\n{{!--\nlong\n--}}\n{{! short }}\n{{#if b}}\n{{/if}}\n';
+    const text =
+      '# licence\n---\nmodel: a\nconfig:\n  temperature: 1\n---\n{{#each xs}}\n{{#if a}}x{{/if}}\n{{this}}\n{{/each}}\n{{!--\nlong\n--}}\n{{! short }}\n{{#if b}}\n{{/if}}\n';
     assert.deepEqual(foldingRanges(await analyzePrompt(text)), [
       { startLine: 1, endLine: 5, kind: 'region' },
       { startLine: 6, endLine: 8, kind: 'region' },

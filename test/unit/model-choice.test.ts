@@ -1,8 +1,15 @@
 import assert from 'node:assert/strict';
 import { describe, it } from 'node:test';
-import { FIRST_RUN_MODELS, frontmatterModel, frontmatterModelChange, modelsThatFit, type TextChange } from '../../src/core/models/model-choice';
+import {
+  FIRST_RUN_MODELS,
+  frontmatterModel,
+  frontmatterModelChange,
+  modelsThatFit,
+  type TextChange,
+} from '../../src/core/models/model-choice';
 
-const apply = (text: string, change: TextChange): string => text.slice(0, change.offset) + change.text + text.slice(change.offset + change.length);
+const apply = (text: string, change: TextChange): string =>
+  text.slice(0, change.offset) + change.text + text.slice(change.offset + change.length);
 
 describe('model choice', () => {
   it('reads the frontmatter model, and nothing from a file without one', () => {
@@ -29,7 +36,10 @@ describe('model choice', () => {
 
   it('adds the key to a frontmatter without one, and a frontmatter to a file without one (after a comment header)', () => {
     const withFm = '---\ninput:\n  schema:\n    a: string\n---\n{{a}}';
-    assert.equal(apply(withFm, frontmatterModelChange(withFm, 'ollama/llama3.2')), '---\nmodel: ollama/llama3.2\ninput:\n  schema:\n    a: string\n---\n{{a}}');
+    assert.equal(
+      apply(withFm, frontmatterModelChange(withFm, 'ollama/llama3.2')),
+      '---\nmodel: ollama/llama3.2\ninput:\n  schema:\n    a: string\n---\n{{a}}',
+    );
     const bare = '# Copyright\nHello\n';
     const out = apply(bare, frontmatterModelChange(bare, 'ollama/llama3.2'));
     assert.equal(out, '# Copyright\n---\nmodel: ollama/llama3.2\n---\nHello\n');

@@ -11,12 +11,20 @@ import { LineIndex } from '../../src/core/text/positions';
 
 const catalog = new SchemaCatalog();
 catalog.setFile('/ws/src/index.ts', [{ name: 'Recipe', line: 4, character: 18, form: 'ai.defineSchema' }]);
-catalog.setMapped([{ name: 'Person', location: { file: '/ws/schemas/person.json', line: 0, character: 0, form: 'promptscope.schemas' }, jsonSchema: { type: 'object', properties: { name: { type: 'string' }, age: { type: 'integer' } }, required: ['name'] } }]);
+catalog.setMapped([
+  {
+    name: 'Person',
+    location: { file: '/ws/schemas/person.json', line: 0, character: 0, form: 'promptscope.schemas' },
+    jsonSchema: { type: 'object', properties: { name: { type: 'string' }, age: { type: 'integer' } }, required: ['name'] },
+  },
+]);
 
 function applyFix(text: string, d: PromptDiagnostic | undefined): string {
   assert.ok(d?.fix, 'a quick fix');
   const lines = new LineIndex(text);
-  const edits = [...d.fix.edits].map((e) => ({ start: lines.offsetAt(e.range.start), end: lines.offsetAt(e.range.end), newText: e.newText })).sort((a, b) => b.start - a.start);
+  const edits = [...d.fix.edits]
+    .map((e) => ({ start: lines.offsetAt(e.range.start), end: lines.offsetAt(e.range.end), newText: e.newText }))
+    .sort((a, b) => b.start - a.start);
   return edits.reduce((t, e) => t.slice(0, e.start) + e.newText + t.slice(e.end), text);
 }
 
@@ -24,22 +32,32 @@ describe('named schemas', () => {
   test('a defined name: no diagnostic, hover says where, fields of a mapped file are checked', async () => {
     const text = '---\ninput:\n  schema: Person\noutput:\n  schema: Recipe\n---\nHi {{name}}, {{nickname}}\n';
     const analysis = await analyzePrompt(text, { schemas: catalog.lookup });
-    assert.deepEqual(analysis.diagnostics.map((d) => `${d.code} ${d.range.start.line}:${d.range.start.character}`), ['undefined-variable 6:15']);
-    assert.deepEqual(analysis.schemaRefs.map((r) => `${r.name} ${r.key} ${r.range.start.line}:${r.range.start.character}-${r.range.end.character} ${r.schema?.location.file}`), [
-      'Person input.schema 2:10-16 /ws/schemas/person.json',
-      'Recipe output.schema 4:10-16 /ws/src/index.ts',
-    ]);
-    assert.match(hoverAt(analysis, { line: 4, character: 12 }, (f) => f.replace('/ws/', ''))!.markdown, /defined with `ai\.defineSchema` in `src\/index\.ts` line 5/);
+    assert.deepEqual(
+      analysis.diagnostics.map((d) => `${d.code} ${d.range.start.line}:${d.range.start.character}`),
+      ['undefined-variable 6:15'],
+    );
+    assert.deepEqual(
+      analysis.schemaRefs.map(
+        (r) => `${r.name} ${r.key} ${r.range.start.line}:${r.range.start.character}-${r.range.end.character} ${r.schema?.location.file}`,
+      ),
+      ['Person input.schema 2:10-16 /ws/schemas/person.json', 'Recipe output.schema 4:10-16 /ws/src/index.ts'],
+    );
+    assert.match(
+      hoverAt(analysis, { line: 4, character: 12 }, (f) => f.replace('/ws/', ''))!.markdown,
+      /defined with `ai\.defineSchema` in `src\/index\.ts` line 5/,
+    );
     assert.match(hoverAt(analysis, { line: 2, character: 12 })!.markdown, /`name`: `string`\n- `age`: `integer`/);
   });
 
   test('an unknown name is information, never an error, in a nested Picoschema field too', async () => {
     const text = '---\noutput:\n  schema:\n    author: Writer, who wrote it\n    items(array): Item\n---\nhi\n';
-    const found = (await analyzePrompt(text, { schemas: catalog.lookup })).diagnostics.map((d) => `${d.severity} ${d.code} ${d.range.start.line}:${d.range.start.character}`);
+    const found = (await analyzePrompt(text, { schemas: catalog.lookup })).diagnostics.map(
+      (d) => `${d.severity} ${d.code} ${d.range.start.line}:${d.range.start.character}`,
+    );
     assert.deepEqual(found, ['information unknown-schema 3:12', 'information unknown-schema 4:18']);
   });
 
-  test('completion offers the workspace\'s names and the Picoschema types in schema values', async () => {
+  test("completion offers the workspace's names and the Picoschema types in schema values", async () => {
     const text = '---\noutput:\n  schema: \n---\nhi\n';
     const analysis = await analyzePrompt(text);
     const labels = completeAt(analysis, text.indexOf('schema: ') + 8, { schemaNames: catalog.names() }).map((e) => e.label);
@@ -48,7 +66,8 @@ describe('named schemas', () => {
 });
 
 describe('silent bugs: the library renders them without complaint; each warning fixes it', () => {
-  const prompt = '---\ninput:\n  schema:\n    topic: string\n---\n{{#role "system"}}Be brief.{{/role}}\nOn {topic}: {{$topic}} {% if topic %}yes{% endif %}\n';
+  const prompt =
+    '---\ninput:\n  schema:\n    topic: string\n---\n{{#role "system"}}Be brief.{{/role}}\nOn {topic}: {{$topic}} {% if topic %}yes{% endif %}\n';
 
   test('what the library renders', async () => {
     const rendered = await renderPrompt(prompt, { input: { topic: 'tides' } });
@@ -64,7 +83,10 @@ describe('silent bugs: the library renders them without complaint; each warning 
       if (!next) break;
       text = applyFix(text, next);
     }
-    assert.equal(text, '---\ninput:\n  schema:\n    topic: string\n---\n{{role "system"}}Be brief.\nOn {{topic}}: {{topic}} {{#if topic}}yes{{/if}}\n');
+    assert.equal(
+      text,
+      '---\ninput:\n  schema:\n    topic: string\n---\n{{role "system"}}Be brief.\nOn {{topic}}: {{topic}} {{#if topic}}yes{{/if}}\n',
+    );
     assert.deepEqual((await analyzePrompt(text)).diagnostics, []);
     const rendered = JSON.stringify((await renderPrompt(text, { input: { topic: 'tides' } })).messages);
     assert.match(rendered, /Be brief/);

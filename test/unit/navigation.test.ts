@@ -39,7 +39,12 @@ function workspace(texts: Record<string, string>, extra: { partialsDirs?: string
     readFile: (p: string) => files.get(path.resolve(p)),
     realPath: (p: string) => (files.has(path.resolve(p)) || path.resolve(p) === ROOT ? path.resolve(p) : undefined),
   };
-  const index = new NavigationIndex({ root: ROOT, partialsDirs: (extra.partialsDirs ?? []).map(abs), reader, files: [...files.keys()].filter((f) => f.endsWith('.prompt')) });
+  const index = new NavigationIndex({
+    root: ROOT,
+    partialsDirs: (extra.partialsDirs ?? []).map(abs),
+    reader,
+    files: [...files.keys()].filter((f) => f.endsWith('.prompt')),
+  });
   return { index, files, cursor: cursor ?? { file: abs(Object.keys(texts)[0]!), pos: { line: 0, character: 0 } } };
 }
 
@@ -51,7 +56,9 @@ function apply(fx: Fixture, edits: FileTextEdit[]): Record<string, string> {
   for (const [file, list] of byFile) {
     let text = fx.files.get(file)!;
     const lines = new LineIndex(text);
-    const sorted = list.map((e) => ({ start: lines.offsetAt(e.range.start), end: lines.offsetAt(e.range.end), newText: e.newText })).sort((a, b) => b.start - a.start);
+    const sorted = list
+      .map((e) => ({ start: lines.offsetAt(e.range.start), end: lines.offsetAt(e.range.end), newText: e.newText }))
+      .sort((a, b) => b.start - a.start);
     for (const e of sorted) text = text.slice(0, e.start) + e.newText + text.slice(e.end);
     out[path.relative(ROOT, file).split(path.sep).join('/')] = text;
   }
@@ -59,11 +66,13 @@ function apply(fx: Fixture, edits: FileTextEdit[]): Record<string, string> {
 }
 
 const words = (fx: Fixture, locs: { path: string; range: { start: Position; end: Position } }[]): string[] =>
-  locs.map((l) => {
-    const text = fx.files.get(l.path)!;
-    const lines = new LineIndex(text);
-    return `${path.relative(ROOT, l.path).split(path.sep).join('/')}:${l.range.start.line}:${text.slice(lines.offsetAt(l.range.start), lines.offsetAt(l.range.end))}`;
-  }).sort();
+  locs
+    .map((l) => {
+      const text = fx.files.get(l.path)!;
+      const lines = new LineIndex(text);
+      return `${path.relative(ROOT, l.path).split(path.sep).join('/')}:${l.range.start.line}:${text.slice(lines.offsetAt(l.range.start), lines.offsetAt(l.range.end))}`;
+    })
+    .sort();
 
 const PARTIALS = {
   'a.prompt': 'Hi {{> he|ader}} and {{~> header ~}}\n{{#> layout}}body{{/layout}}\n{{> sub/tip}} {{> my-part.v2}}\n',
@@ -77,19 +86,38 @@ const PARTIALS = {
 describe('partials: definition and references', () => {
   test('go to definition jumps to the partial file, for plain, dotted, dashed and subfolder names', () => {
     const fx = workspace(PARTIALS);
-    assert.deepEqual(definitionsAt(fx.index, fx.cursor.file, fx.cursor.pos).map((l) => l.path), [abs('_header.prompt')]);
+    assert.deepEqual(
+      definitionsAt(fx.index, fx.cursor.file, fx.cursor.pos).map((l) => l.path),
+      [abs('_header.prompt')],
+    );
     const text = fx.files.get(abs('a.prompt'))!;
     const at = (needle: string): Position => new LineIndex(text).positionAt(text.indexOf(needle) + 1);
-    assert.deepEqual(definitionsAt(fx.index, abs('a.prompt'), at('layout}}')).map((l) => l.path), [abs('_layout.prompt')]);
-    assert.deepEqual(definitionsAt(fx.index, abs('a.prompt'), at('sub/tip')).map((l) => l.path), [abs('sub/_tip.prompt')]);
-    assert.deepEqual(definitionsAt(fx.index, abs('a.prompt'), at('my-part.v2')).map((l) => l.path), [abs('_my-part.v2.prompt')]);
+    assert.deepEqual(
+      definitionsAt(fx.index, abs('a.prompt'), at('layout}}')).map((l) => l.path),
+      [abs('_layout.prompt')],
+    );
+    assert.deepEqual(
+      definitionsAt(fx.index, abs('a.prompt'), at('sub/tip')).map((l) => l.path),
+      [abs('sub/_tip.prompt')],
+    );
+    assert.deepEqual(
+      definitionsAt(fx.index, abs('a.prompt'), at('my-part.v2')).map((l) => l.path),
+      [abs('_my-part.v2.prompt')],
+    );
   });
 
   test('references find every call resolving to the same file, whatever name it is written with', () => {
     const fx = workspace(PARTIALS);
-    assert.deepEqual(words(fx, referencesAt(fx.index, fx.cursor.file, fx.cursor.pos, true)), ['a.prompt:0:header', 'a.prompt:0:header', 'sub/b.prompt:0:../header']);
+    assert.deepEqual(words(fx, referencesAt(fx.index, fx.cursor.file, fx.cursor.pos, true)), [
+      'a.prompt:0:header',
+      'a.prompt:0:header',
+      'sub/b.prompt:0:../header',
+    ]);
     const tipFx = workspace({ ...PARTIALS, 'sub/b.prompt': '{{> ti|p}} {{> ../header}}\n' });
-    assert.deepEqual(words(tipFx, referencesAt(tipFx.index, tipFx.cursor.file, tipFx.cursor.pos, true)), ['a.prompt:2:sub/tip', 'sub/b.prompt:0:tip']);
+    assert.deepEqual(words(tipFx, referencesAt(tipFx.index, tipFx.cursor.file, tipFx.cursor.pos, true)), [
+      'a.prompt:2:sub/tip',
+      'sub/b.prompt:0:tip',
+    ]);
   });
 
   test('a partial block is referenced by its opening and closing tags', () => {
@@ -99,11 +127,17 @@ describe('partials: definition and references', () => {
 
   test('partial folders configured for the workspace are searched after the prompt folder', () => {
     const fx = workspace({ 'p/a.prompt': '{{> sha|red}}\n', 'partials/_shared.prompt': 'S\n' }, { partialsDirs: ['partials'] });
-    assert.deepEqual(definitionsAt(fx.index, fx.cursor.file, fx.cursor.pos).map((l) => l.path), [abs('partials/_shared.prompt')]);
+    assert.deepEqual(
+      definitionsAt(fx.index, fx.cursor.file, fx.cursor.pos).map((l) => l.path),
+      [abs('partials/_shared.prompt')],
+    );
   });
 
   test('files outside the workspace or in node_modules are never read or listed', () => {
-    const fx = workspace({ 'a.prompt': '{{> he|ader}}\n', '_header.prompt': 'H\n', 'node_modules/pkg/x.prompt': '{{> header}}\n' }, { outside: { '/elsewhere/y.prompt': '{{> header}}\n' } });
+    const fx = workspace(
+      { 'a.prompt': '{{> he|ader}}\n', '_header.prompt': 'H\n', 'node_modules/pkg/x.prompt': '{{> header}}\n' },
+      { outside: { '/elsewhere/y.prompt': '{{> header}}\n' } },
+    );
     assert.deepEqual(words(fx, referencesAt(fx.index, fx.cursor.file, fx.cursor.pos, true)), ['a.prompt:0:header']);
     assert.equal(fx.index.get(abs('node_modules/pkg/x.prompt')), undefined);
     assert.equal(fx.index.get('/elsewhere/y.prompt'), undefined);
@@ -149,10 +183,19 @@ describe('partials: rename', () => {
 
   test('refuses names that exist, that would be shadowed, or that are not names', () => {
     const fx = workspace({ ...PARTIALS, '_taken.prompt': 'T\n' });
-    assert.match((renameAt(fx.index, fx.cursor.file, fx.cursor.pos, 'taken') as { error: string }).error, /already exists at _taken\.prompt/);
+    assert.match(
+      (renameAt(fx.index, fx.cursor.file, fx.cursor.pos, 'taken') as { error: string }).error,
+      /already exists at _taken\.prompt/,
+    );
     // sub/c.prompt finds `shared` in the partials folder; after a rename to "banner" its own folder's _banner.prompt would win.
-    const shadow = workspace({ 'a.prompt': '{{> sha|red}}\n', 'sub/c.prompt': '{{> shared}}\n', 'sub/_banner.prompt': 'B\n', 'partials/_shared.prompt': 'S\n' }, { partialsDirs: ['partials'] });
-    assert.match((renameAt(shadow.index, shadow.cursor.file, shadow.cursor.pos, 'banner') as { error: string }).error, /in sub\/c\.prompt would resolve to sub\/_banner\.prompt/);
+    const shadow = workspace(
+      { 'a.prompt': '{{> sha|red}}\n', 'sub/c.prompt': '{{> shared}}\n', 'sub/_banner.prompt': 'B\n', 'partials/_shared.prompt': 'S\n' },
+      { partialsDirs: ['partials'] },
+    );
+    assert.match(
+      (renameAt(shadow.index, shadow.cursor.file, shadow.cursor.pos, 'banner') as { error: string }).error,
+      /in sub\/c\.prompt would resolve to sub\/_banner\.prompt/,
+    );
     assert.ok(!('error' in renameAt(shadow.index, shadow.cursor.file, shadow.cursor.pos, 'common')));
     assert.match((renameAt(fx.index, fx.cursor.file, fx.cursor.pos, 'a b') as { error: string }).error, /not a usable partial name/);
     assert.match((renameAt(fx.index, fx.cursor.file, fx.cursor.pos, 'x/y') as { error: string }).error, /not a usable partial name/);
@@ -191,28 +234,38 @@ const INPUTS = {
 describe('inputs: definition, references, rename', () => {
   test('references cover the schema key and uses as x, this.x, @root.x and ../x, across included partials', () => {
     const fx = workspace(INPUTS);
-    assert.deepEqual(words(fx, referencesAt(fx.index, fx.cursor.file, fx.cursor.pos, true)), [
-      '_part.prompt:0:topic',
-      'p.prompt:3:topic',
-      'p.prompt:7:topic',
-      'p.prompt:9:topic',
-      'p.prompt:9:topic',
-      'p.prompt:9:topic',
-      'p.prompt:10:topic',
-      'p.prompt:10:topic',
-      'q.prompt:3:topic',
-    ].sort());
+    assert.deepEqual(
+      words(fx, referencesAt(fx.index, fx.cursor.file, fx.cursor.pos, true)),
+      [
+        '_part.prompt:0:topic',
+        'p.prompt:3:topic',
+        'p.prompt:7:topic',
+        'p.prompt:9:topic',
+        'p.prompt:9:topic',
+        'p.prompt:9:topic',
+        'p.prompt:10:topic',
+        'p.prompt:10:topic',
+        'q.prompt:3:topic',
+      ].sort(),
+    );
     // Without the declarations (schema keys and defaults), only template uses.
     assert.equal(referencesAt(fx.index, fx.cursor.file, fx.cursor.pos, false).length, 6);
   });
 
   test('go to definition from a use inside a shared partial lists the schema keys of every prompt that includes it', () => {
-    const fx = workspace({ ...INPUTS, 'p.prompt': INPUTS['p.prompt'].replace('top|ic', 'topic'), '_part.prompt': '{{to|pic.title}} {{level}}\n' });
+    const fx = workspace({
+      ...INPUTS,
+      'p.prompt': INPUTS['p.prompt'].replace('top|ic', 'topic'),
+      '_part.prompt': '{{to|pic.title}} {{level}}\n',
+    });
     assert.deepEqual(words(fx, definitionsAt(fx.index, fx.cursor.file, fx.cursor.pos)), ['p.prompt:3:topic', 'q.prompt:3:topic']);
   });
 
   test('rename changes keys (keeping ? and (type)), defaults, uses and linked prompts, and nothing else', () => {
-    const fx = workspace({ ...INPUTS, 'p.prompt': INPUTS['p.prompt'].replace('top|ic', 'topic').replace('level?: string', 'lev|el?: string') });
+    const fx = workspace({
+      ...INPUTS,
+      'p.prompt': INPUTS['p.prompt'].replace('top|ic', 'topic').replace('level?: string', 'lev|el?: string'),
+    });
     const result = renameAt(fx.index, fx.cursor.file, fx.cursor.pos, 'grade');
     assert.ok(!('error' in result), JSON.stringify(result));
     const changed = apply(fx, result.edits);
@@ -232,9 +285,16 @@ describe('inputs: definition, references, rename', () => {
   });
 
   test('a hash argument defines the name inside the partial: definition, references and rename go to the call', () => {
-    const fx = workspace({ ...INPUTS, 'p.prompt': INPUTS['p.prompt'].replace('top|ic', 'topic'), '_keyed.prompt': '{{to|pic}} {{#each list}}{{topic}}{{/each}}\n' });
+    const fx = workspace({
+      ...INPUTS,
+      'p.prompt': INPUTS['p.prompt'].replace('top|ic', 'topic'),
+      '_keyed.prompt': '{{to|pic}} {{#each list}}{{topic}}{{/each}}\n',
+    });
     assert.deepEqual(words(fx, definitionsAt(fx.index, fx.cursor.file, fx.cursor.pos)), ['p.prompt:11:topic']);
-    assert.deepEqual(words(fx, referencesAt(fx.index, fx.cursor.file, fx.cursor.pos, true)), ['_keyed.prompt:0:topic', 'p.prompt:11:topic']);
+    assert.deepEqual(words(fx, referencesAt(fx.index, fx.cursor.file, fx.cursor.pos, true)), [
+      '_keyed.prompt:0:topic',
+      'p.prompt:11:topic',
+    ]);
     const result = renameAt(fx.index, fx.cursor.file, fx.cursor.pos, 'subject');
     assert.ok(!('error' in result));
     const out = apply(fx, result.edits);
@@ -243,13 +303,19 @@ describe('inputs: definition, references, rename', () => {
     assert.equal(out['p.prompt']!.split('\n')[11], '{{> part}} {{> keyed subject="fixed"}} {{> ctx items}}');
     // From the call's side, the hash key leads to the partial's uses.
     const text = out['p.prompt']!;
-    const fromCall = workspace({ ...INPUTS, 'p.prompt': INPUTS['p.prompt'].replace('top|ic', 'topic').replace('keyed topic=', 'keyed to|pic=') });
-    assert.deepEqual(words(fromCall, referencesAt(fromCall.index, fromCall.cursor.file, fromCall.cursor.pos, false)), ['_keyed.prompt:0:topic']);
+    const fromCall = workspace({
+      ...INPUTS,
+      'p.prompt': INPUTS['p.prompt'].replace('top|ic', 'topic').replace('keyed topic=', 'keyed to|pic='),
+    });
+    assert.deepEqual(words(fromCall, referencesAt(fromCall.index, fromCall.cursor.file, fromCall.cursor.pos, false)), [
+      '_keyed.prompt:0:topic',
+    ]);
     assert.ok(text.includes('keyed subject='));
   });
 
   test('JSON Schema inputs rename the property and its required entry', () => {
-    const text = '---\ninput:\n  schema:\n    type: object\n    properties:\n      na|me: {type: string}\n    required: [name, other]\n---\n{{name}}\n';
+    const text =
+      '---\ninput:\n  schema:\n    type: object\n    properties:\n      na|me: {type: string}\n    required: [name, other]\n---\n{{name}}\n';
     const fx = workspace({ 'j.prompt': text });
     const result = renameAt(fx.index, fx.cursor.file, fx.cursor.pos, 'title');
     assert.ok(!('error' in result));
@@ -258,7 +324,10 @@ describe('inputs: definition, references, rename', () => {
 
   test('refuses a new name that clashes with another input or a helper', () => {
     const fx = workspace(INPUTS);
-    assert.match((renameAt(fx.index, fx.cursor.file, fx.cursor.pos, 'level') as { error: string }).error, /already declares an input "level"/);
+    assert.match(
+      (renameAt(fx.index, fx.cursor.file, fx.cursor.pos, 'level') as { error: string }).error,
+      /already declares an input "level"/,
+    );
     assert.match((renameAt(fx.index, fx.cursor.file, fx.cursor.pos, 'json') as { error: string }).error, /helper name/);
     assert.match((renameAt(fx.index, fx.cursor.file, fx.cursor.pos, '1x') as { error: string }).error, /not a usable input name/);
   });
@@ -284,20 +353,40 @@ describe('prepareRename refuses where rename makes no sense', () => {
 
 describe('workspace symbols and media links', () => {
   test('prompts are named by folder and base name, with their variant; partials too', () => {
-    const fx = workspace({ 'greet.prompt': '---\nmodel: ollama/x\ndescription: Says hi\n---\nhi\n', 'greet.formal.prompt': 'Good day\n', 'sub/story.prompt': 's\n', '_header.prompt': 'h\n' });
-    const all = workspaceSymbols(fx.index, '').map((s) => `${s.kind} ${s.name}${s.variant ? ` [${s.variant}]` : ''} ${s.detail}`.trim()).sort();
+    const fx = workspace({
+      'greet.prompt': '---\nmodel: ollama/x\ndescription: Says hi\n---\nhi\n',
+      'greet.formal.prompt': 'Good day\n',
+      'sub/story.prompt': 's\n',
+      '_header.prompt': 'h\n',
+    });
+    const all = workspaceSymbols(fx.index, '')
+      .map((s) => `${s.kind} ${s.name}${s.variant ? ` [${s.variant}]` : ''} ${s.detail}`.trim())
+      .sort();
     assert.deepEqual(all, ['partial > header', 'prompt greet [formal]', 'prompt greet ollama/x — Says hi', 'prompt sub/story']);
-    assert.deepEqual(workspaceSymbols(fx.index, 'gform').map((s) => s.variant), ['formal']);
-    assert.deepEqual(workspaceSymbols(fx.index, 'sbst').map((s) => s.name), ['sub/story']);
+    assert.deepEqual(
+      workspaceSymbols(fx.index, 'gform').map((s) => s.variant),
+      ['formal'],
+    );
+    assert.deepEqual(
+      workspaceSymbols(fx.index, 'sbst').map((s) => s.name),
+      ['sub/story'],
+    );
   });
 
   test('local media paths link inside the workspace; remote, missing and outside paths do not', () => {
-    const text = '{{media url="img/cat.png"}} {{media url="https://x/y.png"}} {{media url="../../etc/passwd"}} {{media url="missing.png"}} {{media url=photoUrl}} {{media contentType="image/png" url=\'img/cat%20two.png\'}}\n';
+    const text =
+      '{{media url="img/cat.png"}} {{media url="https://x/y.png"}} {{media url="../../etc/passwd"}} {{media url="missing.png"}} {{media url=photoUrl}} {{media contentType="image/png" url=\'img/cat%20two.png\'}}\n';
     const fx = workspace({ 'm/a.prompt': text, 'm/img/cat.png': 'PNG', 'm/img/cat two.png': 'PNG' }, { outside: { '/etc/passwd': 'x' } });
     const links = mediaLinks(fx.index, abs('m/a.prompt'));
-    assert.deepEqual(links.map((l) => [path.relative(ROOT, l.target).split(path.sep).join('/'), text.slice(l.range.start.character, l.range.end.character)]), [
-      ['m/img/cat.png', 'img/cat.png'],
-      ['m/img/cat two.png', 'img/cat%20two.png'],
-    ]);
+    assert.deepEqual(
+      links.map((l) => [
+        path.relative(ROOT, l.target).split(path.sep).join('/'),
+        text.slice(l.range.start.character, l.range.end.character),
+      ]),
+      [
+        ['m/img/cat.png', 'img/cat.png'],
+        ['m/img/cat two.png', 'img/cat%20two.png'],
+      ],
+    );
   });
 });

@@ -25,7 +25,8 @@ const B = write('b/main.prompt', 'B says: {{> header}}\n');
 write('b/_header.prompt', 'header of B');
 const C = write('c/main.prompt', 'C says: {{> header}}\n');
 const ctx = (dir: string) => ({ workspaceRoot: ws, promptDir: path.join(ws, dir), partialsDirs: [], reader: nodeFileReader });
-const text = (r: Awaited<ReturnType<typeof renderPrompt>>): string => r.messages.map((m) => m.content.map((p) => ('text' in p ? p.text : '')).join('')).join('|');
+const text = (r: Awaited<ReturnType<typeof renderPrompt>>): string =>
+  r.messages.map((m) => m.content.map((p) => ('text' in p ? p.text : '')).join('')).join('|');
 
 describe('one process, many files', () => {
   test('each render resolves partials from its own folder, whatever rendered before', async () => {
@@ -37,18 +38,29 @@ describe('one process, many files', () => {
   test('a partial one render registered does not satisfy another file that has none', async () => {
     await renderPrompt(A, { partials: ctx('a') });
     await renderPrompt('x', { namedPartials: { header: 'given by name' } });
-    await assert.rejects(renderPrompt(C, { partials: ctx('c') }), (err: unknown) => err instanceof PromptRenderError && /partial "header" could not be found/.test(err.message));
+    await assert.rejects(
+      renderPrompt(C, { partials: ctx('c') }),
+      (err: unknown) => err instanceof PromptRenderError && /partial "header" could not be found/.test(err.message),
+    );
   });
 
   test('renders running at the same time keep their partials apart', async () => {
-    const results = await Promise.all(Array.from({ length: 20 }, (_, i) => (i % 2 ? renderPrompt(A, { partials: ctx('a') }) : renderPrompt(B, { partials: ctx('b') }))));
+    const results = await Promise.all(
+      Array.from({ length: 20 }, (_, i) => (i % 2 ? renderPrompt(A, { partials: ctx('a') }) : renderPrompt(B, { partials: ctx('b') }))),
+    );
     results.forEach((r, i) => assert.equal(text(r), i % 2 ? 'A says: header of A\n' : 'B says: header of B\n'));
   });
 
   test('analysis: a helper declared for one file is not known to the next', async () => {
     const uses = '{{shout name}}\n';
-    assert.deepEqual((await analyzePrompt(uses, { customHelpers: ['shout'] })).diagnostics.map((d) => d.code), []);
-    assert.deepEqual((await analyzePrompt(uses)).diagnostics.map((d) => d.code), ['unknown-helper']);
+    assert.deepEqual(
+      (await analyzePrompt(uses, { customHelpers: ['shout'] })).diagnostics.map((d) => d.code),
+      [],
+    );
+    assert.deepEqual(
+      (await analyzePrompt(uses)).diagnostics.map((d) => d.code),
+      ['unknown-helper'],
+    );
   });
 
   test('check a b c in one process: only c reports the missing partial', async () => {
@@ -57,6 +69,9 @@ describe('one process, many files', () => {
     const code = await main(['check', 'a/main.prompt', 'b/main.prompt', 'c/main.prompt', '--json'], io);
     assert.equal(code, 0);
     const findings = JSON.parse(out) as { file: string; code: string }[];
-    assert.deepEqual(findings.map((f) => `${f.file} ${f.code}`), ['c/main.prompt missing-partial']);
+    assert.deepEqual(
+      findings.map((f) => `${f.file} ${f.code}`),
+      ['c/main.prompt missing-partial'],
+    );
   });
 });

@@ -24,7 +24,10 @@ test('first-line: one option, without a leading label', () => {
 });
 
 test('json-field and whole-text', () => {
-  assert.equal(extractAnswer('structured-output', 'Here you go:\n```json\n{"category": "bug", "urgency": "high", "summary": "Blank PDFs"}\n```'), 'bug');
+  assert.equal(
+    extractAnswer('structured-output', 'Here you go:\n```json\n{"category": "bug", "urgency": "high", "summary": "Blank PDFs"}\n```'),
+    'bug',
+  );
   assert.equal(extractAnswer('structured-output', 'not json'), undefined);
   assert.equal(extractAnswer({ kind: 'json-field', field: 'n' }, '{"n": 3}'), '3');
   assert.equal(extractAnswer('flan-summarization', '  Ben and Anna meet at 7 on Friday.  '), 'Ben and Anna meet at 7 on Friday.');

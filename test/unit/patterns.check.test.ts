@@ -38,7 +38,10 @@ test('every template file from "promptscope patterns file" passes "promptscope c
   const json = await cli(['check', '--json', ...files]);
   assert.equal(json.code, 0, json.err);
   const findings = JSON.parse(json.out) as CheckFinding[];
-  assert.deepEqual(findings.filter((f) => f.severity === 'error' || f.severity === 'warning'), []);
+  assert.deepEqual(
+    findings.filter((f) => f.severity === 'error' || f.severity === 'warning'),
+    [],
+  );
   const text = await cli(['check', ...files]);
   assert.match(text.out, new RegExp(`^${files.length} files checked: 0 errors, 0 warnings, \\d+ notes$`, 'm'));
 });
@@ -49,5 +52,8 @@ test('the walkthrough samples pass "promptscope check" with no errors or warning
   assert.equal(files.length, 6);
   const r = await cli(['check', '--json', ...files], samples);
   assert.equal(r.code, 0, r.err);
-  assert.deepEqual((JSON.parse(r.out) as CheckFinding[]).filter((f) => f.severity === 'error' || f.severity === 'warning'), []);
+  assert.deepEqual(
+    (JSON.parse(r.out) as CheckFinding[]).filter((f) => f.severity === 'error' || f.severity === 'warning'),
+    [],
+  );
 });

@@ -18,7 +18,10 @@ test('patterns --json lists the whole catalogue with templates and languages', a
   assert.equal(list.length, PATTERNS.length);
   const nli = list.find((p) => p.id === 'flan-nli')!;
   assert.deepEqual(nli.languages, ['en', 'zh-cn']);
-  assert.deepEqual(nli.templates.map((t) => t.id), ['zero-shot', 'few-shot', 'options']);
+  assert.deepEqual(
+    nli.templates.map((t) => t.id),
+    ['zero-shot', 'few-shot', 'options'],
+  );
   assert.equal(nli.cluster, 'natural-language-inference');
 });
 

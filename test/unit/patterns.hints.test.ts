@@ -26,15 +26,22 @@ async function fixedBy(text: string, code: string, fixIndex = 0): Promise<string
   const fixed = applyEdits(text, fix.edits);
   assert.ok(!(await hintsOf(fixed)).some((h) => h.code === code), `fixed text still has ${code}:\n${fixed}`);
   const analysis = await analyzePrompt(fixed);
-  assert.deepEqual(analysis.diagnostics.filter((d) => d.severity === 'error'), []);
+  assert.deepEqual(
+    analysis.diagnostics.filter((d) => d.severity === 'error'),
+    [],
+  );
   return fixed;
 }
 
 test('CoT trigger without an answer-format line', async () => {
-  const text = '---\ninput:\n  schema:\n    q: string\n---\nQuestion: {{q}}\nAnswer: Let\'s think step by step.\n';
+  const text = "---\ninput:\n  schema:\n    q: string\n---\nQuestion: {{q}}\nAnswer: Let's think step by step.\n";
   const fixed = await fixedBy(text, HINT_CODES.cotWithoutAnswer);
   assert.match(fixed, /The answer is <answer>\."\n$/);
-  assert.equal((await hintsOf('Solve {{q}}. 请一步一步地思考，最后写出“答案是……”。\n')).length, 0, 'an answer format on the trigger\'s own line counts');
+  assert.equal(
+    (await hintsOf('Solve {{q}}. 请一步一步地思考，最后写出“答案是……”。\n')).length,
+    0,
+    "an answer format on the trigger's own line counts",
+  );
   assert.equal((await hintsOf('Solve {{q}} one step at a time.\nThe answer is …\n')).length, 0);
   assert.equal((await hintsOf('---\npromptscope.answer-step: extract\n---\nQ: {{q}}\nA: Let us go step by step.\n')).length, 0);
   assert.equal((await hintsOf('请逐步思考：{{q}}\n')).filter((h) => h.code === HINT_CODES.cotWithoutAnswer).length, 1);
@@ -74,8 +81,9 @@ test('exemplar labels that are not among the shared options', async () => {
   assert.match(fixed, /options:\n\s+\["yes","no","entailment"\]/);
 });
 
-test('per-instance options: a label outside the exemplar\'s own options is reported without a fix', async () => {
-  const text = '---\ninput:\n  default:\n    examples:\n      - options: [a, b]\n        answer: c\n---\n{{#each examples}}{{answer}}{{/each}}\n';
+test("per-instance options: a label outside the exemplar's own options is reported without a fix", async () => {
+  const text =
+    '---\ninput:\n  default:\n    examples:\n      - options: [a, b]\n        answer: c\n---\n{{#each examples}}{{answer}}{{/each}}\n';
   const hints = await hintsOf(text);
   assert.equal(hints.length, 1);
   assert.deepEqual(hints[0]!.fixes, []);

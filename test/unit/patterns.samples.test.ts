@@ -16,7 +16,10 @@ for (const name of readdirSync(SAMPLES).filter((f) => f.endsWith('.prompt'))) {
   test(`sample ${name} matches its catalogue template and passes check`, async () => {
     const text = readFileSync(path.join(SAMPLES, name), 'utf8');
     const analysis = await analyzePrompt(text);
-    assert.deepEqual(analysis.diagnostics.filter((d) => d.severity !== 'hint'), []);
+    assert.deepEqual(
+      analysis.diagnostics.filter((d) => d.severity !== 'hint'),
+      [],
+    );
     assert.deepEqual(patternHints(analysis), []);
     const data = analysis.frontmatter.data ?? {};
     const pattern = findPattern(String(data[PATTERN_KEY]));

@@ -54,7 +54,10 @@ function expand(body: string): { text: string; tabStops: number; choices: number
 
 test('every snippet expands to its pattern file, which renders and passes check', async () => {
   const snippets = Object.values(buildSnippetFile());
-  assert.equal(snippets.length, PATTERNS.reduce((n, p) => n + p.templates.length, 0));
+  assert.equal(
+    snippets.length,
+    PATTERNS.reduce((n, p) => n + p.templates.length, 0),
+  );
   assert.equal(new Set(snippets.map((s) => s.prefix)).size, snippets.length, 'prefixes are unique');
   let choices = 0;
   for (const pattern of PATTERNS) {
@@ -66,7 +69,11 @@ test('every snippet expands to its pattern file, which renders and passes check'
       assert.ok(expanded.tabStops >= 1, `${snippet.prefix} has tab stops`);
       choices += expanded.choices;
       const analysis = await analyzePrompt(expanded.text);
-      assert.deepEqual(analysis.diagnostics.filter((d) => d.severity === 'error' || d.severity === 'warning'), [], snippet.prefix);
+      assert.deepEqual(
+        analysis.diagnostics.filter((d) => d.severity === 'error' || d.severity === 'warning'),
+        [],
+        snippet.prefix,
+      );
       await renderPrompt(expanded.text);
     }
   }

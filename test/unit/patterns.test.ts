@@ -27,11 +27,12 @@ for (const pattern of PATTERNS) {
         assert.ok(v.head in example || optional, `"${v.head}" has no example value in ${pattern.id}/${template.id}`);
       }
       const rendered = await renderPrompt(file);
-      const text = rendered.messages.flatMap((m) => m.content.map((p) => ('text' in p ? p.text ?? '' : ''))).join('');
+      const text = rendered.messages.flatMap((m) => m.content.map((p) => ('text' in p ? (p.text ?? '') : ''))).join('');
       assert.ok(text.trim().length > 0, 'renders to some text');
       assert.ok(!/\{\{|\}\}/.test(text), 'no Handlebars left in the output');
       for (const [name, value] of Object.entries(example)) {
-        if (typeof value === 'string' && !/^\s*$/.test(value)) assert.ok(text.includes(value.split('\n')[0]!), `example "${name}" appears in the rendered text`);
+        if (typeof value === 'string' && !/^\s*$/.test(value))
+          assert.ok(text.includes(value.split('\n')[0]!), `example "${name}" appears in the rendered text`);
       }
       assert.equal(declaredPattern(analysis)?.id, pattern.id);
     });
@@ -46,8 +47,14 @@ test('all 12 FLAN clusters have a pattern, with the datasets FLAN lists', () => 
     for (const p of found) {
       assert.equal(p.family, 'flan');
       assert.ok(p.datasets.length >= 2, `${p.id} names its datasets`);
-      assert.ok(p.templates.some((t) => t.form === 'zero-shot'), `${p.id} has a zero-shot template`);
-      assert.ok(p.templates.some((t) => t.form === 'few-shot' && t.body.includes('{{#each examples}}')), `${p.id} has a few-shot template over examples`);
+      assert.ok(
+        p.templates.some((t) => t.form === 'zero-shot'),
+        `${p.id} has a zero-shot template`,
+      );
+      assert.ok(
+        p.templates.some((t) => t.form === 'few-shot' && t.body.includes('{{#each examples}}')),
+        `${p.id} has a few-shot template over examples`,
+      );
     }
   }
   assert.deepEqual(findPattern('flan-nli')?.datasets, ['ANLI', 'RTE', 'CB', 'SNLI', 'MNLI', 'WNLI', 'QNLI']);
@@ -60,8 +67,10 @@ test('options templates list the options last, under an OPTIONS heading', () => 
 });
 
 test('the reasoning and structure scaffolds the issue asks for are present', () => {
-  for (const id of ['zero-shot-cot', 'few-shot-cot', 'self-consistency', 'least-to-most', 'plan-and-solve', 'react']) assert.equal(findPattern(id)?.family, 'reasoning', id);
-  for (const id of ['role-system', 'delimiters', 'structured-output', 'instruction-record']) assert.equal(findPattern(id)?.family, 'structure', id);
+  for (const id of ['zero-shot-cot', 'few-shot-cot', 'self-consistency', 'least-to-most', 'plan-and-solve', 'react'])
+    assert.equal(findPattern(id)?.family, 'reasoning', id);
+  for (const id of ['role-system', 'delimiters', 'structured-output', 'instruction-record'])
+    assert.equal(findPattern(id)?.family, 'structure', id);
   const sc = findPattern('self-consistency')!;
   for (const t of sc.templates) {
     assert.equal(t.extensions?.['promptscope.samples'], 5);
@@ -69,7 +78,10 @@ test('the reasoning and structure scaffolds the issue asks for are present', () 
   }
   assert.ok(findPattern('structured-output')!.templates[0]!.output?.['schema']);
   const zs = findPattern('zero-shot-cot')!;
-  assert.deepEqual(zs.templates.map((t) => t.id), ['one-pass', 'reason', 'extract']);
+  assert.deepEqual(
+    zs.templates.map((t) => t.id),
+    ['one-pass', 'reason', 'extract'],
+  );
 });
 
 test('ids are unique and template inputs are named once', () => {
@@ -85,7 +97,8 @@ test('every pattern, family and cluster has a title and explanation in English a
   for (const lang of PATTERN_LANGUAGES) {
     for (const p of PATTERNS) {
       assert.ok(p.title[lang].trim(), `${p.id} title ${lang}`);
-      for (const part of ['what', 'when', 'mistakes'] as const) assert.ok(p.explanation[part][lang].trim().length > 20, `${p.id} ${part} ${lang}`);
+      for (const part of ['what', 'when', 'mistakes'] as const)
+        assert.ok(p.explanation[part][lang].trim().length > 20, `${p.id} ${part} ${lang}`);
       for (const t of p.templates) assert.ok(t.label[lang].trim(), `${p.id}/${t.id} label ${lang}`);
       const md = explainPattern(p, lang);
       assert.ok(md.startsWith(`# ${p.title[lang]}`));
@@ -102,7 +115,7 @@ test('hover recognition: the pattern field and a reasoning trigger', async () =>
   const file = composePromptFile(p, p.templates[0]!);
   const analysis = await analyzePrompt(file);
   assert.equal(recognizePatternAt(analysis, { line: 1, character: 25 })?.pattern.id, 'few-shot-cot');
-  const cot = await analyzePrompt('Q: {{q}}\nA: Let\'s think step by step.\n');
+  const cot = await analyzePrompt("Q: {{q}}\nA: Let's think step by step.\n");
   assert.equal(recognizePatternAt(cot, { line: 1, character: 5 })?.pattern.id, 'zero-shot-cot');
   assert.equal(recognizePatternAt(cot, { line: 0, character: 1 }), undefined);
 });

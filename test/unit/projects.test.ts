@@ -102,13 +102,24 @@ describe('Genkit fixture projects', () => {
 
 describe('schema definitions in code', () => {
   test('each Genkit SDK form, with the position of the name', () => {
-    const at = (text: string, file: string): string[] => findSchemaDefinitions(text, file).map((d) => `${d.name}@${d.line}:${d.character} ${d.form}`);
-    assert.deepEqual(at("const R = ai.defineSchema('Recipe', z.object({}));\nai.defineJsonSchema(\"Menu\", {});", 'a.ts'), ['Recipe@0:27 ai.defineSchema', 'Menu@1:21 ai.defineJsonSchema']);
-    assert.deepEqual(at("genkit.defineSchema('Address', {'type': 'object'});", 'main.dart'), ['Address@0:21 genkit.defineSchema']);
-    assert.deepEqual(at('genkit.DefineSchema(g, "Recipe", map[string]any{})\ngenkit.DefineSchema("Old", X{})\ngenkit.DefineSchemaFor[metadata.Story](g)', 'a.go'), [
-      'Recipe@0:24 genkit.DefineSchema', 'Old@1:21 genkit.DefineSchema', 'Story@2:32 genkit.DefineSchemaFor',
+    const at = (text: string, file: string): string[] =>
+      findSchemaDefinitions(text, file).map((d) => `${d.name}@${d.line}:${d.character} ${d.form}`);
+    assert.deepEqual(at('const R = ai.defineSchema(\'Recipe\', z.object({}));\nai.defineJsonSchema("Menu", {});', 'a.ts'), [
+      'Recipe@0:27 ai.defineSchema',
+      'Menu@1:21 ai.defineJsonSchema',
     ]);
-    assert.deepEqual(at("ai.define_schema('Recipe', Recipe)\n_ = ai.define_schema(name=\"X\", schema=Y)", 'a.py'), ['Recipe@0:18 ai.define_schema', 'X@1:27 ai.define_schema']);
+    assert.deepEqual(at("genkit.defineSchema('Address', {'type': 'object'});", 'main.dart'), ['Address@0:21 genkit.defineSchema']);
+    assert.deepEqual(
+      at(
+        'genkit.DefineSchema(g, "Recipe", map[string]any{})\ngenkit.DefineSchema("Old", X{})\ngenkit.DefineSchemaFor[metadata.Story](g)',
+        'a.go',
+      ),
+      ['Recipe@0:24 genkit.DefineSchema', 'Old@1:21 genkit.DefineSchema', 'Story@2:32 genkit.DefineSchemaFor'],
+    );
+    assert.deepEqual(at('ai.define_schema(\'Recipe\', Recipe)\n_ = ai.define_schema(name="X", schema=Y)', 'a.py'), [
+      'Recipe@0:18 ai.define_schema',
+      'X@1:27 ai.define_schema',
+    ]);
     assert.deepEqual(at("ai.defineSchema('Recipe', z)", 'notes.md'), [], 'only source files');
     assert.deepEqual(at('defineSchema(name)', 'a.ts'), [], 'a name must be a string literal');
   });

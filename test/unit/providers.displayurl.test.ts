@@ -16,7 +16,10 @@ describe('displayUrl', () => {
 
   it('also hides credentials of text that is not a URL, and of URLs inside free text', () => {
     assert.equal(displayUrl('gpu-box http://a:b@c'), 'gpu-box http://***@c');
-    assert.equal(scrubCredentials('connect to http://u:p%40ss@h:1/x failed; see https://ok.example/'), 'connect to http://***@h:1/x failed; see https://ok.example/');
+    assert.equal(
+      scrubCredentials('connect to http://u:p%40ss@h:1/x failed; see https://ok.example/'),
+      'connect to http://***@h:1/x failed; see https://ok.example/',
+    );
   });
 
   it('the normalized Ollama host keeps the credentials for the request; displayUrl hides them', () => {
@@ -26,14 +29,22 @@ describe('displayUrl', () => {
   });
 
   it('withoutCredentials moves them into a Basic authorization value (percent-decoded)', () => {
-    assert.deepEqual(withoutCredentials('http://al%20ice:p%40ss@h:1/v1'), { url: 'http://h:1/v1', authorization: `Basic ${Buffer.from('al ice:p@ss').toString('base64')}` });
+    assert.deepEqual(withoutCredentials('http://al%20ice:p%40ss@h:1/v1'), {
+      url: 'http://h:1/v1',
+      authorization: `Basic ${Buffer.from('al ice:p@ss').toString('base64')}`,
+    });
     assert.deepEqual(withoutCredentials('http://h:1/v1'), { url: 'http://h:1/v1' });
   });
 });
 
 describe('error body summary', () => {
   it('strips an HTML page to its text: scripts, styles, comments and entities', () => {
-    assert.equal(htmlToText('<html><head><style>p{}</style><script>x<1</script></head><body><!-- hi --><h1>Bad&nbsp;Gateway</h1><p>a &lt;b&gt; &#233;&#x4e2d;</p></body></html>'), 'Bad Gateway a <b> é中');
+    assert.equal(
+      htmlToText(
+        '<html><head><style>p{}</style><script>x<1</script></head><body><!-- hi --><h1>Bad&nbsp;Gateway</h1><p>a &lt;b&gt; &#233;&#x4e2d;</p></body></html>',
+      ),
+      'Bad Gateway a <b> é中',
+    );
   });
 
   it('keeps a small JSON body whole and exact', async () => {

@@ -17,20 +17,32 @@ import { collect, errorOf, last, request, textOf, tokensOf } from '../fixtures/s
 const servers: FakeServer[] = [];
 after(() => Promise.all(servers.map((s) => s.close())));
 
-async function openAiWith(complete: Responder, more: Record<string, Responder> = {}): Promise<{ server: FakeServer; provider: OpenAiProvider }> {
+async function openAiWith(
+  complete: Responder,
+  more: Record<string, Responder> = {},
+): Promise<{ server: FakeServer; provider: OpenAiProvider }> {
   const server = await startHostile({ 'POST /v1/chat/completions': complete, ...more });
   servers.push(server);
   return { server, provider: new OpenAiProvider({ baseUrl: `${server.url}/v1` }) };
 }
 
-const sse = (pieces: string[]): Responder => async (_req, res) => {
-  await startSse(res);
-  await respondWith(res, pieces);
-};
+const sse =
+  (pieces: string[]): Responder =>
+  async (_req, res) => {
+    await startSse(res);
+    await respondWith(res, pieces);
+  };
 
 describe('OpenAI-compatible: malformed events and long lines', () => {
   it('a data payload that is not JSON fails the run with the event number and the text; earlier tokens kept', async () => {
-    const { provider } = await openAiWith(sse([sseChunk('Hello'), 'data: {"choices":[{"delta":{"content":" x"},"logprob":NaN}]}\n\n', sseChunk('!', undefined, 'stop'), SSE_DONE]));
+    const { provider } = await openAiWith(
+      sse([
+        sseChunk('Hello'),
+        'data: {"choices":[{"delta":{"content":" x"},"logprob":NaN}]}\n\n',
+        sseChunk('!', undefined, 'stop'),
+        SSE_DONE,
+      ]),
+    );
     const events = await collect(provider, request('m'));
     const error = errorOf(events);
     assert.equal(error.kind, 'malformed-response');
@@ -61,7 +73,10 @@ describe('OpenAI-compatible: redirects, stalls, error bodies, content types', ()
       res.end();
     });
     const error = errorOf(await collect(provider, request('m')));
-    assert.ok(error.message.includes(`${server.url}/v1/chat/completions`) && error.message.includes(`${elsewhere.url}/v1/chat/completions`), error.message);
+    assert.ok(
+      error.message.includes(`${server.url}/v1/chat/completions`) && error.message.includes(`${elsewhere.url}/v1/chat/completions`),
+      error.message,
+    );
     assert.equal(elsewhere.requests.length, 0);
   });
 
@@ -97,7 +112,10 @@ describe('OpenAI-compatible: redirects, stalls, error bodies, content types', ()
       res.end('<html><body>It works!</body></html>');
     });
     const error = errorOf(await collect(provider, request('m')));
-    assert.ok(error.message.includes(`is not an OpenAI-compatible server (got text/html from ${server.url}/v1/chat/completions)`), error.message);
+    assert.ok(
+      error.message.includes(`is not an OpenAI-compatible server (got text/html from ${server.url}/v1/chat/completions)`),
+      error.message,
+    );
   });
 
   it('credentials in the base URL go as Basic auth and are never shown', async () => {
@@ -115,7 +133,18 @@ describe('OpenAI-compatible: redirects, stalls, error bodies, content types', ()
 
 describe('OpenAI-compatible: odd logprobs and content', () => {
   it('alternatives are cut to k; null and non-numeric ones skipped; string logprobs become numbers', async () => {
-    const entry = { token: 'Hi', logprob: '-0.5', bytes: [72, 105], top_logprobs: [null, { token: 'Hi', logprob: '-0.5' }, { token: 'Yo', logprob: 'NaN' }, { token: 'Hey', logprob: -1.5 }, { token: 'Ho', logprob: -2 }] };
+    const entry = {
+      token: 'Hi',
+      logprob: '-0.5',
+      bytes: [72, 105],
+      top_logprobs: [
+        null,
+        { token: 'Hi', logprob: '-0.5' },
+        { token: 'Yo', logprob: 'NaN' },
+        { token: 'Hey', logprob: -1.5 },
+        { token: 'Ho', logprob: -2 },
+      ],
+    };
     const { provider } = await openAiWith(sse([sseChunk('Hi', [entry]), sseChunk('', undefined, 'stop'), SSE_DONE]));
     const events = await collect(provider, request('m', { topLogprobs: 2 }));
     assert.equal(last(events).type, 'done');
@@ -146,7 +175,9 @@ describe('200 concurrent runs under one caller signal', () => {
     process.on('warning', onWarning);
     try {
       const controller = new AbortController();
-      const runs = await Promise.all(Array.from({ length: 200 }, () => collect(provider, request(model, { topLogprobs: 1 }), controller.signal)));
+      const runs = await Promise.all(
+        Array.from({ length: 200 }, () => collect(provider, request(model, { topLogprobs: 1 }), controller.signal)),
+      );
       assert.ok(runs.every((events) => last(events).type === 'done'));
       // Warnings are emitted on the next tick.
       await new Promise((resolve) => setImmediate(resolve));

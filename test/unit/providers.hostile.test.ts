@@ -12,27 +12,43 @@ import { OllamaProvider } from '../../src/core/providers/ollama';
 import { OllamaModels } from '../../src/core/providers/ollamaModels';
 import type { FakeServer } from '../fixtures/servers/http';
 import { hang, sendJson, write } from '../fixtures/servers/http';
-import { htmlPage, ollamaDone, ollamaLine, ollamaLogprob, respondWith, startHostile, startNdjson, type Responder } from '../fixtures/servers/hostileFake';
+import {
+  htmlPage,
+  ollamaDone,
+  ollamaLine,
+  ollamaLogprob,
+  respondWith,
+  startHostile,
+  startNdjson,
+  type Responder,
+} from '../fixtures/servers/hostileFake';
 import { collect, errorOf, last, request, textOf, tokensOf } from '../fixtures/servers/runHelpers';
 
 const servers: FakeServer[] = [];
 after(() => Promise.all(servers.map((s) => s.close())));
 
-async function ollamaWith(chat: Responder, more: Record<string, Responder> = {}): Promise<{ server: FakeServer; provider: OllamaProvider }> {
+async function ollamaWith(
+  chat: Responder,
+  more: Record<string, Responder> = {},
+): Promise<{ server: FakeServer; provider: OllamaProvider }> {
   const server = await startHostile({ 'POST /api/chat': chat, ...more });
   servers.push(server);
   return { server, provider: new OllamaProvider({ url: server.url }) };
 }
 
-const stream = (pieces: string[]): Responder => async (_req, res) => {
-  await startNdjson(res);
-  await respondWith(res, pieces);
-};
+const stream =
+  (pieces: string[]): Responder =>
+  async (_req, res) => {
+    await startNdjson(res);
+    await respondWith(res, pieces);
+  };
 
 describe('Ollama: what reaches stdout', () => {
   it('the client prints nothing: error bodies that are not JSON, bad JSON, bad and blank stream lines, model management', async () => {
     const script = path.join(__dirname, '..', 'fixtures', 'servers', 'quietRun.ts');
-    const { stdout, stderr } = await promisify(execFile)(process.execPath, ['--import', 'tsx', script], { cwd: path.join(__dirname, '..', '..') });
+    const { stdout, stderr } = await promisify(execFile)(process.execPath, ['--import', 'tsx', script], {
+      cwd: path.join(__dirname, '..', '..'),
+    });
     const lines = stdout.trimEnd().split('\n');
     assert.deepEqual(
       lines.map((line) => JSON.parse(line) as unknown),
@@ -52,7 +68,8 @@ describe('Ollama: what reaches stdout', () => {
 
 describe('Ollama: lines that are not JSON', () => {
   it('a NaN logprob line fails the run with its line number and text; the tokens before it are kept', async () => {
-    const nan = '{"model":"m","created_at":"2025-11-20T10:00:00Z","message":{"role":"assistant","content":" world"},"done":false,"logprobs":[{"token":" world","logprob":NaN}]}\n';
+    const nan =
+      '{"model":"m","created_at":"2025-11-20T10:00:00Z","message":{"role":"assistant","content":" world"},"done":false,"logprobs":[{"token":" world","logprob":NaN}]}\n';
     const { provider } = await ollamaWith(stream([ollamaLine('Hello'), nan, ollamaLine('!'), ollamaDone()]));
     const events = await collect(provider, request('m'));
     const error = errorOf(events);
@@ -177,8 +194,17 @@ describe('Ollama: model management answers', () => {
 
 describe('Ollama: odd logprobs and content', () => {
   it('alternatives are cut to k; null, malformed and non-numeric ones are skipped; string logprobs become numbers', async () => {
-    const alternatives = [null, { token: 'Hi', logprob: '-0.25' }, { token: 'Yo', logprob: 'abc' }, { token: 'Hey', logprob: -1 }, { logprob: -2 }, { token: 'Hello', logprob: -3 }];
-    const { provider } = await ollamaWith(stream([ollamaLine('Hi', { logprobs: [ollamaLogprob('Hi', '-0.25', alternatives)] }), ollamaLine('!'), ollamaDone()]));
+    const alternatives = [
+      null,
+      { token: 'Hi', logprob: '-0.25' },
+      { token: 'Yo', logprob: 'abc' },
+      { token: 'Hey', logprob: -1 },
+      { logprob: -2 },
+      { token: 'Hello', logprob: -3 },
+    ];
+    const { provider } = await ollamaWith(
+      stream([ollamaLine('Hi', { logprobs: [ollamaLogprob('Hi', '-0.25', alternatives)] }), ollamaLine('!'), ollamaDone()]),
+    );
     const events = await collect(provider, request('m', { topLogprobs: 2 }));
     assert.equal(last(events).type, 'done');
     const [first] = tokensOf(events);

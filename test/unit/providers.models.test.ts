@@ -6,7 +6,15 @@ import { after, before, describe, it } from 'node:test';
 import assert from 'node:assert/strict';
 import { Dotprompt } from 'dotprompt';
 import { ModelAdminError, OllamaModels, type PullProgress } from '../../src/core/providers/ollamaModels';
-import { buildRunRequest, createProvider, OllamaProvider, OpenAiProvider, parseModelRef, PromptOptionsError, resolveEndpoints } from '../../src/core/providers/index';
+import {
+  buildRunRequest,
+  createProvider,
+  OllamaProvider,
+  OpenAiProvider,
+  parseModelRef,
+  PromptOptionsError,
+  resolveEndpoints,
+} from '../../src/core/providers/index';
 import { startOllamaFake } from '../fixtures/servers/ollamaFake';
 import type { FakeServer } from '../fixtures/servers/http';
 import { closedPortUrl, collect, last, textOf } from '../fixtures/servers/runHelpers';
@@ -29,10 +37,13 @@ describe('Ollama model management', () => {
 
   it('lists installed models with their details', async () => {
     const list = await models.installed();
-    assert.deepEqual(list.map((m) => [m.name, m.family, m.parameterSize, m.quantization, m.sizeBytes]), [
-      ['tiny:latest', 'llama', '3.2B', 'Q4_K_M', 2_019_393_189],
-      ['thinker:latest', 'llama', '3.2B', 'Q4_K_M', 2_019_393_189],
-    ]);
+    assert.deepEqual(
+      list.map((m) => [m.name, m.family, m.parameterSize, m.quantization, m.sizeBytes]),
+      [
+        ['tiny:latest', 'llama', '3.2B', 'Q4_K_M', 2_019_393_189],
+        ['thinker:latest', 'llama', '3.2B', 'Q4_K_M', 2_019_393_189],
+      ],
+    );
   });
 
   it('lists loaded models with their GPU share', async () => {
@@ -45,7 +56,10 @@ describe('Ollama model management', () => {
 
   it('reads capabilities; unknown models are model-not-found', async () => {
     assert.deepEqual(await models.capabilities('thinker'), ['completion', 'thinking']);
-    await assert.rejects(models.capabilities('ghost'), (error: unknown) => error instanceof ModelAdminError && error.kind === 'model-not-found');
+    await assert.rejects(
+      models.capabilities('ghost'),
+      (error: unknown) => error instanceof ModelAdminError && error.kind === 'model-not-found',
+    );
   });
 
   it('pulls with per-layer progress', async () => {
@@ -53,21 +67,30 @@ describe('Ollama model management', () => {
     await models.pull('newmodel', (p) => progress.push(p));
     assert.equal(progress[0]?.status, 'pulling manifest');
     const layer = progress.filter((p) => p.digest !== undefined);
-    assert.deepEqual(layer.map((p) => p.completedBytes), [undefined, 1000, 2000, 3000, 4000]);
+    assert.deepEqual(
+      layer.map((p) => p.completedBytes),
+      [undefined, 1000, 2000, 3000, 4000],
+    );
     assert.ok(layer.every((p) => p.totalBytes === 4000 && p.status === 'pulling 6a0746a1ec1a'));
     assert.equal(progress.at(-1)?.status, 'success');
   });
 
   it('a pull of an unknown model fails clearly after "pulling manifest"', async () => {
     const progress: PullProgress[] = [];
-    await assert.rejects(models.pull('no-such-model', (p) => progress.push(p)), (error: unknown) => {
-      assert.ok(error instanceof ModelAdminError);
-      assert.equal(error.kind, 'model-not-found');
-      assert.match(error.message, /no-such-model/);
-      assert.equal(error.serverMessage, 'pull model manifest: file does not exist');
-      return true;
-    });
-    assert.deepEqual(progress.map((p) => p.status), ['pulling manifest']);
+    await assert.rejects(
+      models.pull('no-such-model', (p) => progress.push(p)),
+      (error: unknown) => {
+        assert.ok(error instanceof ModelAdminError);
+        assert.equal(error.kind, 'model-not-found');
+        assert.match(error.message, /no-such-model/);
+        assert.equal(error.serverMessage, 'pull model manifest: file does not exist');
+        return true;
+      },
+    );
+    assert.deepEqual(
+      progress.map((p) => p.status),
+      ['pulling manifest'],
+    );
   });
 
   it('deletes installed models; deleting an unknown one is model-not-found', async () => {
@@ -80,7 +103,9 @@ describe('provider factory', () => {
   it('makes one provider per endpoint kind and runs through it', async () => {
     const fake = await startOllamaFake();
     try {
-      const { endpoints } = resolveEndpoints([{ name: 'vllm', kind: 'openai', url: 'http://127.0.0.1:1/v1', apiKeyEnv: 'K' }], { setting: fake.url });
+      const { endpoints } = resolveEndpoints([{ name: 'vllm', kind: 'openai', url: 'http://127.0.0.1:1/v1', apiKeyEnv: 'K' }], {
+        setting: fake.url,
+      });
       const ref = parseModelRef('ollama/tiny', endpoints);
       const provider = createProvider(ref.endpoint);
       assert.ok(provider instanceof OllamaProvider);
@@ -98,7 +123,8 @@ describe('run requests from rendered prompts', () => {
   const dotprompt = new Dotprompt();
 
   it('takes messages, config and promptscope.* options from the frontmatter', async () => {
-    const source = '---\nmodel: ollama/tiny\nconfig:\n  temperature: 0.3\n  numCtx: 4096\npromptscope.raw: true\npromptscope.think: high\npromptscope.keepAlive: 10m\n---\nQ: {{question}}\nA:';
+    const source =
+      '---\nmodel: ollama/tiny\nconfig:\n  temperature: 0.3\n  numCtx: 4096\npromptscope.raw: true\npromptscope.think: high\npromptscope.keepAlive: 10m\n---\nQ: {{question}}\nA:';
     const rendered = await dotprompt.render(source, { input: { question: '2+2?' } });
     const request = buildRunRequest(rendered, 'tiny', { topLogprobs: 5, firstTokenTimeoutMs: 60_000, keepAlive: '5m' });
     assert.deepEqual(request, {
@@ -115,7 +141,10 @@ describe('run requests from rendered prompts', () => {
 
   it('rejects bad option values with the field name', async () => {
     const rendered = await dotprompt.render('---\npromptscope.think: maybe\n---\nhi');
-    assert.throws(() => buildRunRequest(rendered, 'tiny'), (error: unknown) => error instanceof PromptOptionsError && /promptscope\.think/.test(error.message));
+    assert.throws(
+      () => buildRunRequest(rendered, 'tiny'),
+      (error: unknown) => error instanceof PromptOptionsError && /promptscope\.think/.test(error.message),
+    );
     const plain = await dotprompt.render('hi');
     assert.throws(() => buildRunRequest(plain, 'tiny', { topLogprobs: 21 }), /0 to 20/);
     assert.deepEqual(buildRunRequest(plain, 'tiny'), { model: 'tiny', messages: [{ role: 'user', content: [{ text: 'hi' }] }] });

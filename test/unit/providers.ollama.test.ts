@@ -23,9 +23,18 @@ describe('Ollama provider: streaming', () => {
   it('streams tokens with logprobs and top alternatives, then stats', async () => {
     const events = await collect(provider, request('tiny', { topLogprobs: 2 }));
     const tokens = tokensOf(events);
-    assert.deepEqual(tokens.map((t) => t.text), ['Hello', ' world', '!']);
-    assert.deepEqual(tokens.map((t) => t.logprob), [-0.01, -0.5, -1.25]);
-    assert.deepEqual(tokens[1]?.topLogprobs?.map((t) => t.text), [' world', ' world?']);
+    assert.deepEqual(
+      tokens.map((t) => t.text),
+      ['Hello', ' world', '!'],
+    );
+    assert.deepEqual(
+      tokens.map((t) => t.logprob),
+      [-0.01, -0.5, -1.25],
+    );
+    assert.deepEqual(
+      tokens[1]?.topLogprobs?.map((t) => t.text),
+      [' world', ' world?'],
+    );
     assert.equal(tokens[0]?.bytes, undefined, 'whole-token bytes repeat the text and are dropped');
     assert.ok(tokens.every((t, i) => i === 0 || t.msSinceStart >= (tokens[i - 1]?.msSinceStart ?? 0)));
     const done = last(events) as DoneEvent;
@@ -51,7 +60,17 @@ describe('Ollama provider: streaming', () => {
           { role: 'model', content: [{ text: 'Hello.' }] },
           { role: 'user', content: [{ text: 'Again' }] },
         ],
-        config: { temperature: 0.2, topK: 7, topP: 0.8, maxOutputTokens: 64, stopSequences: ['\n\n'], seed: 42, numCtx: 8192, mirostat: 1, customThing: 'x' },
+        config: {
+          temperature: 0.2,
+          topK: 7,
+          topP: 0.8,
+          maxOutputTokens: 64,
+          stopSequences: ['\n\n'],
+          seed: 42,
+          numCtx: 8192,
+          mirostat: 1,
+          customThing: 'x',
+        },
         topLogprobs: 5,
         keepAlive: '10m',
       }),
@@ -62,7 +81,17 @@ describe('Ollama provider: streaming', () => {
     assert.equal(sent['top_logprobs'], 5);
     assert.equal(sent['keep_alive'], '10m');
     assert.equal(sent['think'], undefined);
-    assert.deepEqual(sent['options'], { temperature: 0.2, top_k: 7, top_p: 0.8, num_predict: 64, stop: ['\n\n'], seed: 42, num_ctx: 8192, mirostat: 1, customThing: 'x' });
+    assert.deepEqual(sent['options'], {
+      temperature: 0.2,
+      top_k: 7,
+      top_p: 0.8,
+      num_predict: 64,
+      stop: ['\n\n'],
+      seed: 42,
+      num_ctx: 8192,
+      mirostat: 1,
+      customThing: 'x',
+    });
     assert.deepEqual(sent['messages'], [
       { role: 'system', content: 'Be brief.' },
       { role: 'user', content: 'Hi', images: ['iVBORw0KGgo='] },
@@ -81,20 +110,40 @@ describe('Ollama provider: streaming', () => {
 
   it('splits chunks that carry several logprob entries', async () => {
     const events = await collect(provider, request('batched', { topLogprobs: 0 }));
-    assert.deepEqual(tokensOf(events).map((t) => [t.text, t.logprob]), [['One', -0.1], [' two', -0.2], [' three', -0.3], ['.', -0.4]]);
+    assert.deepEqual(
+      tokensOf(events).map((t) => [t.text, t.logprob]),
+      [
+        ['One', -0.1],
+        [' two', -0.2],
+        [' three', -0.3],
+        ['.', -0.4],
+      ],
+    );
   });
 
   it('aligns a Chinese character sent as U+FFFD placeholder entries', async () => {
     const events = await collect(provider, request('chinese', { topLogprobs: 1 }));
     assert.equal(textOf(events), '你好!');
-    assert.deepEqual(tokensOf(events).map((t) => [t.text, t.logprob]), [['', -0.9], ['', -0.01], ['你', -0.02], ['好', -0.3], ['!', -0.5]]);
+    assert.deepEqual(
+      tokensOf(events).map((t) => [t.text, t.logprob]),
+      [
+        ['', -0.9],
+        ['', -0.01],
+        ['你', -0.02],
+        ['好', -0.3],
+        ['!', -0.5],
+      ],
+    );
     assert.equal(tokensOf(events)[0]?.bytes, undefined);
   });
 
   it('reassembles NDJSON lines split across TCP writes, including mid-UTF-8', async () => {
     const events = await collect(provider, request('split', { topLogprobs: 0 }));
     assert.equal(textOf(events), '你好，世界 😊!');
-    assert.deepEqual(tokensOf(events).map((t) => t.logprob), [-0.1, -0.2, -0.3, -0.4]);
+    assert.deepEqual(
+      tokensOf(events).map((t) => t.logprob),
+      [-0.1, -0.2, -0.3, -0.4],
+    );
     assert.equal(last(events).type, 'done');
   });
 
@@ -111,7 +160,10 @@ describe('Ollama provider: streaming', () => {
     const events = await collect(provider, request('tiny', { think: 'high' }));
     const sent = fake.requests.filter((r) => r.path === '/api/chat').at(-1)?.body as Record<string, unknown>;
     assert.equal(sent['think'], undefined);
-    assert.deepEqual(notices(events).map((n) => n.code), ['thinking-unsupported']);
+    assert.deepEqual(
+      notices(events).map((n) => n.code),
+      ['thinking-unsupported'],
+    );
     assert.equal(last(events).type, 'done');
   });
 
@@ -231,7 +283,10 @@ describe('Ollama provider: failures keep partial output', () => {
     const controller = new AbortController();
     controller.abort();
     const events = await collect(provider, request('tiny'), controller.signal);
-    assert.deepEqual(events.map((e) => e.type), ['error']);
+    assert.deepEqual(
+      events.map((e) => e.type),
+      ['error'],
+    );
     assert.equal(errorOf(events).kind, 'aborted');
   });
 
@@ -251,7 +306,10 @@ describe('Ollama provider: server version', () => {
       const provider = new OllamaProvider({ url: fake.url });
       const first = await collect(provider, request('tiny', { topLogprobs: 3 }));
       const second = await collect(provider, request('tiny', { topLogprobs: 3 }));
-      assert.deepEqual(notices(first).map((n) => n.code), ['logprobs-unsupported-version']);
+      assert.deepEqual(
+        notices(first).map((n) => n.code),
+        ['logprobs-unsupported-version'],
+      );
       assert.match(notices(first)[0]?.message ?? '', /0\.12\.3.*0\.12\.11/);
       assert.deepEqual(notices(second), []);
       assert.equal(textOf(second), 'Hello world!');
@@ -267,7 +325,10 @@ describe('Ollama provider: server version', () => {
     const fake = await startOllamaFake({ version: 'none' });
     try {
       const events = await collect(new OllamaProvider({ url: fake.url }), request('tiny', { topLogprobs: 3 }));
-      assert.deepEqual(notices(events).map((n) => n.code), ['logprobs-unsupported-version']);
+      assert.deepEqual(
+        notices(events).map((n) => n.code),
+        ['logprobs-unsupported-version'],
+      );
       assert.equal(last(events).type, 'done');
     } finally {
       await fake.close();

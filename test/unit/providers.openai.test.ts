@@ -29,10 +29,19 @@ for (const flavor of flavors) {
       assert.equal(textOf(events), 'Hello world!');
       const logprobs = tokensOf(events).map((t) => t.logprob);
       if (flavor === 'lmstudio') {
-        assert.ok(logprobs.every((l) => l === undefined), 'LM Studio chat has no logprobs');
+        assert.ok(
+          logprobs.every((l) => l === undefined),
+          'LM Studio chat has no logprobs',
+        );
       } else {
         assert.deepEqual(logprobs, [-0.01, -0.5, -1.25]);
-        assert.deepEqual(tokensOf(events)[2]?.topLogprobs?.map((t) => [t.text, t.logprob]), [['!', -1.25], ['!?', -3.25]]);
+        assert.deepEqual(
+          tokensOf(events)[2]?.topLogprobs?.map((t) => [t.text, t.logprob]),
+          [
+            ['!', -1.25],
+            ['!?', -3.25],
+          ],
+        );
       }
       const done = last(events) as DoneEvent;
       assert.equal(done.type, 'done');
@@ -94,7 +103,16 @@ describe('OpenAI-compatible provider: details and failures (vLLM dialect unless 
           { role: 'user', content: [{ text: 'Look' }, { media: { url: 'https://example.test/cat.png' } }] },
           { role: 'model', content: [{ text: 'A cat.' }] },
         ],
-        config: { temperature: 0.1, topK: 5, topP: 0.9, maxOutputTokens: 32, stopSequences: ['END'], seed: 7, repetitionPenalty: 1.1, model: 'ignored' },
+        config: {
+          temperature: 0.1,
+          topK: 5,
+          topP: 0.9,
+          maxOutputTokens: 32,
+          stopSequences: ['END'],
+          seed: 7,
+          repetitionPenalty: 1.1,
+          model: 'ignored',
+        },
         topLogprobs: 0,
         think: 'low',
       }),
@@ -115,19 +133,38 @@ describe('OpenAI-compatible provider: details and failures (vLLM dialect unless 
     assert.equal(sent['reasoning_effort'], 'low');
     assert.deepEqual(sent['messages'], [
       { role: 'system', content: 'Be brief.' },
-      { role: 'user', content: [{ type: 'text', text: 'Look' }, { type: 'image_url', image_url: { url: 'https://example.test/cat.png' } }] },
+      {
+        role: 'user',
+        content: [
+          { type: 'text', text: 'Look' },
+          { type: 'image_url', image_url: { url: 'https://example.test/cat.png' } },
+        ],
+      },
       { role: 'assistant', content: 'A cat.' },
     ]);
   });
 
   it('vLLM empty-token partial entries align to the Chinese text', async () => {
     const events = await collect(provider, request('chinese-vllm', { topLogprobs: 0 }));
-    assert.deepEqual(tokensOf(events).map((t) => [t.text, t.logprob]), [['', -0.7], ['你', -0.2], ['好', -0.3]]);
+    assert.deepEqual(
+      tokensOf(events).map((t) => [t.text, t.logprob]),
+      [
+        ['', -0.7],
+        ['你', -0.2],
+        ['好', -0.3],
+      ],
+    );
   });
 
   it('raw partial bytes (OpenAI style) align to the character', async () => {
     const events = await collect(provider, request('chinese-bytes', { topLogprobs: 0 }));
-    assert.deepEqual(tokensOf(events).map((t) => [t.text, t.logprob, t.bytes]), [['', -0.6, [228, 189]], ['你', -0.05, [160]]]);
+    assert.deepEqual(
+      tokensOf(events).map((t) => [t.text, t.logprob, t.bytes]),
+      [
+        ['', -0.6, [228, 189]],
+        ['你', -0.05, [160]],
+      ],
+    );
   });
 
   it('SSE split across TCP writes, including mid-UTF-8', async () => {
@@ -139,7 +176,11 @@ describe('OpenAI-compatible provider: details and failures (vLLM dialect unless 
   it('assembles tool calls', async () => {
     const events = await collect(provider, request('tools'));
     const call = events.find((e) => e.type === 'tool-call');
-    assert.deepEqual(call && { name: call.name, arguments: call.arguments, id: call.id }, { name: 'get_weather', arguments: { city: 'Tokyo' }, id: 'call_0' });
+    assert.deepEqual(call && { name: call.name, arguments: call.arguments, id: call.id }, {
+      name: 'get_weather',
+      arguments: { city: 'Tokyo' },
+      id: 'call_0',
+    });
   });
 
   it('a 1 MB single token arrives intact', async () => {
@@ -234,7 +275,9 @@ describe('OpenAI-compatible provider: llama.cpp legacy error line and auth', () 
     try {
       const good = await collect(new OpenAiProvider({ baseUrl: fake.baseUrl, apiKey: 'sekret' }), request('tiny'));
       assert.equal(last(good).type, 'done');
-      const error = errorOf(await collect(new OpenAiProvider({ baseUrl: fake.baseUrl, apiKey: 'wrong', apiKeyEnv: 'VLLM_KEY' }), request('tiny')));
+      const error = errorOf(
+        await collect(new OpenAiProvider({ baseUrl: fake.baseUrl, apiKey: 'wrong', apiKeyEnv: 'VLLM_KEY' }), request('tiny')),
+      );
       assert.equal(error.kind, 'unauthorized');
       assert.equal(error.status, 401);
       assert.match(error.message, /VLLM_KEY/);

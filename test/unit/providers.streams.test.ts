@@ -33,7 +33,8 @@ async function sseItems(chunks: (string | Uint8Array)[]): Promise<SseItem[]> {
 }
 
 describe('SSE reader', () => {
-  const body = ': ping\n\ndata: {"a":"你好"}\n\nevent: error\ndata: {"e":1}\n\nerror: {"message":"boom"}\n\ndata: line1\ndata: line2\r\n\r\ndata: [DONE]\n\n';
+  const body =
+    ': ping\n\ndata: {"a":"你好"}\n\nevent: error\ndata: {"e":1}\n\nerror: {"message":"boom"}\n\ndata: line1\ndata: line2\r\n\r\ndata: [DONE]\n\n';
   const expected: SseItem[] = [
     { type: 'message', event: undefined, data: '{"a":"你好"}' },
     { type: 'message', event: 'error', data: '{"e":1}' },

@@ -19,12 +19,32 @@ function apply(text: string, edits: readonly PromptEdit[]): string {
 const cases: { name: string; text: string; fixed: string }[] = [
   { name: 'misspelt top-level key', text: '---\nmodle: a\n---\nhi\n', fixed: '---\nmodel: a\n---\nhi\n' },
   { name: 'misspelt nested key', text: '---\noutput:\n  fromat: json\n---\nhi\n', fixed: '---\noutput:\n  format: json\n---\nhi\n' },
-  { name: 'near miss of a config key', text: '---\nconfig:\n  temprature: 0.5\n---\nhi\n', fixed: '---\nconfig:\n  temperature: 0.5\n---\nhi\n' },
-  { name: 'model setting at the top, no config yet', text: '---\nmodel: a\ntemperature: 0.5\n---\nhi\n', fixed: '---\nmodel: a\nconfig:\n  temperature: 0.5\n---\nhi\n' },
-  { name: 'model setting at the top, config below', text: '---\nmaxOutputTokens: 64\nconfig:\n    topK: 3\n---\nhi\n', fixed: '---\nconfig:\n    maxOutputTokens: 64\n    topK: 3\n---\nhi\n' },
+  {
+    name: 'near miss of a config key',
+    text: '---\nconfig:\n  temprature: 0.5\n---\nhi\n',
+    fixed: '---\nconfig:\n  temperature: 0.5\n---\nhi\n',
+  },
+  {
+    name: 'model setting at the top, no config yet',
+    text: '---\nmodel: a\ntemperature: 0.5\n---\nhi\n',
+    fixed: '---\nmodel: a\nconfig:\n  temperature: 0.5\n---\nhi\n',
+  },
+  {
+    name: 'model setting at the top, config below',
+    text: '---\nmaxOutputTokens: 64\nconfig:\n    topK: 3\n---\nhi\n',
+    fixed: '---\nconfig:\n    maxOutputTokens: 64\n    topK: 3\n---\nhi\n',
+  },
   { name: 'misspelt helper', text: '{{#iff x}}a{{/iff}}\n', fixed: '{{#if x}}a{{/iff}}\n' },
-  { name: 'misspelt input', text: '---\ninput:\n  schema:\n    name: string\n---\nHi {{nmae}}\n', fixed: '---\ninput:\n  schema:\n    name: string\n---\nHi {{name}}\n' },
-  { name: 'misspelt Picoschema type', text: '---\ninput:\n  schema:\n    name: strng\n---\nHi {{name}}\n', fixed: '---\ninput:\n  schema:\n    name: string\n---\nHi {{name}}\n' },
+  {
+    name: 'misspelt input',
+    text: '---\ninput:\n  schema:\n    name: string\n---\nHi {{nmae}}\n',
+    fixed: '---\ninput:\n  schema:\n    name: string\n---\nHi {{name}}\n',
+  },
+  {
+    name: 'misspelt Picoschema type',
+    text: '---\ninput:\n  schema:\n    name: strng\n---\nHi {{name}}\n',
+    fixed: '---\ninput:\n  schema:\n    name: string\n---\nHi {{name}}\n',
+  },
 ];
 
 async function diagnostics(text: string): Promise<PromptDiagnostic[]> {
@@ -43,7 +63,8 @@ describe('"Did you mean" quick fixes', () => {
   }
 
   test('every diagnostic that says "Did you mean" carries a fix, across the cases and the corpus-like mix', async () => {
-    const mixed = '---\nmodle: a\ntemperature: 1\nconfig:\n  topk: 2\noutput:\n  fromat: json\ninput:\n  schema:\n    name: strng\n---\n{{#iff x}}{{nmae}}{{/iff}}\n';
+    const mixed =
+      '---\nmodle: a\ntemperature: 1\nconfig:\n  topk: 2\noutput:\n  fromat: json\ninput:\n  schema:\n    name: strng\n---\n{{#iff x}}{{nmae}}{{/iff}}\n';
     const all = [...(await Promise.all(cases.map((c) => diagnostics(c.text)))).flat(), ...(await diagnostics(mixed))];
     const suggesting = all.filter((d) => /did you mean/i.test(d.message));
     assert.ok(suggesting.length >= cases.length + 5, `only ${suggesting.length}`);

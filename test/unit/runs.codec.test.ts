@@ -5,7 +5,17 @@ import type { RunEvent } from '../../src/core/providers/events';
 
 describe('run event codec', () => {
   const events: RunEvent[] = [
-    { type: 'token', text: 'Hello "q" \n 你好 😊', channel: 'content', msSinceStart: 12.345, logprob: -0.25, topLogprobs: [{ text: 'Hello', logprob: -0.25 }, { text: '', logprob: -3.4028234663852886e38, bytes: [228, 189] }] },
+    {
+      type: 'token',
+      text: 'Hello "q" \n 你好 😊',
+      channel: 'content',
+      msSinceStart: 12.345,
+      logprob: -0.25,
+      topLogprobs: [
+        { text: 'Hello', logprob: -0.25 },
+        { text: '', logprob: -3.4028234663852886e38, bytes: [228, 189] },
+      ],
+    },
     { type: 'token', text: '', channel: 'thinking', msSinceStart: 1, logprob: -1, bytes: [240, 159] },
     { type: 'token', text: 'plain', channel: 'content', msSinceStart: 2 },
     { type: 'tool-call', name: 'f', arguments: { a: [1, 2] }, id: 'call_1', msSinceStart: 3 },

@@ -22,7 +22,10 @@ function failing(code: 'EROFS' | 'ENOSPC'): HistoryFs & { attempts: string[] } {
   const attempts: string[] = [];
   const refuse = (what: string, file: unknown): never => {
     attempts.push(`${what} ${String(file)}`);
-    throw Object.assign(new Error(`${code}: ${code === 'EROFS' ? 'read-only file system' : 'no space left on device'}, ${what} '${String(file)}'`), { code });
+    throw Object.assign(
+      new Error(`${code}: ${code === 'EROFS' ? 'read-only file system' : 'no space left on device'}, ${what} '${String(file)}'`),
+      { code },
+    );
   };
   return {
     ...nodeFs,
@@ -79,7 +82,11 @@ describe('run history on a read-only or full disk', () => {
       assert.deepEqual(outcome, { repaired: [], skipped: [headerId] });
       assert.match(logged.join('\n'), new RegExp(`Run ${headerId}: its interrupted status was not saved \\(${code}`));
       const left = (await nodeFs.readdir(folder)).sort();
-      assert.deepEqual(left, [`${headerId}.jsonl`, `${headerId}.meta.json`, ...(code === 'ENOSPC' ? [`${headerId}.meta.json.tmp`] : [])], 'the injected rm refuses too, so a cut temp file may stay');
+      assert.deepEqual(
+        left,
+        [`${headerId}.jsonl`, `${headerId}.meta.json`, ...(code === 'ENOSPC' ? [`${headerId}.meta.json.tmp`] : [])],
+        'the injected rm refuses too, so a cut temp file may stay',
+      );
     });
   }
 
@@ -141,16 +148,42 @@ describe('retention: entries by count, bytes and age; a comparison is one entry'
     const first = (await executeRun(provider, request('tiny'), info, { history })).summary.id;
     const second = (await executeRun(provider, request('tiny'), info, { history })).summary.id;
     assert.notEqual(first, second);
-    assert.deepEqual((await history.list()).map((s) => s.id), [second]);
+    assert.deepEqual(
+      (await history.list()).map((s) => s.id),
+      [second],
+    );
   });
 
   it('the rule itself: count, bytes, age, the newest and active entries', () => {
     const now = Date.parse('2026-06-01T00:00:00Z');
-    const run = (id: string, day: number, bytes: number, extra: Partial<RetainedRun> = {}): RetainedRun => ({ id, startedAt: new Date(now - day * 86_400_000).toISOString(), bytes, active: false, ...extra });
-    const runs = [run('a', 400, 10), run('b', 30, 10), run('c1', 2, 10, { group: 'c' }), run('c2', 1, 10, { group: 'c' }), run('d', 0.5, 10), run('e', 40, 10, { active: true })];
+    const run = (id: string, day: number, bytes: number, extra: Partial<RetainedRun> = {}): RetainedRun => ({
+      id,
+      startedAt: new Date(now - day * 86_400_000).toISOString(),
+      bytes,
+      active: false,
+      ...extra,
+    });
+    const runs = [
+      run('a', 400, 10),
+      run('b', 30, 10),
+      run('c1', 2, 10, { group: 'c' }),
+      run('c2', 1, 10, { group: 'c' }),
+      run('d', 0.5, 10),
+      run('e', 40, 10, { active: true }),
+    ];
     const entries = retentionEntries(runs, new Map([['c', 5]]));
-    assert.deepEqual(entries.map((e) => [e.key, e.bytes]), [['d', 10], ['c', 25], ['b', 10], ['e', 10], ['a', 10]]);
-    const keys = (limits: { maxEntries: number; maxBytes: number; maxAgeDays: number }): string[] => entriesToDelete(entries, limits, now).map((e) => e.key);
+    assert.deepEqual(
+      entries.map((e) => [e.key, e.bytes]),
+      [
+        ['d', 10],
+        ['c', 25],
+        ['b', 10],
+        ['e', 10],
+        ['a', 10],
+      ],
+    );
+    const keys = (limits: { maxEntries: number; maxBytes: number; maxAgeDays: number }): string[] =>
+      entriesToDelete(entries, limits, now).map((e) => e.key);
     assert.deepEqual(keys({ maxEntries: 500, maxBytes: 1e9, maxAgeDays: 180 }), ['a'], 'age');
     assert.deepEqual(keys({ maxEntries: 2, maxBytes: 1e9, maxAgeDays: 1000 }), ['b', 'a'], 'count; the active entry stays');
     assert.deepEqual(keys({ maxEntries: 500, maxBytes: 40, maxAgeDays: 1000 }), ['b', 'a'], 'bytes: d and c take 35, b would make 45');

@@ -37,7 +37,11 @@ describe('runner + history', () => {
 
   it('saves a completed run: header, every event, summary; lists and reloads it', async () => {
     const seen: RunEvent[] = [];
-    const result = await executeRun(provider, request('tiny', { topLogprobs: 1 }), info, { history, keepEvents: true, onEvent: (e) => seen.push(e) });
+    const result = await executeRun(provider, request('tiny', { topLogprobs: 1 }), info, {
+      history,
+      keepEvents: true,
+      onEvent: (e) => seen.push(e),
+    });
     assert.equal(result.historyError, undefined);
     assert.equal(result.record.status, 'completed');
     assert.equal(result.record.content, 'Hello world!');
@@ -55,7 +59,10 @@ describe('runner + history', () => {
     assert.deepEqual(lines.slice(1).map(decodeEvent), seen);
 
     const listed = await history.list();
-    assert.deepEqual(listed.map((s) => [s.id, s.status, s.model, s.file]), [[result.summary.id, 'completed', 'tiny', 'prompts/hello.prompt']]);
+    assert.deepEqual(
+      listed.map((s) => [s.id, s.status, s.model, s.file]),
+      [[result.summary.id, 'completed', 'tiny', 'prompts/hello.prompt']],
+    );
     const loaded = await history.load(result.summary.id);
     assert.equal(loaded.content, 'Hello world!');
     assert.equal(loaded.status, 'completed');

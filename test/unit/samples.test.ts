@@ -23,7 +23,13 @@ const EXPECTED: Record<string, string[]> = {
   // `string[]` again; `add` and `gt` are not Dotprompt or Handlebars helpers.
   '05-handlebars-helpers.prompt': ['invalid-schema@21:11', 'unknown-helper@48:4', 'unknown-helper@70:11'],
   // `{ … }[]` is a YAML flow map followed by `[]`; the partials are not in the samples folder.
-  '06-partials.prompt': ['invalid-yaml@22:64', 'unknown-helper@48:14', 'missing-partial@43:0', 'missing-partial@47:0', 'missing-partial@54:0'],
+  '06-partials.prompt': [
+    'invalid-yaml@22:64',
+    'unknown-helper@48:14',
+    'missing-partial@43:0',
+    'missing-partial@47:0',
+    'missing-partial@54:0',
+  ],
   '07-multi-turn-history.prompt': [],
   // `{{section "thought"}} … {{/section}}`: section is not a block helper; the stray closer is marked.
   '08-sections-thinking.prompt': ['mismatched-block@57:0'],
@@ -33,7 +39,9 @@ const EXPECTED: Record<string, string[]> = {
 };
 
 describe('sample diagnostics', () => {
-  const present = readdirSync(SAMPLES_DIR).filter((f) => f.endsWith('.prompt')).sort();
+  const present = readdirSync(SAMPLES_DIR)
+    .filter((f) => f.endsWith('.prompt'))
+    .sort();
 
   test('every sample has an expectation', () => {
     assert.deepEqual(present, Object.keys(EXPECTED).sort());
@@ -44,7 +52,8 @@ describe('sample diagnostics', () => {
       const analysis = await analyzePrompt(read(name), { partials, filePath: path.join(SAMPLES_DIR, name) });
       const found = analysis.diagnostics.map((d) => `${d.code}@${d.range.start.line}:${d.range.start.character}`);
       assert.deepEqual(found, EXPECTED[name]);
-      for (const d of analysis.diagnostics) assert.ok(d.message.length > 20 && !d.message.includes('\n'), `one readable line: ${d.message}`);
+      for (const d of analysis.diagnostics)
+        assert.ok(d.message.length > 20 && !d.message.includes('\n'), `one readable line: ${d.message}`);
     });
   }
 
@@ -71,7 +80,10 @@ describe('sample rendering', () => {
   test('01-basic: one user message, licence header stripped, defaults for missing inputs', async () => {
     const r = await renderPrompt(read('01-basic.prompt'), { input: { question: 'Why?', context: 'CTX' } });
     assert.equal(r.model, 'gemini-2.5-flash');
-    assert.deepEqual(r.messages.map((m) => m.role), ['user']);
+    assert.deepEqual(
+      r.messages.map((m) => m.role),
+      ['user'],
+    );
     assert.equal(texts(r)[0], "You are a helpful assistant. Answer the user's question.\n\nHere is some context: CTX\n\nUser: Why?");
     const bare = await renderPrompt(read('01-basic.prompt'));
     assert.equal(texts(bare)[0], "You are a helpful assistant. Answer the user's question.\n\n\nUser: ");
@@ -82,24 +94,41 @@ describe('sample rendering', () => {
     assert.equal(r.model, 'googleai/gemini-2.5-flash');
     assert.deepEqual(r.config, { temperature: 0.3 });
     assert.deepEqual(r.tools, ['getWeather', 'searchWeb', 'runCalculation', 'sendEmail']);
-    assert.deepEqual(r.messages.map((m) => m.role), ['system', 'user']);
+    assert.deepEqual(
+      r.messages.map((m) => m.role),
+      ['system', 'user'],
+    );
     assert.equal(texts(r)[1], '\nWeather?\n\n(My email is: a@b.c)\n');
   });
 
   test('07-multi-turn-history: history goes where {{history}} is, marked as history', async () => {
     const r = await renderPrompt(read('07-multi-turn-history.prompt'), {
       input: { newMessage: 'Next' },
-      messages: [{ role: 'user', content: [{ text: 'earlier' }] }, { role: 'model', content: [{ text: 'reply' }] }],
+      messages: [
+        { role: 'user', content: [{ text: 'earlier' }] },
+        { role: 'model', content: [{ text: 'reply' }] },
+      ],
     });
     // The library continues in the role of the last history message (dotprompt 1.1.2 behaviour).
-    assert.deepEqual(r.messages.map((m) => m.role), ['system', 'user', 'model', 'model']);
-    assert.deepEqual(r.messages.map((m) => (m.metadata as { purpose?: string } | undefined)?.purpose), [undefined, 'history', 'history', undefined]);
+    assert.deepEqual(
+      r.messages.map((m) => m.role),
+      ['system', 'user', 'model', 'model'],
+    );
+    assert.deepEqual(
+      r.messages.map((m) => (m.metadata as { purpose?: string } | undefined)?.purpose),
+      [undefined, 'history', 'history', undefined],
+    );
     assert.deepEqual(texts(r).slice(1), ['earlier', 'reply', '\n\nNext']);
   });
 
   test('11-multilingual-unicode: scripts and emoji survive unchanged', async () => {
-    const r = await renderPrompt(read('11-multilingual-unicode.prompt'), { input: { sourceLanguage: 'ja', targetLanguage: 'en', text: 'こんにちは 👋' } });
-    assert.deepEqual(r.messages.map((m) => m.role), ['system', 'user', 'model']);
+    const r = await renderPrompt(read('11-multilingual-unicode.prompt'), {
+      input: { sourceLanguage: 'ja', targetLanguage: 'en', text: 'こんにちは 👋' },
+    });
+    assert.deepEqual(
+      r.messages.map((m) => m.role),
+      ['system', 'user', 'model'],
+    );
     assert.ok(texts(r)[0]!.includes('🇯🇵 日本語 (ja)') && texts(r)[0]!.includes('🇸🇦 العربية (ar)'));
     assert.equal(texts(r)[1], '\nTranslate the following text from ja to en:\n\n---\nこんにちは 👋\n---\n\n\n');
   });

@@ -9,7 +9,12 @@ import { renderPrompt } from '../../src/core/prompt/render';
 import { Dotprompt } from 'dotprompt';
 import { SPEC_DIR } from './corpus';
 
-interface SpecTest { desc?: string; data?: Record<string, unknown>; options?: Record<string, unknown>; expect: Record<string, unknown> }
+interface SpecTest {
+  desc?: string;
+  data?: Record<string, unknown>;
+  options?: Record<string, unknown>;
+  expect: Record<string, unknown>;
+}
 interface SpecSuite {
   name: string;
   template: string;

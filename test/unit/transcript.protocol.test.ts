@@ -8,11 +8,35 @@ import { isCompareHostMessage } from '../../src/shared/compare-protocol';
 import { isHostMessage, isWebviewMessage, type RunTranscript } from '../../src/shared/protocol';
 
 function realRun(): RunTranscript {
-  const t = newTranscript({ id: 'a', title: 'x.prompt · local/tiny', endpoint: 'local', model: 'tiny', startedAt: '2026-11-28T10:00:00.000Z', wantedLogprobs: true, origin: { parentId: 'p', tokenIndex: 3, alternative: ' dog' } });
+  const t = newTranscript({
+    id: 'a',
+    title: 'x.prompt · local/tiny',
+    endpoint: 'local',
+    model: 'tiny',
+    startedAt: '2026-11-28T10:00:00.000Z',
+    wantedLogprobs: true,
+    origin: { parentId: 'p', tokenIndex: 3, alternative: ' dog' },
+  });
   applyEvent(t, { type: 'notice', code: 'thinking-unsupported', message: 'No thinking here.' });
-  applyEvent(t, { type: 'token', text: 'Hi', channel: 'content', msSinceStart: 5, logprob: -0.1, topLogprobs: [{ text: 'Hi', logprob: -0.1 }, { text: 'Yo', logprob: -3, bytes: [0x59] }] });
+  applyEvent(t, {
+    type: 'token',
+    text: 'Hi',
+    channel: 'content',
+    msSinceStart: 5,
+    logprob: -0.1,
+    topLogprobs: [
+      { text: 'Hi', logprob: -0.1 },
+      { text: 'Yo', logprob: -3, bytes: [0x59] },
+    ],
+  });
   applyEvent(t, { type: 'token', text: '', channel: 'content', msSinceStart: 6, bytes: [0xe4, 0xbd] });
-  applyEvent(t, { type: 'error', kind: 'stream-cut', message: 'The stream ended early.', serverMessage: 'EOF', stats: { wallMs: 10, ttftMs: 5, outputTokens: 2 } });
+  applyEvent(t, {
+    type: 'error',
+    kind: 'stream-cut',
+    message: 'The stream ended early.',
+    serverMessage: 'EOF',
+    stats: { wallMs: 10, ttftMs: 5, outputTokens: 2 },
+  });
   return t;
 }
 
@@ -40,7 +64,10 @@ test('malformed host messages are refused', () => {
     ['negative position', { type: 'append', runId: 'a', from: -1, tokens: [] }],
     ['fractional position', { type: 'append', runId: 'a', from: 1.5, tokens: [] }],
     ['byte out of range', { type: 'append', runId: 'a', from: 0, tokens: [{ text: '', channel: 'content', ms: 0, bytes: [256] }] }],
-    ['alternative without a logprob', { type: 'append', runId: 'a', from: 0, tokens: [{ text: 'x', channel: 'content', ms: 0, top: [{ text: 'y' }] }] }],
+    [
+      'alternative without a logprob',
+      { type: 'append', runId: 'a', from: 0, tokens: [{ text: 'x', channel: 'content', ms: 0, top: [{ text: 'y' }] }] },
+    ],
     ['unknown status', { type: 'status', runId: 'a', status: 'exploded', notices: [] }],
     ['stats with a string rate', { type: 'status', runId: 'a', status: 'completed', notices: [], stats: { wallMs: 1, evalRate: '30' } }],
     ['error without a message', { type: 'status', runId: 'a', status: 'error', notices: [], error: { kind: 'network' } }],
@@ -57,7 +84,11 @@ test('malformed host messages are refused', () => {
     return { type: 'snapshot', runs: [r], activeRunId: 'a' };
   };
   assert.equal(isHostMessage(withRun((r) => delete (r['meta'] as Record<string, unknown>)['endpoint'])), false, 'meta without endpoint');
-  assert.equal(isHostMessage(withRun((r) => ((r['meta'] as Record<string, unknown>)['origin'] = { parentId: 'p', tokenIndex: -2, alternative: 'x' }))), false, 'origin at a negative index');
+  assert.equal(
+    isHostMessage(withRun((r) => ((r['meta'] as Record<string, unknown>)['origin'] = { parentId: 'p', tokenIndex: -2, alternative: 'x' }))),
+    false,
+    'origin at a negative index',
+  );
   assert.equal(isHostMessage(withRun((r) => (r['prefix'] = [{}]))), false, 'malformed prefix token');
   assert.equal(isHostMessage(withRun((r) => (r['stats'] = { evalRate: 3 }))), false, 'stats without wall time');
   assert.equal(isHostMessage(withRun((r) => (r['notices'] = [{ code: 'x', message: 'y' }]))), false, 'unknown notice code');
@@ -72,7 +103,13 @@ test('webview requests: every action with its fields; anything else is refused',
     { type: 'request', requestId: 4, action: 'pullModel', runId: 'a' },
     { type: 'request', requestId: 5, action: 'showLogs' },
     { type: 'request', requestId: 6, action: 'select', runId: 'b' },
-    { type: 'request', requestId: 7, action: 'preview', file: 'file:///x.prompt', values: { topic: 'tides', n: 3, tags: ['a'], o: { k: null } } },
+    {
+      type: 'request',
+      requestId: 7,
+      action: 'preview',
+      file: 'file:///x.prompt',
+      values: { topic: 'tides', n: 3, tags: ['a'], o: { k: null } },
+    },
     { type: 'request', requestId: 8, action: 'run', file: 'file:///x.prompt', values: {} },
   ];
   for (const m of ok) assert.ok(isWebviewMessage(m), JSON.stringify(m));
@@ -107,7 +144,12 @@ test('both panels check a token the same way: the comparison refuses what the ru
   const reply = (token: unknown): unknown => ({ type: 'reply', requestId: 1, ok: true, token });
   const good = { text: 'x', channel: 'content', ms: 1, logprob: -0.5, top: [{ text: 'x', logprob: -0.5, bytes: [120] }], bytes: [120] };
   assert.ok(isCompareHostMessage(reply(good)));
-  for (const bad of [{ ...good, ms: Number.NaN }, { ...good, bytes: [300] }, { ...good, top: [{ text: 'x', logprob: Number.NaN }] }, { ...good, top: [{ text: 'x', logprob: -1, bytes: [-1] }] }]) {
+  for (const bad of [
+    { ...good, ms: Number.NaN },
+    { ...good, bytes: [300] },
+    { ...good, top: [{ text: 'x', logprob: Number.NaN }] },
+    { ...good, top: [{ text: 'x', logprob: -1, bytes: [-1] }] },
+  ]) {
     assert.equal(isCompareHostMessage(reply(bad)), false, JSON.stringify(bad));
     assert.equal(isHostMessage({ type: 'append', runId: 'a', from: 0, tokens: [bad] }), false);
   }

@@ -20,11 +20,26 @@ import {
 } from '../../src/core/transcript/transcript';
 
 const meta = (id: string, origin?: RunMeta['origin']): RunMeta => ({
-  id, title: `run ${id}`, endpoint: 'local', model: 'tiny', startedAt: '2026-11-28T10:00:00.000Z', wantedLogprobs: true, ...(origin ? { origin } : {}),
+  id,
+  title: `run ${id}`,
+  endpoint: 'local',
+  model: 'tiny',
+  startedAt: '2026-11-28T10:00:00.000Z',
+  wantedLogprobs: true,
+  ...(origin ? { origin } : {}),
 });
 const stats: RunStats = { wallMs: 100, doneReason: 'stop', evalRate: 50 };
-const tok = (text: string, ms: number, logprob?: number, top?: [string, number][], channel: 'content' | 'thinking' = 'content'): RunEvent => ({
-  type: 'token', text, channel, msSinceStart: ms,
+const tok = (
+  text: string,
+  ms: number,
+  logprob?: number,
+  top?: [string, number][],
+  channel: 'content' | 'thinking' = 'content',
+): RunEvent => ({
+  type: 'token',
+  text,
+  channel,
+  msSinceStart: ms,
   ...(logprob !== undefined ? { logprob } : {}),
   ...(top ? { topLogprobs: top.map(([t, l]) => ({ text: t, logprob: l })) } : {}),
 });
@@ -35,13 +50,25 @@ describe('applying run events', () => {
     const t = newTranscript(meta('a'));
     const appended = apply(t, [
       tok('Let me see', 5, undefined, undefined, 'thinking'),
-      tok('Hi', 10, -0.1, [['Hi', -0.1], ['Hello', -2.4]]),
+      tok('Hi', 10, -0.1, [
+        ['Hi', -0.1],
+        ['Hello', -2.4],
+      ]),
       { type: 'token', text: '', channel: 'content', msSinceStart: 12, logprob: -0.5, bytes: [0xe4, 0xbd] },
       { type: 'done', stats },
     ]);
     assert.equal(appended.filter(Boolean).length, 3, 'each token is handed back for the increment; done is not');
     assert.deepEqual(t.tokens[0], { text: 'Let me see', channel: 'thinking', ms: 5 });
-    assert.deepEqual(t.tokens[1], { text: 'Hi', channel: 'content', ms: 10, logprob: -0.1, top: [{ text: 'Hi', logprob: -0.1 }, { text: 'Hello', logprob: -2.4 }] });
+    assert.deepEqual(t.tokens[1], {
+      text: 'Hi',
+      channel: 'content',
+      ms: 10,
+      logprob: -0.1,
+      top: [
+        { text: 'Hi', logprob: -0.1 },
+        { text: 'Hello', logprob: -2.4 },
+      ],
+    });
     assert.deepEqual(t.tokens[2]!.bytes, [0xe4, 0xbd]);
     assert.equal(t.status, 'completed');
     assert.deepEqual(t.stats, stats);
@@ -49,10 +76,25 @@ describe('applying run events', () => {
 
   test('an error keeps the partial output, the server’s words and the model to pull', () => {
     const t = newTranscript(meta('a'));
-    apply(t, [tok('part', 1, -0.2), { type: 'error', kind: 'model-not-found', message: 'Model "tiny" is not installed.', serverMessage: 'model not found', model: 'tiny', stats: { wallMs: 9 } }]);
+    apply(t, [
+      tok('part', 1, -0.2),
+      {
+        type: 'error',
+        kind: 'model-not-found',
+        message: 'Model "tiny" is not installed.',
+        serverMessage: 'model not found',
+        model: 'tiny',
+        stats: { wallMs: 9 },
+      },
+    ]);
     assert.equal(t.status, 'error');
     assert.equal(t.tokens.length, 1);
-    assert.deepEqual(t.error, { kind: 'model-not-found', message: 'Model "tiny" is not installed.', serverMessage: 'model not found', model: 'tiny' });
+    assert.deepEqual(t.error, {
+      kind: 'model-not-found',
+      message: 'Model "tiny" is not installed.',
+      serverMessage: 'model not found',
+      model: 'tiny',
+    });
     assert.deepEqual(t.stats, { wallMs: 9 });
   });
 
@@ -106,14 +148,35 @@ describe('derived statistics', () => {
   test('entropy per token: 0 for one clear choice, ln(n) for n equal ones, renormalised over what was sent', () => {
     assert.equal(entropy([{ text: 'a', logprob: 0 }]), 0);
     const half = Math.log(0.5);
-    assert.ok(Math.abs(entropy([{ text: 'a', logprob: half }, { text: 'b', logprob: half }])! - Math.log(2)) < 1e-12);
+    assert.ok(
+      Math.abs(
+        entropy([
+          { text: 'a', logprob: half },
+          { text: 'b', logprob: half },
+        ])! - Math.log(2),
+      ) < 1e-12,
+    );
     // Two alternatives of 0.1 each: the server cut the list short, so they count as equals.
-    assert.ok(Math.abs(entropy([{ text: 'a', logprob: Math.log(0.1) }, { text: 'b', logprob: Math.log(0.1) }])! - Math.log(2)) < 1e-12);
+    assert.ok(
+      Math.abs(
+        entropy([
+          { text: 'a', logprob: Math.log(0.1) },
+          { text: 'b', logprob: Math.log(0.1) },
+        ])! - Math.log(2),
+      ) < 1e-12,
+    );
     assert.equal(entropy(undefined), undefined);
     assert.equal(entropy([]), undefined);
     assert.equal(entropy([{ text: 'a', logprob: -Infinity }]), undefined);
     const t = newTranscript(meta('a'));
-    apply(t, [tok('a', 1, 0, [['a', 0]]), tok('b', 2, half, [['b', half], ['c', half]]), tok('d', 3)]);
+    apply(t, [
+      tok('a', 1, 0, [['a', 0]]),
+      tok('b', 2, half, [
+        ['b', half],
+        ['c', half],
+      ]),
+      tok('d', 3),
+    ]);
     const per = tokenEntropies(t.tokens);
     assert.equal(per.length, 3);
     assert.equal(per[0], 0);
@@ -128,7 +191,10 @@ describe('branches', () => {
     apply(t, [tok('hmm', 1, undefined, undefined, 'thinking'), tok('The', 2, -0.1), tok(' cat', 3, -1.2), tok(' sat', 4, -0.3)]);
     const { prefix, tokens } = branchPrefix(t, 2, ' dog');
     assert.equal(prefix, 'The dog');
-    assert.deepEqual(tokens.map((x) => x.text), ['The', ' dog']);
+    assert.deepEqual(
+      tokens.map((x) => x.text),
+      ['The', ' dog'],
+    );
     assert.equal(tokens[1]!.ms, 3);
     assert.throws(() => branchPrefix(t, 4, 'x'), RangeError);
     assert.throws(() => branchPrefix(t, -1, 'x'), RangeError);
@@ -154,17 +220,35 @@ describe('branches', () => {
       newTranscript(meta('f', { parentId: 'gone', tokenIndex: 0, alternative: 'w' })),
     ];
     const tree = branchTree(runs);
-    assert.deepEqual(tree.map((n) => `${n.id}${n.depth}`), ['a0', 'b1', 'd2', 'e1', 'c0', 'f0']);
+    assert.deepEqual(
+      tree.map((n) => `${n.id}${n.depth}`),
+      ['a0', 'b1', 'd2', 'e1', 'c0', 'f0'],
+    );
     assert.deepEqual(tree[0]!.children, ['b', 'e']);
     assert.equal(tree[2]!.parentId, 'b');
     assert.equal(tree[5]!.parentId, undefined, 'a branch whose parent is gone is a root');
-    const cyclic = [newTranscript(meta('p', { parentId: 'q', tokenIndex: 0, alternative: '' })), newTranscript(meta('q', { parentId: 'p', tokenIndex: 0, alternative: '' }))];
-    assert.deepEqual(branchTree(cyclic).map((n) => n.id).sort(), ['p', 'q']);
+    const cyclic = [
+      newTranscript(meta('p', { parentId: 'q', tokenIndex: 0, alternative: '' })),
+      newTranscript(meta('q', { parentId: 'p', tokenIndex: 0, alternative: '' })),
+    ];
+    assert.deepEqual(
+      branchTree(cyclic)
+        .map((n) => n.id)
+        .sort(),
+      ['p', 'q'],
+    );
   });
 });
 
 describe('saved runs', () => {
-  const header = { id: 'r1', startedAt: '2026-11-28T10:00:00.000Z', model: 'tiny', endpoint: { name: 'local' }, file: 'prompts/x.prompt', request: { topLogprobs: 5 } };
+  const header = {
+    id: 'r1',
+    startedAt: '2026-11-28T10:00:00.000Z',
+    model: 'tiny',
+    endpoint: { name: 'local' },
+    file: 'prompts/x.prompt',
+    request: { topLogprobs: 5 },
+  };
 
   test('a saved run renders as it ran; one that never ended is stopped', () => {
     const done = transcriptFromRecord(header, [tok('a', 1, -0.1), { type: 'done', stats }]);
@@ -177,7 +261,11 @@ describe('saved runs', () => {
   });
 
   test('a saved branch keeps its origin and the prefix it was given', () => {
-    const t = transcriptFromRecord({ ...header, branchOf: { runId: 'r0', tokenIndex: 2, alternative: ' dog' } }, [tok(' ran', 1), { type: 'done', stats }], [{ text: 'The', channel: 'content', ms: 0 }]);
+    const t = transcriptFromRecord(
+      { ...header, branchOf: { runId: 'r0', tokenIndex: 2, alternative: ' dog' } },
+      [tok(' ran', 1), { type: 'done', stats }],
+      [{ text: 'The', channel: 'content', ms: 0 }],
+    );
     assert.deepEqual(t.meta.origin, { parentId: 'r0', tokenIndex: 2, alternative: ' dog' });
     assert.equal(t.prefix.length, 1);
   });
@@ -223,7 +311,12 @@ describe('batching increments on the host', () => {
     assert.equal(timer.lastMs, 32);
     assert.equal(sent.length, 0);
     timer.tick();
-    assert.deepEqual(sent, [[{ stream: 'a', from: 0, to: 2 }, { stream: 'b', from: 4, to: 5 }]]);
+    assert.deepEqual(sent, [
+      [
+        { stream: 'a', from: 0, to: 2 },
+        { stream: 'b', from: 4, to: 5 },
+      ],
+    ]);
     assert.equal(b.size, 0);
   });
 
@@ -237,14 +330,24 @@ describe('batching increments on the host', () => {
     const sent: Batch[][] = [];
     const b = new TokenBatcher((batches) => sent.push(batches), { timer, maxBatch: 3 });
     for (let i = 0; i < 7; i++) b.push('a', i);
-    assert.deepEqual(sent.map((s) => s.map((r) => [r.from, r.to])), [[[0, 3]], [[3, 6]]]);
+    assert.deepEqual(
+      sent.map((s) => s.map((r) => [r.from, r.to])),
+      [[[0, 3]], [[3, 6]]],
+    );
     timer.tick();
-    assert.deepEqual(sent.map((s) => s.map((r) => [r.from, r.to])), [[[0, 3]], [[3, 6]], [[6, 7]]]);
+    assert.deepEqual(
+      sent.map((s) => s.map((r) => [r.from, r.to])),
+      [[[0, 3]], [[3, 6]], [[6, 7]]],
+    );
     assert.equal(timer.waiting, 0);
     b.push('a', 7);
     b.push('b', 0);
     b.push('c', 0);
-    assert.deepEqual(sent.at(-1), [{ stream: 'a', from: 7, to: 8 }, { stream: 'b', from: 0, to: 1 }, { stream: 'c', from: 0, to: 1 }]);
+    assert.deepEqual(sent.at(-1), [
+      { stream: 'a', from: 7, to: 8 },
+      { stream: 'b', from: 0, to: 1 },
+      { stream: 'c', from: 0, to: 1 },
+    ]);
   });
 
   test('flush before a status keeps order; discard before a snapshot sends nothing', () => {
@@ -278,16 +381,33 @@ describe('batching increments on the host', () => {
     b.push('a', 0);
     b.push('a', 5);
     b.flush();
-    assert.deepEqual(sent.flat().map((s) => [s.from, s.to]), [[0, 1], [5, 6]]);
+    assert.deepEqual(
+      sent.flat().map((s) => [s.from, s.to]),
+      [
+        [0, 1],
+        [5, 6],
+      ],
+    );
   });
 });
 
 describe('snapshot chunks', () => {
   test('cover every token once, in order, at most `size` each', () => {
     assert.deepEqual(chunks(0), []);
-    assert.deepEqual(chunks(2_500), [{ from: 0, to: 1_000 }, { from: 1_000, to: 2_000 }, { from: 2_000, to: 2_500 }]);
-    assert.deepEqual(chunks(2_500, 1_000, 1_000), [{ from: 1_000, to: 2_000 }, { from: 2_000, to: 2_500 }]);
-    assert.deepEqual(chunks(3, 0), [{ from: 0, to: 1 }, { from: 1, to: 2 }, { from: 2, to: 3 }]);
+    assert.deepEqual(chunks(2_500), [
+      { from: 0, to: 1_000 },
+      { from: 1_000, to: 2_000 },
+      { from: 2_000, to: 2_500 },
+    ]);
+    assert.deepEqual(chunks(2_500, 1_000, 1_000), [
+      { from: 1_000, to: 2_000 },
+      { from: 2_000, to: 2_500 },
+    ]);
+    assert.deepEqual(chunks(3, 0), [
+      { from: 0, to: 1 },
+      { from: 1, to: 2 },
+      { from: 2, to: 3 },
+    ]);
   });
 
   test('the run panel snapshot carries the first 1,000 tokens of a run; the rest follow as appends, the active run first', () => {
@@ -299,13 +419,29 @@ describe('snapshot chunks', () => {
     const [snapshot, ...rest] = snapshotMessages([long('a', 1_500), long('b', 2_001)], 'b');
     assert.equal(snapshot?.type, 'snapshot');
     assert.deepEqual(snapshot?.type === 'snapshot' && snapshot.runs.map((r) => r.tokens.length), [1_000, 1_000]);
-    assert.deepEqual(rest.map((m) => m.type === 'append' && [m.runId, m.from, m.tokens.length, m.tokens[0]?.text]), [['b', 1_000, 1_000, 't1000'], ['b', 2_000, 1, 't2000'], ['a', 1_000, 500, 't1000']]);
+    assert.deepEqual(
+      rest.map((m) => m.type === 'append' && [m.runId, m.from, m.tokens.length, m.tokens[0]?.text]),
+      [
+        ['b', 1_000, 1_000, 't1000'],
+        ['b', 2_000, 1, 't2000'],
+        ['a', 1_000, 500, 't1000'],
+      ],
+    );
   });
 });
 
 describe('the compact token store', () => {
   const tokens: TranscriptToken[] = [
-    { text: 'Hi', channel: 'content', ms: 5, logprob: -0.1, top: [{ text: 'Hi', logprob: -0.1 }, { text: 'Yo', logprob: -3 }] },
+    {
+      text: 'Hi',
+      channel: 'content',
+      ms: 5,
+      logprob: -0.1,
+      top: [
+        { text: 'Hi', logprob: -0.1 },
+        { text: 'Yo', logprob: -3 },
+      ],
+    },
     { text: 'hmm', channel: 'thinking', ms: 6 },
     { text: '', channel: 'content', ms: 7, logprob: Number.NEGATIVE_INFINITY, bytes: [0xe4] },
   ];

@@ -38,7 +38,15 @@ interface Live {
 
 /** A panel wired to a model the way ComparePanel wires them in VS Code (JSON across, in order). */
 async function live(models: string[], concurrency: number): Promise<Live> {
-  const model = new ComparisonModel({ title: 'Compare city.prompt', file: 'city.prompt', variants, columns: columnsFor(variants, models), cases, samples: 1, concurrency });
+  const model = new ComparisonModel({
+    title: 'Compare city.prompt',
+    file: 'city.prompt',
+    variants,
+    columns: columnsFor(variants, models),
+    cases,
+    samples: 1,
+    concurrency,
+  });
   const requests: string[] = [];
   let panel: ComparePage | undefined;
   let chain: Promise<unknown> = Promise.resolve();
@@ -64,26 +72,48 @@ async function live(models: string[], concurrency: number): Promise<Live> {
 
 test('four columns stream concurrently, two at a time: queued ones say so, a failing and a missing model keep the others going', async () => {
   const { panel, model } = await live(['lab/echo', 'lab/paced-15', 'lab/fail-3', 'lab/no-such-model'], 2);
-  const seenQueued = panel.page.waitForFunction(() => document.querySelector('.col-head[data-col="c2"]')?.getAttribute('data-state') === 'queued');
-  const result = await runComparison({ file: 'city.prompt', variants, models: model.init.columns.map((c) => c.model).filter((m, i, a) => a.indexOf(m) === i), cases, concurrency: 2 }, {
-    endpoints: [{ name: 'lab', kind: 'ollama', url: lab.url }],
-    onEvent: (cellId, event) => model.onEvent(cellId, event),
-    onCell: (cell) => model.onCell(cell),
-  });
+  const seenQueued = panel.page.waitForFunction(
+    () => document.querySelector('.col-head[data-col="c2"]')?.getAttribute('data-state') === 'queued',
+  );
+  const result = await runComparison(
+    {
+      file: 'city.prompt',
+      variants,
+      models: model.init.columns.map((c) => c.model).filter((m, i, a) => a.indexOf(m) === i),
+      cases,
+      concurrency: 2,
+    },
+    {
+      endpoints: [{ name: 'lab', kind: 'ollama', url: lab.url }],
+      onEvent: (cellId, event) => model.onEvent(cellId, event),
+      onCell: (cell) => model.onCell(cell),
+    },
+  );
   await seenQueued;
   model.finish(result, result.id);
   await panel.page.waitForFunction(() => document.querySelector('.status')?.getAttribute('data-status') === 'completed');
   await panel.settle();
-  const text = (col: string, row: string): Promise<string> => panel.page.$$eval(`.cell[data-col="${col}"][data-case="${row}"] .strip:not(.thinking) .tok`, (e) => e.map((x) => x.textContent).join(''));
+  const text = (col: string, row: string): Promise<string> =>
+    panel.page.$$eval(`.cell[data-col="${col}"][data-case="${row}"] .strip:not(.thinking) .tok`, (e) =>
+      e.map((x) => x.textContent).join(''),
+    );
   assert.equal(await text('c0', 'paris'), 'Tell me about Paris in one sentence please.');
   assert.equal(await text('c1', 'rome'), 'Tell me about Rome in one sentence please.');
   assert.equal(await text('c2', 'paris'), 'Tell me about');
   assert.match(await panel.page.locator('.cell[data-col="c2"][data-case="paris"] .cell-error').innerText(), /Error: /);
   assert.match(await panel.page.locator('.cell[data-col="c3"][data-case="paris"] .cell-error').innerText(), /no-such-model/);
-  assert.deepEqual(await panel.page.$$eval('.col-head', (e) => e.map((x) => (x as HTMLElement).dataset['state'])), ['completed', 'completed', 'error', 'error']);
+  assert.deepEqual(await panel.page.$$eval('.col-head', (e) => e.map((x) => (x as HTMLElement).dataset['state'])), [
+    'completed',
+    'completed',
+    'error',
+    'error',
+  ]);
   // Pass counts: "contains Paris" passes, "contains Lisbon" fails, in the columns that ran.
   assert.equal(await panel.page.locator('.sum-cell[data-col="c0"] .passes').innerText(), '1/2 passed');
-  assert.equal(await panel.page.locator('.sum-cell[data-col="c0"] .metric[data-metric="tokensPerSecond"]').getAttribute('class'), 'metric best');
+  assert.equal(
+    await panel.page.locator('.sum-cell[data-col="c0"] .metric[data-metric="tokensPerSecond"]').getAttribute('class'),
+    'metric best',
+  );
   assert.match(await panel.page.locator('.cell[data-col="c1"][data-case="rome"] .checks .fail').innerText(), /does not contain "Lisbon"/);
   mkdirSync(results, { recursive: true });
   await panel.page.screenshot({ path: path.join(results, 'compare-live.png') });
@@ -93,12 +123,15 @@ test('four columns stream concurrently, two at a time: queued ones say so, a fai
 test('Cancel stops every column and keeps what arrived; queued cells are marked cancelled', async () => {
   const { panel, model, requests } = await live(['lab/paced-40', 'lab/echo'], 1);
   const controller = new AbortController();
-  const running = runComparison({ file: 'city.prompt', variants, models: ['lab/paced-40', 'lab/echo'], cases, concurrency: 1 }, {
-    endpoints: [{ name: 'lab', kind: 'ollama', url: lab.url }],
-    signal: controller.signal,
-    onEvent: (cellId, event) => model.onEvent(cellId, event),
-    onCell: (cell) => model.onCell(cell),
-  });
+  const running = runComparison(
+    { file: 'city.prompt', variants, models: ['lab/paced-40', 'lab/echo'], cases, concurrency: 1 },
+    {
+      endpoints: [{ name: 'lab', kind: 'ollama', url: lab.url }],
+      signal: controller.signal,
+      onEvent: (cellId, event) => model.onEvent(cellId, event),
+      onCell: (cell) => model.onCell(cell),
+    },
+  );
   await panel.page.waitForFunction(() => document.querySelectorAll('.cell[data-col="c0"][data-case="paris"] .tok').length >= 2);
   await panel.page.click('.cancel');
   await panel.page.waitForFunction(() => document.querySelector('.panel-message')?.getAttribute('data-kind') === 'ok');
@@ -117,11 +150,14 @@ test('Cancel stops every column and keeps what arrived; queued cells are marked 
 
 test('a reloaded panel asks again and shows the same grid; the arrangement it saved comes back', async () => {
   const { panel, model } = await live(['lab/echo', 'lab/paced-5'], 2);
-  const result = await runComparison({ file: 'city.prompt', variants, models: ['lab/echo', 'lab/paced-5'], cases, concurrency: 2 }, {
-    endpoints: [{ name: 'lab', kind: 'ollama', url: lab.url }],
-    onEvent: (cellId, event) => model.onEvent(cellId, event),
-    onCell: (cell) => model.onCell(cell),
-  });
+  const result = await runComparison(
+    { file: 'city.prompt', variants, models: ['lab/echo', 'lab/paced-5'], cases, concurrency: 2 },
+    {
+      endpoints: [{ name: 'lab', kind: 'ollama', url: lab.url }],
+      onEvent: (cellId, event) => model.onEvent(cellId, event),
+      onCell: (cell) => model.onCell(cell),
+    },
+  );
   model.finish(result, result.id);
   await panel.page.waitForFunction(() => document.querySelector('.status')?.getAttribute('data-status') === 'completed');
   await panel.page.click('.col-head[data-col="c0"] button[title="Move right"]');
@@ -129,13 +165,23 @@ test('a reloaded panel asks again and shows the same grid; the arrangement it sa
   const state = await panel.state();
   assert.equal((state as { comparisonId: string }).comparisonId, result.id);
   // VS Code reloads the webview with the state it saved; the host answers its `ready` with a snapshot.
-  const reloaded = await openCompare(1300, 760, { initialState: state, toHost: (m) => (m as { type: string }).type === 'ready' && model.sendSnapshot() });
+  const reloaded = await openCompare(1300, 760, {
+    initialState: state,
+    toHost: (m) => (m as { type: string }).type === 'ready' && model.sendSnapshot(),
+  });
   model.attach((message) => void reloaded.page.evaluate((m) => window.postMessage(JSON.parse(m), '*'), JSON.stringify(message)));
   model.sendSnapshot();
-  await reloaded.page.waitForFunction(() => document.querySelectorAll('.cell pre.text').length === 4 && document.querySelector('.cell[data-col="c1"] pre.text')?.textContent !== '');
+  await reloaded.page.waitForFunction(
+    () =>
+      document.querySelectorAll('.cell pre.text').length === 4 &&
+      document.querySelector('.cell[data-col="c1"] pre.text')?.textContent !== '',
+  );
   assert.equal(await reloaded.page.locator('button.view[data-mode="text"]').getAttribute('aria-pressed'), 'true');
   assert.equal(await reloaded.page.locator('.col-head[data-col="c0"]').evaluate((e) => (e as HTMLElement).style.gridColumnStart), '3');
-  assert.equal(await reloaded.page.locator('.cell[data-col="c1"][data-case="rome"] pre.text').innerText(), 'Tell me about Rome in one sentence please.');
+  assert.equal(
+    await reloaded.page.locator('.cell[data-col="c1"][data-case="rome"] pre.text').innerText(),
+    'Tell me about Rome in one sentence please.',
+  );
   await reloaded.close();
   await panel.close();
 });

@@ -7,7 +7,15 @@ import type { AddressInfo } from 'node:net';
 import * as path from 'node:path';
 import { chromium, type Browser, type Page } from 'playwright-core';
 import { pageStrings, type Language } from './strings';
-import { toColumns, type CellState, type CompareCell, type ComparisonView, type SummaryView, type TokenBatch, type TranscriptToken } from '../../src/shared/compare-protocol';
+import {
+  toColumns,
+  type CellState,
+  type CompareCell,
+  type ComparisonView,
+  type SummaryView,
+  type TokenBatch,
+  type TranscriptToken,
+} from '../../src/shared/compare-protocol';
 
 const root = path.resolve(__dirname, '..', '..');
 
@@ -71,7 +79,14 @@ export async function startBrowser(): Promise<Browser> {
   base = `http://127.0.0.1:${(server.address() as AddressInfo).port}`;
   browser = await chromium.launch({
     executablePath: process.env['CHROMIUM_PATH'] ?? '/usr/bin/chromium',
-    args: ['--no-sandbox', '--disable-gpu', '--disable-background-networking', '--disable-component-update', '--disable-sync', '--no-first-run'],
+    args: [
+      '--no-sandbox',
+      '--disable-gpu',
+      '--disable-background-networking',
+      '--disable-component-update',
+      '--disable-sync',
+      '--no-first-run',
+    ],
   });
   return browser;
 }
@@ -94,7 +109,8 @@ export async function openCompare(width = 1200, height = 800, options: OpenOptio
   const page = await browser!.newPage({ viewport: { width, height } });
   const errors: string[] = [];
   page.on('pageerror', (e) => errors.push(e.message));
-  if (options.initialState !== undefined) await page.addInitScript((s) => ((window as unknown as { __initialState: unknown }).__initialState = s), options.initialState);
+  if (options.initialState !== undefined)
+    await page.addInitScript((s) => ((window as unknown as { __initialState: unknown }).__initialState = s), options.initialState);
   const toHost = options.toHost;
   if (toHost) await page.exposeFunction('__toHost', (json: string) => toHost(JSON.parse(json)));
   await page.goto(options.language === 'zh-cn' ? `${base}/zh-cn` : base);
@@ -140,10 +156,24 @@ export function words(text: string, logprob = -0.1, msStep = 20): TranscriptToke
 }
 
 /** A cell for a snapshot; tokens are given as objects and sent column-wise, as the host does. */
-export function cell(column: string, caseId: string, sample: number, extra: Partial<Omit<CompareCell, 'tokens'>> & { tokens?: TranscriptToken[] } = {}): CompareCell {
+export function cell(
+  column: string,
+  caseId: string,
+  sample: number,
+  extra: Partial<Omit<CompareCell, 'tokens'>> & { tokens?: TranscriptToken[] } = {},
+): CompareCell {
   const caseIndex = Number(/\d+$/.exec(caseId)?.[0] ?? 0);
   const { tokens = [], ...rest } = extra;
-  const base: CellState = { id: `${column}/r${caseIndex}/s${sample}`, column, caseId, sample, status: 'completed', tokenCount: 0, assertions: [], notices: [] };
+  const base: CellState = {
+    id: `${column}/r${caseIndex}/s${sample}`,
+    column,
+    caseId,
+    sample,
+    status: 'completed',
+    tokenCount: 0,
+    assertions: [],
+    notices: [],
+  };
   return { ...base, tokenCount: tokens.filter((t) => t.channel === 'content').length, ...rest, tokens: toColumns(tokens) };
 }
 

@@ -19,7 +19,11 @@ after(stopBrowser);
 const MODELS = ['ollama/llama3.2:3b', 'ollama/qwen2.5:7b', 'vllm/Qwen2.5-14B-Instruct'];
 
 const CASES = [
-  { id: 'rolls', inputs: { question: 'A baker makes 24 rolls, sells three bags of 5, then bakes 10 more. How many rolls now?' }, expect: '19' },
+  {
+    id: 'rolls',
+    inputs: { question: 'A baker makes 24 rolls, sells three bags of 5, then bakes 10 more. How many rolls now?' },
+    expect: '19',
+  },
   { id: 'train', inputs: { question: 'A train leaves at 9:40 and the trip takes 2 h 35 min. When does it arrive?' }, expect: '12:15' },
 ];
 
@@ -54,9 +58,25 @@ function tokensOf(text: string, column: number, row: number): TranscriptToken[] 
     if (r < 0.06) p = 0.2 + r * 4;
     const logprob = Math.log(Math.min(0.999, p));
     const near = (d: number): string => `${text.startsWith(' ') ? ' ' : ''}${Math.max(0, Number(text.trim()) + d)}`;
-    let alternatives: [string, number][] = numeric ? [[near(1), Math.log((1 - p) * 0.6)], [near(-1), Math.log((1 - p) * 0.3)]] : [[text.toUpperCase(), Math.log((1 - p) * 0.5)]];
-    if (column === 0 && row === 1 && text === '25') alternatives = [['15', Math.log(0.58)], ['35', Math.log(0.06)], ['05', Math.log(0.02)]];
-    return { text, channel: 'content' as const, ms: 180 + column * 90 + i * (18 + column * 9), logprob, top: [{ text, logprob }, ...alternatives.map(([a, l]) => ({ text: String(a), logprob: Number(l) }))] };
+    let alternatives: [string, number][] = numeric
+      ? [
+          [near(1), Math.log((1 - p) * 0.6)],
+          [near(-1), Math.log((1 - p) * 0.3)],
+        ]
+      : [[text.toUpperCase(), Math.log((1 - p) * 0.5)]];
+    if (column === 0 && row === 1 && text === '25')
+      alternatives = [
+        ['15', Math.log(0.58)],
+        ['35', Math.log(0.06)],
+        ['05', Math.log(0.02)],
+      ];
+    return {
+      text,
+      channel: 'content' as const,
+      ms: 180 + column * 90 + i * (18 + column * 9),
+      logprob,
+      top: [{ text, logprob }, ...alternatives.map(([a, l]) => ({ text: String(a), logprob: Number(l) }))],
+    };
   });
 }
 
@@ -86,46 +106,82 @@ test('the comparison panel as the README shows it', async () => {
         lpCount += 1;
       }
       byCell.set(`c${c}/r${r}/s0`, t);
-      cells.push(cell(`c${c}`, `case-${r}`, 0, {
-        caseId: testCase.id,
-        id: `c${c}/r${r}/s0`,
-        tokens: t,
-        answer,
-        stats: { wallMs: 900 + c * 700, ttftMs: 180 + c * 90, evalRate: [61.2, 38.4, 27.9][c]!, outputTokens: t.length },
-        assertions: [{ kind: 'answer', pass, reason: pass ? `answer "${answer}"` : `expected answer "${testCase.expect}", got "${answer}"` }],
-        runId: `run-${c}-${r}`,
-      }));
+      cells.push(
+        cell(`c${c}`, `case-${r}`, 0, {
+          caseId: testCase.id,
+          id: `c${c}/r${r}/s0`,
+          tokens: t,
+          answer,
+          stats: { wallMs: 900 + c * 700, ttftMs: 180 + c * 90, evalRate: [61.2, 38.4, 27.9][c]!, outputTokens: t.length },
+          assertions: [
+            { kind: 'answer', pass, reason: pass ? `answer "${answer}"` : `expected answer "${testCase.expect}", got "${answer}"` },
+          ],
+          runId: `run-${c}-${r}`,
+        }),
+      );
     });
-    metrics.push({ tokens: tokens / 2, ttftMs: 180 + c * 90, tokensPerSecond: [61.2, 38.4, 27.9][c]!, meanLogprob: lp / lpCount, length: length / 2 });
+    metrics.push({
+      tokens: tokens / 2,
+      ttftMs: 180 + c * 90,
+      tokensPerSecond: [61.2, 38.4, 27.9][c]!,
+      meanLogprob: lp / lpCount,
+      length: length / 2,
+    });
   });
-  const directions: Record<CompareMetric, 'min' | 'max'> = { tokens: 'min', ttftMs: 'min', tokensPerSecond: 'max', meanLogprob: 'max', length: 'min' };
+  const directions: Record<CompareMetric, 'min' | 'max'> = {
+    tokens: 'min',
+    ttftMs: 'min',
+    tokensPerSecond: 'max',
+    meanLogprob: 'max',
+    length: 'min',
+  };
   const summary: SummaryView = {
     columns: metrics.map((m, c) => {
       const passed = cells.filter((x) => x.column === `c${c}` && x.assertions.every((a) => a.pass)).length;
       return {
-        column: `c${c}`, metrics: m, best: (Object.keys(directions) as CompareMetric[]).filter((k) => m[k] === best(metrics, k, directions[k])),
-        cells: 2, completed: 2, errors: 0, stopped: 0, passed, failed: 2 - passed, casesPassed: passed, casesChecked: 2,
+        column: `c${c}`,
+        metrics: m,
+        best: (Object.keys(directions) as CompareMetric[]).filter((k) => m[k] === best(metrics, k, directions[k])),
+        cells: 2,
+        completed: 2,
+        errors: 0,
+        stopped: 0,
+        passed,
+        failed: 2 - passed,
+        casesPassed: passed,
+        casesChecked: 2,
       };
     }),
     votes: [],
-    rows: [{ caseId: 'rolls', same: true }, { caseId: 'train', same: false }],
+    rows: [
+      { caseId: 'rolls', same: true },
+      { caseId: 'train', same: false },
+    ],
   };
   const panel = await openCompare(1440, 600);
-  await panel.post({ type: 'snapshot', comparison: comparison({
-    title: 'Compare word-problems.prompt',
-    file: 'prompts/word-problems.prompt',
-    columns: MODELS.map((model, c) => ({ id: `c${c}`, variant: 'word-problems', model, label: model })),
-    cases: CASES.map((c, i) => ({ id: c.id, line: i + 1, inputs: c.inputs, checked: true })),
-    cells,
-    summary,
-    notices: ['Test cases from word-problems.tests.jsonl (2 cases).'],
-  }) });
+  await panel.post({
+    type: 'snapshot',
+    comparison: comparison({
+      title: 'Compare word-problems.prompt',
+      file: 'prompts/word-problems.prompt',
+      columns: MODELS.map((model, c) => ({ id: `c${c}`, variant: 'word-problems', model, label: model })),
+      cases: CASES.map((c, i) => ({ id: c.id, line: i + 1, inputs: c.inputs, checked: true })),
+      cells,
+      summary,
+      notices: ['Test cases from word-problems.tests.jsonl (2 cases).'],
+    }),
+  });
   await panel.settle();
   assert.equal(await panel.page.locator('.sample.fail').count(), 1);
   await panel.page.hover('.cell[data-col="c0"][data-case="train"] .tok:text-is(" 25")');
   assert.equal(await panel.page.locator('.popover').isVisible(), true);
   const ask = (await panel.posted()).find((m) => m['action'] === 'token')!;
-  await panel.post({ type: 'reply', requestId: ask['requestId'], ok: true, token: byCell.get(String(ask['cellId']))![Number(ask['index'])] });
+  await panel.post({
+    type: 'reply',
+    requestId: ask['requestId'],
+    ok: true,
+    token: byCell.get(String(ask['cellId']))![Number(ask['index'])],
+  });
   assert.equal(await panel.page.locator('.popover .alt').count(), 4);
   mkdirSync(path.join(root, 'test-results'), { recursive: true });
   await panel.page.screenshot({ path: path.join(root, 'test-results', 'compare.png') });

@@ -25,7 +25,16 @@ const PROBABILITIES = [0.05, 0.15, 0.25, 0.35, 0.45, 0.55, 0.6, 0.75, 0.85, 0.95
 
 async function chipColours(theme: Theme): Promise<{ text: Rgba; chip: Rgba; edge: Rgba }[]> {
   const panel = await openPanel(900, 700, undefined, theme);
-  await panel.post({ type: 'snapshot', activeRunId: 'a', runs: [transcript('a', PROBABILITIES.map((p, i) => token(`w${i}`, Math.log(p))))] });
+  await panel.post({
+    type: 'snapshot',
+    activeRunId: 'a',
+    runs: [
+      transcript(
+        'a',
+        PROBABILITIES.map((p, i) => token(`w${i}`, Math.log(p))),
+      ),
+    ],
+  });
   // Plain source text: the test runner's transpiler would wrap named functions in a helper the page lacks.
   // The canvas paints colours as the screen shows them, whatever syntax the stylesheet used.
   const raw = (await panel.page.evaluate(`(() => {

@@ -17,7 +17,10 @@ const SINKS: RegExp[] = [
   new RegExp(String.raw`\.(?:textContent|innerText|title|placeholder|ariaLabel|alt)\s*=\s*${LITERAL}`, 'g'),
   new RegExp(String.raw`\.(?:textContent|innerText|title|placeholder|ariaLabel)\s*=\s*[^;\n]*?\?\s*${LITERAL}`, 'g'),
   new RegExp(String.raw`\.(?:textContent|innerText|title|placeholder|ariaLabel)\s*=\s*[^;\n]*?:\s*${LITERAL}`, 'g'),
-  new RegExp(String.raw`setAttribute\(\s*'(?:aria-label|aria-description|aria-roledescription|aria-valuetext|title|placeholder|alt)'\s*,\s*${LITERAL}`, 'g'),
+  new RegExp(
+    String.raw`setAttribute\(\s*'(?:aria-label|aria-description|aria-roledescription|aria-valuetext|title|placeholder|alt)'\s*,\s*${LITERAL}`,
+    'g',
+  ),
   // el(tag, className, text, …) and svg(tag, attributes, parent, text)
   new RegExp(String.raw`\bel\(\s*'[\w-]+'\s*,\s*[^,()]*,\s*${LITERAL}`, 'g'),
   new RegExp(String.raw`\bsvg\(\s*'[\w-]+'\s*,\s*[^;]*?,\s*\w+\s*,\s*${LITERAL}\s*\)`, 'g'),

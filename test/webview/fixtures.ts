@@ -15,7 +15,16 @@ export function transcript(id: string, tokens: TranscriptToken[], extra: Partial
     prefix: [],
     tokens,
     status: 'completed',
-    stats: { wallMs: 1200, ttftMs: 150, outputTokens: tokens.length, evalRate: 42.5, promptTokens: 12, promptEvalRate: 300, loadMs: 20, doneReason: 'stop' },
+    stats: {
+      wallMs: 1200,
+      ttftMs: 150,
+      outputTokens: tokens.length,
+      evalRate: 42.5,
+      promptTokens: 12,
+      promptEvalRate: 300,
+      loadMs: 20,
+      doneReason: 'stop',
+    },
     notices: [],
     ...extra,
   };
@@ -88,7 +97,14 @@ export function promptState(values: Record<string, JsonValue> = {}): PromptState
       source: 'schema',
       fields: [
         { name: 'topic', kind: 'string', type: 'string', required: true, description: 'What to explain' },
-        { name: 'reader', kind: 'enum', type: '"child" | "student" | "expert"', required: false, options: ['child', 'student', 'expert'], default: 'student' },
+        {
+          name: 'reader',
+          kind: 'enum',
+          type: '"child" | "student" | "expert"',
+          required: false,
+          options: ['child', 'student', 'expert'],
+          default: 'student',
+        },
         { name: 'count', kind: 'integer', type: 'integer', required: false },
         { name: 'ratio', kind: 'number', type: 'number', required: false, default: 0.5 },
         { name: 'formal', kind: 'boolean', type: 'boolean', required: false },
@@ -106,7 +122,14 @@ export function promptState(values: Record<string, JsonValue> = {}): PromptState
         { role: 'system', parts: [{ kind: 'text', text: 'You are a patient teacher who explains with everyday examples.' }] },
         { role: 'user', purpose: 'history', parts: [{ kind: 'text', text: 'What makes the sea salty?' }] },
         { role: 'model', purpose: 'history', parts: [{ kind: 'text', text: 'Rivers carry minerals from rocks into the sea.' }] },
-        { role: 'user', parts: [{ kind: 'text', text: 'Explain tides to a student in three short paragraphs.' }, { kind: 'media', url: 'https://example.com/moon.png', contentType: 'image/png' }, { kind: 'section', name: 'output' }] },
+        {
+          role: 'user',
+          parts: [
+            { kind: 'text', text: 'Explain tides to a student in three short paragraphs.' },
+            { kind: 'media', url: 'https://example.com/moon.png', contentType: 'image/png' },
+            { kind: 'section', name: 'output' },
+          ],
+        },
       ],
     },
   };
@@ -119,18 +142,44 @@ export function promptState(values: Record<string, JsonValue> = {}): PromptState
 export function tidesRun(id = 'r1'): RunTranscript {
   // Where a model would hesitate: the alternatives it almost chose.
   const hesitant: Record<string, [string, number][]> = {
-    ' gravity': [[' pull', -1.2], [' gravitational', -1.9], [' orbit', -3.1], [' mass', -3.6]],
-    ' bulge': [[' mound', -1.6], [' hump', -2.3], [' wave', -2.9]],
-    ' second': [[' similar', -1.3], [' smaller', -2.4]],
-    ' two': [[' about', -1.0], [' roughly', -2.6]],
-    ' strongly': [[' powerfully', -1.4], [' much', -2.2]],
-    ' spring': [[' king', -1.9], [' very', -2.4], [' high', -2.8]],
-    ' neap': [[' low', -1.1], [' weaker', -1.7]],
+    ' gravity': [
+      [' pull', -1.2],
+      [' gravitational', -1.9],
+      [' orbit', -3.1],
+      [' mass', -3.6],
+    ],
+    ' bulge': [
+      [' mound', -1.6],
+      [' hump', -2.3],
+      [' wave', -2.9],
+    ],
+    ' second': [
+      [' similar', -1.3],
+      [' smaller', -2.4],
+    ],
+    ' two': [
+      [' about', -1.0],
+      [' roughly', -2.6],
+    ],
+    ' strongly': [
+      [' powerfully', -1.4],
+      [' much', -2.2],
+    ],
+    ' spring': [
+      [' king', -1.9],
+      [' very', -2.4],
+      [' high', -2.8],
+    ],
+    ' neap': [
+      [' low', -1.1],
+      [' weaker', -1.7],
+    ],
   };
-  const text = 'Tides are caused by the Moon\'s gravity pulling on the Earth\'s oceans. The water facing the Moon is pulled into a bulge, and a second bulge forms on the far side, so most coasts see two high tides and two low tides each day.\n\nThe Sun pulls too, but less strongly. When the Sun and Moon line up, their pulls add together and we get spring tides, with extra-high highs. When they are at right angles, the pulls partly cancel and we get neap tides.';
+  const text =
+    "Tides are caused by the Moon's gravity pulling on the Earth's oceans. The water facing the Moon is pulled into a bulge, and a second bulge forms on the far side, so most coasts see two high tides and two low tides each day.\n\nThe Sun pulls too, but less strongly. When the Sun and Moon line up, their pulls add together and we get spring tides, with extra-high highs. When they are at right angles, the pulls partly cancel and we get neap tides.";
   const pieces = text.match(/\n+|[A-Za-z]+'?s?|[ ]?[A-Za-z-]+|[^\sA-Za-z]|\s/g) ?? [];
   let seed = 7;
-  const rand = (): number => ((seed = (seed * 16807) % 2147483647) / 2147483647);
+  const rand = (): number => (seed = (seed * 16807) % 2147483647) / 2147483647;
   let ms = 180;
   const tokens = pieces.map((piece, i) => {
     ms += 18 + Math.round(rand() * 14) + (i % 23 === 0 ? 40 : 0);
@@ -140,7 +189,23 @@ export function tidesRun(id = 'r1'): RunTranscript {
     return token(piece, logprob, alts, ms);
   });
   return transcript(id, tokens, {
-    meta: { id, title: 'explain.prompt · ollama/llama3.2', endpoint: 'ollama', model: 'llama3.2', startedAt: '2026-11-28T10:00:00.000Z', wantedLogprobs: true },
-    stats: { wallMs: ms + 120, ttftMs: 198, outputTokens: tokens.length, evalRate: 46.8, promptTokens: 58, promptEvalRate: 612, loadMs: 34, doneReason: 'stop' },
+    meta: {
+      id,
+      title: 'explain.prompt · ollama/llama3.2',
+      endpoint: 'ollama',
+      model: 'llama3.2',
+      startedAt: '2026-11-28T10:00:00.000Z',
+      wantedLogprobs: true,
+    },
+    stats: {
+      wallMs: ms + 120,
+      ttftMs: 198,
+      outputTokens: tokens.length,
+      evalRate: 46.8,
+      promptTokens: 58,
+      promptEvalRate: 612,
+      loadMs: 34,
+      doneReason: 'stop',
+    },
   });
 }

@@ -8,7 +8,13 @@ import { openPanel, startBrowser, stopBrowser, type PanelPage } from './page';
 before(startBrowser);
 after(stopBrowser);
 
-interface Posted { type: string; action?: string; requestId?: number; file?: string; values?: Record<string, unknown> }
+interface Posted {
+  type: string;
+  action?: string;
+  requestId?: number;
+  file?: string;
+  values?: Record<string, unknown>;
+}
 
 async function requests(panel: PanelPage, action: string): Promise<Posted[]> {
   return ((await panel.posted()) as Posted[]).filter((m) => m.type === 'request' && m.action === action);
@@ -16,7 +22,8 @@ async function requests(panel: PanelPage, action: string): Promise<Posted[]> {
 
 /** Answers every request so far with ok (as the host does). */
 async function replyAll(panel: PanelPage): Promise<void> {
-  for (const m of (await panel.posted()) as Posted[]) if (m.type === 'request') await panel.post({ type: 'reply', requestId: m.requestId, ok: true });
+  for (const m of (await panel.posted()) as Posted[])
+    if (m.type === 'request') await panel.post({ type: 'reply', requestId: m.requestId, ok: true });
 }
 
 async function openWith(prompt: PromptState, runs = [] as ReturnType<typeof transcript>[]): Promise<PanelPage> {
@@ -28,11 +35,24 @@ async function openWith(prompt: PromptState, runs = [] as ReturnType<typeof tran
 test('a field per input with its type: text, number, checkbox, enum select, JSON areas', async () => {
   const panel = await openWith(promptState());
   const page = panel.page;
-  assert.deepEqual(await page.$$eval('.field .field-name', (els) => els.map((e) => e.textContent)), ['topic', 'reader', 'count', 'ratio', 'formal', 'tags', 'profile']);
+  assert.deepEqual(await page.$$eval('.field .field-name', (els) => els.map((e) => e.textContent)), [
+    'topic',
+    'reader',
+    'count',
+    'ratio',
+    'formal',
+    'tags',
+    'profile',
+  ]);
   assert.equal(await page.locator('#input-topic').evaluate((e) => e.tagName), 'TEXTAREA');
   assert.equal(await page.locator('#input-count').getAttribute('inputmode'), 'numeric');
   assert.equal(await page.locator('#input-formal').getAttribute('type'), 'checkbox');
-  assert.deepEqual(await page.$$eval('#input-reader option', (os) => os.map((o) => o.textContent)), ['(not set)', 'child', 'student', 'expert']);
+  assert.deepEqual(await page.$$eval('#input-reader option', (os) => os.map((o) => o.textContent)), [
+    '(not set)',
+    'child',
+    'student',
+    'expert',
+  ]);
   // Defaults from input.default; the required input without one is starred.
   assert.equal(await page.locator('#input-reader').inputValue(), '"student"');
   assert.equal(await page.locator('.field:has(#input-topic) .required').count(), 1);
@@ -101,7 +121,12 @@ test('the host can focus the form at a field', async () => {
 test('the preview shows messages by role, history, media, sections, the resolved model and config', async () => {
   const panel = await openWith(promptState());
   const page = panel.page;
-  assert.deepEqual(await page.$$eval('.turn', (els) => els.map((e) => (e as HTMLElement).dataset['role'])), ['system', 'user', 'model', 'user']);
+  assert.deepEqual(await page.$$eval('.turn', (els) => els.map((e) => (e as HTMLElement).dataset['role'])), [
+    'system',
+    'user',
+    'model',
+    'user',
+  ]);
   assert.match(await page.locator('.turn >> nth=1').innerText(), /history/);
   assert.match(await page.locator('.part-media').innerText(), /image\/png/);
   assert.match(await page.locator('.part-section').innerText(), /section “output”/);
@@ -110,7 +135,12 @@ test('the preview shows messages by role, history, media, sections, the resolved
   assert.match(await page.locator('.pairs.options').innerText(), /topLogprobs\s*5/);
   // A newer preview replaces it; an older one (lower seq) is ignored.
   const file = 'file:///work/explain.prompt';
-  await panel.post({ type: 'preview', file, seq: 5, preview: { ok: false, error: 'Line 3: the template is broken', turns: [], notes: [] } });
+  await panel.post({
+    type: 'preview',
+    file,
+    seq: 5,
+    preview: { ok: false, error: 'Line 3: the template is broken', turns: [], notes: [] },
+  });
   assert.match(await page.locator('.preview-error').innerText(), /template is broken/);
   await panel.post({ type: 'preview', file, seq: 4, preview: { ok: true, turns: [], notes: [] } });
   assert.equal(await page.locator('.preview-error').count(), 1);
@@ -120,8 +150,29 @@ test('the preview shows messages by role, history, media, sections, the resolved
 test('preview text from the prompt stays text', async () => {
   const hostile = '<img src=x onerror="window.__pwned=1"><script>window.__pwned=2</script>';
   const panel = await openWith(promptState());
-  await panel.post({ type: 'preview', file: 'file:///work/explain.prompt', seq: 9, preview: { ok: true, turns: [{ role: 'user', parts: [{ kind: 'text', text: hostile }, { kind: 'media', url: 'javascript:window.__pwned=3' }] }], notes: [], model: { ref: hostile, error: hostile } } });
-  const state = await panel.page.evaluate(() => ({ pwned: (window as unknown as { __pwned?: number }).__pwned, elements: document.querySelectorAll('#app img, #app script, #app a').length }));
+  await panel.post({
+    type: 'preview',
+    file: 'file:///work/explain.prompt',
+    seq: 9,
+    preview: {
+      ok: true,
+      turns: [
+        {
+          role: 'user',
+          parts: [
+            { kind: 'text', text: hostile },
+            { kind: 'media', url: 'javascript:window.__pwned=3' },
+          ],
+        },
+      ],
+      notes: [],
+      model: { ref: hostile, error: hostile },
+    },
+  });
+  const state = await panel.page.evaluate(() => ({
+    pwned: (window as unknown as { __pwned?: number }).__pwned,
+    elements: document.querySelectorAll('#app img, #app script, #app a').length,
+  }));
   assert.deepEqual(state, { pwned: undefined, elements: 0 });
   assert.equal(await panel.page.locator('.part-text').innerText(), hostile);
   await panel.close();
@@ -143,7 +194,12 @@ test('a schema edit keeps what is being typed; a reload restores drafts and runs
   // A reloaded webview (hidden and shown again) gets its state back and a fresh snapshot.
   await panel.close();
   const again = await openPanel(1000, 800, saved);
-  await again.post({ type: 'snapshot', activeRunId: 'r1', runs: [transcript('r1', [token('Tides', -0.1), token(' rise', -0.7, [[' fall', -1.1]])])], prompt: promptState({ topic: 'tides' }) });
+  await again.post({
+    type: 'snapshot',
+    activeRunId: 'r1',
+    runs: [transcript('r1', [token('Tides', -0.1), token(' rise', -0.7, [[' fall', -1.1]])])],
+    prompt: promptState({ topic: 'tides' }),
+  });
   assert.equal(await again.page.locator('#input-count').inputValue(), 'abc');
   assert.equal(await again.page.locator('#input-count').getAttribute('aria-invalid'), 'true');
   assert.deepEqual(await again.page.$$eval('.strip:not(.thinking) .tok', (els) => els.map((e) => e.textContent)), ['Tides', ' rise']);

@@ -11,7 +11,9 @@ after(stopBrowser);
 
 /** `count` tokens with a paragraph break every `paragraph` tokens. */
 function prose(count: number, paragraph = 120): TranscriptToken[] {
-  return Array.from({ length: count }, (_, i) => token(i % paragraph === paragraph - 1 ? '.\n\n' : ` w${i}`, -((i % 10) / 5), [[' alt', -3]], i * 5));
+  return Array.from({ length: count }, (_, i) =>
+    token(i % paragraph === paragraph - 1 ? '.\n\n' : ` w${i}`, -((i % 10) / 5), [[' alt', -3]], i * 5),
+  );
 }
 
 const lastChip = `document.querySelector('.strip:not(.thinking)').lastElementChild?.lastElementChild?.dataset.index`;
@@ -20,9 +22,14 @@ test('chips sit in blocks that close at a line break; arrow keys and End cross b
   const panel = await openPanel(900, 700);
   await panel.post({ type: 'snapshot', activeRunId: 'a', runs: [transcript('a', prose(1200))] });
   await panel.page.waitForFunction(`${lastChip} === '1199'`);
-  const blocks = await panel.page.$$eval('.strip:not(.thinking) > .chunk', (els) => els.map((e) => ({ n: e.children.length, endsLine: (e.lastElementChild?.textContent ?? '').endsWith('\n') })));
+  const blocks = await panel.page.$$eval('.strip:not(.thinking) > .chunk', (els) =>
+    els.map((e) => ({ n: e.children.length, endsLine: (e.lastElementChild?.textContent ?? '').endsWith('\n') })),
+  );
   assert.ok(blocks.length >= 3, `${blocks.length} blocks`);
-  assert.ok(blocks.slice(0, -1).every((b) => b.endsLine && b.n >= 256 && b.n <= 1024), JSON.stringify(blocks));
+  assert.ok(
+    blocks.slice(0, -1).every((b) => b.endsLine && b.n >= 256 && b.n <= 1024),
+    JSON.stringify(blocks),
+  );
   const firstBlockEnd = String(blocks[0]!.n - 1);
   await panel.page.focus(`.tok[data-index="${firstBlockEnd}"]`);
   await panel.page.keyboard.press('ArrowRight');
@@ -49,7 +56,8 @@ test('a 30,000-token snapshot is drawn over many frames, each stopping when its 
   // As the host sends it: the snapshot holds the first 1,000 tokens, the rest follow as increments.
   const { stats: _finished, ...run } = transcript('a', tokens.slice(0, 1000), { status: 'running' });
   const messages: unknown[] = [{ type: 'snapshot', activeRunId: 'a', runs: [run] }];
-  for (let from = 1000; from < tokens.length; from += 1000) messages.push({ type: 'append', runId: 'a', from, tokens: tokens.slice(from, from + 1000) });
+  for (let from = 1000; from < tokens.length; from += 1000)
+    messages.push({ type: 'append', runId: 'a', from, tokens: tokens.slice(from, from + 1000) });
   // Chips on screen at every animation frame, counted from before the first message arrives.
   const counts = (await panel.page.evaluate(`new Promise((resolve) => {
     const counts = [];
@@ -61,7 +69,10 @@ test('a 30,000-token snapshot is drawn over many frames, each stopping when its 
   assert.equal(counts.at(-1), 30_000);
   // A snapshot is shown at once (it is what the panel restores); the increments then follow in
   // frames of at most ~1,000 chips (a budget of 8 ms, checked every 64 chips, is 512 here).
-  const perFrame = counts.slice(1).map((n, i) => ({ before: counts[i]!, added: n - counts[i]! })).filter((f) => f.before >= 1000);
+  const perFrame = counts
+    .slice(1)
+    .map((n, i) => ({ before: counts[i]!, added: n - counts[i]! }))
+    .filter((f) => f.before >= 1000);
   const largest = Math.max(...perFrame.map((f) => f.added));
   assert.ok(largest <= 1024, `a frame drew ${largest} chips; per frame: ${perFrame.map((f) => f.added).join(' ')}`);
   assert.ok(perFrame.filter((f) => f.added > 0).length >= 29, `drawn over ${perFrame.length} frames`);
@@ -77,6 +88,10 @@ test('recolouring a long run happens a few blocks per frame and reaches every ch
   await panel.page.selectOption('.colour select', 'off');
   await panel.page.waitForFunction(() => document.querySelectorAll('.strip .tok[class*=" p"]').length === 0);
   await panel.page.selectOption('.colour select', 'probability');
-  await panel.page.waitForFunction(() => document.querySelectorAll('.strip .tok.p9').length > 0 && document.querySelector('.strip .tok[data-index="4998"]')!.className.includes(' p'));
+  await panel.page.waitForFunction(
+    () =>
+      document.querySelectorAll('.strip .tok.p9').length > 0 &&
+      document.querySelector('.strip .tok[data-index="4998"]')!.className.includes(' p'),
+  );
   await panel.close();
 });

@@ -51,7 +51,10 @@ test('themes: token colours come from the theme; high contrast draws outlines, n
   for (const theme of ['dark', 'light', 'high-contrast'] as Theme[]) {
     const panel = await openPanel(900, 600, undefined, theme);
     await panel.post({ type: 'snapshot', activeRunId: 'a', runs: [transcript('a', [token('low', -3), token('high', -0.01)])] });
-    const style = await panel.page.$eval('.tok.p0', (e) => ({ bg: getComputedStyle(e).backgroundColor, border: getComputedStyle(e).borderBottomStyle }));
+    const style = await panel.page.$eval('.tok.p0', (e) => ({
+      bg: getComputedStyle(e).backgroundColor,
+      border: getComputedStyle(e).borderBottomStyle,
+    }));
     colours[theme] = style.bg;
     if (theme === 'high-contrast') {
       assert.equal(style.bg, 'rgba(0, 0, 0, 0)', 'no fill in high contrast');
@@ -90,7 +93,10 @@ test('no layout shift while streaming: stats, charts and the output box stay whe
       for (const e of list.getEntries() as (PerformanceEntry & { value: number })[]) w.__shift += e.value;
     }).observe({ type: 'layout-shift', buffered: false });
   });
-  const boxes = (): Promise<number[]> => panel.page.evaluate(() => ['.stats-bar', '.charts', '.output-head', '.output'].map((s) => document.querySelector(s)!.getBoundingClientRect().top));
+  const boxes = (): Promise<number[]> =>
+    panel.page.evaluate(() =>
+      ['.stats-bar', '.charts', '.output-head', '.output'].map((s) => document.querySelector(s)!.getBoundingClientRect().top),
+    );
   await panel.post({ type: 'append', runId: 'r1', from: 0, tokens: all.slice(0, 1) });
   const before = await boxes();
   // Many lines of tokens, so the output box reaches its height limit and scrolls.
@@ -103,16 +109,54 @@ test('no layout shift while streaming: stats, charts and the output box stay whe
   assert.deepEqual(await boxes(), before);
   const shift = await panel.page.evaluate(() => (window as unknown as { __shift: number }).__shift);
   assert.ok(shift < 0.01, `cumulative layout shift ${shift}`);
-  const output = await panel.page.$eval('.output', (e) => ({ scrolled: e.scrollTop + e.clientHeight >= e.scrollHeight - 2, scrolls: e.scrollHeight > e.clientHeight }));
+  const output = await panel.page.$eval('.output', (e) => ({
+    scrolled: e.scrollTop + e.clientHeight >= e.scrollHeight - 2,
+    scrolls: e.scrollHeight > e.clientHeight,
+  }));
   assert.deepEqual(output, { scrolled: true, scrolls: true }, 'the output follows the newest tokens');
   await panel.close();
 });
 
 test('CJK output: a font stack with CJK faces and room between lines', async () => {
   const panel = await openPanel(700, 500);
-  const words = ['潮汐', '是由', '月球', '的引力', '引起的', '。', '海水', 'は', '月', 'に', '引', 'かれ', 'ます', '。', '조수', '는', ' 달', '의', ' 인력', '때문', '입니다'];
-  await panel.post({ type: 'snapshot', activeRunId: 'a', runs: [transcript('a', words.map((w, i) => token(w, -0.1 * (i % 5), [], i * 20)))] });
-  const style = await panel.page.$eval('.strip', (e) => ({ family: getComputedStyle(e).fontFamily, lineHeight: parseFloat(getComputedStyle(e).lineHeight), size: parseFloat(getComputedStyle(e).fontSize) }));
+  const words = [
+    '潮汐',
+    '是由',
+    '月球',
+    '的引力',
+    '引起的',
+    '。',
+    '海水',
+    'は',
+    '月',
+    'に',
+    '引',
+    'かれ',
+    'ます',
+    '。',
+    '조수',
+    '는',
+    ' 달',
+    '의',
+    ' 인력',
+    '때문',
+    '입니다',
+  ];
+  await panel.post({
+    type: 'snapshot',
+    activeRunId: 'a',
+    runs: [
+      transcript(
+        'a',
+        words.map((w, i) => token(w, -0.1 * (i % 5), [], i * 20)),
+      ),
+    ],
+  });
+  const style = await panel.page.$eval('.strip', (e) => ({
+    family: getComputedStyle(e).fontFamily,
+    lineHeight: parseFloat(getComputedStyle(e).lineHeight),
+    size: parseFloat(getComputedStyle(e).fontSize),
+  }));
   assert.match(style.family, /Noto Sans Mono CJK SC/);
   assert.match(style.family, /Microsoft YaHei UI/);
   assert.ok(style.lineHeight / style.size >= 1.8, `line height ${style.lineHeight} for ${style.size}px`);

@@ -11,24 +11,34 @@ after(stopBrowser);
 
 async function startRun(panel: PanelPage): Promise<void> {
   await panel.post({ type: 'snapshot', activeRunId: '', runs: [], prompt: promptState({ topic: 'tides' }) });
-  assert.equal(await panel.page.locator('details.prompt').evaluate((d) => (d as HTMLDetailsElement).open), true, 'the form is open before a run');
+  assert.equal(
+    await panel.page.locator('details.prompt').evaluate((d) => (d as HTMLDetailsElement).open),
+    true,
+    'the form is open before a run',
+  );
   const running = tidesRun('r1');
   running.status = 'running';
   await panel.post({ type: 'snapshot', activeRunId: 'r1', runs: [running], prompt: promptState({ topic: 'tides' }) });
 }
 
-const firstChipInView = (panel: PanelPage): Promise<boolean> => panel.page.$eval('.tok[data-index="0"]', (e) => {
-  const r = e.getBoundingClientRect();
-  return r.height > 0 && r.top >= 0 && r.bottom <= window.innerHeight && r.left >= 0 && r.right <= window.innerWidth;
-});
+const firstChipInView = (panel: PanelPage): Promise<boolean> =>
+  panel.page.$eval('.tok[data-index="0"]', (e) => {
+    const r = e.getBoundingClientRect();
+    return r.height > 0 && r.top >= 0 && r.bottom <= window.innerHeight && r.left >= 0 && r.right <= window.innerWidth;
+  });
 
-for (const [width, height, what] of [[1280, 800, 'a 1280×800 window'], [800, 1000, 'half of a 1600×1000 window']] as const) {
+for (const [width, height, what] of [
+  [1280, 800, 'a 1280×800 window'],
+  [800, 1000, 'half of a 1600×1000 window'],
+] as const) {
   test(`after a run starts in ${what}, the first token is on screen without scrolling`, async () => {
     const panel = await openPanel(width, height);
     await startRun(panel);
     assert.equal(await panel.page.evaluate(() => window.scrollY), 0);
     assert.equal(await firstChipInView(panel), true, 'the first token chip lies inside the viewport');
-    const order = await panel.page.evaluate(() => ['.output', '.stats-bar', '.charts'].map((s) => document.querySelector(s)!.getBoundingClientRect().top));
+    const order = await panel.page.evaluate(() =>
+      ['.output', '.stats-bar', '.charts'].map((s) => document.querySelector(s)!.getBoundingClientRect().top),
+    );
     assert.ok(order[0]! < order[1]! && order[1]! < order[2]!, `stats and charts come after the tokens: ${order.join(', ')}`);
     await panel.close();
   });
@@ -43,7 +53,11 @@ test('the prompt section folds when a run starts and stays folded after a reload
   await panel.close();
   const reloaded = await openPanel(1280, 800, saved);
   await reloaded.post({ type: 'snapshot', activeRunId: 'r1', runs: [tidesRun('r1')], prompt: promptState({ topic: 'tides' }) });
-  assert.equal(await reloaded.page.locator('details.prompt').evaluate((d) => (d as HTMLDetailsElement).open), false, 'still folded after the reload');
+  assert.equal(
+    await reloaded.page.locator('details.prompt').evaluate((d) => (d as HTMLDetailsElement).open),
+    false,
+    'still folded after the reload',
+  );
   await reloaded.page.click('details.prompt > summary');
   // A snapshot of a run the panel already knows does not fold the form again.
   await reloaded.post({ type: 'snapshot', activeRunId: 'r1', runs: [tidesRun('r1')], prompt: promptState({ topic: 'tides' }) });

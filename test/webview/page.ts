@@ -105,7 +105,14 @@ export async function startBrowser(): Promise<void> {
   base = `http://127.0.0.1:${(server.address() as AddressInfo).port}`;
   browser = await chromium.launch({
     executablePath: process.env['CHROMIUM_PATH'] ?? '/usr/bin/chromium',
-    args: ['--no-sandbox', '--disable-gpu', '--disable-background-networking', '--disable-component-update', '--disable-sync', '--no-first-run'],
+    args: [
+      '--no-sandbox',
+      '--disable-gpu',
+      '--disable-background-networking',
+      '--disable-component-update',
+      '--disable-sync',
+      '--no-first-run',
+    ],
   });
 }
 
@@ -124,13 +131,26 @@ export async function blankPage(width = 900, height = 700): Promise<Page> {
 export type Theme = 'dark' | 'light' | 'high-contrast';
 
 /** Opens the panel; `state` is what `getState()` returns, as after a reload of the webview. */
-export async function openPanel(width = 900, height = 700, state?: unknown, theme: Theme = 'dark', language: Language = 'en'): Promise<PanelPage> {
-  const page = await browser!.newPage({ viewport: { width, height }, colorScheme: theme === 'light' ? 'light' : 'dark', deviceScaleFactor: 1 });
-  await page.addInitScript(([s, t]) => {
-    const w = window as unknown as { __initialState: unknown; __theme: string };
-    w.__initialState = s;
-    w.__theme = `vscode-${t}`;
-  }, [state, theme] as const);
+export async function openPanel(
+  width = 900,
+  height = 700,
+  state?: unknown,
+  theme: Theme = 'dark',
+  language: Language = 'en',
+): Promise<PanelPage> {
+  const page = await browser!.newPage({
+    viewport: { width, height },
+    colorScheme: theme === 'light' ? 'light' : 'dark',
+    deviceScaleFactor: 1,
+  });
+  await page.addInitScript(
+    ([s, t]) => {
+      const w = window as unknown as { __initialState: unknown; __theme: string };
+      w.__initialState = s;
+      w.__theme = `vscode-${t}`;
+    },
+    [state, theme] as const,
+  );
   const errors: string[] = [];
   page.on('pageerror', (e) => errors.push(e.message));
   await page.goto(language === 'en' ? base : `${base}/${language}`);

@@ -13,9 +13,13 @@ after(stopBrowser);
 async function assertInert(panel: PanelPage, where: string): Promise<void> {
   const state = await panel.page.evaluate(() => ({
     pwned: (window as unknown as { __pwned?: number }).__pwned,
-    markup: Array.from(document.querySelectorAll('#app script, #app iframe, #app object, #app embed, #app style, #app form, #app img, #app link, #app meta, #app base, #app svg:not(.chart svg), #app a, body > .popover img, body > .popover a'))
-      .map((e) => e.outerHTML.slice(0, 80)),
-    handlers: Array.from(document.querySelectorAll('*')).filter((e) => Array.from(e.attributes).some((a) => a.name.startsWith('on'))).length,
+    markup: Array.from(
+      document.querySelectorAll(
+        '#app script, #app iframe, #app object, #app embed, #app style, #app form, #app img, #app link, #app meta, #app base, #app svg:not(.chart svg), #app a, body > .popover img, body > .popover a',
+      ),
+    ).map((e) => e.outerHTML.slice(0, 80)),
+    handlers: Array.from(document.querySelectorAll('*')).filter((e) => Array.from(e.attributes).some((a) => a.name.startsWith('on')))
+      .length,
     overflow: document.documentElement.scrollWidth - window.innerWidth,
     popoverOverflow: (() => {
       const pop = document.querySelector('.popover') as HTMLElement | null;
@@ -34,9 +38,25 @@ async function assertInert(panel: PanelPage, where: string): Promise<void> {
 function hostileRun(id: string, i: number): RunTranscript {
   const evil = HOSTILE[i % HOSTILE.length]!;
   const thinking: TranscriptToken = { text: evil, channel: 'thinking', ms: 1 };
-  const content = token(evil, -1.5, [[HOSTILE[(i + 1) % HOSTILE.length]!, -1], [HOSTILE[(i + 2) % HOSTILE.length]!, -2]], 5);
+  const content = token(
+    evil,
+    -1.5,
+    [
+      [HOSTILE[(i + 1) % HOSTILE.length]!, -1],
+      [HOSTILE[(i + 2) % HOSTILE.length]!, -2],
+    ],
+    5,
+  );
   return transcript(id, [thinking, content], {
-    meta: { id, title: evil.slice(0, 300), endpoint: evil.slice(0, 200), model: evil.slice(0, 200), startedAt: '', wantedLogprobs: true, ...(i > 0 ? { origin: { parentId: 'r0', tokenIndex: 0, alternative: evil.slice(0, 300) } } : {}) },
+    meta: {
+      id,
+      title: evil.slice(0, 300),
+      endpoint: evil.slice(0, 200),
+      model: evil.slice(0, 200),
+      startedAt: '',
+      wantedLogprobs: true,
+      ...(i > 0 ? { origin: { parentId: 'r0', tokenIndex: 0, alternative: evil.slice(0, 300) } } : {}),
+    },
     status: 'error',
     error: { kind: 'model-not-found', message: evil.slice(0, 2000), serverMessage: evil.slice(0, 2000), model: evil.slice(0, 200) },
     notices: [{ code: 'malformed-line', message: evil.slice(0, 2000) }],
@@ -69,7 +89,8 @@ test('hostile text in the reasoning block and the alternatives arrives by increm
     { text: h, channel: 'thinking' as const, ms: i * 2 },
     token(h, -0.7, [[HOSTILE[(i + 7) % HOSTILE.length]!, -1.2]], i * 2 + 1),
   ]);
-  for (let from = 0; from < tokens.length; from += 16) await panel.post({ type: 'append', runId: 'a', from, tokens: tokens.slice(from, from + 16) });
+  for (let from = 0; from < tokens.length; from += 16)
+    await panel.post({ type: 'append', runId: 'a', from, tokens: tokens.slice(from, from + 16) });
   await panel.post({ type: 'status', runId: 'a', status: 'completed', notices: [], stats: { wallMs: 500 } });
   assert.equal(await panel.page.locator('.thinking .tok').count(), HOSTILE.length);
   assert.equal(await panel.page.locator('.strip:not(.thinking) .tok').count(), HOSTILE.length);

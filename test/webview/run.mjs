@@ -36,7 +36,19 @@ if (files.length === 0) {
 const dir = mkdtempSync(path.join(tmpdir(), 'promptscope-webview-'));
 const tap = path.join(dir, 'webview.tap');
 const tsx = path.join(root, 'node_modules', 'tsx', 'dist', 'cli.mjs');
-const run = spawnSync(process.execPath, [tsx, '--test', '--test-reporter=spec', '--test-reporter-destination=stdout', '--test-reporter=tap', `--test-reporter-destination=${tap}`, ...files], { cwd: root, stdio: 'inherit' });
+const run = spawnSync(
+  process.execPath,
+  [
+    tsx,
+    '--test',
+    '--test-reporter=spec',
+    '--test-reporter-destination=stdout',
+    '--test-reporter=tap',
+    `--test-reporter-destination=${tap}`,
+    ...files,
+  ],
+  { cwd: root, stdio: 'inherit' },
+);
 
 let passed = 0;
 let failed = 0;

@@ -11,7 +11,10 @@ export type Language = 'en' | 'zh-cn';
 
 /** A localizer like vscode.l10n's: the bundle's translation when there is one, `{n}` filled from args. */
 export function localizer(language: Language): Localizer {
-  const bundle: Record<string, string> = language === 'en' ? {} : (JSON.parse(readFileSync(path.join(root, 'l10n', `bundle.l10n.${language}.json`), 'utf8')) as Record<string, string>);
+  const bundle: Record<string, string> =
+    language === 'en'
+      ? {}
+      : (JSON.parse(readFileSync(path.join(root, 'l10n', `bundle.l10n.${language}.json`), 'utf8')) as Record<string, string>);
   return { t: (message, ...args) => (bundle[message] ?? message).replace(/\{(\d+)\}/g, (slot, i: string) => args[Number(i)] ?? slot) };
 }
 

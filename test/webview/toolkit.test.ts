@@ -9,7 +9,16 @@ import { test } from 'node:test';
 import { WEBVIEW_STRING_KEYS } from '../../src/shared/webview-strings';
 import { HostChannel, type ReplyBase, type VsCodeApi } from '../../src/webview/common/channel';
 import { bucketFor, bucketOfEntropy, bucketOfLogprob, entropyOfLogprobs } from '../../src/webview/common/colour';
-import { clip, durationOfMs, hexOfBytes, isPartialUtf8, percentOfLogprob, percentOfProbability, spaced, visible } from '../../src/webview/common/format';
+import {
+  clip,
+  durationOfMs,
+  hexOfBytes,
+  isPartialUtf8,
+  percentOfLogprob,
+  percentOfProbability,
+  spaced,
+  visible,
+} from '../../src/webview/common/format';
 import { placeCard } from '../../src/webview/common/placement';
 import { englishLiterals } from './english-literals';
 import { stringsTable } from './strings';
@@ -58,13 +67,22 @@ class FakeApi implements VsCodeApi {
 }
 
 type Message = { type: 'hello'; n: number } | (ReplyBase & { message?: string });
-const accepts = (v: unknown): v is Message => typeof v === 'object' && v !== null && ((v as { type?: unknown }).type === 'hello' || (v as { type?: unknown }).type === 'reply');
+const accepts = (v: unknown): v is Message =>
+  typeof v === 'object' && v !== null && ((v as { type?: unknown }).type === 'hello' || (v as { type?: unknown }).type === 'reply');
 
 function channel(timeoutMs: number) {
   const target = new EventTarget();
   const api = new FakeApi();
   const received: unknown[] = [];
-  const ch = new HostChannel<Message>({ accepts, onMessage: (m) => received.push(m), timeoutMs, timeoutMessage: 'no answer', failedMessage: 'it failed', target, api });
+  const ch = new HostChannel<Message>({
+    accepts,
+    onMessage: (m) => received.push(m),
+    timeoutMs,
+    timeoutMessage: 'no answer',
+    failedMessage: 'it failed',
+    target,
+    api,
+  });
   const deliver = (data: unknown): void => void target.dispatchEvent(new MessageEvent('message', { data }));
   return { ch, api, received, deliver };
 }
@@ -73,7 +91,10 @@ test('the channel: replies settle their own request; malformed and unknown messa
   const { ch, api, received, deliver } = channel(60_000);
   const first = ch.request({ action: 'a' });
   const second = ch.request({ action: 'b' });
-  assert.deepEqual(api.posted, [{ type: 'request', requestId: 1, action: 'a' }, { type: 'request', requestId: 2, action: 'b' }]);
+  assert.deepEqual(api.posted, [
+    { type: 'request', requestId: 1, action: 'a' },
+    { type: 'request', requestId: 2, action: 'b' },
+  ]);
   deliver({ type: 'hello', n: 1 });
   deliver({ nonsense: true });
   deliver({ type: 'reply', requestId: 99, ok: true });
@@ -145,7 +166,8 @@ function sources(dir: string): string[] {
 
 test('no user-visible English literal is left in webview code', () => {
   const offenders = sources(path.join(root, 'src', 'webview')).flatMap((file) =>
-    englishLiterals(readFileSync(file, 'utf8')).map((f) => `${path.relative(root, file)}:${f.line}: ${f.text}`));
+    englishLiterals(readFileSync(file, 'utf8')).map((f) => `${path.relative(root, file)}:${f.line}: ${f.text}`),
+  );
   assert.deepEqual(offenders, []);
 });
 
@@ -160,7 +182,12 @@ test('the literal scan finds English where it reaches the user (it can fail)', (
     "e.textContent = ok ? '' : 'does not render';",
   ];
   for (const line of planted) assert.equal(englishLiterals(line).length, 1, line);
-  for (const line of ["span.textContent = t('runEmpty');", "el('span', 'muted', '–', line);", "x.setAttribute('role', 'dialog');", "el('div', 'pop-head', undefined, root);"]) {
+  for (const line of [
+    "span.textContent = t('runEmpty');",
+    "el('span', 'muted', '–', line);",
+    "x.setAttribute('role', 'dialog');",
+    "el('div', 'pop-head', undefined, root);",
+  ]) {
     assert.deepEqual(englishLiterals(line), [], line);
   }
   // The panels as they were before the strings table: the scan finds their English.

@@ -9,7 +9,8 @@ import { field } from '../json';
 import { describeReadError, partialContextFor } from '../workspace';
 import { loadWorkspaceSchemas } from '../schemas';
 
-export const checkUsage = 'promptscope check <files…> [--json] [--workspace <dir>] [--partials <dir>] [--helpers a,b] [--schemas Name=file.json,…]';
+export const checkUsage =
+  'promptscope check <files…> [--json] [--workspace <dir>] [--partials <dir>] [--helpers a,b] [--schemas Name=file.json,…]';
 
 export interface CheckFinding {
   file: string;
@@ -25,7 +26,10 @@ export interface CheckFinding {
 export async function checkCommand(argv: readonly string[], io: CliIo): Promise<number> {
   const args = parseArgs(argv, ['workspace', 'partials', 'helpers', 'schemas'], ['json']);
   if (args.positionals.length === 0) throw new UsageError(`no files given. Usage: ${checkUsage}`);
-  const customHelpers = (stringFlag(args, 'helpers') ?? '').split(',').map((s) => s.trim()).filter(Boolean);
+  const customHelpers = (stringFlag(args, 'helpers') ?? '')
+    .split(',')
+    .map((s) => s.trim())
+    .filter(Boolean);
   // One catalog for the run: named schemas come from the workspace's code and the mapped files.
   const schemas = loadWorkspaceSchemas(path.resolve(io.cwd, stringFlag(args, 'workspace') ?? '.'), stringFlag(args, 'schemas'));
   const findings: CheckFinding[] = [];
@@ -40,7 +44,12 @@ export async function checkCommand(argv: readonly string[], io: CliIo): Promise<
       unreadable++;
       continue;
     }
-    const analysis = await analyzePrompt(read.text, { partials: partialContextFor(file, args, io), filePath: abs, customHelpers, schemas: schemas.lookup });
+    const analysis = await analyzePrompt(read.text, {
+      partials: partialContextFor(file, args, io),
+      filePath: abs,
+      customHelpers,
+      schemas: schemas.lookup,
+    });
     for (const d of [...read.diagnostics, ...analysis.diagnostics, ...patternHints(analysis)]) {
       findings.push({
         file,
@@ -60,7 +69,9 @@ export async function checkCommand(argv: readonly string[], io: CliIo): Promise<
     for (const f of findings) io.out(`${field(f.file)}:${f.line}:${f.column}: ${f.severity} ${field(f.message)} [${field(f.code)}]\n`);
     const count = (s: string): number => findings.filter((f) => f.severity === s).length;
     const checked = args.positionals.length - unreadable;
-    io.out(`${checked} file${checked === 1 ? '' : 's'} checked: ${count('error')} errors, ${count('warning')} warnings, ${count('information') + count('hint')} notes\n`);
+    io.out(
+      `${checked} file${checked === 1 ? '' : 's'} checked: ${count('error')} errors, ${count('warning')} warnings, ${count('information') + count('hint')} notes\n`,
+    );
   }
   if (unreadable > 0) return EXIT.usage;
   return findings.some((f) => f.severity === 'error') ? EXIT.findings : EXIT.ok;

@@ -38,8 +38,26 @@ import { readInput } from './render';
 
 export const compareUsage = `promptscope compare <file> [more.prompt …] ${ENDPOINT_USAGE} [--variants] [--tests <file>] [--samples K] [--temperature T] [--seed N] [--concurrency N] [--input <json>|@<file>] [--history <dir>] [--export <file.md|.csv|.jsonl>] [--diff] [--json] [--workspace <dir>] [--partials <dir>]`;
 
-const VALUE_FLAGS = [...ENDPOINT_VALUE_FLAGS, 'tests', 'samples', 'temperature', 'seed', 'concurrency', 'input', 'history', 'export', 'workspace', 'partials'];
-const METRIC_HEADS: Record<Metric, string> = { tokens: 'tokens', ttftMs: 'TTFT ms', tokensPerSecond: 'tok/s', meanLogprob: 'mean logprob', length: 'length' };
+const VALUE_FLAGS = [
+  ...ENDPOINT_VALUE_FLAGS,
+  'tests',
+  'samples',
+  'temperature',
+  'seed',
+  'concurrency',
+  'input',
+  'history',
+  'export',
+  'workspace',
+  'partials',
+];
+const METRIC_HEADS: Record<Metric, string> = {
+  tokens: 'tokens',
+  ttftMs: 'TTFT ms',
+  tokensPerSecond: 'tok/s',
+  meanLogprob: 'mean logprob',
+  length: 'length',
+};
 
 /**
  * Runs a prompt (and its variants) on several models over test cases; prints a table, or one
@@ -57,7 +75,8 @@ export async function compareCommand(argv: readonly string[], io: CliIo, signal?
   const topLogprobs = topLogprobsFlag(args);
   const temperatureFlag = optionalNumber(args, 'temperature');
   const exportFile = stringFlag(args, 'export');
-  if (exportFile !== undefined && !/\.(md|markdown|csv|jsonl)$/i.test(exportFile)) throw new UsageError('--export must name a .md, .csv or .jsonl file');
+  if (exportFile !== undefined && !/\.(md|markdown|csv|jsonl)$/i.test(exportFile))
+    throw new UsageError('--export must name a .md, .csv or .jsonl file');
   const input = readInput(stringFlag(args, 'input'), io) ?? {};
   const endpoints = cliEndpoints(args, io);
 
@@ -65,15 +84,25 @@ export async function compareCommand(argv: readonly string[], io: CliIo, signal?
   const settings = comparisonSettings(main.text);
   for (const problem of settings.problems) io.err(`promptscope: ${field(file)}: ${field(problem)}\n`);
   const models = modelFlags.length > 0 ? modelFlags : settings.models;
-  if (models.length === 0) throw new UsageError('no models: give --model <endpoint/model> (repeat it to compare), or list them in promptscope.models');
+  if (models.length === 0)
+    throw new UsageError('no models: give --model <endpoint/model> (repeat it to compare), or list them in promptscope.models');
 
   const mainPath = path.resolve(io.cwd, file);
-  let variantFiles = args.flags.has('variants') ? discoverVariants(mainPath, readdirSync(path.dirname(mainPath))) : [{ id: path.basename(file).replace(/\.prompt$/i, ''), file: mainPath }];
-  variantFiles = addVariantFiles(variantFiles, extraFiles.map((f) => path.resolve(io.cwd, f)), io.cwd);
-  const variants: CompareVariant[] = variantFiles.map((v) => (path.resolve(v.file) === mainPath ? { ...main, id: v.id } : { ...readVariant(v.file, v.id, io), id: v.id }));
+  let variantFiles = args.flags.has('variants')
+    ? discoverVariants(mainPath, readdirSync(path.dirname(mainPath)))
+    : [{ id: path.basename(file).replace(/\.prompt$/i, ''), file: mainPath }];
+  variantFiles = addVariantFiles(
+    variantFiles,
+    extraFiles.map((f) => path.resolve(io.cwd, f)),
+    io.cwd,
+  );
+  const variants: CompareVariant[] = variantFiles.map((v) =>
+    path.resolve(v.file) === mainPath ? { ...main, id: v.id } : { ...readVariant(v.file, v.id, io), id: v.id },
+  );
 
   const tests = loadCases(args, mainPath, settings.tests, input, io);
-  for (const problem of tests.problems) io.err(`promptscope: ${field(tests.file ?? 'tests')}:${problem.line}: ${field(problem.message)} (row skipped)\n`);
+  for (const problem of tests.problems)
+    io.err(`promptscope: ${field(tests.file ?? 'tests')}:${problem.line}: ${field(problem.message)} (row skipped)\n`);
   if (tests.cases.length === 0) {
     io.err(`promptscope: ${field(tests.file ?? 'tests')}: no test case could be read\n`);
     return EXIT.findings;
@@ -82,7 +111,10 @@ export async function compareCommand(argv: readonly string[], io: CliIo, signal?
   const samples = samplesFlag ?? settings.samples ?? 1;
   const history = stringFlag(args, 'history');
   const runHistory = history ? new RunHistory(path.resolve(io.cwd, history)) : undefined;
-  if (!json) io.err(`Comparing ${field(file)}: ${variants.length > 1 ? `${variants.length} variants × ` : ''}${models.length} models × ${tests.cases.length} cases${samples > 1 ? ` × ${samples} samples` : ''}${concurrency > 1 ? `, ${concurrency} columns at a time` : ''}\n`);
+  if (!json)
+    io.err(
+      `Comparing ${field(file)}: ${variants.length > 1 ? `${variants.length} variants × ` : ''}${models.length} models × ${tests.cases.length} cases${samples > 1 ? ` × ${samples} samples` : ''}${concurrency > 1 ? `, ${concurrency} columns at a time` : ''}\n`,
+    );
   const progress = json ? undefined : columnProgress(io);
   const result = await runComparison(
     {
@@ -141,7 +173,8 @@ function optionalInt(args: ParsedArgs, name: string, min: number, max: number): 
   const value = stringFlag(args, name);
   if (value === undefined) return undefined;
   const n = Number(value);
-  if (!Number.isInteger(n) || n < min || n > max) throw new UsageError(`--${name} must be a whole number from ${min} to ${max}, not "${value}"`);
+  if (!Number.isInteger(n) || n < min || n > max)
+    throw new UsageError(`--${name} must be a whole number from ${min} to ${max}, not "${value}"`);
   return n;
 }
 
@@ -169,7 +202,13 @@ interface LoadedCases {
 }
 
 /** --tests, else the frontmatter's promptscope.tests, else name.tests.* beside the prompt, else one case of --input. */
-function loadCases(args: ParsedArgs, promptPath: string, fromFrontmatter: string | undefined, input: Record<string, unknown>, io: CliIo): LoadedCases {
+function loadCases(
+  args: ParsedArgs,
+  promptPath: string,
+  fromFrontmatter: string | undefined,
+  input: Record<string, unknown>,
+  io: CliIo,
+): LoadedCases {
   const flag = stringFlag(args, 'tests');
   const roots = [workspaceRootFor(args, io)];
   let location: { path: string; readPath: string } | undefined;
@@ -180,7 +219,8 @@ function loadCases(args: ParsedArgs, promptPath: string, fromFrontmatter: string
     location = { path: confined.path, readPath: confined.real ?? confined.path };
   } else {
     const found = locateTestFile(promptPath, fromFrontmatter, roots);
-    if (found.kind === 'refused') throw new UsageError(`${path.relative(io.cwd, promptPath) || promptPath}: ${found.message}; the test cases were not read`);
+    if (found.kind === 'refused')
+      throw new UsageError(`${path.relative(io.cwd, promptPath) || promptPath}: ${found.message}; the test cases were not read`);
     if (found.kind === 'found') location = { path: found.location.path, readPath: found.readPath };
   }
   if (location === undefined) return { cases: [{ id: 'default', line: 0, inputs: input, expect: {} }], problems: [] };
@@ -213,14 +253,18 @@ function columnProgress(io: CliIo): (cell: Readonly<CellResult>) => void {
       if (!column.started) {
         column.started = true;
         const queued = [...columns.values()].filter((c) => !c.started).length;
-        io.err(`  ${field(cell.column)} ${field(cell.model)}: running${queued > 0 ? ` (${queued} column${queued === 1 ? '' : 's'} queued)` : ''}\n`);
+        io.err(
+          `  ${field(cell.column)} ${field(cell.model)}: running${queued > 0 ? ` (${queued} column${queued === 1 ? '' : 's'} queued)` : ''}\n`,
+        );
       }
       return;
     }
     column.finished += 1;
     if (cell.status === 'error') column.errors += 1;
     if (column.finished === column.total) {
-      io.err(`  ${field(cell.column)} ${field(cell.model)}: finished${column.errors > 0 ? `, ${column.errors} of ${column.total} cells failed` : ''}\n`);
+      io.err(
+        `  ${field(cell.column)} ${field(cell.model)}: finished${column.errors > 0 ? `, ${column.errors} of ${column.total} cells failed` : ''}\n`,
+      );
     }
   };
 }
@@ -231,7 +275,10 @@ function formatTable(result: ComparisonResult, summary: ComparisonSummary, withD
   const out: string[] = [];
   const baseline = result.columns[0]?.id;
   for (const testCase of result.cases) {
-    out.push('', `case ${field(testCase.id)}${testCase.line > 0 ? ` (line ${testCase.line})` : ''}${summary.rows.find((r) => r.caseId === testCase.id)?.same && result.columns.length > 1 ? ' — all columns agree' : ''}`);
+    out.push(
+      '',
+      `case ${field(testCase.id)}${testCase.line > 0 ? ` (line ${testCase.line})` : ''}${summary.rows.find((r) => r.caseId === testCase.id)?.same && result.columns.length > 1 ? ' — all columns agree' : ''}`,
+    );
     for (const column of result.columns) {
       const cells = result.cells.filter((c) => c.column === column.id && c.caseId === testCase.id);
       const label = labels.get(column.id)!.padEnd(width);
@@ -240,17 +287,25 @@ function formatTable(result: ComparisonResult, summary: ComparisonSummary, withD
         let reply = oneLine(first.content);
         const base = result.cells.find((c) => c.column === baseline && c.caseId === testCase.id);
         if (withDiff && base !== undefined && column.id !== baseline && base.status === 'completed' && first.status === 'completed') {
-          reply = oneLine(diffWords(base.content, first.content).parts.map((p) => (p.op === 'equal' ? p.text : p.op === 'insert' ? `{+${p.text}+}` : `[-${p.text}-]`)).join(''));
+          reply = oneLine(
+            diffWords(base.content, first.content)
+              .parts.map((p) => (p.op === 'equal' ? p.text : p.op === 'insert' ? `{+${p.text}+}` : `[-${p.text}-]`))
+              .join(''),
+          );
         }
         out.push(`  ${label}  ${mark(first)}  ${reply}${problemText(first)}`);
       } else {
-        const answers = cells.map((c) => (c.status === 'cancelled' ? '·' : c.answer ?? '∅')).join(', ');
+        const answers = cells.map((c) => (c.status === 'cancelled' ? '·' : (c.answer ?? '∅'))).join(', ');
         const failures = cells.filter((c) => c.assertions.some((a) => !a.pass)).length;
         const errors = cells.filter((c) => c.status === 'error').length;
-        out.push(`  ${label}  ${failures > 0 || errors > 0 ? '✗' : cells.some((c) => c.assertions.length > 0) ? '✓' : '·'}  answers: ${oneLine(answers)}${errors > 0 ? ` — ${errors} failed: ${field(message(cells.find((c) => c.error)!.error!.message))}` : ''}`);
+        out.push(
+          `  ${label}  ${failures > 0 || errors > 0 ? '✗' : cells.some((c) => c.assertions.length > 0) ? '✓' : '·'}  answers: ${oneLine(answers)}${errors > 0 ? ` — ${errors} failed: ${field(message(cells.find((c) => c.error)!.error!.message))}` : ''}`,
+        );
         const votes = summary.votes.find((v) => v.caseId === testCase.id && v.column === column.id)?.votes;
         if (votes !== undefined && votes.buckets.length > 0) out.push(`  ${''.padEnd(width)}     ${voteLine(votes)}`);
-        for (const cell of cells) for (const a of cell.assertions) if (!a.pass && cell.error === undefined) out.push(`  ${''.padEnd(width)}     sample ${cell.sample + 1}: ${field(a.reason)}`);
+        for (const cell of cells)
+          for (const a of cell.assertions)
+            if (!a.pass && cell.error === undefined) out.push(`  ${''.padEnd(width)}     sample ${cell.sample + 1}: ${field(a.reason)}`);
       }
     }
   }
@@ -277,13 +332,19 @@ function problemText(cell: CellResult): string {
   const parts: string[] = [];
   // A failed run's error says it all; its assertions fail because the reply is missing.
   if (cell.error === undefined) for (const a of cell.assertions) if (!a.pass) parts.push(field(a.reason));
-  if (cell.error) parts.push(`${cell.status === 'stopped' ? 'stopped' : 'error'}: ${field(message(cell.error.message))}${cell.error.serverMessage ? ` (server said: ${field(message(cell.error.serverMessage))})` : ''}`);
+  if (cell.error)
+    parts.push(
+      `${cell.status === 'stopped' ? 'stopped' : 'error'}: ${field(message(cell.error.message))}${cell.error.serverMessage ? ` (server said: ${field(message(cell.error.serverMessage))})` : ''}`,
+    );
   if (cell.status === 'cancelled') parts.push('cancelled');
   return parts.length > 0 ? `  — ${parts.join('; ')}` : '';
 }
 
 function voteLine(votes: VoteSummary): string {
-  const buckets = votes.buckets.map((b) => `${field(b.answer)} ×${b.count} (${pct(b.frequency)}${b.modelProbability !== undefined ? `, model p=${b.modelProbability.toFixed(2)}` : ''})`);
+  const buckets = votes.buckets.map(
+    (b) =>
+      `${field(b.answer)} ×${b.count} (${pct(b.frequency)}${b.modelProbability !== undefined ? `, model p=${b.modelProbability.toFixed(2)}` : ''})`,
+  );
   if (votes.missing > 0) buckets.push(`no answer ×${votes.missing}`);
   return `votes: ${buckets.join(' · ')} → ${votes.majority === undefined ? '–' : field(votes.majority)}${votes.tie ? ' (tie)' : ''}, agreement ${pct(votes.agreement)}`;
 }
@@ -298,7 +359,13 @@ function oneLine(text: unknown, max = 100): string {
   return flat.length > max ? `${flat.slice(0, max - 1)}…` : flat;
 }
 
-function jsonDocument(result: ComparisonResult, summary: ComparisonSummary, problems: RowProblem[], testsFile: string | undefined, exitCode: number): unknown {
+function jsonDocument(
+  result: ComparisonResult,
+  summary: ComparisonSummary,
+  problems: RowProblem[],
+  testsFile: string | undefined,
+  exitCode: number,
+): unknown {
   return {
     id: result.id,
     file: result.file,
@@ -311,7 +378,11 @@ function jsonDocument(result: ComparisonResult, summary: ComparisonSummary, prob
     problems,
     variants: result.variants,
     models: result.models,
-    columns: summary.columns.map((c) => ({ ...c, metrics: Object.fromEntries(METRICS.map((m) => [m, numberOrNull(c.metrics[m])])), label: columnLabel(c, result) })),
+    columns: summary.columns.map((c) => ({
+      ...c,
+      metrics: Object.fromEntries(METRICS.map((m) => [m, numberOrNull(c.metrics[m])])),
+      label: columnLabel(c, result),
+    })),
     cases: result.cases.map((testCase) => ({
       id: testCase.id,
       line: testCase.line,

@@ -19,7 +19,8 @@ import { field, message } from '../json';
 import { describeReadError, partialContextFor, readPromptOrReport, singleFile, workspaceRootFor } from '../workspace';
 import { confine, diskRealPath } from '../../core/io/confine';
 
-export const exportDatasetUsage = 'promptscope export-dataset <file> --data <rows.jsonl|rows.csv> [--format instruction|chat] [--out <file>] [--workspace <dir>] [--partials <dir>]';
+export const exportDatasetUsage =
+  'promptscope export-dataset <file> --data <rows.jsonl|rows.csv> [--format instruction|chat] [--out <file>] [--workspace <dir>] [--partials <dir>]';
 
 /**
  * Renders the prompt for every row of the data file and writes JSONL records to --out (atomically)
@@ -38,7 +39,12 @@ export async function exportDatasetCommand(argv: readonly string[], io: CliIo, s
   const outPath = out === undefined ? undefined : path.resolve(io.cwd, out);
 
   // The rows go into records (and so to whoever trains on them): read them only inside the workspace.
-  const dataConfined = confine(data, { base: io.cwd, roots: [workspaceRootFor(args, io)], realPath: diskRealPath, shown: `--data ${data}` });
+  const dataConfined = confine(data, {
+    base: io.cwd,
+    roots: [workspaceRootFor(args, io)],
+    realPath: diskRealPath,
+    shown: `--data ${data}`,
+  });
   if (dataConfined.kind === 'outside') throw new UsageError(`${dataConfined.message} (give --workspace to widen it)`);
   // Checked before any row is rendered: a folder, or an input under any name, cannot take the records.
   if (outPath !== undefined) {
@@ -67,7 +73,9 @@ export async function exportDatasetCommand(argv: readonly string[], io: CliIo, s
       target = AtomicFile.open(outPath);
     } catch (err) {
       await dataHandle.close();
-      io.err(`promptscope: cannot write ${field(out)}: ${(err as NodeJS.ErrnoException).code === 'ENOENT' ? 'its folder does not exist' : field((err as Error).message)}\n`);
+      io.err(
+        `promptscope: cannot write ${field(out)}: ${(err as NodeJS.ErrnoException).code === 'ENOENT' ? 'its folder does not exist' : field((err as Error).message)}\n`,
+      );
       return EXIT.usage;
     }
   }

@@ -5,7 +5,8 @@ import { PATTERN_LANGUAGES, type PatternLanguage, type PromptPattern } from '../
 import { parseArgs, stringFlag, UsageError } from '../args';
 import { EXIT, type CliIo } from '../io';
 
-export const patternsUsage = 'promptscope patterns [--json] [--lang en|zh-cn] | patterns show <id> [--lang zh-cn] | patterns file <id> [<template>] [--lang zh-cn]';
+export const patternsUsage =
+  'promptscope patterns [--json] [--lang en|zh-cn] | patterns show <id> [--lang zh-cn] | patterns file <id> [<template>] [--lang zh-cn]';
 
 export interface PatternListing {
   id: string;
@@ -56,7 +57,11 @@ export async function patternsCommand(argv: readonly string[], io: CliIo): Promi
   if (sub === 'show') {
     if (templateId !== undefined) throw new UsageError(`"patterns show" takes one id. Usage: ${patternsUsage}`);
     const pattern = requirePattern(id);
-    io.out(json ? `${JSON.stringify({ ...listing(pattern, lang), explanation: explainPattern(pattern, lang) }, null, 2)}\n` : explainPattern(pattern, lang));
+    io.out(
+      json
+        ? `${JSON.stringify({ ...listing(pattern, lang), explanation: explainPattern(pattern, lang) }, null, 2)}\n`
+        : explainPattern(pattern, lang),
+    );
     return EXIT.ok;
   }
   if (sub === 'file') {
@@ -66,7 +71,9 @@ export async function patternsCommand(argv: readonly string[], io: CliIo): Promi
     try {
       template = findTemplate(pattern, templateId);
     } catch {
-      throw new UsageError(`pattern "${pattern.id}" has no template "${templateId ?? ''}" (templates: ${pattern.templates.map((t) => t.id).join(', ')})`);
+      throw new UsageError(
+        `pattern "${pattern.id}" has no template "${templateId ?? ''}" (templates: ${pattern.templates.map((t) => t.id).join(', ')})`,
+      );
     }
     io.out(composePromptFile(pattern, template, { lang }));
     return EXIT.ok;
@@ -74,7 +81,13 @@ export async function patternsCommand(argv: readonly string[], io: CliIo): Promi
   if (sub !== undefined) throw new UsageError(`unknown subcommand "${sub}". Usage: ${patternsUsage}`);
 
   if (json) {
-    io.out(`${JSON.stringify(PATTERNS.map((p) => listing(p, lang)), null, 2)}\n`);
+    io.out(
+      `${JSON.stringify(
+        PATTERNS.map((p) => listing(p, lang)),
+        null,
+        2,
+      )}\n`,
+    );
     return EXIT.ok;
   }
   const idWidth = Math.max(...PATTERNS.map((p) => p.id.length));
@@ -82,11 +95,17 @@ export async function patternsCommand(argv: readonly string[], io: CliIo): Promi
     io.out(`${FAMILY_TITLES[family][lang]}\n`);
     for (const p of PATTERNS.filter((x) => x.family === family)) {
       const cluster = p.cluster ? ` [${CLUSTER_TITLES[p.cluster][lang]}]` : '';
-      io.out(`  ${p.id.padEnd(idWidth)}  ${p.title[lang]}${p.cluster && CLUSTER_TITLES[p.cluster][lang] !== p.title[lang] ? cluster : ''}\n`);
+      io.out(
+        `  ${p.id.padEnd(idWidth)}  ${p.title[lang]}${p.cluster && CLUSTER_TITLES[p.cluster][lang] !== p.title[lang] ? cluster : ''}\n`,
+      );
       io.out(`  ${''.padEnd(idWidth)}  ${lang === 'zh-cn' ? '模板' : 'templates'}: ${p.templates.map((t) => t.id).join(', ')}\n`);
     }
     io.out('\n');
   }
-  io.out(lang === 'zh-cn' ? `共 ${PATTERNS.length} 个模式。用 "promptscope patterns show <id>" 查看说明。\n` : `${PATTERNS.length} patterns. "promptscope patterns show <id>" explains one.\n`);
+  io.out(
+    lang === 'zh-cn'
+      ? `共 ${PATTERNS.length} 个模式。用 "promptscope patterns show <id>" 查看说明。\n`
+      : `${PATTERNS.length} patterns. "promptscope patterns show <id>" explains one.\n`,
+  );
   return EXIT.ok;
 }

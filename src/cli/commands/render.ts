@@ -6,7 +6,8 @@ import { EXIT, type CliIo } from '../io';
 import { field, message } from '../json';
 import { describeReadError, partialContextFor, readPromptOrReport, singleFile } from '../workspace';
 
-export const renderUsage = 'promptscope render <file> [--input <json> | --input @<file.json>] [--json] [--workspace <dir>] [--partials <dir>]';
+export const renderUsage =
+  'promptscope render <file> [--input <json> | --input @<file.json>] [--json] [--workspace <dir>] [--partials <dir>]';
 
 export async function renderCommand(argv: readonly string[], io: CliIo): Promise<number> {
   const args = parseArgs(argv, ['input', 'workspace', 'partials'], ['json']);
@@ -44,7 +45,8 @@ export function readInput(value: string | undefined, io: CliIo): Record<string, 
   } catch (err) {
     throw new UsageError(`${where} is not valid JSON: ${(err as Error).message}`);
   }
-  if (parsed === null || typeof parsed !== 'object' || Array.isArray(parsed)) throw new UsageError(`${where} must be a JSON object of input values`);
+  if (parsed === null || typeof parsed !== 'object' || Array.isArray(parsed))
+    throw new UsageError(`${where} must be a JSON object of input values`);
   return parsed as Record<string, unknown>;
 }
 
@@ -59,7 +61,8 @@ export function formatRendered(rendered: RenderedPrompt): string {
     for (const part of message.content) {
       // Leading and trailing line breaks are trimmed for reading; --json shows the exact text.
       if ('text' in part && typeof part.text === 'string') lines.push(part.text.replace(/^\n+|\n+$/g, ''));
-      else if ('media' in part && part.media) lines.push(`[media ${part.media.url}${part.media.contentType ? ` ${part.media.contentType}` : ''}]`);
+      else if ('media' in part && part.media)
+        lines.push(`[media ${part.media.url}${part.media.contentType ? ` ${part.media.contentType}` : ''}]`);
       else if ('metadata' in part && part.metadata) lines.push(`[section ${JSON.stringify(part.metadata)}]`);
       else lines.push(JSON.stringify(part));
     }

@@ -33,7 +33,9 @@ export async function runCommand(argv: readonly string[], io: CliIo, signal?: Ab
   const text = readPromptOrReport(file, io);
   if (text === undefined) return EXIT.usage;
   const json = args.flags.has('json');
-  const historyDir = args.flags.has('no-history') ? undefined : path.resolve(io.cwd, stringFlag(args, 'history') ?? path.join(stringFlag(args, 'workspace') ?? '.', HISTORY_FOLDER));
+  const historyDir = args.flags.has('no-history')
+    ? undefined
+    : path.resolve(io.cwd, stringFlag(args, 'history') ?? path.join(stringFlag(args, 'workspace') ?? '.', HISTORY_FOLDER));
   const history = historyDir ? new RunHistory(historyDir) : undefined;
 
   let failed = false;
@@ -51,7 +53,8 @@ export async function runCommand(argv: readonly string[], io: CliIo, signal?: Ab
     } catch (err) {
       if (!(err instanceof PromptRenderError || err instanceof ModelRefError || err instanceof PromptOptionsError)) throw err;
       failed = true;
-      if (json) io.out(`${JSON.stringify({ type: 'error', model: model ?? null, ...errorJson({ kind: 'prompt', message: err.message }) })}\n`);
+      if (json)
+        io.out(`${JSON.stringify({ type: 'error', model: model ?? null, ...errorJson({ kind: 'prompt', message: err.message }) })}\n`);
       else io.err(`promptscope: ${field(file)}: ${message(err.message)}\n`);
       continue;
     }
@@ -62,7 +65,16 @@ export async function runCommand(argv: readonly string[], io: CliIo, signal?: Ab
   return failed ? EXIT.assertions : EXIT.ok;
 }
 
-async function runOne(prepared: PreparedRun, file: string, input: Record<string, unknown> | undefined, io: CliIo, json: boolean, several: boolean, history: RunHistory | undefined, signal: AbortSignal | undefined): Promise<boolean> {
+async function runOne(
+  prepared: PreparedRun,
+  file: string,
+  input: Record<string, unknown> | undefined,
+  io: CliIo,
+  json: boolean,
+  several: boolean,
+  history: RunHistory | undefined,
+  signal: AbortSignal | undefined,
+): Promise<boolean> {
   const endpoint = prepared.ref.endpoint;
   const apiKey = apiKeyFromEnv(endpoint, process.env);
   const provider = createProvider(endpoint, apiKey ? { apiKey } : {});
@@ -90,17 +102,29 @@ async function runOne(prepared: PreparedRun, file: string, input: Record<string,
       io.err(`\npromptscope: ${message(event.message)}\n`);
     }
   };
-  const result = await executeRun(provider, prepared.request, { file, ...(input ? { inputs: input } : {}), endpoint: { name: endpoint.name, kind: endpoint.kind, url: redactUrlCredentials(endpoint.url) } }, {
-    onEvent,
-    ...(history ? { history } : {}),
-    ...(signal ? { signal } : {}),
-  });
+  const result = await executeRun(
+    provider,
+    prepared.request,
+    {
+      file,
+      ...(input ? { inputs: input } : {}),
+      endpoint: { name: endpoint.name, kind: endpoint.kind, url: redactUrlCredentials(endpoint.url) },
+    },
+    {
+      onEvent,
+      ...(history ? { history } : {}),
+      ...(signal ? { signal } : {}),
+    },
+  );
   const { record } = result;
   if (result.historyError) io.err(`promptscope: the run could not be saved: ${message(result.historyError.message)}\n`);
   if (!json) {
     // Finish the streamed line; partial output stays on stdout whatever happened.
     if (record.content !== '' && !record.content.endsWith('\n')) io.out('\n');
-    if (record.error) io.err(`promptscope: ${message(record.error.message)}${record.error.serverMessage ? ` (server said: ${message(record.error.serverMessage)})` : ''}\n`);
+    if (record.error)
+      io.err(
+        `promptscope: ${message(record.error.message)}${record.error.serverMessage ? ` (server said: ${message(record.error.serverMessage)})` : ''}\n`,
+      );
     else io.err(`${statsLine(model, record.stats)}\n`);
   }
   return record.error === undefined;

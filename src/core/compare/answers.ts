@@ -42,7 +42,8 @@ export function answerSpecFor(ext: Record<string, unknown> | undefined): AnswerS
 }
 
 function ruleFrom(value: unknown): AnswerRule {
-  if (Array.isArray(value) && value.every((v) => typeof v === 'string') && value.length > 0) return { kind: 'after-phrase', phrases: value as string[] };
+  if (Array.isArray(value) && value.every((v) => typeof v === 'string') && value.length > 0)
+    return { kind: 'after-phrase', phrases: value as string[] };
   if (typeof value === 'string') {
     const v = value.trim();
     if (v === 'first-line' || v === 'whole-text') return { kind: v };

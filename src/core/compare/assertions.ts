@@ -18,17 +18,28 @@ export interface AssertionContext {
 }
 
 export function hasExpectations(expect: Expectations): boolean {
-  return expect.equals !== undefined || (expect.contains?.length ?? 0) > 0 || (expect.regex?.length ?? 0) > 0 || expect.schema === true || expect.answer !== undefined;
+  return (
+    expect.equals !== undefined ||
+    (expect.contains?.length ?? 0) > 0 ||
+    (expect.regex?.length ?? 0) > 0 ||
+    expect.schema === true ||
+    expect.answer !== undefined
+  );
 }
 
 export function checkExpectations(reply: string, expect: Expectations, context: AssertionContext = {}): AssertionResult[] {
   const results: AssertionResult[] = [];
   if (!hasExpectations(expect)) return results;
-  if (context.runError !== undefined) results.push({ kind: 'run', pass: false, reason: `the run did not complete (${context.runError}); checked the partial reply` });
+  if (context.runError !== undefined)
+    results.push({ kind: 'run', pass: false, reason: `the run did not complete (${context.runError}); checked the partial reply` });
 
   if (expect.equals !== undefined) {
     const pass = reply.trim() === expect.equals.trim();
-    results.push({ kind: 'equals', pass, reason: pass ? 'the reply equals the expected text' : `expected ${quote(expect.equals.trim())}, got ${quote(reply.trim())}` });
+    results.push({
+      kind: 'equals',
+      pass,
+      reason: pass ? 'the reply equals the expected text' : `expected ${quote(expect.equals.trim())}, got ${quote(reply.trim())}`,
+    });
   }
   for (const needle of expect.contains ?? []) {
     const pass = reply.includes(needle);
@@ -54,7 +65,12 @@ export function checkExpectations(reply: string, expect: Expectations, context: 
     results.push({
       kind: 'answer',
       pass,
-      reason: answer === undefined ? `no answer found in the reply (expected ${quote(expect.answer)})` : pass ? `answer ${quote(answer)}` : `expected answer ${quote(expect.answer)}, got ${quote(answer)}`,
+      reason:
+        answer === undefined
+          ? `no answer found in the reply (expected ${quote(expect.answer)})`
+          : pass
+            ? `answer ${quote(answer)}`
+            : `expected answer ${quote(expect.answer)}, got ${quote(answer)}`,
     });
   }
   return results;
@@ -63,11 +79,19 @@ export function checkExpectations(reply: string, expect: Expectations, context: 
 function schemaResult(reply: string, schema: unknown): AssertionResult {
   const parsed = parseJsonReply(reply);
   if (!parsed.ok) return { kind: 'schema', pass: false, reason: `the reply is ${parsed.message}` };
-  if (schema === undefined || schema === null) return { kind: 'schema', pass: true, reason: 'valid JSON (the prompt declares no output.schema)' };
+  if (schema === undefined || schema === null)
+    return { kind: 'schema', pass: true, reason: 'valid JSON (the prompt declares no output.schema)' };
   const errors = validateJson(parsed.value, schema);
   if (errors.length === 0) return { kind: 'schema', pass: true, reason: 'valid JSON matching output.schema' };
-  const shown = errors.slice(0, 3).map((e) => `${e.path}: ${e.message}`).join('; ');
-  return { kind: 'schema', pass: false, reason: `JSON does not match output.schema: ${shown}${errors.length > 3 ? ` (and ${errors.length - 3} more)` : ''}` };
+  const shown = errors
+    .slice(0, 3)
+    .map((e) => `${e.path}: ${e.message}`)
+    .join('; ');
+  return {
+    kind: 'schema',
+    pass: false,
+    reason: `JSON does not match output.schema: ${shown}${errors.length > 3 ? ` (and ${errors.length - 3} more)` : ''}`,
+  };
 }
 
 function quote(text: string): string {

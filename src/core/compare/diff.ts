@@ -85,5 +85,8 @@ function myers(a: readonly string[], b: readonly string[], maxEdits: number): [D
 
 /** The compared text rebuilt from a diff (equal + insert); the baseline is equal + delete. */
 export function sideOf(parts: readonly DiffPart[], side: 'baseline' | 'compared'): string {
-  return parts.filter((p) => p.op === 'equal' || p.op === (side === 'baseline' ? 'delete' : 'insert')).map((p) => p.text).join('');
+  return parts
+    .filter((p) => p.op === 'equal' || p.op === (side === 'baseline' ? 'delete' : 'insert'))
+    .map((p) => p.text)
+    .join('');
 }

@@ -29,7 +29,12 @@ export function formatMetric(metric: Metric, value: number | undefined): string 
 export function toMarkdown(result: ComparisonResult): string {
   const summary = summarizeComparison(result);
   const labels = result.columns.map((c) => columnLabel(c, result));
-  const lines: string[] = [`# Comparison of ${result.file}`, '', `${result.startedAt} · ${result.columns.length} columns × ${result.cases.length} cases${result.samples > 1 ? ` × ${result.samples} samples` : ''}${result.temperature !== undefined ? ` · temperature ${result.temperature}` : ''}${result.status === 'stopped' ? ' · stopped' : ''}`, ''];
+  const lines: string[] = [
+    `# Comparison of ${result.file}`,
+    '',
+    `${result.startedAt} · ${result.columns.length} columns × ${result.cases.length} cases${result.samples > 1 ? ` × ${result.samples} samples` : ''}${result.temperature !== undefined ? ` · temperature ${result.temperature}` : ''}${result.status === 'stopped' ? ' · stopped' : ''}`,
+    '',
+  ];
 
   lines.push(`| case | ${labels.map(md).join(' | ')} |`, `| --- | ${labels.map(() => '---').join(' | ')} |`);
   for (const testCase of result.cases) {
@@ -48,17 +53,28 @@ export function toMarkdown(result: ComparisonResult): string {
     });
     lines.push(`| ${METRIC_LABELS[metric]} | ${values.join(' | ')} |`);
   }
-  if (summary.columns.some((c) => c.casesChecked > 0)) lines.push(`| passed | ${summary.columns.map((c) => `${c.casesPassed}/${c.casesChecked}`).join(' | ')} |`);
+  if (summary.columns.some((c) => c.casesChecked > 0))
+    lines.push(`| passed | ${summary.columns.map((c) => `${c.casesPassed}/${c.casesChecked}`).join(' | ')} |`);
   lines.push(`| errors | ${summary.columns.map((c) => String(c.errors)).join(' | ')} |`);
 
   if (result.samples > 1) {
-    lines.push('', '## Votes', '', '| case | column | majority | agreement | answer: votes (frequency / model probability) |', '| --- | --- | --- | ---: | --- |');
+    lines.push(
+      '',
+      '## Votes',
+      '',
+      '| case | column | majority | agreement | answer: votes (frequency / model probability) |',
+      '| --- | --- | --- | ---: | --- |',
+    );
     for (const entry of summary.votes) {
       const column = result.columns.find((c) => c.id === entry.column)!;
       const { votes } = entry;
-      const buckets = votes.buckets.map((b) => `${md(b.answer)}: ${b.count} (${pct(b.frequency)} / ${b.modelProbability === undefined ? '–' : pct(b.modelProbability)})`);
+      const buckets = votes.buckets.map(
+        (b) => `${md(b.answer)}: ${b.count} (${pct(b.frequency)} / ${b.modelProbability === undefined ? '–' : pct(b.modelProbability)})`,
+      );
       if (votes.missing > 0) buckets.push(`no answer: ${votes.missing}`);
-      lines.push(`| ${md(entry.caseId)} | ${md(columnLabel(column, result))} | ${md(votes.majority ?? '–')}${votes.tie ? ' (tie)' : ''} | ${pct(votes.agreement)} | ${buckets.join('; ')} |`);
+      lines.push(
+        `| ${md(entry.caseId)} | ${md(columnLabel(column, result))} | ${md(votes.majority ?? '–')}${votes.tie ? ' (tie)' : ''} | ${pct(votes.agreement)} | ${buckets.join('; ')} |`,
+      );
     }
   }
   return `${lines.join('\n')}\n`;
@@ -67,7 +83,15 @@ export function toMarkdown(result: ComparisonResult): string {
 function cellMarkdown(cell: CellResult): string {
   const parts: string[] = [];
   const checks = cell.assertions;
-  if (checks.length > 0) parts.push(checks.every((a) => a.pass) ? '✅' : `❌ ${checks.filter((a) => !a.pass).map((a) => a.reason).join('; ')}`);
+  if (checks.length > 0)
+    parts.push(
+      checks.every((a) => a.pass)
+        ? '✅'
+        : `❌ ${checks
+            .filter((a) => !a.pass)
+            .map((a) => a.reason)
+            .join('; ')}`,
+    );
   if (cell.error) parts.push(`⚠ ${cell.error.message}`);
   if (cell.status === 'cancelled') parts.push('(cancelled)');
   if (cell.content !== '') parts.push(cell.content);
@@ -83,7 +107,22 @@ function pct(value: number): string {
   return `${Math.round(value * 100)}%`;
 }
 
-const CELL_FIELDS = ['column', 'variant', 'model', 'case', 'sample', 'status', 'answer', 'answer probability', 'passed', 'failed', 'failures', ...METRICS.map((m) => METRIC_LABELS[m]), 'error', 'content'];
+const CELL_FIELDS = [
+  'column',
+  'variant',
+  'model',
+  'case',
+  'sample',
+  'status',
+  'answer',
+  'answer probability',
+  'passed',
+  'failed',
+  'failures',
+  ...METRICS.map((m) => METRIC_LABELS[m]),
+  'error',
+  'content',
+];
 
 export function toCsv(result: ComparisonResult): string {
   const rows: string[][] = [CELL_FIELDS];
@@ -100,7 +139,10 @@ export function toCsv(result: ComparisonResult): string {
       cell.answerProbability === undefined ? '' : cell.answerProbability.toFixed(4),
       String(cell.assertions.filter((a) => a.pass).length),
       String(cell.assertions.filter((a) => !a.pass).length),
-      cell.assertions.filter((a) => !a.pass).map((a) => `${a.kind}: ${a.reason}`).join('; '),
+      cell.assertions
+        .filter((a) => !a.pass)
+        .map((a) => `${a.kind}: ${a.reason}`)
+        .join('; '),
       ...METRICS.map((m) => (metrics[m] === undefined ? '' : String(metrics[m]))),
       cell.error?.message ?? '',
       cell.content,

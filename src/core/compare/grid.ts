@@ -110,7 +110,19 @@ export async function runComparison(spec: ComparisonSpec, env: ComparisonEnv): P
     const cells: CellResult[] = [];
     spec.cases.forEach((testCase, caseIndex) => {
       for (let sample = 0; sample < samples; sample += 1) {
-        cells.push({ id: cellId(column.id, caseIndex, sample), column: column.id, variant: column.variant, model: column.model, caseId: testCase.id, sample, status: 'queued', content: '', thinking: '', tokenCount: 0, assertions: [] });
+        cells.push({
+          id: cellId(column.id, caseIndex, sample),
+          column: column.id,
+          variant: column.variant,
+          model: column.model,
+          caseId: testCase.id,
+          sample,
+          status: 'queued',
+          content: '',
+          thinking: '',
+          tokenCount: 0,
+          assertions: [],
+        });
       }
     });
     return { column, cells };
@@ -235,7 +247,13 @@ async function runCell(
     const result = await executeRun(
       providerFor(endpoint),
       prepared.request,
-      { kind: 'comparison', file: variant.file, inputs: testCase.inputs, endpoint: { name: endpoint.name, kind: endpoint.kind, url: displayUrl(endpoint.url) }, group },
+      {
+        kind: 'comparison',
+        file: variant.file,
+        inputs: testCase.inputs,
+        endpoint: { name: endpoint.name, kind: endpoint.kind, url: displayUrl(endpoint.url) },
+        group,
+      },
       { onEvent, ...(env.history ? { history: env.history } : {}), ...(env.signal ? { signal: env.signal } : {}) },
     );
     const { record } = result;

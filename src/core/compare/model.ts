@@ -5,7 +5,14 @@
  * flush interval with the new tokens per cell, the cells that changed and, when any did, a fresh
  * summary. Batching and snapshot chunking are the run panel's (../transcript/batcher).
  */
-import type { CellState, CompareCell, CompareHostMessage, ComparisonStatus, ComparisonView, SummaryView } from '../../shared/compare-protocol';
+import type {
+  CellState,
+  CompareCell,
+  CompareHostMessage,
+  ComparisonStatus,
+  ComparisonView,
+  SummaryView,
+} from '../../shared/compare-protocol';
 import type { RunEvent } from '../providers/events';
 import { chunks, FLUSH_MS, MAX_BATCH_TOKENS, TokenBatcher, type Batch, type Timer } from '../transcript/batcher';
 import { TokenStore } from '../transcript/store';
@@ -49,9 +56,16 @@ export class ComparisonModel {
   private readonly batcher: TokenBatcher;
   private post: ((message: CompareHostMessage) => void) | undefined;
 
-  constructor(readonly init: ComparisonModelInit, options: { flushMs?: number; timer?: Timer } = {}) {
+  constructor(
+    readonly init: ComparisonModelInit,
+    options: { flushMs?: number; timer?: Timer } = {},
+  ) {
     this.startedAt = init.startedAt ?? new Date().toISOString();
-    this.batcher = new TokenBatcher((batches) => this.sendUpdate(batches), { intervalMs: options.flushMs ?? FLUSH_MS, maxBatch: MAX_BATCH_TOKENS, ...(options.timer ? { timer: options.timer } : {}) });
+    this.batcher = new TokenBatcher((batches) => this.sendUpdate(batches), {
+      intervalMs: options.flushMs ?? FLUSH_MS,
+      maxBatch: MAX_BATCH_TOKENS,
+      ...(options.timer ? { timer: options.timer } : {}),
+    });
   }
 
   /** Where messages go; nothing is sent before the webview is attached. */
@@ -162,7 +176,10 @@ export class ComparisonModel {
       concurrency: this.init.concurrency,
       columns: this.init.columns.map((c) => ({ ...c, label: columnLabel(c, this.init) })),
       cases: this.init.cases.map((c) => ({ id: c.id, line: c.line, inputs: c.inputs, checked: hasExpectations(c.expect) })),
-      cells: [...this.cells.values()].map((e): CompareCell => ({ ...cellState(e), tokens: withTokens ? e.tokens.columns() : { text: [], ms: [], logprob: [] } })),
+      cells: [...this.cells.values()].map((e): CompareCell => ({
+        ...cellState(e),
+        tokens: withTokens ? e.tokens.columns() : { text: [], ms: [], logprob: [] },
+      })),
       summary: this.summary(),
       notices: [...this.notices],
     };
@@ -182,7 +199,8 @@ export class ComparisonModel {
     if (post === undefined) return;
     post({ type: 'snapshot', comparison: this.snapshot(false) });
     for (const [cell, entry] of this.cells) {
-      for (const { from, to } of chunks(entry.tokens.length)) post({ type: 'update', tokens: [{ cell, from, tokens: entry.tokens.columns(from, to) }], cells: [] });
+      for (const { from, to } of chunks(entry.tokens.length))
+        post({ type: 'update', tokens: [{ cell, from, tokens: entry.tokens.columns(from, to) }], cells: [] });
     }
     if (this.status !== 'running') post({ type: 'update', tokens: [], cells: [], status: this.status, id: this.id });
   }
@@ -194,7 +212,10 @@ export class ComparisonModel {
 
   private sendUpdate(batches: readonly Batch[]): void {
     if (batches.length === 0 && this.pendingCells.size === 0 && !this.pendingStatus && !this.pendingNotices) return;
-    const cells = [...this.pendingCells].map((id) => this.cells.get(id)).filter((e): e is CellEntry => e !== undefined).map(cellState);
+    const cells = [...this.pendingCells]
+      .map((id) => this.cells.get(id))
+      .filter((e): e is CellEntry => e !== undefined)
+      .map(cellState);
     const tokens = batches.flatMap(({ stream, from, to }) => {
       const store = this.cells.get(stream)?.tokens;
       return store ? [{ cell: stream, from, tokens: store.columns(from, to) }] : [];
@@ -225,7 +246,16 @@ export class ComparisonModel {
 
 function cellState(entry: CellEntry): CellState {
   const c = entry.result;
-  const state: CellState = { id: c.id, column: c.column, caseId: c.caseId, sample: c.sample, status: c.status, tokenCount: c.tokenCount, assertions: c.assertions, notices: entry.notices };
+  const state: CellState = {
+    id: c.id,
+    column: c.column,
+    caseId: c.caseId,
+    sample: c.sample,
+    status: c.status,
+    tokenCount: c.tokenCount,
+    assertions: c.assertions,
+    notices: entry.notices,
+  };
   if (c.stats !== undefined) state.stats = c.stats;
   if (c.error !== undefined) state.error = c.error;
   if (c.answer !== undefined) state.answer = shortAnswer(c.answer);
@@ -269,7 +299,12 @@ function summaryView(summary: ComparisonSummary, withVotes = true): SummaryView 
         missing: v.votes.missing,
         agreement: v.votes.agreement,
         tie: v.votes.tie,
-        buckets: v.votes.buckets.map((b) => ({ answer: shortAnswer(b.answer), count: b.count, frequency: b.frequency, ...(b.modelProbability !== undefined ? { modelProbability: b.modelProbability } : {}) })),
+        buckets: v.votes.buckets.map((b) => ({
+          answer: shortAnswer(b.answer),
+          count: b.count,
+          frequency: b.frequency,
+          ...(b.modelProbability !== undefined ? { modelProbability: b.modelProbability } : {}),
+        })),
       };
       if (v.votes.majority !== undefined) view.majority = shortAnswer(v.votes.majority);
       if (v.calibrationGap !== undefined) view.calibrationGap = v.calibrationGap;

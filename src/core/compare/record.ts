@@ -43,7 +43,8 @@ export function parseRecord(text: string, where = 'comparison record'): Comparis
     throw new ComparisonRecordError(`${where} is not valid JSON: ${(error as Error).message}`);
   }
   const r = value as Partial<ComparisonRecord> | null;
-  if (r === null || typeof r !== 'object' || r.type !== 'comparison') throw new ComparisonRecordError(`${where} is not a comparison record`);
+  if (r === null || typeof r !== 'object' || r.type !== 'comparison')
+    throw new ComparisonRecordError(`${where} is not a comparison record`);
   if (typeof r.version !== 'number' || r.version > COMPARISON_RECORD_VERSION) {
     throw new ComparisonRecordError(`${where} was written by a newer Promptscope (record version ${String(r.version)})`);
   }
@@ -82,7 +83,10 @@ export class ComparisonStore {
   async list(): Promise<ComparisonListing[]> {
     let names: string[];
     try {
-      names = (await readdir(this.folder)).filter((n) => n.endsWith(SUFFIX)).sort().reverse();
+      names = (await readdir(this.folder))
+        .filter((n) => n.endsWith(SUFFIX))
+        .sort()
+        .reverse();
     } catch (error) {
       if ((error as NodeJS.ErrnoException).code === 'ENOENT') return [];
       throw error;
@@ -91,7 +95,16 @@ export class ComparisonStore {
     for (const name of names) {
       try {
         const r = await this.load(name.slice(0, -SUFFIX.length));
-        out.push({ id: r.id, startedAt: r.startedAt, file: r.file, models: r.models, variants: r.variants.map((v) => v.id), cases: r.cases.length, samples: r.samples, status: r.status });
+        out.push({
+          id: r.id,
+          startedAt: r.startedAt,
+          file: r.file,
+          models: r.models,
+          variants: r.variants.map((v) => v.id),
+          cases: r.cases.length,
+          samples: r.samples,
+          status: r.status,
+        });
       } catch {
         // A record cut short by a crash or written by a newer version: not listed.
       }

@@ -42,7 +42,8 @@ export function comparisonSettings(text: string): ComparisonSettings {
   const models = fm[MODELS_KEY];
   if (models !== undefined) {
     const list = typeof models === 'string' ? [models] : models;
-    if (Array.isArray(list) && list.every((m) => typeof m === 'string' && m.trim() !== '')) settings.models = (list as string[]).map((m) => m.trim());
+    if (Array.isArray(list) && list.every((m) => typeof m === 'string' && m.trim() !== ''))
+      settings.models = (list as string[]).map((m) => m.trim());
     else settings.problems.push(`${MODELS_KEY} must be a list of endpoint/model references`);
   }
   if (settings.models.length === 0 && typeof fm['model'] === 'string' && fm['model'].trim() !== '') settings.models = [fm['model'].trim()];

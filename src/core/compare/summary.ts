@@ -98,14 +98,23 @@ export function summarizeComparison(result: ComparisonResult): ComparisonSummary
     const perColumn: string[] = [];
     let allRan = true;
     for (const column of result.columns) {
-      const cells = (byColumn.get(column.id) ?? []).filter((c) => c.caseId === testCase.id && c.status !== 'queued' && c.status !== 'cancelled');
-      const tally = tallyVotes(cells.map((c) => ({ ...(c.answer !== undefined ? { answer: c.answer } : {}), ...(c.answerProbability !== undefined ? { probability: c.answerProbability } : {}) })));
+      const cells = (byColumn.get(column.id) ?? []).filter(
+        (c) => c.caseId === testCase.id && c.status !== 'queued' && c.status !== 'cancelled',
+      );
+      const tally = tallyVotes(
+        cells.map((c) => ({
+          ...(c.answer !== undefined ? { answer: c.answer } : {}),
+          ...(c.answerProbability !== undefined ? { probability: c.answerProbability } : {}),
+        })),
+      );
       const entry: CaseVotes = { caseId: testCase.id, column: column.id, votes: tally };
       const gap = calibrationGap(tally);
       if (gap !== undefined) entry.calibrationGap = gap;
       votes.push(entry);
       if (!cells.some((c) => c.status === 'completed')) allRan = false;
-      perColumn.push(result.samples > 1 ? (tally.majority !== undefined ? normalizeAnswer(tally.majority) : '') : (cells[0]?.content.trim() ?? ''));
+      perColumn.push(
+        result.samples > 1 ? (tally.majority !== undefined ? normalizeAnswer(tally.majority) : '') : (cells[0]?.content.trim() ?? ''),
+      );
     }
     rows.push({ caseId: testCase.id, same: allRan && perColumn.every((v) => v === perColumn[0]) });
   }

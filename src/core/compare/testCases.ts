@@ -104,8 +104,10 @@ function csvRows(text: string): RawRows {
   const rows: RawRow[] = [];
   const seen = new Set<string>();
   for (const name of names) {
-    if (name === '') return { rows: [], problems: [...problems, { line: header.line, message: 'the header row has an empty column name' }] };
-    if (seen.has(name)) return { rows: [], problems: [...problems, { line: header.line, message: `the header row names "${name}" twice` }] };
+    if (name === '')
+      return { rows: [], problems: [...problems, { line: header.line, message: 'the header row has an empty column name' }] };
+    if (seen.has(name))
+      return { rows: [], problems: [...problems, { line: header.line, message: `the header row names "${name}" twice` }] };
     seen.add(name);
   }
   for (const record of data) {
@@ -128,12 +130,16 @@ function csvRows(text: string): RawRows {
 function yamlRows(text: string): RawRows {
   const lineCounter = new LineCounter();
   const doc = parseDocument(text, { lineCounter, prettyErrors: false });
-  const problems: RowProblem[] = doc.errors.map((e) => ({ line: lineCounter.linePos(e.pos[0]).line, message: `YAML: ${e.message.split('\n')[0]}` }));
+  const problems: RowProblem[] = doc.errors.map((e) => ({
+    line: lineCounter.linePos(e.pos[0]).line,
+    message: `YAML: ${e.message.split('\n')[0]}`,
+  }));
   if (doc.errors.length > 0) return { rows: [], problems };
   let list: Node | null | undefined = doc.contents as Node | null;
   if (isMap(list)) list = (list.get('cases', true) ?? list.get('tests', true)) as Node | undefined;
   if (list === null || list === undefined) return { rows: [], problems };
-  if (!isSeq(list)) return { rows: [], problems: [{ line: 1, message: 'a YAML test file is a list of cases (or a map with a `cases:` list)' }] };
+  if (!isSeq(list))
+    return { rows: [], problems: [{ line: 1, message: 'a YAML test file is a list of cases (or a map with a `cases:` list)' }] };
   const rows = list.items.map((item) => {
     const offset = (item as Node).range?.[0] ?? 0;
     return { line: lineCounter.linePos(offset).line, value: (item as Node).toJSON() as unknown };
@@ -161,7 +167,8 @@ function casesFromRows(rows: RawRow[], problems: RowProblem[]): TestSuite {
 
 /** A case, or the reason the row is not one. */
 function caseFromRow(value: unknown, ordinal: number): Omit<TestCase, 'line'> | string {
-  if (value === null || typeof value !== 'object' || Array.isArray(value)) return 'a test case must be an object of inputs (and optionally name and expect)';
+  if (value === null || typeof value !== 'object' || Array.isArray(value))
+    return 'a test case must be an object of inputs (and optionally name and expect)';
   const row = value as Record<string, unknown>;
   const nameValue = row['name'] ?? row['id'];
   if (nameValue !== undefined && typeof nameValue !== 'string' && typeof nameValue !== 'number') return 'name must be a string';
@@ -184,7 +191,8 @@ function caseFromRow(value: unknown, ordinal: number): Omit<TestCase, 'line'> | 
   const nested = row['expect'];
   if (typeof nested === 'string' || typeof nested === 'number') raw['equals'] = nested;
   else if (nested !== undefined && nested !== null) {
-    if (typeof nested !== 'object' || Array.isArray(nested)) return 'expect must be an object (equals, contains, regex, schema, answer) or a string';
+    if (typeof nested !== 'object' || Array.isArray(nested))
+      return 'expect must be an object (equals, contains, regex, schema, answer) or a string';
     Object.assign(raw, nested);
   }
   for (const [key, v] of Object.entries(row)) if (key.startsWith('expect.')) raw[key.slice('expect.'.length)] = v;
@@ -207,7 +215,8 @@ function expectationsFrom(raw: Record<string, unknown>): Expectations | string {
       case 'contains':
       case 'regex': {
         const list = Array.isArray(value) ? value : [value];
-        if (!list.every((v) => typeof v === 'string' || typeof v === 'number')) return `expect.${key} must be a string or a list of strings`;
+        if (!list.every((v) => typeof v === 'string' || typeof v === 'number'))
+          return `expect.${key} must be a string or a list of strings`;
         const strings = list.map(String);
         if (key === 'regex') {
           for (const pattern of strings) {
@@ -220,7 +229,14 @@ function expectationsFrom(raw: Record<string, unknown>): Expectations | string {
       }
       case 'schema':
       case 'json': {
-        const flag = typeof value === 'string' ? /^(true|yes|1)$/i.test(value.trim()) ? true : /^(false|no|0)$/i.test(value.trim()) ? false : undefined : value;
+        const flag =
+          typeof value === 'string'
+            ? /^(true|yes|1)$/i.test(value.trim())
+              ? true
+              : /^(false|no|0)$/i.test(value.trim())
+                ? false
+                : undefined
+            : value;
         if (typeof flag !== 'boolean') return `expect.${key} must be true or false`;
         if (flag) expect.schema = true;
         break;

@@ -44,7 +44,12 @@ export function addVariantFiles(variants: readonly VariantFile[], files: readonl
   const out = [...variants];
   for (const file of files) {
     if (out.some((v) => path.resolve(v.file) === path.resolve(file))) continue;
-    const base = path.relative(relativeTo, path.resolve(file)).split(path.sep).join('/').replace(/\.prompt$/i, '') || path.basename(file);
+    const base =
+      path
+        .relative(relativeTo, path.resolve(file))
+        .split(path.sep)
+        .join('/')
+        .replace(/\.prompt$/i, '') || path.basename(file);
     let id = base;
     for (let n = 2; out.some((v) => v.id === id); n += 1) id = `${base}-${n}`;
     out.push({ id, file });

@@ -71,7 +71,13 @@ export function tallyVotes(samples: readonly VoteSample[]): VoteSummary {
       return out;
     });
   const top = buckets[0];
-  const summary: VoteSummary = { total, missing, buckets, agreement: top && total > 0 ? top.count / total : 0, tie: buckets.length > 1 && buckets[1]!.count === top?.count };
+  const summary: VoteSummary = {
+    total,
+    missing,
+    buckets,
+    agreement: top && total > 0 ? top.count / total : 0,
+    tie: buckets.length > 1 && buckets[1]!.count === top?.count,
+  };
   if (top !== undefined) summary.majority = top.answer;
   return summary;
 }

@@ -41,7 +41,10 @@ export interface ExportSummary {
 
 /** The prompt itself does not render (bad YAML, a template syntax error…): no row can. */
 export class DatasetPromptError extends Error {
-  constructor(message: string, readonly code: string) {
+  constructor(
+    message: string,
+    readonly code: string,
+  ) {
     super(message);
     this.name = 'DatasetPromptError';
   }
@@ -124,7 +127,11 @@ export async function exportDataset(request: ExportRequest): Promise<ExportSumma
 const ABORTED = Symbol('aborted');
 
 /** Settles with ABORTED when the signal fires; `afterCancel` receives a reader error that came after a cancel. */
-function abortPromise(signal: AbortSignal | undefined): { promise: Promise<typeof ABORTED>; dispose: () => void; afterCancel: (err: unknown) => void } {
+function abortPromise(signal: AbortSignal | undefined): {
+  promise: Promise<typeof ABORTED>;
+  dispose: () => void;
+  afterCancel: (err: unknown) => void;
+} {
   let listener: (() => void) | undefined;
   const promise = new Promise<typeof ABORTED>((resolve) => {
     if (signal === undefined) return;
@@ -151,7 +158,10 @@ async function* rowItems(rows: DataRows | AsyncIterable<RowItem>): AsyncGenerato
     yield* rows;
     return;
   }
-  const items: RowItem[] = [...rows.problems.map((problem) => ({ kind: 'problem', problem }) as RowItem), ...rows.rows.map((row) => ({ kind: 'row', row }) as RowItem)];
+  const items: RowItem[] = [
+    ...rows.problems.map((problem) => ({ kind: 'problem', problem }) as RowItem),
+    ...rows.rows.map((row) => ({ kind: 'row', row }) as RowItem),
+  ];
   items.sort((a, b) => (a.kind === 'row' ? a.row.line : a.problem.line) - (b.kind === 'row' ? b.row.line : b.problem.line));
   yield* items;
 }
@@ -172,5 +182,7 @@ export function summaryLine(summary: ExportSummary, destination?: string): strin
 
 /** Notes on optional inputs that frontmatter defaults filled, e.g. `"tone" from the default in 3 records`. */
 export function defaultNotes(summary: ExportSummary): string[] {
-  return Object.entries(summary.defaulted).map(([name, count]) => `"${name}" came from the frontmatter default in ${count} record${count === 1 ? '' : 's'}`);
+  return Object.entries(summary.defaulted).map(
+    ([name, count]) => `"${name}" came from the frontmatter default in ${count} record${count === 1 ? '' : 's'}`,
+  );
 }

@@ -11,7 +11,23 @@
  */
 export { dataFileFormat, readDataRows, type DataFileFormat, type DataRow, type DataRows, type RowItem, type RowProblem } from './rows';
 export { OUTPUT_FIELD, planInputs, rowInputs, type InputPlan, type RowInputs } from './inputs';
-export { buildRecord, DATASET_FORMATS, INPUT_SECTION, type ChatRecord, type DatasetFormat, type DatasetRecord, type InstructionRecord } from './records';
-export { DatasetPromptError, defaultNotes, exportDataset, formatProblems, summaryLine, type ExportRequest, type ExportSummary } from './export';
+export {
+  buildRecord,
+  DATASET_FORMATS,
+  INPUT_SECTION,
+  type ChatRecord,
+  type DatasetFormat,
+  type DatasetRecord,
+  type InstructionRecord,
+} from './records';
+export {
+  DatasetPromptError,
+  defaultNotes,
+  exportDataset,
+  formatProblems,
+  summaryLine,
+  type ExportRequest,
+  type ExportSummary,
+} from './export';
 export { AtomicFile, outputProblem, writeFileAtomic } from './write';
 export { streamDataRows } from './stream';

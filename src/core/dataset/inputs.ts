@@ -35,9 +35,7 @@ export interface InputPlan {
   defaults: Readonly<Record<string, unknown>>;
 }
 
-export type RowInputs =
-  | { ok: true; inputs: Record<string, unknown>; output: string; defaulted: string[] }
-  | { ok: false; message: string };
+export type RowInputs = { ok: true; inputs: Record<string, unknown>; output: string; defaulted: string[] } | { ok: false; message: string };
 
 /** What every row needs, read once from the prompt's analysis. */
 export function planInputs(analysis: PromptAnalysis): InputPlan {
@@ -76,7 +74,9 @@ export function rowInputs(plan: InputPlan, row: DataRow): RowInputs {
   const missing = plan.required.filter((name) => inputs[name] === undefined || inputs[name] === null);
   if (missing.length > 0) {
     const names = missing.map((n) => `"${n}"`).join(', ');
-    problems.push(`no value for the required input${missing.length === 1 ? '' : 's'} ${names}${missing.some((n) => n in plan.defaults) ? ' (frontmatter defaults are not used for required inputs)' : ''}`);
+    problems.push(
+      `no value for the required input${missing.length === 1 ? '' : 's'} ${names}${missing.some((n) => n in plan.defaults) ? ' (frontmatter defaults are not used for required inputs)' : ''}`,
+    );
   }
   for (const [name, value] of Object.entries(inputs)) {
     const schema = plan.properties?.get(name);

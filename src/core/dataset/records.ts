@@ -67,7 +67,8 @@ export function buildRecord(rendered: RenderedPrompt, output: string, format: Da
 
 function pieceOf(part: Part): Piece | string {
   if ('text' in part && typeof part.text === 'string') return { text: part.text };
-  if ('media' in part && part.media) return `the prompt renders media (${part.media.contentType ?? part.media.url.slice(0, 40)}), which a text record cannot hold`;
+  if ('media' in part && part.media)
+    return `the prompt renders media (${part.media.contentType ?? part.media.url.slice(0, 40)}), which a text record cannot hold`;
   if ('toolRequest' in part && part.toolRequest) return 'the prompt renders a tool request, which a text record cannot hold';
   if ('toolResponse' in part && part.toolResponse) return 'the prompt renders a tool response, which a text record cannot hold';
   if ('metadata' in part && part.metadata) {
@@ -78,7 +79,10 @@ function pieceOf(part: Part): Piece | string {
 }
 
 function textOf(pieces: readonly Piece[]): string {
-  return pieces.map((p) => p.text).join('').trim();
+  return pieces
+    .map((p) => p.text)
+    .join('')
+    .trim();
 }
 
 function joinTexts(texts: readonly string[]): string {

@@ -93,7 +93,8 @@ export class CsvRowBuilder {
       this.names = record.fields.map((f) => f.trim());
       const seen = new Set<string>();
       for (const name of this.names) {
-        const problem = name === '' ? 'the header row has an empty column name' : seen.has(name) ? `the header row names "${name}" twice` : undefined;
+        const problem =
+          name === '' ? 'the header row has an empty column name' : seen.has(name) ? `the header row names "${name}" twice` : undefined;
         if (problem !== undefined) {
           this.broken = true;
           yield { kind: 'problem', problem: { line: record.line, message: problem } };
@@ -109,7 +110,10 @@ export class CsvRowBuilder {
     }
     const names = this.names;
     if (record.fields.length !== names.length) {
-      yield { kind: 'problem', problem: { line: record.line, message: `${record.fields.length} fields, but the header has ${names.length}` } };
+      yield {
+        kind: 'problem',
+        problem: { line: record.line, message: `${record.fields.length} fields, but the header has ${names.length}` },
+      };
       return;
     }
     const values: Record<string, unknown> = {};

@@ -42,7 +42,11 @@ async function* decodeLines(bytes: AsyncIterable<Uint8Array>): AsyncGenerator<Te
         if (i === data.length || data[i] === NEWLINE) {
           const lineBytes = data.subarray(lineStart, i);
           const bad = firstInvalidUtf8(lineBytes);
-          if (bad < lineBytes.length) badLines.set(at, `not valid UTF-8: byte ${bad + 1} of the line (0x${lineBytes[bad]!.toString(16).padStart(2, '0')}) starts no character; save the file as UTF-8`);
+          if (bad < lineBytes.length)
+            badLines.set(
+              at,
+              `not valid UTF-8: byte ${bad + 1} of the line (0x${lineBytes[bad]!.toString(16).padStart(2, '0')}) starts no character; save the file as UTF-8`,
+            );
           lineStart = i + 1;
           at += 1;
         }
@@ -106,7 +110,10 @@ async function* csvItems(pieces: AsyncIterable<TextPiece>): AsyncGenerator<RowIt
   const emit = function* (text: string, firstLine: number): Generator<RowItem> {
     const { records, problems } = parseCsv(text);
     const items: { line: number; item: RowItem | undefined; fields?: string[] }[] = [
-      ...problems.map((p) => ({ line: p.line + firstLine - 1, item: { kind: 'problem', problem: { line: p.line + firstLine - 1, message: p.message } } as RowItem })),
+      ...problems.map((p) => ({
+        line: p.line + firstLine - 1,
+        item: { kind: 'problem', problem: { line: p.line + firstLine - 1, message: p.message } } as RowItem,
+      })),
       ...records.map((r) => ({ line: r.line + firstLine - 1, item: undefined, fields: r.fields })),
     ].sort((a, b) => a.line - b.line);
     for (const entry of items) {

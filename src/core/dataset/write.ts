@@ -10,14 +10,21 @@ export class AtomicFile {
   private fd: number | undefined;
   private done = false;
 
-  private constructor(readonly target: string, readonly temp: string, fd: number) {
+  private constructor(
+    readonly target: string,
+    readonly temp: string,
+    fd: number,
+  ) {
     this.fd = fd;
   }
 
   /** Creates the temporary file; throws (ENOENT, EACCES…) when the target's folder cannot take it. */
   static open(target: string): AtomicFile {
     const dir = path.dirname(target);
-    const temp = path.join(dir, `.${path.basename(target)}.${process.pid}-${Date.now().toString(36)}${Math.random().toString(36).slice(2, 8)}.tmp`);
+    const temp = path.join(
+      dir,
+      `.${path.basename(target)}.${process.pid}-${Date.now().toString(36)}${Math.random().toString(36).slice(2, 8)}.tmp`,
+    );
     // 'wx': never reuse a file that happens to exist under that name.
     const fd = openSync(temp, 'wx', 0o644);
     return new AtomicFile(target, temp, fd);

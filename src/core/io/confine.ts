@@ -50,13 +50,25 @@ export function confine(
   // As written: a root itself may be a link (e.g. /tmp on macOS), so its real form counts too.
   const written = roots.find((root) => isInside(root, absolute) || (realPath !== undefined && isInside(realPath(root) ?? root, absolute)));
   if (written === undefined) {
-    return { kind: 'outside', path: absolute, real: absolute, root: first, message: `${shown} resolves to ${absolute}, outside the workspace ${first}` };
+    return {
+      kind: 'outside',
+      path: absolute,
+      real: absolute,
+      root: first,
+      message: `${shown} resolves to ${absolute}, outside the workspace ${first}`,
+    };
   }
   const real = realPath?.(absolute);
   if (real === undefined) return { kind: 'inside', path: absolute, real: undefined, root: written };
   const holder = roots.find((root) => isInside(realPath?.(root) ?? root, real));
   if (holder === undefined) {
-    return { kind: 'outside', path: absolute, real, root: written, message: `${shown} resolves to ${real}, outside the workspace ${written}` };
+    return {
+      kind: 'outside',
+      path: absolute,
+      real,
+      root: written,
+      message: `${shown} resolves to ${real}, outside the workspace ${written}`,
+    };
   }
   return { kind: 'inside', path: absolute, real, root: holder };
 }

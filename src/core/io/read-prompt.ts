@@ -26,12 +26,14 @@ export function decodePromptBytes(bytes: Uint8Array): PromptFileText {
     const lines = new LineIndex(text);
     return {
       text,
-      diagnostics: [{
-        range: lines.range(before.length, before.length + 1),
-        severity: 'error',
-        code: 'invalid-utf8',
-        message: `The file is not valid UTF-8: byte ${bad} (0x${(body[bad] ?? 0).toString(16).padStart(2, '0')}) starts no valid character. Save the file as UTF-8.`,
-      }],
+      diagnostics: [
+        {
+          range: lines.range(before.length, before.length + 1),
+          severity: 'error',
+          code: 'invalid-utf8',
+          message: `The file is not valid UTF-8: byte ${bad} (0x${(body[bad] ?? 0).toString(16).padStart(2, '0')}) starts no valid character. Save the file as UTF-8.`,
+        },
+      ],
     };
   }
 }

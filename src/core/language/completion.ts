@@ -61,7 +61,12 @@ function completeFrontmatter(analysis: PromptAnalysis, offset: number, ctx: Comp
       kind: 'property' as const,
       detail: kindLabel(spec),
       documentation: spec.doc,
-      insertText: spec.kind === 'object' ? `${name}:\n${keyMatch[1]}  $0` : spec.kind === 'string[]' ? `${name}:\n${keyMatch[1]}  - $0` : `${name}: $0`,
+      insertText:
+        spec.kind === 'object'
+          ? `${name}:\n${keyMatch[1]}  $0`
+          : spec.kind === 'string[]'
+            ? `${name}:\n${keyMatch[1]}  - $0`
+            : `${name}: $0`,
       snippet: true,
     }));
 }
@@ -85,7 +90,12 @@ function valueCompletions(path: string, ctx: CompletionContext): CompletionEntry
 
 function schemaTypeCompletions(ctx: CompletionContext): CompletionEntry[] {
   const scalars = PICOSCHEMA_SCALARS.map((t) => ({ label: t, kind: 'keyword' as const, detail: 'Picoschema type' }));
-  const named = (ctx.schemaNames ?? []).map((n) => ({ label: n, kind: 'module' as const, detail: 'named schema', documentation: 'Defined in this workspace; Dotprompt resolves it through the app\'s schema registry.' }));
+  const named = (ctx.schemaNames ?? []).map((n) => ({
+    label: n,
+    kind: 'module' as const,
+    detail: 'named schema',
+    documentation: "Defined in this workspace; Dotprompt resolves it through the app's schema registry.",
+  }));
   return [...named, ...scalars];
 }
 
@@ -129,11 +139,15 @@ function completeTemplate(analysis: PromptAnalysis, offset: number, ctx: Complet
   if (open < analysis.layout.bodyStart || open < 0) return [];
   const close = text.lastIndexOf('}}', offset - 1);
   if (close > open) return [];
-  const inside = text.slice(open + 2, offset).replace(/^\{/, '').replace(/^~/, '');
+  const inside = text
+    .slice(open + 2, offset)
+    .replace(/^\{/, '')
+    .replace(/^~/, '');
   if (inside.startsWith('!')) return [];
   const roleString = /^\s*role\s+["']([a-z]*)$/.exec(inside);
   if (roleString) return ROLES.map((r) => ({ label: r, kind: 'value' as const, detail: 'message role' }));
-  if (/^\s*>\s*[\w/.-]*$/.test(inside)) return (ctx.partialNames ?? []).map((p) => ({ label: p, kind: 'module' as const, detail: 'partial' }));
+  if (/^\s*>\s*[\w/.-]*$/.test(inside))
+    return (ctx.partialNames ?? []).map((p) => ({ label: p, kind: 'module' as const, detail: 'partial' }));
   if (/^\s*\/\s*\w*$/.test(inside)) {
     // While `{{/` is being typed the template does not parse, so scan the text before it.
     const unclosed = findUnclosedBlock(text.slice(analysis.layout.bodyStart, open));
@@ -142,8 +156,19 @@ function completeTemplate(analysis: PromptAnalysis, offset: number, ctx: Complet
   const blockStart = /^\s*#\s*\w*$/.test(inside);
   const helpers = Object.entries(HELPERS)
     .filter(([, h]) => h.block === blockStart)
-    .map(([name, h]) => ({ label: name, kind: (blockStart ? 'keyword' : 'function') as CompletionKind, detail: h.signature, documentation: h.doc }));
-  for (const name of ctx.customHelpers ?? []) helpers.push({ label: name, kind: 'function', detail: 'custom helper', documentation: 'Registered by the application (promptscope.customHelpers).' });
+    .map(([name, h]) => ({
+      label: name,
+      kind: (blockStart ? 'keyword' : 'function') as CompletionKind,
+      detail: h.signature,
+      documentation: h.doc,
+    }));
+  for (const name of ctx.customHelpers ?? [])
+    helpers.push({
+      label: name,
+      kind: 'function',
+      detail: 'custom helper',
+      documentation: 'Registered by the application (promptscope.customHelpers).',
+    });
   if (blockStart) return helpers;
   // After a helper name or inside an argument list, variables are what is wanted.
   const variables: CompletionEntry[] = [...(analysis.inputs.declared?.values() ?? [])].map((input) => ({
@@ -152,9 +177,15 @@ function completeTemplate(analysis: PromptAnalysis, offset: number, ctx: Complet
     detail: `${input.type}${input.required ? '' : ' (optional)'}`,
     ...(input.description ? { documentation: input.description } : {}),
   }));
-  const data: CompletionEntry[] = ['@root', '@index', '@key', '@first', '@last', '@metadata'].map((d) => ({ label: d, kind: 'keyword' as const, detail: 'data variable' }));
+  const data: CompletionEntry[] = ['@root', '@index', '@key', '@first', '@last', '@metadata'].map((d) => ({
+    label: d,
+    kind: 'keyword' as const,
+    detail: 'data variable',
+  }));
   const afterHelper = /^\s*[\w.@]+\s+/.test(inside);
-  const groups = afterHelper ? [variables, data] : [variables, helpers, data, [{ label: 'this', kind: 'keyword' as const, detail: 'current context' }]];
+  const groups = afterHelper
+    ? [variables, data]
+    : [variables, helpers, data, [{ label: 'this', kind: 'keyword' as const, detail: 'current context' }]];
   // The prompt's own inputs first, then helpers, then data variables: the order the list shows.
   return groups.flatMap((group, rank) => group.map((e) => ({ ...e, sortText: `${rank}${e.label.replace(/^@/, '')}` })));
 }

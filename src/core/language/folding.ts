@@ -11,7 +11,12 @@ export function foldingRanges(analysis: PromptAnalysis): FoldingSpan[] {
   const { layout, template } = analysis;
   const spans: FoldingSpan[] = [];
   const fm = layout.frontmatter;
-  if (fm) spans.push({ startLine: layout.lines.positionAt(fm.openStart).line, endLine: layout.lines.positionAt(fm.closeStart).line, kind: 'region' });
+  if (fm)
+    spans.push({
+      startLine: layout.lines.positionAt(fm.openStart).line,
+      endLine: layout.lines.positionAt(fm.closeStart).line,
+      kind: 'region',
+    });
   for (const block of template.blocks) {
     // Fold up to the line before the closing tag so that the closer stays visible.
     const endLine = block.range.end.line - 1;

@@ -119,7 +119,10 @@ function mustacheEdits(text: string): TextEdit[] {
     const tildeClose = inner.length > 1 && inner.endsWith('~') ? '~' : '';
     let core = inner.slice(tildeOpen.length, inner.length - tildeClose.length).trim();
     if (!core || core.startsWith('!')) continue;
-    core = core.replace(/^([#/^&])\s+/, '$1').replace(/^>\s*/, '> ').replace(/^#>\s*/, '#> ');
+    core = core
+      .replace(/^([#/^&])\s+/, '$1')
+      .replace(/^>\s*/, '> ')
+      .replace(/^#>\s*/, '#> ');
     const tidy = `{{${tildeOpen}${core}${tildeClose}}}`;
     if (tidy !== full) edits.push({ start: layout.bodyStart + m.index!, end: layout.bodyStart + m.index! + full.length, newText: tidy });
   }

@@ -108,7 +108,12 @@ export class NavigationIndex {
 
   /** Resolves a partial name as the analyzer does, from the folder of `fromFile`. */
   resolve(name: string, fromFile: string, reader: FileReader = this.workspace.reader): string | undefined {
-    const res = resolvePartial(name, { workspaceRoot: this.root, promptDir: path.dirname(fromFile), partialsDirs: this.workspace.partialsDirs, reader });
+    const res = resolvePartial(name, {
+      workspaceRoot: this.root,
+      promptDir: path.dirname(fromFile),
+      partialsDirs: this.workspace.partialsDirs,
+      reader,
+    });
     return res.kind === 'found' && this.allowed(res.path) ? path.resolve(res.path) : undefined;
   }
 
@@ -132,7 +137,9 @@ export class NavigationIndex {
 
   private parse(file: string, text: string): FileFacts {
     const layout = layoutPrompt(text);
-    const template: TemplateFacts = templateTooLarge(layout) ? { variables: [], helpers: [], partials: [], blocks: [], markers: [], comments: [] } : analyzeTemplate(layout);
+    const template: TemplateFacts = templateTooLarge(layout)
+      ? { variables: [], helpers: [], partials: [], blocks: [], markers: [], comments: [] }
+      : analyzeTemplate(layout);
     const frontmatter = analyzeFrontmatter(layout);
     const calls = template.partials.filter((ref) => !ref.dynamic).map((ref) => this.describeCall(layout, template, ref));
     return { path: file, text, layout, template, frontmatter, calls };
@@ -167,7 +174,15 @@ export class NavigationIndex {
       const at = start + statementLines.offsetAt({ line: loc.line - 1, character: loc.column });
       if (layout.text.startsWith(key, at)) hashKeyRanges.set(key, layout.lines.range(at, at + key.length));
     }
-    return { ref, nameRanges, baseRanges, hasContextArgument, hashKeys: new Set(hashKeys.keys()), hashKeyRanges, scoped: isScoped(template, ref.range) };
+    return {
+      ref,
+      nameRanges,
+      baseRanges,
+      hasContextArgument,
+      hashKeys: new Set(hashKeys.keys()),
+      hashKeyRanges,
+      scoped: isScoped(template, ref.range),
+    };
   }
 }
 
@@ -181,7 +196,8 @@ function callArguments(statement: string): { hasContextArgument: boolean; hashKe
     // call as one that changes the context, so nothing is linked through it.
     return { hasContextArgument: true, hashKeys: new Map() };
   }
-  const node = program.body.find((s) => s.type === 'PartialStatement' || s.type === 'PartialBlockStatement') as hbs.AST.PartialStatement | undefined;
+  const node = program.body.find((s) => s.type === 'PartialStatement' || s.type === 'PartialBlockStatement') as
+    hbs.AST.PartialStatement | undefined;
   if (!node) return { hasContextArgument: true, hashKeys: new Map() };
   return { hasContextArgument: node.params.length > 0, hashKeys: new Map((node.hash?.pairs ?? []).map((p) => [p.key, p.loc.start])) };
 }
@@ -199,5 +215,9 @@ function isScoped(template: TemplateFacts, range: Range): boolean {
 
 function strictlyContains(outer: Range, inner: Range): boolean {
   const before = (a: Range['start'], b: Range['start']): number => a.line - b.line || a.character - b.character;
-  return before(outer.start, inner.start) <= 0 && before(inner.end, outer.end) <= 0 && (before(outer.start, inner.start) !== 0 || before(inner.end, outer.end) !== 0);
+  return (
+    before(outer.start, inner.start) <= 0 &&
+    before(inner.end, outer.end) <= 0 &&
+    (before(outer.start, inner.start) !== 0 || before(inner.end, outer.end) !== 0)
+  );
 }

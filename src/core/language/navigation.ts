@@ -22,7 +22,8 @@ export function symbolAt(index: NavigationIndex, file: string, pos: Position): N
   const call = facts.calls.find((c) => c.nameRanges.some((r) => containsPosition(r, pos)));
   if (call) return { kind: 'partial', name: call.ref.name, call, range: call.nameRanges.find((r) => containsPosition(r, pos))! };
   for (const c of facts.calls) {
-    for (const [name, range] of c.hashKeyRanges) if (c.target && containsPosition(range, pos)) return { kind: 'input', name, range, start: c.target };
+    for (const [name, range] of c.hashKeyRanges)
+      if (c.target && containsPosition(range, pos)) return { kind: 'input', name, range, start: c.target };
   }
   const input = inputNameAt(facts, pos);
   return input ? { kind: 'input', ...input, start: facts.path } : undefined;
@@ -68,7 +69,9 @@ function refusal(facts: FileFacts, pos: Position): RenameRefusal {
   const helper = facts.template.helpers.find((h) => containsPosition(h.range, pos));
   if (helper) {
     const spec = HELPERS[helper.name];
-    return spec ? refuse('builtin-helper', helper.name, spec.dotprompt ? 'Dotprompt' : 'Handlebars') : refuse('application-helper', helper.name);
+    return spec
+      ? refuse('builtin-helper', helper.name, spec.dotprompt ? 'Dotprompt' : 'Handlebars')
+      : refuse('application-helper', helper.name);
   }
   const dynamic = facts.template.partials.find((p) => p.dynamic && containsPosition(p.range, pos));
   if (dynamic) return refuse('dynamic-partial');
@@ -77,7 +80,8 @@ function refusal(facts: FileFacts, pos: Position): RenameRefusal {
   if (variable?.scoped) return refuse('scoped-variable', variable.original);
   if (variable && !variable.head) return refuse('whole-context', variable.original);
   const mustache = enclosingMustache(facts, pos);
-  if (mustache && /^(?:"[^"]*"|'[^']*'|-?\d[\d.]*|true|false|null|undefined)$/.test(mustache.token)) return refuse('literal', mustache.token);
+  if (mustache && /^(?:"[^"]*"|'[^']*'|-?\d[\d.]*|true|false|null|undefined)$/.test(mustache.token))
+    return refuse('literal', mustache.token);
   return refuse('nothing-to-rename');
 }
 
@@ -109,11 +113,19 @@ const NEW_INPUT_NAME = /^[A-Za-z_][\w-]*$/;
 const RESERVED_NAMES = new Set(['this', 'true', 'false', 'null', 'undefined', 'else']);
 
 /** All edits of one rename, across the workspace; refuses instead of producing a partial rename. */
-export function renameAt(index: NavigationIndex, file: string, pos: Position, newName: string, customHelpers: readonly string[] = []): RenameResult {
+export function renameAt(
+  index: NavigationIndex,
+  file: string,
+  pos: Position,
+  newName: string,
+  customHelpers: readonly string[] = [],
+): RenameResult {
   const prepared = prepareRenameAt(index, file, pos);
   if ('error' in prepared) return prepared;
   const symbol = symbolAt(index, file, pos)!;
-  return symbol.kind === 'partial' ? renamePartial(index, symbol.call, newName) : renameInput(index, symbol.start, symbol.name, newName, customHelpers);
+  return symbol.kind === 'partial'
+    ? renamePartial(index, symbol.call, newName)
+    : renameInput(index, symbol.start, symbol.name, newName, customHelpers);
 }
 
 function renamePartial(index: NavigationIndex, call: PartialCall, newBase: string): RenameResult {
@@ -191,7 +203,9 @@ export function workspaceSymbols(index: NavigationIndex, query: string): PromptW
     const facts = index.get(file);
     const data = facts?.frontmatter.data;
     const detail = [data?.['model'], data?.['description']].filter((v): v is string => typeof v === 'string').join(' — ');
-    const at = facts?.layout.frontmatter ? facts.layout.lines.range(facts.layout.frontmatter.openStart, facts.layout.frontmatter.openStart) : START;
+    const at = facts?.layout.frontmatter
+      ? facts.layout.lines.range(facts.layout.frontmatter.openStart, facts.layout.frontmatter.openStart)
+      : START;
     out.push({ name, ...(variant ? { variant } : {}), kind: partial ? 'partial' : 'prompt', detail, location: { path: file, range: at } });
   }
   return out;

@@ -22,8 +22,23 @@ export function documentSymbols(analysis: PromptAnalysis): PromptSymbol[] {
     const range = layout.lines.range(fm.openStart, Math.max(fm.openStart, fm.closeEnd - 1));
     const children = [...analysis.frontmatter.keys]
       .filter(([path]) => !path.includes('.') || !analysis.frontmatter.keys.has(path.slice(0, path.lastIndexOf('.'))))
-      .map(([path, where]) => leaf(path, summarizeValue(analysis, path), 'property', where.value ? { start: where.key.start, end: where.value.end } : where.key, where.key));
-    out.push({ name: 'Frontmatter', detail: analysis.frontmatter.data?.['model'] ? String(analysis.frontmatter.data['model']) : '', kind: 'namespace', range, selectionRange: layout.lines.range(fm.openStart, fm.openStart + 3), children });
+      .map(([path, where]) =>
+        leaf(
+          path,
+          summarizeValue(analysis, path),
+          'property',
+          where.value ? { start: where.key.start, end: where.value.end } : where.key,
+          where.key,
+        ),
+      );
+    out.push({
+      name: 'Frontmatter',
+      detail: analysis.frontmatter.data?.['model'] ? String(analysis.frontmatter.data['model']) : '',
+      kind: 'namespace',
+      range,
+      selectionRange: layout.lines.range(fm.openStart, fm.openStart + 3),
+      children,
+    });
   }
   const bodyEnd = layout.lines.positionAt(layout.text.length);
   // Each role or history marker starts a message that runs until the next one.
@@ -48,7 +63,9 @@ function leaf(name: string, detail: string, kind: SymbolKind, range: Range, sele
 }
 
 function summarizeValue(analysis: PromptAnalysis, path: string): string {
-  const value = path.split('.').reduce<unknown>((o, k) => (o && typeof o === 'object' ? (o as Record<string, unknown>)[k] : undefined), analysis.frontmatter.data);
+  const value = path
+    .split('.')
+    .reduce<unknown>((o, k) => (o && typeof o === 'object' ? (o as Record<string, unknown>)[k] : undefined), analysis.frontmatter.data);
   if (value === undefined || value === null) return '';
   if (typeof value === 'object') return Array.isArray(value) ? `${value.length} items` : '';
   return String(value).slice(0, 60);
@@ -62,7 +79,10 @@ function place(item: PromptSymbol, list: PromptSymbol[]): void {
 }
 
 function contains(outer: Range, inner: Range): boolean {
-  return compare(outer, inner) <= 0 && (outer.end.line > inner.end.line || (outer.end.line === inner.end.line && outer.end.character >= inner.end.character));
+  return (
+    compare(outer, inner) <= 0 &&
+    (outer.end.line > inner.end.line || (outer.end.line === inner.end.line && outer.end.character >= inner.end.character))
+  );
 }
 
 function compare(a: Range, b: Range): number {

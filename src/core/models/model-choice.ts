@@ -49,7 +49,9 @@ export function frontmatterModelChange(text: string, ref: string): TextChange {
       const old = match[2] ?? '';
       const valueEnd = offset + bare.length - (match[3] ?? '').length;
       // `model:` with nothing after it needs the space YAML wants between key and value.
-      return old === '' ? { offset: offset + (match[1] ?? '').length, length: valueEnd - offset - (match[1] ?? '').length, text: ` ${value}` } : { offset: valueEnd - old.length, length: old.length, text: value };
+      return old === ''
+        ? { offset: offset + (match[1] ?? '').length, length: valueEnd - offset - (match[1] ?? '').length, text: ` ${value}` }
+        : { offset: valueEnd - old.length, length: old.length, text: value };
     }
     offset += line.length + 1;
   }
@@ -92,7 +94,10 @@ export const FIRST_RUN_MODELS: readonly RecommendedModel[] = [
  * memory (weights plus context) — GPU memory when there is a GPU, else system memory — and the
  * suggestion is the largest one that fits with room to spare.
  */
-export function modelsThatFit(memoryBytes: number, models: readonly RecommendedModel[] = FIRST_RUN_MODELS): { fits: RecommendedModel[]; suggested: RecommendedModel | undefined } {
+export function modelsThatFit(
+  memoryBytes: number,
+  models: readonly RecommendedModel[] = FIRST_RUN_MODELS,
+): { fits: RecommendedModel[]; suggested: RecommendedModel | undefined } {
   const fits = models.filter((m) => m.sizeBytes * 2 <= memoryBytes);
   const comfortable = fits.filter((m) => m.sizeBytes * 4 <= memoryBytes);
   const bySize = (list: RecommendedModel[]): RecommendedModel | undefined => [...list].sort((a, b) => b.sizeBytes - a.sizeBytes)[0];

@@ -11,12 +11,16 @@ const ANSWER_LABEL = /^(?:answer|a|label|答案|回答)\s*[:：]\s*/i;
  */
 export function extractAnswer(patternOrRule: string | AnswerRule, text: string): string | undefined {
   const rule = typeof patternOrRule === 'string' ? findPattern(patternOrRule)?.answer : patternOrRule;
-  if (!rule) throw new Error(typeof patternOrRule === 'string' ? `No answer rule for pattern "${patternOrRule}".` : 'No answer rule given.');
+  if (!rule)
+    throw new Error(typeof patternOrRule === 'string' ? `No answer rule for pattern "${patternOrRule}".` : 'No answer rule given.');
   switch (rule.kind) {
     case 'after-phrase':
       return afterLastPhrase(text, rule.phrases);
     case 'first-line': {
-      const line = text.split(/\r?\n/).map((l) => l.trim()).find((l) => l.length > 0);
+      const line = text
+        .split(/\r?\n/)
+        .map((l) => l.trim())
+        .find((l) => l.length > 0);
       return line === undefined ? undefined : tidy(line.replace(/^[-*]\s+/, '').replace(ANSWER_LABEL, ''));
     }
     case 'json-field': {
@@ -49,7 +53,7 @@ function afterLastPhrase(text: string, phrases: readonly string[]): string | und
 function tidy(answer: string): string {
   let s = answer.trim();
   // Repeat: decorations nest in any order ("**19**." or "\"suitcase\".").
-  for (let previous = ''; previous !== s; ) {
+  for (let previous = ''; previous !== s;) {
     previous = s;
     s = s.replace(/^\*\*(.*)\*\*$/, '$1').trim();
     s = s.replace(/^["'“‘「](.*)["'”’」]$/, '$1').trim();

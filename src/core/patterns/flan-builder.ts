@@ -57,15 +57,27 @@ export function flanTemplates(spec: FlanTaskSpec): PatternTemplate[] {
   };
 
   // Exemplars with shared options list the query's options; per-instance ones list their own.
-  const exemplarOptions = spec.options === 'shared' ? `\n\n${optionsBlock('@root.options')}` : spec.options === 'per-instance' ? `\n\n${optionsBlock('options')}` : '';
-  const exemplarSchema: Record<string, unknown> = { ...spec.instanceSchema, ...(spec.options === 'per-instance' ? { 'options(array)': 'string' } : {}), answer: 'string' };
+  const exemplarOptions =
+    spec.options === 'shared'
+      ? `\n\n${optionsBlock('@root.options')}`
+      : spec.options === 'per-instance'
+        ? `\n\n${optionsBlock('options')}`
+        : '';
+  const exemplarSchema: Record<string, unknown> = {
+    ...spec.instanceSchema,
+    ...(spec.options === 'per-instance' ? { 'options(array)': 'string' } : {}),
+    answer: 'string',
+  };
   const queryTail = spec.options ? `\n\n${optionsBlock('options')}` : `\n${answerCue}`;
   const fewShot: PatternTemplate = {
     id: 'few-shot',
     form: 'few-shot',
     label: LABELS.fewShot,
     schema: { ...global, ...spec.instanceSchema, ...optionSchema, [EXAMPLES_SCHEMA_KEY]: exemplarSchema },
-    body: withPreamble(spec, `{{#each examples}}\n${spec.query}${exemplarOptions}\n${answerCue} {{answer}}\n\n{{/each}}\n${spec.query}${queryTail}`),
+    body: withPreamble(
+      spec,
+      `{{#each examples}}\n${spec.query}${exemplarOptions}\n${answerCue} {{answer}}\n\n{{/each}}\n${spec.query}${queryTail}`,
+    ),
   };
 
   if (!spec.options) return [zeroShot, fewShot];

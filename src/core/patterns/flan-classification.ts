@@ -14,7 +14,8 @@ export const sentiment: PromptPattern = {
   explanation: {
     what: {
       en: 'A review, post or message and the question of how its writer feels; the answer is one of a few labels. FLAN also turns the task around: given a sentiment, write a text that carries it. Both directions are included here.',
-      'zh-cn': '给出一条评论、帖子或消息，问作者的态度如何，答案是少数几个标签之一。FLAN 还会把任务反过来：给定情感，写一段带有这种情感的文本。这里两个方向都提供了。',
+      'zh-cn':
+        '给出一条评论、帖子或消息，问作者的态度如何，答案是少数几个标签之一。FLAN 还会把任务反过来：给定情感，写一段带有这种情感的文本。这里两个方向都提供了。',
     },
     when: {
       en: 'Routing feedback, tagging reviews, measuring opinion; the reversed form produces labelled test data for a classifier prompt.',
@@ -22,7 +23,8 @@ export const sentiment: PromptPattern = {
     },
     mistakes: {
       en: 'Labels the model has to invent ("good" when the options say "positive"); mixed reviews with no "mixed" or "neutral" option; exemplars that are all one label, which tilts the answer toward it.',
-      'zh-cn': '让模型自己发明标签（选项写的是 “positive”，它却答 “good”）；评论褒贬参半，却没有“中性”或“混合”选项；示例全是同一个标签，答案会被带偏。',
+      'zh-cn':
+        '让模型自己发明标签（选项写的是 “positive”，它却答 “good”）；评论褒贬参半，却没有“中性”或“混合”选项；示例全是同一个标签，答案会被带偏。',
     },
   },
   references: [FLAN, FLAN_COLLECTION],
@@ -103,7 +105,8 @@ export const miscellaneous: PromptPattern = {
   explanation: {
     what: {
       en: 'FLAN groups the datasets that fit no other cluster here: conversational QA, question-type classification, word senses, acceptability and small text-editing tasks such as fixing punctuation. The template shows the acceptability judgement: is this sentence something a fluent speaker would say?',
-      'zh-cn': 'FLAN 把不属于其他任务簇的数据集都归在这里：对话问答、问题类型分类、词义判断、语法可接受性，以及补全标点等小型文本编辑任务。这里的模板演示语法可接受性判断：这个句子是母语者会说的吗？',
+      'zh-cn':
+        'FLAN 把不属于其他任务簇的数据集都归在这里：对话问答、问题类型分类、词义判断、语法可接受性，以及补全标点等小型文本编辑任务。这里的模板演示语法可接受性判断：这个句子是母语者会说的吗？',
     },
     when: {
       en: 'Screening generated text for broken sentences; teaching a model a narrow judgement with a fixed label set; any small task where a label list keeps the answers uniform.',

@@ -35,7 +35,10 @@ export const structToText: PromptPattern = {
   example: {
     facts: 'name[Harbour Lights], type[café], food[seafood], price[moderate], near[the ferry terminal]',
     examples: [
-      { facts: 'name[Olive Court], type[restaurant], food[Greek], rating[high]', answer: 'Olive Court is a highly rated Greek restaurant.' },
+      {
+        facts: 'name[Olive Court], type[restaurant], food[Greek], rating[high]',
+        answer: 'Olive Court is a highly rated Greek restaurant.',
+      },
       { facts: 'keywords[dog, frisbee, catch, park]', answer: 'In the park, a dog leaps to catch a frisbee.' },
     ],
   },
@@ -62,7 +65,16 @@ export const translation: PromptPattern = {
     },
   },
   references: [FLAN, FLAN_COLLECTION],
-  datasets: ['WMT-14 En/Fr', 'WMT-16 En/De', 'WMT-16 En/Tr', 'WMT-16 En/Cs', 'WMT-16 En/Fi', 'WMT-16 En/Ro', 'WMT-16 En/Ru', 'ParaCrawl En/Es'],
+  datasets: [
+    'WMT-14 En/Fr',
+    'WMT-16 En/De',
+    'WMT-16 En/Tr',
+    'WMT-16 En/Cs',
+    'WMT-16 En/Fi',
+    'WMT-16 En/Ro',
+    'WMT-16 En/Ru',
+    'ParaCrawl En/Es',
+  ],
   templates: flanTemplates({
     preamble: 'Translate each text from {{source_language}} into {{target_language}}. Reply with the translation only.',
     query: 'Text: {{text}}',
@@ -89,8 +101,9 @@ export const summarization: PromptPattern = {
   title: { en: 'Summarization', 'zh-cn': '摘要' },
   explanation: {
     what: {
-      en: 'A document, email, dialogue or news article is condensed to its main point. FLAN\'s cluster mixes one-line headlines, email subjects and multi-sentence summaries; the length asked for matters as much as the text.',
-      'zh-cn': '把文档、邮件、对话或新闻压缩成要点。FLAN 的这个任务簇既有一句话标题、邮件主题，也有多句摘要；要求的长度和原文本身同样重要。',
+      en: "A document, email, dialogue or news article is condensed to its main point. FLAN's cluster mixes one-line headlines, email subjects and multi-sentence summaries; the length asked for matters as much as the text.",
+      'zh-cn':
+        '把文档、邮件、对话或新闻压缩成要点。FLAN 的这个任务簇既有一句话标题、邮件主题，也有多句摘要；要求的长度和原文本身同样重要。',
     },
     when: {
       en: 'Meeting notes, ticket titles, changelog entries, digests of long threads.',
@@ -102,7 +115,19 @@ export const summarization: PromptPattern = {
     },
   },
   references: [FLAN],
-  datasets: ['AESLC', 'Multi-News', 'SAMSum', 'AG News', 'Newsroom', 'Wiki Lingua EN', 'CNN/DM', 'Opinion-Abstracts (IDebate)', 'XSum', 'Gigaword', 'Opinion-Abstracts (RottenTomatoes)'],
+  datasets: [
+    'AESLC',
+    'Multi-News',
+    'SAMSum',
+    'AG News',
+    'Newsroom',
+    'Wiki Lingua EN',
+    'CNN/DM',
+    'Opinion-Abstracts (IDebate)',
+    'XSum',
+    'Gigaword',
+    'Opinion-Abstracts (RottenTomatoes)',
+  ],
   templates: flanTemplates({
     query: 'Text: {{text}}\nSum up the text above in one sentence.',
     answerLabel: 'Summary',
@@ -111,7 +136,10 @@ export const summarization: PromptPattern = {
   example: {
     text: 'Anna: Are we still on for Friday? Ben: Yes, but can we move it to 7? I finish work late. Anna: Sure, 7 at the usual place. Ben: Great, see you then.',
     examples: [
-      { text: 'The council voted on Tuesday to extend the cycle lane along the river by two kilometres. Work starts in spring and should take four months.', answer: 'The river cycle lane will be extended by two kilometres, with four months of work starting in spring.' },
+      {
+        text: 'The council voted on Tuesday to extend the cycle lane along the river by two kilometres. Work starts in spring and should take four months.',
+        answer: 'The river cycle lane will be extended by two kilometres, with four months of work starting in spring.',
+      },
     ],
   },
   answer: FREE_TEXT,

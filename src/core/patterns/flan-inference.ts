@@ -14,7 +14,8 @@ export const naturalLanguageInference: PromptPattern = {
   explanation: {
     what: {
       en: 'Two sentences go in: a premise, taken as true, and a hypothesis. The model decides whether the premise guarantees the hypothesis, rules it out, or leaves it open. FLAN phrases the decision as a plain question and lists the three possible answers after the input.',
-      'zh-cn': '输入两个句子：一个前提（视为真实）和一个假设。模型判断前提是否必然推出假设、与假设矛盾，还是无法确定。FLAN 把判断写成一个直白的问题，并在输入之后列出三个可选答案。',
+      'zh-cn':
+        '输入两个句子：一个前提（视为真实）和一个假设。模型判断前提是否必然推出假设、与假设矛盾，还是无法确定。FLAN 把判断写成一个直白的问题，并在输入之后列出三个可选答案。',
     },
     when: {
       en: 'Checking whether a summary, an answer or an extracted fact is supported by its source; spotting contradictions between two statements; any yes / no / unknown judgement about two texts.',
@@ -22,7 +23,8 @@ export const naturalLanguageInference: PromptPattern = {
     },
     mistakes: {
       en: 'Leaving out the "cannot tell" option, which pushes the model to guess; swapping premise and hypothesis between exemplars and query; labels in the exemplars ("entailment") that differ from the options offered ("yes").',
-      'zh-cn': '漏掉“无法确定”这一选项，逼模型去猜；示例与查询中前提、假设的位置不一致；示例里的标签（如 “entailment”）与给出的选项（如 “yes”）不一致。',
+      'zh-cn':
+        '漏掉“无法确定”这一选项，逼模型去猜；示例与查询中前提、假设的位置不一致；示例里的标签（如 “entailment”）与给出的选项（如 “yes”）不一致。',
     },
   },
   references: [FLAN, FLAN_COLLECTION],
@@ -53,7 +55,8 @@ export const commonsense: PromptPattern = {
   explanation: {
     what: {
       en: 'A short everyday situation and a few candidate continuations, causes or solutions; the model picks the one that fits how the world usually works. Each question brings its own candidates, so they are listed with the question.',
-      'zh-cn': '给出一个日常小情境和若干候选的后续、原因或做法，模型选出最符合常理的一项。每道题的候选项各不相同，所以候选项跟着题目一起列出。',
+      'zh-cn':
+        '给出一个日常小情境和若干候选的后续、原因或做法，模型选出最符合常理的一项。每道题的候选项各不相同，所以候选项跟着题目一起列出。',
     },
     when: {
       en: 'Choosing the most plausible next step, cause or physical action; probing whether a model has the background knowledge a task silently assumes.',
@@ -61,7 +64,8 @@ export const commonsense: PromptPattern = {
     },
     mistakes: {
       en: 'Candidates of very different length or style, which the model uses as a shortcut; asking for "the best" answer without saying whether a cause or an effect is wanted; reusing one option list for questions that need their own.',
-      'zh-cn': '候选项长短或风格差异很大，模型会借此“走捷径”；只问“最好”的答案，却没说明要的是原因还是结果；本该每题各有候选项，却共用一份选项列表。',
+      'zh-cn':
+        '候选项长短或风格差异很大，模型会借此“走捷径”；只问“最好”的答案，却没说明要的是原因还是结果；本该每题各有候选项，却共用一份选项列表。',
     },
   },
   references: [FLAN],
@@ -69,7 +73,10 @@ export const commonsense: PromptPattern = {
   templates: flanTemplates({
     query: 'Situation: {{situation}}\nWhich of these is the most likely {{relation}}?',
     answerLabel: 'Answer',
-    instanceSchema: { situation: 'string, An everyday situation', relation: 'string, What is asked for: cause, effect, next event or solution' },
+    instanceSchema: {
+      situation: 'string, An everyday situation',
+      relation: 'string, What is asked for: cause, effect, next event or solution',
+    },
     options: 'per-instance',
   }),
   example: {
@@ -77,8 +84,18 @@ export const commonsense: PromptPattern = {
     relation: 'thing to do next',
     options: ['wait a few minutes', 'put the soup in the oven'],
     examples: [
-      { situation: 'The ground was wet this morning.', relation: 'cause', options: ['it rained overnight', 'the sun was shining all night'], answer: 'it rained overnight' },
-      { situation: 'Leo forgot his umbrella on a rainy day.', relation: 'effect', options: ['his clothes got wet', 'he felt sunburnt'], answer: 'his clothes got wet' },
+      {
+        situation: 'The ground was wet this morning.',
+        relation: 'cause',
+        options: ['it rained overnight', 'the sun was shining all night'],
+        answer: 'it rained overnight',
+      },
+      {
+        situation: 'Leo forgot his umbrella on a rainy day.',
+        relation: 'effect',
+        options: ['his clothes got wet', 'he felt sunburnt'],
+        answer: 'his clothes got wet',
+      },
     ],
   },
   answer: CLASSIFICATION,
@@ -92,7 +109,8 @@ export const coreference: PromptPattern = {
   explanation: {
     what: {
       en: 'A sentence with a gap (or a pronoun) and two people or things it could refer to. The model picks the one the sentence means. The Winograd-style sentences are built so that grammar alone cannot decide; only understanding the situation can.',
-      'zh-cn': '一个带空缺（或代词）的句子，以及它可能指代的两个人或事物，模型选出句子真正指的那一个。Winograd 式的句子专门设计成仅凭语法无法判断，必须理解情境才能答对。',
+      'zh-cn':
+        '一个带空缺（或代词）的句子，以及它可能指代的两个人或事物，模型选出句子真正指的那一个。Winograd 式的句子专门设计成仅凭语法无法判断，必须理解情境才能答对。',
     },
     when: {
       en: 'Resolving who "he", "it" or "they" is before extracting facts; testing whether a model reads the situation rather than the nearest noun.',

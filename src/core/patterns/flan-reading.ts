@@ -14,7 +14,8 @@ export const closedBookQa: PromptPattern = {
   explanation: {
     what: {
       en: 'A question with no supporting text: the model answers from what it learned in training. Some datasets are open answers (a name, a date), others are multiple choice with the candidates listed after the question.',
-      'zh-cn': '只有问题、没有参考文本，模型凭训练中学到的知识作答。有的数据集是开放式答案（人名、日期），有的是选择题，候选项列在问题之后。',
+      'zh-cn':
+        '只有问题、没有参考文本，模型凭训练中学到的知识作答。有的数据集是开放式答案（人名、日期），有的是选择题，候选项列在问题之后。',
     },
     when: {
       en: 'Measuring what a model knows; quick factual lookups where a wrong answer is cheap; as a baseline before adding retrieved documents.',
@@ -38,7 +39,11 @@ export const closedBookQa: PromptPattern = {
     question: 'Which gas do plants take in from the air to make sugar?',
     options: ['carbon dioxide', 'nitrogen', 'oxygen', 'helium'],
     examples: [
-      { question: 'What is the boiling point of water at sea level in degrees Celsius?', options: ['90', '100', '110', '120'], answer: '100' },
+      {
+        question: 'What is the boiling point of water at sea level in degrees Celsius?',
+        options: ['90', '100', '110', '120'],
+        answer: '100',
+      },
       { question: 'Which planet is closest to the Sun?', options: ['Venus', 'Mars', 'Mercury', 'Earth'], answer: 'Mercury' },
     ],
   },
@@ -53,7 +58,8 @@ export const readingComprehension: PromptPattern = {
   explanation: {
     what: {
       en: 'A passage and a question about it; the answer must come from the passage. Datasets range from yes/no questions to spans copied out of the text and small calculations over numbers in it. The template shows the yes/no form.',
-      'zh-cn': '一段文章加一个关于它的问题，答案必须来自文章本身。数据集从是非题、到从原文摘取片段、再到对文中数字做简单计算都有。这里的模板演示是非题形式。',
+      'zh-cn':
+        '一段文章加一个关于它的问题，答案必须来自文章本身。数据集从是非题、到从原文摘取片段、再到对文中数字做简单计算都有。这里的模板演示是非题形式。',
     },
     when: {
       en: 'Answering from documents you supply (manuals, policies, retrieved search results); any time the answer must be grounded in a given text rather than memory.',
@@ -61,7 +67,8 @@ export const readingComprehension: PromptPattern = {
     },
     mistakes: {
       en: 'Not telling the model to stay within the passage, so it fills gaps from memory; putting the question before a long passage, where it is easily lost; no answer for questions the passage does not cover.',
-      'zh-cn': '没有要求模型只依据文章作答，它就会用记忆填补空白；把问题放在很长的文章前面，容易被“淹没”；文章没涉及的问题，没有规定该怎么回答。',
+      'zh-cn':
+        '没有要求模型只依据文章作答，它就会用记忆填补空白；把问题放在很长的文章前面，容易被“淹没”；文章没涉及的问题，没有规定该怎么回答。',
     },
   },
   references: [FLAN],
@@ -74,11 +81,16 @@ export const readingComprehension: PromptPattern = {
     options: 'shared',
   }),
   example: {
-    passage: 'The museum is free on the first Sunday of each month. On other days, adults pay eight euros and children under twelve enter free.',
+    passage:
+      'The museum is free on the first Sunday of each month. On other days, adults pay eight euros and children under twelve enter free.',
     question: 'does a ten-year-old pay on a Tuesday',
     options: ['no', 'yes'],
     examples: [
-      { passage: 'The bridge was closed in 2019 for repairs and reopened to cars in 2021.', question: 'can cars cross the bridge today', answer: 'yes' },
+      {
+        passage: 'The bridge was closed in 2019 for repairs and reopened to cars in 2021.',
+        question: 'can cars cross the bridge today',
+        answer: 'yes',
+      },
       { passage: 'Penguins are birds, but none of the species can fly.', question: 'can any penguin fly', answer: 'no' },
     ],
   },
@@ -93,7 +105,8 @@ export const readingComprehensionCommonsense: PromptPattern = {
   explanation: {
     what: {
       en: 'Like reading comprehension, but the answer is not written in the passage: the model has to combine what the passage says with everyday knowledge about people and situations, such as why someone acted or what probably happened next.',
-      'zh-cn': '和阅读理解类似，但答案并没有直接写在文章里：模型需要把文章内容与关于人和情境的日常常识结合起来，比如推断某人为什么这样做、接下来大概发生了什么。',
+      'zh-cn':
+        '和阅读理解类似，但答案并没有直接写在文章里：模型需要把文章内容与关于人和情境的日常常识结合起来，比如推断某人为什么这样做、接下来大概发生了什么。',
     },
     when: {
       en: 'Questions about motives, feelings or likely consequences in stories, support tickets or interviews, where the text implies more than it states.',
@@ -117,7 +130,12 @@ export const readingComprehensionCommonsense: PromptPattern = {
     question: 'Why did Priya probably leave early?',
     options: ['she expected the walk to take a while in cold weather', 'she had forgotten her jumper', 'the trail was closed'],
     examples: [
-      { context: 'Tom kept glancing at the clock during the meeting and had his coat on before it ended.', question: 'How was Tom probably feeling?', options: ['in a hurry to leave', 'interested in the topic', 'cold'], answer: 'in a hurry to leave' },
+      {
+        context: 'Tom kept glancing at the clock during the meeting and had his coat on before it ended.',
+        question: 'How was Tom probably feeling?',
+        options: ['in a hurry to leave', 'interested in the topic', 'cold'],
+        answer: 'in a hurry to leave',
+      },
     ],
   },
   answer: CLASSIFICATION,

@@ -13,7 +13,8 @@ export interface TextEdit {
   newText: string;
 }
 
-export type PatternFixId = 'add-answer-line' | 'add-labels-to-options' | 'move-options-to-end' | 'render-input' | 'remove-default' | 'raise-temperature';
+export type PatternFixId =
+  'add-answer-line' | 'add-labels-to-options' | 'move-options-to-end' | 'render-input' | 'remove-default' | 'raise-temperature';
 
 export interface PatternFix {
   id: PatternFixId;
@@ -36,7 +37,8 @@ export const HINT_CODES = {
 } as const;
 
 /** Reasoning triggers ("think step by step" and its variations, in English and Chinese). */
-export const COT_TRIGGER = /step[- ]by[- ]step|one step at a time|think (?:it )?through|(?:一步一步|一步步|逐步)(?:地)?(?:思考|推理|分析|来)?/i;
+export const COT_TRIGGER =
+  /step[- ]by[- ]step|one step at a time|think (?:it )?through|(?:一步一步|一步步|逐步)(?:地)?(?:思考|推理|分析|来)?/i;
 /** A line that fixes the answer's format: "the answer is", "final answer", "答案是" … */
 const ANSWER_FORMAT = /\b(?:the|final|my) answer\b|\banswer\s*(?:is|:)|答案(?:是|为|[:：])|最终答案/i;
 /** A label that introduces a reply ("A:", "Answer:", "答案："), not a format for it. */
@@ -48,7 +50,13 @@ const LABEL_FIELDS = ['answer', 'label', 'output', 'target'] as const;
 
 export function patternHints(analysis: PromptAnalysis): PatternHint[] {
   if (analysis.template.error || analysis.diagnostics.some((d) => d.severity === 'error')) return [];
-  return [...answerFormatHints(analysis), ...exemplarLabelHints(analysis), ...optionsPlacementHints(analysis), ...unrenderedDefaultHints(analysis), ...samplingHints(analysis)];
+  return [
+    ...answerFormatHints(analysis),
+    ...exemplarLabelHints(analysis),
+    ...optionsPlacementHints(analysis),
+    ...unrenderedDefaultHints(analysis),
+    ...samplingHints(analysis),
+  ];
 }
 
 interface BodyLine {
@@ -84,17 +92,22 @@ function answerFormatHints(analysis: PromptAnalysis): PatternHint[] {
   if (!triggerLine) return [];
   const match = COT_TRIGGER.exec(triggerLine.text)!;
   // On the trigger's own line, an "Answer:" label before the trigger fixes no format.
-  const restOfTriggerLine = (triggerLine.text.slice(0, match.index) + triggerLine.text.slice(match.index + match[0].length)).replace(ANSWER_LABEL, '');
+  const restOfTriggerLine = (triggerLine.text.slice(0, match.index) + triggerLine.text.slice(match.index + match[0].length)).replace(
+    ANSWER_LABEL,
+    '',
+  );
   if (ANSWER_FORMAT.test(restOfTriggerLine) || lines.some((l) => l !== triggerLine && ANSWER_FORMAT.test(l.text))) return [];
   const start = triggerLine.start + match.index;
   const line = `Finish with a line of the form "${ANSWER_PHRASE} <answer>."`;
-  return [{
-    range: analysis.layout.lines.range(start, start + match[0].length),
-    severity: 'information',
-    code: HINT_CODES.cotWithoutAnswer,
-    message: `This asks for step-by-step reasoning but never says how to state the final answer, so the answer is hard to extract from the reasoning. End with a fixed answer line such as "${ANSWER_PHRASE} …" (or set ${ANSWER_STEP_KEY} when a second prompt extracts the answer).`,
-    fixes: [{ id: 'add-answer-line', title: 'Add an answer-format line', args: [], edits: [appendToBody(analysis, line)] }],
-  }];
+  return [
+    {
+      range: analysis.layout.lines.range(start, start + match[0].length),
+      severity: 'information',
+      code: HINT_CODES.cotWithoutAnswer,
+      message: `This asks for step-by-step reasoning but never says how to state the final answer, so the answer is hard to extract from the reasoning. End with a fixed answer line such as "${ANSWER_PHRASE} …" (or set ${ANSWER_STEP_KEY} when a second prompt extracts the answer).`,
+      fixes: [{ id: 'add-answer-line', title: 'Add an answer-format line', args: [], edits: [appendToBody(analysis, line)] }],
+    },
+  ];
 }
 
 /**
@@ -114,7 +127,9 @@ function isRecord(value: unknown): value is Record<string, unknown> {
 }
 
 function stringList(value: unknown): string[] | undefined {
-  return Array.isArray(value) && value.every((v) => typeof v === 'string' || typeof v === 'number' || typeof v === 'boolean') ? value.map(String) : undefined;
+  return Array.isArray(value) && value.every((v) => typeof v === 'string' || typeof v === 'number' || typeof v === 'boolean')
+    ? value.map(String)
+    : undefined;
 }
 
 function defaults(analysis: PromptAnalysis): Record<string, unknown> {
@@ -196,19 +211,27 @@ function optionsPlacementHints(analysis: PromptAnalysis): PatternHint[] {
   const { layout } = analysis;
   const sectionEnd = lines[last]!.end;
   const section = layout.text.slice(heading.start, sectionEnd);
-  const rest = layout.text.slice(sectionEnd).replace(/^\s*\n/, '').replace(/\s+$/, '');
-  return [{
-    range: layout.lines.range(heading.start, heading.end),
-    severity: 'information',
-    code: HINT_CODES.optionsNotLast,
-    message: 'FLAN-style prompts list the answer options at the very end, right before the model answers; text after the list makes the model less likely to answer with one of the options.',
-    fixes: [{
-      id: 'move-options-to-end',
-      title: 'Move the options to the end',
-      args: [],
-      edits: [{ range: layout.lines.range(heading.start, layout.text.length), newText: `${rest}\n\n${section}\n` }],
-    }],
-  }];
+  const rest = layout.text
+    .slice(sectionEnd)
+    .replace(/^\s*\n/, '')
+    .replace(/\s+$/, '');
+  return [
+    {
+      range: layout.lines.range(heading.start, heading.end),
+      severity: 'information',
+      code: HINT_CODES.optionsNotLast,
+      message:
+        'FLAN-style prompts list the answer options at the very end, right before the model answers; text after the list makes the model less likely to answer with one of the options.',
+      fixes: [
+        {
+          id: 'move-options-to-end',
+          title: 'Move the options to the end',
+          args: [],
+          edits: [{ range: layout.lines.range(heading.start, layout.text.length), newText: `${rest}\n\n${section}\n` }],
+        },
+      ],
+    },
+  ];
 }
 
 function unrenderedDefaultHints(analysis: PromptAnalysis): PatternHint[] {
@@ -237,8 +260,18 @@ function unrenderedDefaultHints(analysis: PromptAnalysis): PatternHint[] {
       code: HINT_CODES.defaultNeverRendered,
       message: `The input "${name}" has a default value but the template never renders it, so the model never sees it.`,
       fixes: [
-        { id: 'render-input', title: `Render {{${name}}} at the end of the template`, args: [name], edits: [appendToBody(analysis, `{{${name}}}`)] },
-        { id: 'remove-default', title: `Remove the default for "${name}"`, args: [name], edits: [{ range: layout.lines.range(removeStart, removeEnd), newText: '' }] },
+        {
+          id: 'render-input',
+          title: `Render {{${name}}} at the end of the template`,
+          args: [name],
+          edits: [appendToBody(analysis, `{{${name}}}`)],
+        },
+        {
+          id: 'remove-default',
+          title: `Remove the default for "${name}"`,
+          args: [name],
+          edits: [{ range: layout.lines.range(removeStart, removeEnd), newText: '' }],
+        },
       ],
     });
   }
@@ -254,11 +287,20 @@ function samplingHints(analysis: PromptAnalysis): PatternHint[] {
   const samplesWhere = analysis.frontmatter.keys.get(SAMPLES_KEY);
   const temperatureWhere = analysis.frontmatter.keys.get('config.temperature');
   if (!samplesWhere || !temperatureWhere?.value) return [];
-  return [{
-    range: samplesWhere.key,
-    severity: 'information',
-    code: HINT_CODES.samplesAtZero,
-    message: `${SAMPLES_KEY} asks for ${samples} samples, but at temperature 0 every sample follows the same reasoning, so the vote learns nothing. Self-consistency samples at a temperature such as 0.7.`,
-    fixes: [{ id: 'raise-temperature', title: 'Set the temperature to 0.7', args: ['0.7'], edits: [{ range: valueRange(analysis, temperatureWhere.value), newText: '0.7' }] }],
-  }];
+  return [
+    {
+      range: samplesWhere.key,
+      severity: 'information',
+      code: HINT_CODES.samplesAtZero,
+      message: `${SAMPLES_KEY} asks for ${samples} samples, but at temperature 0 every sample follows the same reasoning, so the vote learns nothing. Self-consistency samples at a temperature such as 0.7.`,
+      fixes: [
+        {
+          id: 'raise-temperature',
+          title: 'Set the temperature to 0.7',
+          args: ['0.7'],
+          edits: [{ range: valueRange(analysis, temperatureWhere.value), newText: '0.7' }],
+        },
+      ],
+    },
+  ];
 }

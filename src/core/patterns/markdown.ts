@@ -28,11 +28,15 @@ export function describeAnswerRule(rule: AnswerRule, lang: PatternLanguage): str
       return zh ? `取最后一次出现 ${phrases} 之后、到该行末尾的文字。` : `The text after the last ${phrases}, up to the end of that line.`;
     }
     case 'first-line':
-      return zh ? '取回复的第一个非空行（去掉 “Answer:” 之类的前缀），它应当是所列选项之一。' : 'The first non-empty line of the reply (without a leading "Answer:"); it should be one of the listed options.';
+      return zh
+        ? '取回复的第一个非空行（去掉 “Answer:” 之类的前缀），它应当是所列选项之一。'
+        : 'The first non-empty line of the reply (without a leading "Answer:"); it should be one of the listed options.';
     case 'json-field':
       return zh ? `回复中 JSON 对象的 "${rule.field}" 字段。` : `The "${rule.field}" field of the JSON object in the reply.`;
     case 'whole-text':
-      return zh ? '整个回复（去掉首尾空白）；自由文本答案只能整体比较。' : 'The whole reply, trimmed; free-text answers are compared as a whole.';
+      return zh
+        ? '整个回复（去掉首尾空白）；自由文本答案只能整体比较。'
+        : 'The whole reply, trimmed; free-text answers are compared as a whole.';
   }
 }
 
@@ -67,7 +71,8 @@ export function explainPattern(pattern: PromptPattern, lang: PatternLanguage, op
   ];
   if (pattern.datasets.length > 0) parts.push(`${sub} ${L('datasets')}\n\n${pattern.datasets.join(', ')}`);
   if (pattern.answer) parts.push(`${sub} ${L('answer')}\n\n${describeAnswerRule(pattern.answer, lang)}`);
-  if (pattern.references.length > 0) parts.push(`${sub} ${L('references')}\n\n${pattern.references.map((r) => `- ${formatReference(r)}`).join('\n')}`);
+  if (pattern.references.length > 0)
+    parts.push(`${sub} ${L('references')}\n\n${pattern.references.map((r) => `- ${formatReference(r)}`).join('\n')}`);
   if (options.templates ?? true) {
     const blocks = pattern.templates.map((t) => {
       const file = composePromptFile(pattern, t, { lang });

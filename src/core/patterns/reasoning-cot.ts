@@ -10,7 +10,11 @@ export const ANSWER_RULE: AnswerRule = { kind: 'after-phrase', phrases: [ANSWER_
 
 const QUESTION_SCHEMA = { question: 'string, A problem that needs several steps of reasoning' };
 const WORKED_EXAMPLES_SCHEMA = {
-  'examples(array, Worked problems whose reasoning ends in the answer phrase)': { question: 'string', reasoning: 'string', answer: 'string' },
+  'examples(array, Worked problems whose reasoning ends in the answer phrase)': {
+    question: 'string',
+    reasoning: 'string',
+    answer: 'string',
+  },
 };
 
 const WORD_PROBLEM = 'A baker makes 24 rolls, sells three bags of 5 rolls, then bakes 10 more. How many rolls does she have now?';
@@ -37,7 +41,8 @@ export const zeroShotCot: PromptPattern = {
   explanation: {
     what: {
       en: 'No worked examples: a short trigger asks the model to reason one step at a time before answering. The original method then makes a second call that feeds the reasoning back and asks only for the final answer in a fixed format, so it can be read off reliably. The one-pass form asks for both in one reply.',
-      'zh-cn': '不给任何解题示例，只用一句简短的触发语让模型先一步一步推理再作答。原始方法随后发起第二次调用：把推理过程送回模型，只要求按固定格式给出最终答案，便于可靠地提取。单次形式则要求模型在一次回复中同时给出推理和答案。',
+      'zh-cn':
+        '不给任何解题示例，只用一句简短的触发语让模型先一步一步推理再作答。原始方法随后发起第二次调用：把推理过程送回模型，只要求按固定格式给出最终答案，便于可靠地提取。单次形式则要求模型在一次回复中同时给出推理和答案。',
     },
     when: {
       en: 'Arithmetic, logic and multi-step questions on large models when you have no good exemplars at hand; a quick first try before writing few-shot chains.',
@@ -45,13 +50,20 @@ export const zeroShotCot: PromptPattern = {
     },
     mistakes: {
       en: 'A trigger but no fixed answer line, so the answer is buried somewhere in the reasoning; expecting gains on small models, where reasoning often drifts; using it for simple lookups, where it only adds length.',
-      'zh-cn': '只有触发语、没有固定的答案格式，最终答案埋在推理过程中难以提取；指望在小模型上也有提升，而小模型的推理常常跑偏；把它用在简单的查询上，只会让回答变长。',
+      'zh-cn':
+        '只有触发语、没有固定的答案格式，最终答案埋在推理过程中难以提取；指望在小模型上也有提升，而小模型的推理常常跑偏；把它用在简单的查询上，只会让回答变长。',
     },
   },
   references: [ZERO_SHOT_COT],
   datasets: ['MultiArith', 'GSM8K', 'AQUA-RAT', 'SVAMP', 'CommonsenseQA', 'StrategyQA'],
   templates: [
-    { id: 'one-pass', form: 'scaffold', label: { en: 'Reasoning and answer in one reply', 'zh-cn': '推理与答案一次完成' }, schema: QUESTION_SCHEMA, body: onePassBody },
+    {
+      id: 'one-pass',
+      form: 'scaffold',
+      label: { en: 'Reasoning and answer in one reply', 'zh-cn': '推理与答案一次完成' },
+      schema: QUESTION_SCHEMA,
+      body: onePassBody,
+    },
     {
       id: 'reason',
       form: 'scaffold',
@@ -84,7 +96,8 @@ export const fewShotCot: PromptPattern = {
   explanation: {
     what: {
       en: 'Each exemplar shows a question, the intermediate steps that solve it, and a final answer introduced by the same fixed phrase. The model imitates the format and writes its own steps before its answer.',
-      'zh-cn': '每个示例都包含问题、解题的中间步骤，以及用同一个固定短语引出的最终答案。模型模仿这种格式，先写出自己的推理步骤，再给出答案。',
+      'zh-cn':
+        '每个示例都包含问题、解题的中间步骤，以及用同一个固定短语引出的最终答案。模型模仿这种格式，先写出自己的推理步骤，再给出答案。',
     },
     when: {
       en: 'Multi-step arithmetic, symbolic and commonsense reasoning on large models; when you want a particular style of reasoning, such as units written out or cases checked.',
@@ -92,12 +105,21 @@ export const fewShotCot: PromptPattern = {
     },
     mistakes: {
       en: 'Exemplars whose reasoning contains errors (the model copies them); answer phrases that vary between exemplars, which breaks extraction; exemplars far easier than the real questions; expecting the same gains from small models.',
-      'zh-cn': '示例的推理本身有错（模型会照着错）；各示例的答案短语不统一，导致无法提取答案；示例比真实问题简单得多；指望小模型也有同样的提升。',
+      'zh-cn':
+        '示例的推理本身有错（模型会照着错）；各示例的答案短语不统一，导致无法提取答案；示例比真实问题简单得多；指望小模型也有同样的提升。',
     },
   },
   references: [COT, FLAN_SCALING],
   datasets: ['GSM8K', 'SVAMP', 'ASDiv', 'AQuA', 'MAWPS', 'CSQA', 'StrategyQA'],
-  templates: [{ id: 'few-shot', form: 'few-shot', label: { en: 'Worked exemplars', 'zh-cn': '带推理过程的示例' }, schema: { ...QUESTION_SCHEMA, ...WORKED_EXAMPLES_SCHEMA }, body: fewShotBody }],
+  templates: [
+    {
+      id: 'few-shot',
+      form: 'few-shot',
+      label: { en: 'Worked exemplars', 'zh-cn': '带推理过程的示例' },
+      schema: { ...QUESTION_SCHEMA, ...WORKED_EXAMPLES_SCHEMA },
+      body: fewShotBody,
+    },
+  ],
   example: { question: WORD_PROBLEM, examples: WORKED_EXAMPLES },
   answer: ANSWER_RULE,
 };
@@ -116,22 +138,37 @@ export const selfConsistency: PromptPattern = {
   explanation: {
     what: {
       en: 'Run the same chain-of-thought prompt several times with sampling turned on, extract the final answer of each reply with the answer rule, and keep the answer that comes up most often. Different reasoning paths that agree are more likely to be right than any single path.',
-      'zh-cn': '开启采样，把同一个思维链提示词运行多次，用答案规则从每次回复中提取最终答案，取出现次数最多的那个。多条推理路径得出相同答案时，比单独一条路径更可能正确。',
+      'zh-cn':
+        '开启采样，把同一个思维链提示词运行多次，用答案规则从每次回复中提取最终答案，取出现次数最多的那个。多条推理路径得出相同答案时，比单独一条路径更可能正确。',
     },
     when: {
       en: 'Questions with one short, checkable answer (a number, an option) where accuracy matters more than cost. The sample count and temperature live in the frontmatter (promptscope.samples, config.temperature) and the comparison view uses them.',
-      'zh-cn': '答案简短、可核对（一个数字、一个选项），且准确率比成本更重要的问题。采样次数和温度写在 frontmatter 中（promptscope.samples、config.temperature），对比视图会读取它们。',
+      'zh-cn':
+        '答案简短、可核对（一个数字、一个选项），且准确率比成本更重要的问题。采样次数和温度写在 frontmatter 中（promptscope.samples、config.temperature），对比视图会读取它们。',
     },
     mistakes: {
       en: 'Temperature 0, which makes every sample identical; free-form answers that never match exactly, so the vote splits; too few samples (two cannot break a tie); forgetting that cost grows with every sample.',
-      'zh-cn': '温度设为 0，每次采样结果完全一样；答案是自由文本，彼此无法精确匹配，票数被分散；采样次数太少（两次无法打破平局）；忘了成本随采样次数线性增长。',
+      'zh-cn':
+        '温度设为 0，每次采样结果完全一样；答案是自由文本，彼此无法精确匹配，票数被分散；采样次数太少（两次无法打破平局）；忘了成本随采样次数线性增长。',
     },
   },
   references: [SELF_CONSISTENCY, COT],
   datasets: ['GSM8K', 'SVAMP', 'AQuA', 'StrategyQA', 'ARC-Challenge'],
   templates: [
-    sampled({ id: 'few-shot', form: 'few-shot', label: { en: 'Sampled few-shot chains', 'zh-cn': '对少样本思维链多次采样' }, schema: { ...QUESTION_SCHEMA, ...WORKED_EXAMPLES_SCHEMA }, body: fewShotBody }),
-    sampled({ id: 'zero-shot', form: 'scaffold', label: { en: 'Sampled zero-shot chains', 'zh-cn': '对零样本思维链多次采样' }, schema: QUESTION_SCHEMA, body: onePassBody }),
+    sampled({
+      id: 'few-shot',
+      form: 'few-shot',
+      label: { en: 'Sampled few-shot chains', 'zh-cn': '对少样本思维链多次采样' },
+      schema: { ...QUESTION_SCHEMA, ...WORKED_EXAMPLES_SCHEMA },
+      body: fewShotBody,
+    }),
+    sampled({
+      id: 'zero-shot',
+      form: 'scaffold',
+      label: { en: 'Sampled zero-shot chains', 'zh-cn': '对零样本思维链多次采样' },
+      schema: QUESTION_SCHEMA,
+      body: onePassBody,
+    }),
   ],
   example: { question: WORD_PROBLEM, examples: WORKED_EXAMPLES },
   answer: ANSWER_RULE,

@@ -12,7 +12,8 @@ export const leastToMost: PromptPattern = {
   explanation: {
     what: {
       en: 'Two stages. First the model breaks a hard problem into simpler sub-questions, ordered so that each can use the answers before it. Then the sub-questions are answered one by one, each answer appended to the prompt for the next, until the original question is answered.',
-      'zh-cn': '分两个阶段。先让模型把难题拆成若干更简单的子问题，并排好顺序，使每个子问题都能用上前面的答案；再逐个回答子问题，每得到一个答案就追加到下一次的提示词里，直到回答出原问题。',
+      'zh-cn':
+        '分两个阶段。先让模型把难题拆成若干更简单的子问题，并排好顺序，使每个子问题都能用上前面的答案；再逐个回答子问题，每得到一个答案就追加到下一次的提示词里，直到回答出原问题。',
     },
     when: {
       en: 'Problems harder than any exemplar you can show, where plain chain of thought gives up halfway: long word problems, multi-hop questions, tasks that generalize from short to long inputs.',
@@ -47,7 +48,8 @@ export const leastToMost: PromptPattern = {
     },
   ],
   example: {
-    problem: 'A pool holds 1,200 litres. One pipe fills 30 litres a minute and a drain empties 10 litres a minute. Starting empty with both open, how long until the pool is full?',
+    problem:
+      'A pool holds 1,200 litres. One pipe fills 30 litres a minute and a drain empties 10 litres a minute. Starting empty with both open, how long until the pool is full?',
     solved: [{ question: 'How many litres does the pool gain each minute?', answer: '30 - 10 = 20 litres a minute.' }],
     next_question: 'How many minutes does it take to reach 1,200 litres?',
   },
@@ -83,7 +85,9 @@ export const planAndSolve: PromptPattern = {
       body: `Question: {{question}}\n\nFirst, restate what is asked and list the numbers the question gives.\nNext, write a short numbered plan.\nThen follow the plan one step at a time, checking each calculation.\nFinish with a line of the form "${ANSWER_PHRASE} <answer>."\n`,
     },
   ],
-  example: { question: 'A shop sells pens at 3 for 2 euros. Maria buys 12 pens and pays with a 10-euro note. How much change does she get?' },
+  example: {
+    question: 'A shop sells pens at 3 for 2 euros. Maria buys 12 pens and pays with a 10-euro note. How much change does she get?',
+  },
   answer: ANSWER_RULE,
 };
 
@@ -93,8 +97,9 @@ export const react: PromptPattern = {
   title: { en: 'ReAct: thought, action, observation', 'zh-cn': 'ReAct：思考、行动、观察' },
   explanation: {
     what: {
-      en: 'The model alternates Thought lines (reasoning about what to do), Action lines (a call to a tool such as search or a calculator) and Observation lines (the tool\'s result, written in by your application). Reasoning decides which tool to call; results steer the next step. This is the basic loop behind tool-using agents.',
-      'zh-cn': '模型交替写出“思考”行（推理下一步做什么）、“行动”行（调用搜索、计算器等工具）和“观察”行（工具返回的结果，由你的应用填入）。推理决定调用哪个工具，结果又引导下一步。这就是使用工具的智能体（Agent）的基本循环。',
+      en: "The model alternates Thought lines (reasoning about what to do), Action lines (a call to a tool such as search or a calculator) and Observation lines (the tool's result, written in by your application). Reasoning decides which tool to call; results steer the next step. This is the basic loop behind tool-using agents.",
+      'zh-cn':
+        '模型交替写出“思考”行（推理下一步做什么）、“行动”行（调用搜索、计算器等工具）和“观察”行（工具返回的结果，由你的应用填入）。推理决定调用哪个工具，结果又引导下一步。这就是使用工具的智能体（Agent）的基本循环。',
     },
     when: {
       en: 'Questions that need fresh or private facts, calculations or several lookups; any agent that should explain why it calls each tool.',
@@ -102,7 +107,8 @@ export const react: PromptPattern = {
     },
     mistakes: {
       en: 'Letting the model write its own Observation lines (stop generation at "Observation:" and insert the real result); tools described too vaguely to choose between; no limit on the number of steps; no final-answer phrase to end the loop.',
-      'zh-cn': '让模型自己编写“观察”行（应在 “Observation:” 处停止生成，再填入真实结果）；工具描述太含糊，模型无从选择；不限制步数；没有结束循环的最终答案短语。',
+      'zh-cn':
+        '让模型自己编写“观察”行（应在 “Observation:” 处停止生成，再填入真实结果）；工具描述太含糊，模型无从选择；不限制步数；没有结束循环的最终答案短语。',
     },
   },
   references: [REACT],
@@ -147,7 +153,8 @@ export const react: PromptPattern = {
       { name: 'search', description: 'looks up a short fact and returns one sentence' },
       { name: 'calculate', description: 'evaluates an arithmetic expression' },
     ],
-    transcript: 'Thought: I need the founding year first.\nAction: search[city library founding year]\nObservation: The city library was founded in 1887.',
+    transcript:
+      'Thought: I need the founding year first.\nAction: search[city library founding year]\nObservation: The city library was founded in 1887.',
   },
   answer: { kind: 'after-phrase', phrases: ['Final answer:', '最终答案：'] },
 };

@@ -23,7 +23,11 @@ const FEW_SHOT_LOOP = /\{\{#each\s+(?:examples|exemplars|shots|demonstrations)\b
 export function recognizePatternAt(analysis: PromptAnalysis, position: Position): RecognizedPattern | undefined {
   const { layout, frontmatter } = analysis;
   const declared = declaredPattern(analysis);
-  for (const [key, pattern] of [[PATTERN_KEY, declared], [SAMPLES_KEY, findPattern('self-consistency')], ['output.schema', findPattern('structured-output')]] as const) {
+  for (const [key, pattern] of [
+    [PATTERN_KEY, declared],
+    [SAMPLES_KEY, findPattern('self-consistency')],
+    ['output.schema', findPattern('structured-output')],
+  ] as const) {
     const where = frontmatter.keys.get(key);
     if (!where || !pattern) continue;
     const range: Range = where.value ? { start: where.key.start, end: where.value.end } : where.key;

@@ -9,7 +9,8 @@ export const roleSystem: PromptPattern = {
   explanation: {
     what: {
       en: 'Standing instructions (who the assistant is, who it speaks to, rules it must keep) go in a system message; the request of the moment goes in a user message. Dotprompt separates them with {{role "system"}} and {{role "user"}}.',
-      'zh-cn': '长期有效的指令（助手是谁、面向谁、必须遵守哪些规则）放在系统消息里，当下的具体请求放在用户消息里。Dotprompt 用 {{role "system"}} 和 {{role "user"}} 把它们分开。',
+      'zh-cn':
+        '长期有效的指令（助手是谁、面向谁、必须遵守哪些规则）放在系统消息里，当下的具体请求放在用户消息里。Dotprompt 用 {{role "system"}} 和 {{role "user"}} 把它们分开。',
     },
     when: {
       en: 'Chat models, which are trained to weigh system messages as the frame for the whole conversation; prompts reused with many different user requests.',
@@ -17,7 +18,8 @@ export const roleSystem: PromptPattern = {
     },
     mistakes: {
       en: 'A vague persona ("you are a helpful expert") with no audience, scope or rules; user data placed in the system message, where it gains authority it should not have; contradicting the system message in the user turn.',
-      'zh-cn': '人设含糊（“你是一位乐于助人的专家”），没有说明读者、范围和规则；把用户数据放进系统消息，让它获得了不该有的权威；在用户消息里与系统消息自相矛盾。',
+      'zh-cn':
+        '人设含糊（“你是一位乐于助人的专家”），没有说明读者、范围和规则；把用户数据放进系统消息，让它获得了不该有的权威；在用户消息里与系统消息自相矛盾。',
     },
   },
   references: [INSTRUCTGPT],
@@ -27,7 +29,12 @@ export const roleSystem: PromptPattern = {
       id: 'system-user',
       form: 'scaffold',
       label: { en: 'System message, then user message', 'zh-cn': '先系统消息，后用户消息' },
-      schema: { persona: 'string, Who the assistant is', audience: 'string, Who reads the replies', rules: 'string, Rules every reply must keep', request: 'string, This turn\'s request' },
+      schema: {
+        persona: 'string, Who the assistant is',
+        audience: 'string, Who reads the replies',
+        rules: 'string, Rules every reply must keep',
+        request: "string, This turn's request",
+      },
       body: '{{role "system"}}\nYou are {{persona}}. Your replies are read by {{audience}}.\n{{rules}}\n\n{{role "user"}}\n{{request}}\n',
     },
   ],
@@ -47,7 +54,8 @@ export const delimiters: PromptPattern = {
   explanation: {
     what: {
       en: 'Every piece of supplied data is wrapped in clearly named markers (XML-style tags, triple quotes, fenced blocks), and the instruction says what the markers contain. The model can then tell your instructions apart from the text it is working on.',
-      'zh-cn': '每一段提供给模型的数据都用名称明确的标记包起来（XML 风格的标签、三引号、代码围栏），并在指令中说明标记里装的是什么。这样模型就能分清哪些是你的指令、哪些是它要处理的文本。',
+      'zh-cn':
+        '每一段提供给模型的数据都用名称明确的标记包起来（XML 风格的标签、三引号、代码围栏），并在指令中说明标记里装的是什么。这样模型就能分清哪些是你的指令、哪些是它要处理的文本。',
     },
     when: {
       en: 'Whenever inputs come from users, files or the web; prompts with several inputs that must not blur together; as a first defence against instructions hidden in the data (prompt injection).',
@@ -83,7 +91,8 @@ export const structuredOutput: PromptPattern = {
   explanation: {
     what: {
       en: 'The frontmatter declares output.format: json and an output.schema (Picoschema or JSON Schema). Applications and servers that support it constrain or validate the reply against the schema, so the answer arrives as fields rather than prose.',
-      'zh-cn': '在 frontmatter 中声明 output.format: json 和 output.schema（Picoschema 或 JSON Schema）。支持该功能的应用和服务端会按照这个模式约束或校验回复，答案以字段的形式返回，而不是一段文字。',
+      'zh-cn':
+        '在 frontmatter 中声明 output.format: json 和 output.schema（Picoschema 或 JSON Schema）。支持该功能的应用和服务端会按照这个模式约束或校验回复，答案以字段的形式返回，而不是一段文字。',
     },
     when: {
       en: 'Whenever code consumes the reply: extraction, classification with several labels at once, routing, filling forms.',
@@ -91,7 +100,8 @@ export const structuredOutput: PromptPattern = {
     },
     mistakes: {
       en: 'Describing the JSON in prose instead of in the schema; enums missing the value for "none of these"; fields without descriptions, so the model guesses what they mean; not handling a reply that fails to parse.',
-      'zh-cn': '用文字描述 JSON 结构，而不是写在模式里；枚举值里缺少“都不是”这一项；字段没有描述，模型只能猜其含义；没有处理回复解析失败的情况。',
+      'zh-cn':
+        '用文字描述 JSON 结构，而不是写在模式里；枚举值里缺少“都不是”这一项；字段没有描述，模型只能猜其含义；没有处理回复解析失败的情况。',
     },
   },
   references: [],
@@ -124,7 +134,8 @@ export const instructionRecord: PromptPattern = {
   explanation: {
     what: {
       en: 'Supervised fine-tuning data is commonly stored as one JSON record per line with three fields: "instruction" (the task), "input" (the material, possibly empty) and "output" (the desired reply). FLAN-style instruction tuning trains on many tasks written this way. The template renders one record\'s instruction and input as a prompt; its expected output is what the model should learn to produce.',
-      'zh-cn': '监督微调数据通常每行存一条 JSON 记录，包含三个字段："instruction"（任务）、"input"（材料，可以为空）和 "output"（期望的回复）。FLAN 式指令微调就是用大量这样写成的多任务数据来训练。这个模板把一条记录的指令和输入渲染成提示词，期望输出就是模型应当学会给出的回答。',
+      'zh-cn':
+        '监督微调数据通常每行存一条 JSON 记录，包含三个字段："instruction"（任务）、"input"（材料，可以为空）和 "output"（期望的回复）。FLAN 式指令微调就是用大量这样写成的多任务数据来训练。这个模板把一条记录的指令和输入渲染成提示词，期望输出就是模型应当学会给出的回答。',
     },
     when: {
       en: 'Preparing fine-tuning data from prompts you have tested; checking how a record will look to the model; turning a prompt plus a table of rows into a dataset.',
@@ -132,7 +143,8 @@ export const instructionRecord: PromptPattern = {
     },
     mistakes: {
       en: 'Putting the material into the instruction, so every record has a different instruction; empty outputs or outputs that do not follow the instruction; one phrasing for every record (FLAN used several templates per dataset for variety).',
-      'zh-cn': '把材料写进指令里，导致每条记录的指令都不一样；输出为空，或输出没有遵循指令；所有记录只用一种说法（FLAN 为每个数据集准备了多个模板以增加多样性）。',
+      'zh-cn':
+        '把材料写进指令里，导致每条记录的指令都不一样；输出为空，或输出没有遵循指令；所有记录只用一种说法（FLAN 为每个数据集准备了多个模板以增加多样性）。',
     },
   },
   references: [ALPACA, FLAN],
@@ -146,6 +158,10 @@ export const instructionRecord: PromptPattern = {
       body: '{{instruction}}\n{{#if input}}\n\nInput:\n{{input}}\n{{/if}}\n',
     },
   ],
-  example: { instruction: '把下面的句子翻译成英文。', input: '我明天坐火车去上海。', output: 'I am taking the train to Shanghai tomorrow.' },
+  example: {
+    instruction: '把下面的句子翻译成英文。',
+    input: '我明天坐火车去上海。',
+    output: 'I am taking the train to Shanghai tomorrow.',
+  },
   answer: { kind: 'whole-text' },
 };

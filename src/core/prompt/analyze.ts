@@ -45,7 +45,14 @@ export async function analyzePrompt(text: string, options: AnalysisOptions = {})
       template: emptyTemplateFacts(),
       inputs: { open: true, named: [] },
       schemaRefs: [],
-      diagnostics: [{ range: layout.lines.range(nul, nul + 1), severity: 'error', code: 'binary-content', message: 'This file contains binary data (a NUL byte); a .prompt file must be text. Nothing else was checked.' }],
+      diagnostics: [
+        {
+          range: layout.lines.range(nul, nul + 1),
+          severity: 'error',
+          code: 'binary-content',
+          message: 'This file contains binary data (a NUL byte); a .prompt file must be text. Nothing else was checked.',
+        },
+      ],
     };
   }
   const frontmatter = analyzeFrontmatter(layout);
@@ -55,7 +62,13 @@ export async function analyzePrompt(text: string, options: AnalysisOptions = {})
 
   const replacement = text.indexOf('\uFFFD');
   if (replacement >= 0) {
-    diagnostics.push({ range: layout.lines.range(replacement, replacement + 1), severity: 'warning', code: 'replacement-character', message: 'This file contains U+FFFD replacement characters: it was probably not valid UTF-8 when it was read, and the original bytes are lost.' });
+    diagnostics.push({
+      range: layout.lines.range(replacement, replacement + 1),
+      severity: 'warning',
+      code: 'replacement-character',
+      message:
+        'This file contains U+FFFD replacement characters: it was probably not valid UTF-8 when it was read, and the original bytes are lost.',
+    });
   }
 
   const data = frontmatter.data;
@@ -65,11 +78,19 @@ export async function analyzePrompt(text: string, options: AnalysisOptions = {})
   const outputSection = (data?.['output'] ?? undefined) as Record<string, unknown> | undefined;
   const outputs = await describeSchema(outputSection?.['schema'], options.schemas);
   if (outputs.error) diagnostics.push(schemaDiagnostic(outputs.error, 'output.schema', frontmatter, layout));
-  const schemaRefs = [...schemaNameRefs(layout, frontmatter, 'input.schema', inputs), ...schemaNameRefs(layout, frontmatter, 'output.schema', outputs)];
+  const schemaRefs = [
+    ...schemaNameRefs(layout, frontmatter, 'input.schema', inputs),
+    ...schemaNameRefs(layout, frontmatter, 'output.schema', outputs),
+  ];
   diagnostics.push(...namedSchemaDiagnostics(schemaRefs));
 
   if (tooLarge) {
-    diagnostics.push({ range: layout.lines.range(layout.bodyStart, layout.bodyStart), severity: 'information', code: 'template-too-large', message: `${tooLarge} Template checks, formatting and outline are skipped to keep the editor responsive; the frontmatter was checked.` });
+    diagnostics.push({
+      range: layout.lines.range(layout.bodyStart, layout.bodyStart),
+      severity: 'information',
+      code: 'template-too-large',
+      message: `${tooLarge} Template checks, formatting and outline are skipped to keep the editor responsive; the frontmatter was checked.`,
+    });
     return { layout, frontmatter, template, inputs, schemaRefs, diagnostics };
   }
   // Text-level slips are found even when the template does not parse (one half of a Jinja
@@ -103,7 +124,9 @@ function schemaDiagnostic(message: string, key: string, fm: FrontmatterFacts, la
     const found = new RegExp(`(?<![\\w-])${quoted.replace(/[.*+?^${}()|[\]\\]/g, '\\$&')}(?![\\w-])`).exec(layout.text.slice(start, end));
     if (found) range = layout.lines.range(start + found.index, start + found.index + quoted.length);
   }
-  const arrayHint = quoted?.endsWith('[]') ? ` Picoschema has no "${quoted}" shorthand: write \`name(array): ${quoted.slice(0, -2)}\`.` : '';
+  const arrayHint = quoted?.endsWith('[]')
+    ? ` Picoschema has no "${quoted}" shorthand: write \`name(array): ${quoted.slice(0, -2)}\`.`
+    : '';
   return { range, severity: 'error', code: 'invalid-schema', message: `${key}: ${message}${arrayHint}` };
 }
 
@@ -124,7 +147,12 @@ function checkHelpers(template: TemplateFacts, options: AnalysisOptions, out: Pr
   for (const marker of template.markers) {
     if (marker.kind === 'role' && marker.label && !(ROLES as readonly string[]).includes(marker.label)) {
       const hint = marker.label === 'assistant' ? ' Dotprompt calls the assistant role "model".' : '';
-      out.push({ range: marker.range, severity: 'warning', code: 'unknown-role', message: `Unknown role "${marker.label}": use system, user, model or tool.${hint}` });
+      out.push({
+        range: marker.range,
+        severity: 'warning',
+        code: 'unknown-role',
+        message: `Unknown role "${marker.label}": use system, user, model or tool.${hint}`,
+      });
     }
   }
 }
@@ -164,33 +192,67 @@ function checkPartials(template: TemplateFacts, options: AnalysisOptions, out: P
     const res = resolvePartial(ref.name, ctx);
     if (res.kind === 'outside') {
       const promptOutside = !isInside(path.resolve(ctx.workspaceRoot), path.resolve(ctx.promptDir));
-      const why = promptOutside ? ` This prompt itself is outside the workspace ${ctx.workspaceRoot}; open its folder as the workspace (CLI: --workspace).` : '';
-      out.push({ range: ref.range, severity: 'error', code: 'partial-outside-workspace', message: `Partial "${ref.name}" points outside the workspace (${res.path}); partials are only read from inside the workspace.${why}` });
+      const why = promptOutside
+        ? ` This prompt itself is outside the workspace ${ctx.workspaceRoot}; open its folder as the workspace (CLI: --workspace).`
+        : '';
+      out.push({
+        range: ref.range,
+        severity: 'error',
+        code: 'partial-outside-workspace',
+        message: `Partial "${ref.name}" points outside the workspace (${res.path}); partials are only read from inside the workspace.${why}`,
+      });
     } else if (res.kind === 'missing') {
       const shown = res.tried.map((p) => path.relative(ctx.workspaceRoot, p) || p).join(', ');
-      out.push({ range: ref.range, severity: 'warning', code: 'missing-partial', message: `Partial "${ref.name}" was not found (looked for ${shown}). Rendering will fail unless the application registers it.` });
+      out.push({
+        range: ref.range,
+        severity: 'warning',
+        code: 'missing-partial',
+        message: `Partial "${ref.name}" was not found (looked for ${shown}). Rendering will fail unless the application registers it.`,
+      });
     } else {
       const partialLayout = layoutPrompt(res.source);
       if (partialLayout.frontmatter) {
         const line = partialLayout.lines.positionAt(partialLayout.frontmatter.closeStart).line + 1;
-        out.push({ range: ref.range, severity: 'warning', code: 'partial-frontmatter', message: `Partial "${ref.name}" (${path.basename(res.path)}) starts with a frontmatter (lines 1–${line}): partials are pasted in as they are, so its YAML is sent to the model as text. Move those settings into this prompt.` });
+        out.push({
+          range: ref.range,
+          severity: 'warning',
+          code: 'partial-frontmatter',
+          message: `Partial "${ref.name}" (${path.basename(res.path)}) starts with a frontmatter (lines 1–${line}): partials are pasted in as they are, so its YAML is sent to the model as text. Move those settings into this prompt.`,
+        });
       }
       const start = selfPath ? [selfPath, res.path] : [res.path];
       if (selfPath === res.path) {
-        out.push({ range: ref.range, severity: 'error', code: 'partial-cycle', message: `Partial "${ref.name}" includes this file itself, which would recurse forever.` });
+        out.push({
+          range: ref.range,
+          severity: 'error',
+          code: 'partial-cycle',
+          message: `Partial "${ref.name}" includes this file itself, which would recurse forever.`,
+        });
         continue;
       }
       const cycle = findCycle(res.path, res.source, start);
       if (cycle) {
         const names = cycle.map((p) => path.basename(p, '.prompt').replace(/^_/, ''));
-        out.push({ range: ref.range, severity: 'error', code: 'partial-cycle', message: `Partial cycle: ${names.join(' → ')}. Rendering would recurse forever.` });
+        out.push({
+          range: ref.range,
+          severity: 'error',
+          code: 'partial-cycle',
+          message: `Partial cycle: ${names.join(' → ')}. Rendering would recurse forever.`,
+        });
       }
     }
   }
   return heads;
 }
 
-function checkVariables(template: TemplateFacts, inputs: InputSchemaFacts, fm: FrontmatterFacts, partialHeads: Set<string>, out: PromptDiagnostic[], reportUnused: boolean): void {
+function checkVariables(
+  template: TemplateFacts,
+  inputs: InputSchemaFacts,
+  fm: FrontmatterFacts,
+  partialHeads: Set<string>,
+  out: PromptDiagnostic[],
+  reportUnused: boolean,
+): void {
   const declared = inputs.declared;
   if (!declared) return;
   const defaults = ((fm.data?.['input'] as Record<string, unknown> | undefined)?.['default'] ?? {}) as Record<string, unknown>;
@@ -200,7 +262,13 @@ function checkVariables(template: TemplateFacts, inputs: InputSchemaFacts, fm: F
     if (v.data) {
       if (declared.has(v.head) && !DATA_VARIABLES.has(v.head)) {
         const plain = v.original.replace(/^@/, '');
-        out.push({ range: v.range, severity: 'warning', code: 'undefined-variable', message: `"${v.original}" is a data variable (render context), not the input "${v.head}": it renders empty unless the app passes that context. Write {{${plain}}}.`, fix: { title: `Replace with ${plain}`, edits: [{ range: v.range, newText: plain }] } });
+        out.push({
+          range: v.range,
+          severity: 'warning',
+          code: 'undefined-variable',
+          message: `"${v.original}" is a data variable (render context), not the input "${v.head}": it renders empty unless the app passes that context. Write {{${plain}}}.`,
+          fix: { title: `Replace with ${plain}`, edits: [{ range: v.range, newText: plain }] },
+        });
       }
       continue;
     }
@@ -208,7 +276,11 @@ function checkVariables(template: TemplateFacts, inputs: InputSchemaFacts, fm: F
     if (v.head === '' && !v.scoped) usesWholeContext = true;
     if (v.scoped || v.head === '' || declared.has(v.head) || inputs.open || v.head in defaults) continue;
     const suggestion = nearMiss(v.original, declared) ?? closest(v.head, [...declared.keys()]);
-    const rest = v.original.replace(/^[$%&]+/, '').replace(/^input\./, '').split('.').slice(1);
+    const rest = v.original
+      .replace(/^[$%&]+/, '')
+      .replace(/^input\./, '')
+      .split('.')
+      .slice(1);
     const fixed = suggestion ? [suggestion, ...rest].join('.') : undefined;
     out.push({
       range: v.range,
@@ -223,7 +295,12 @@ function checkVariables(template: TemplateFacts, inputs: InputSchemaFacts, fm: F
     if (used.has(input.name)) continue;
     const where = fm.keys.get(`input.schema.${input.name}`) ?? findSchemaKey(fm, input.name);
     if (!where) continue;
-    out.push({ range: where.key, severity: 'warning', code: 'unused-input', message: `Input "${input.name}" is declared but the template never uses it.` });
+    out.push({
+      range: where.key,
+      severity: 'warning',
+      code: 'unused-input',
+      message: `Input "${input.name}" is declared but the template never uses it.`,
+    });
   }
 }
 
@@ -232,7 +309,11 @@ const DATA_VARIABLES = new Set(['root', 'index', 'key', 'first', 'last', 'level'
 
 /** A declared input that `written` misses by a sigil or prefix: `$name`, `input.name`, `Name`. */
 function nearMiss(written: string, declared: Map<string, unknown>): string | undefined {
-  const bare = written.replace(/^[$%&]+/, '').replace(/^input\./, '').split('.')[0] ?? '';
+  const bare =
+    written
+      .replace(/^[$%&]+/, '')
+      .replace(/^input\./, '')
+      .split('.')[0] ?? '';
   if (declared.has(bare)) return bare;
   return [...declared.keys()].find((k) => k.toLowerCase() === bare.toLowerCase());
 }

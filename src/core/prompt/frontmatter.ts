@@ -47,7 +47,12 @@ export function analyzeFrontmatter(layout: PromptLayout): FrontmatterFacts {
   }
   if (data === null || data === undefined) return facts;
   if (typeof data !== 'object' || Array.isArray(data) || !isMap(doc.contents)) {
-    facts.diagnostics.push({ range: toRange(0, fm.yaml.length), severity: 'error', code: 'frontmatter-not-a-map', message: 'The frontmatter must be a YAML map of keys such as model, config and input.' });
+    facts.diagnostics.push({
+      range: toRange(0, fm.yaml.length),
+      severity: 'error',
+      code: 'frontmatter-not-a-map',
+      message: 'The frontmatter must be a YAML map of keys such as model, config and input.',
+    });
     return facts;
   }
   facts.data = data as Record<string, unknown>;
@@ -91,7 +96,13 @@ function checkMap(
         // Unknown config keys go to the server as they are; a near miss of a known one is a typo.
         const near = prefix === 'config' ? closest(key, Object.keys(fields)) : undefined;
         if (near && near !== key) {
-          facts.diagnostics.push({ range: keyRange, severity: 'warning', code: 'unknown-key', message: `config.${key} is not a known setting and is passed to the server as is. Did you mean "${near}"?`, fix: renameKey(keyRange, near) });
+          facts.diagnostics.push({
+            range: keyRange,
+            severity: 'warning',
+            code: 'unknown-key',
+            message: `config.${key} is not a known setting and is passed to the server as is. Did you mean "${near}"?`,
+            fix: renameKey(keyRange, near),
+          });
         }
         continue;
       }
@@ -100,12 +111,23 @@ function checkMap(
       const configKey = !prefix && !suggestion ? closest(key, Object.keys(CONFIG_FIELDS)) : undefined;
       const move = configKey ? moveUnderConfig(doc, pair, configKey, source) : undefined;
       if (configKey && move) {
-        facts.diagnostics.push({ range: keyRange, severity: 'warning', code: 'unknown-key', message: `Unknown frontmatter key "${key}": model settings go under config. Did you mean "config.${configKey}"?`, fix: move });
+        facts.diagnostics.push({
+          range: keyRange,
+          severity: 'warning',
+          code: 'unknown-key',
+          message: `Unknown frontmatter key "${key}": model settings go under config. Did you mean "config.${configKey}"?`,
+          fix: move,
+        });
         continue;
       }
       if (configKey) {
         // The value spans lines or config is written inline: no clean edit, so say what to do.
-        facts.diagnostics.push({ range: keyRange, severity: 'warning', code: 'unknown-key', message: `Unknown frontmatter key "${key}": model settings go under config. Move it there as config.${configKey}.` });
+        facts.diagnostics.push({
+          range: keyRange,
+          severity: 'warning',
+          code: 'unknown-key',
+          message: `Unknown frontmatter key "${key}": model settings go under config. Move it there as config.${configKey}.`,
+        });
         continue;
       }
       facts.diagnostics.push({
@@ -138,10 +160,16 @@ function checkMap(
  */
 function valueProblem(path: string, prefix: string, value: unknown, problem: string): { severity: 'error' | 'warning'; message: string } {
   if (prefix === 'config') {
-    return { severity: 'warning', message: `${path}: ${problem} Dotprompt passes config to the model as it is, so whether this works is up to the model (most reject it).` };
+    return {
+      severity: 'warning',
+      message: `${path}: ${problem} Dotprompt passes config to the model as it is, so whether this works is up to the model (most reject it).`,
+    };
   }
   if (path === 'output.format' && typeof value === 'string') {
-    return { severity: 'warning', message: `output.format: "${value}" is not a format Dotprompt defines (${OUTPUT_FORMATS.join(', ')}); it works only if the app registers it (Genkit defineFormat).` };
+    return {
+      severity: 'warning',
+      message: `output.format: "${value}" is not a format Dotprompt defines (${OUTPUT_FORMATS.join(', ')}); it works only if the app registers it (Genkit defineFormat).`,
+    };
   }
   return { severity: 'error', message: `${path}: ${problem}` };
 }
@@ -164,7 +192,8 @@ function toPlain(node: YamlNode): unknown {
 }
 
 function typeProblem(spec: FieldSpec, value: unknown): string | undefined {
-  const describe = (v: unknown): string => (v === null ? 'null' : Array.isArray(v) ? 'a list' : typeof v === 'object' ? 'a map' : `${typeof v} ${JSON.stringify(v)}`);
+  const describe = (v: unknown): string =>
+    v === null ? 'null' : Array.isArray(v) ? 'a list' : typeof v === 'object' ? 'a map' : `${typeof v} ${JSON.stringify(v)}`;
   switch (spec.kind) {
     case 'any':
       return undefined;
@@ -185,7 +214,8 @@ function typeProblem(spec: FieldSpec, value: unknown): string | undefined {
       return undefined;
     }
     case 'string[]':
-      if (typeof value === 'string') return `expected a list of strings, found a single string; write it as a list: [${JSON.stringify(value)}].`;
+      if (typeof value === 'string')
+        return `expected a list of strings, found a single string; write it as a list: [${JSON.stringify(value)}].`;
       if (!Array.isArray(value) || value.some((v) => typeof v !== 'string')) return `expected a list of strings, found ${describe(value)}.`;
       return undefined;
     case 'array':
@@ -201,7 +231,8 @@ function yamlHint(yaml: string, offset: number): string {
   const lineEnd = yaml.indexOf('\n', offset);
   const line = yaml.slice(lineStart, lineEnd < 0 ? undefined : lineEnd);
   if (/:\s*\{.*\}\s*\[\]/.test(line)) return ' A flow map followed by [] is not YAML; write the array as `name(array): {…}` in Picoschema.';
-  if (/:\s*"[^"]*"\s*\|/.test(line)) return ' A quoted value followed by more text is not YAML; Picoschema writes enums as `name(enum): [A, B]`.';
+  if (/:\s*"[^"]*"\s*\|/.test(line))
+    return ' A quoted value followed by more text is not YAML; Picoschema writes enums as `name(enum): [A, B]`.';
   return '';
 }
 

@@ -17,7 +17,12 @@ export interface SchemaNameRef {
 }
 
 /** Finds where each name the library looked up appears in the frontmatter text. */
-export function schemaNameRefs(layout: PromptLayout, fm: FrontmatterFacts, key: SchemaNameRef['key'], facts: InputSchemaFacts): SchemaNameRef[] {
+export function schemaNameRefs(
+  layout: PromptLayout,
+  fm: FrontmatterFacts,
+  key: SchemaNameRef['key'],
+  facts: InputSchemaFacts,
+): SchemaNameRef[] {
   const where = fm.keys.get(key)?.value;
   if (!where || facts.named.length === 0) return [];
   const start = layout.lines.offsetAt(where.start);

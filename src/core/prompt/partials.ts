@@ -31,9 +31,7 @@ export interface PartialContext {
 }
 
 export type PartialResolution =
-  | { kind: 'found'; path: string; source: string }
-  | { kind: 'missing'; tried: string[] }
-  | { kind: 'outside'; path: string };
+  { kind: 'found'; path: string; source: string } | { kind: 'missing'; tried: string[] } | { kind: 'outside'; path: string };
 
 /**
  * Finds a partial by Dotprompt's convention: `{{> name}}` is the file `_name.prompt`, and
@@ -47,7 +45,8 @@ export function resolvePartial(name: string, ctx: PartialContext): PartialResolu
     const candidate = path.resolve(dir, path.dirname(name), `_${path.basename(name)}.prompt`);
     // The workspace's one confinement rule (io/confine), with the reader's view of symlinks.
     const confined = confine(candidate, { base: root, roots: [root], realPath: ctx.reader.realPath?.bind(ctx.reader) });
-    if (confined.kind === 'outside') return { kind: 'outside', path: confined.real === candidate ? candidate : `${candidate} → ${confined.real}` };
+    if (confined.kind === 'outside')
+      return { kind: 'outside', path: confined.real === candidate ? candidate : `${candidate} → ${confined.real}` };
     tried.push(candidate);
     const source = ctx.reader.readFile(candidate);
     if (source !== undefined) return { kind: 'found', path: candidate, source };

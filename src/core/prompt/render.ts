@@ -27,7 +27,10 @@ export interface RenderRequest {
 export type RenderedPrompt = Awaited<ReturnType<Dotprompt['render']>>;
 
 export class PromptRenderError extends Error {
-  constructor(message: string, readonly code: string) {
+  constructor(
+    message: string,
+    readonly code: string,
+  ) {
     super(message);
     this.name = 'PromptRenderError';
   }
@@ -41,7 +44,16 @@ export class PromptRenderError extends Error {
  */
 // Template syntax errors are reported from the analysis too: Handlebars' own parse errors span
 // several lines and count lines from the end of the frontmatter.
-const BLOCKING_CODES = new Set(['invalid-yaml', 'frontmatter-not-a-map', 'binary-content', 'partial-cycle', 'partial-outside-workspace', 'handlebars-syntax', 'unclosed-block', 'mismatched-block']);
+const BLOCKING_CODES = new Set([
+  'invalid-yaml',
+  'frontmatter-not-a-map',
+  'binary-content',
+  'partial-cycle',
+  'partial-outside-workspace',
+  'handlebars-syntax',
+  'unclosed-block',
+  'mismatched-block',
+]);
 
 export async function renderPrompt(text: string, request: RenderRequest = {}): Promise<RenderedPrompt> {
   const render = await compilePrompt(text, request);
@@ -58,14 +70,21 @@ export type RenderData = Pick<RenderRequest, 'input' | 'messages' | 'context' | 
  * prompt itself cannot render; the returned function throws it with code 'render-failed' when
  * the data make the render fail.
  */
-export async function compilePrompt(text: string, request: Omit<RenderRequest, keyof RenderData> = {}): Promise<(data: RenderData) => Promise<RenderedPrompt>> {
+export async function compilePrompt(
+  text: string,
+  request: Omit<RenderRequest, keyof RenderData> = {},
+): Promise<(data: RenderData) => Promise<RenderedPrompt>> {
   const layout = layoutPrompt(text);
   const source = librarySource(layout);
   const ctx = request.partials;
   // Handlebars' compiler hangs or runs out of memory on these (e.g. 400,000 mustaches, or blocks
   // nested 20,000 deep); refuse them rather than take the extension host down.
   const tooComplex = templateTooComplex(layout);
-  if (tooComplex) throw new PromptRenderError(`${tooComplex} It is not rendered: Handlebars would take too long or run out of memory.`, 'template-too-large');
+  if (tooComplex)
+    throw new PromptRenderError(
+      `${tooComplex} It is not rendered: Handlebars would take too long or run out of memory.`,
+      'template-too-large',
+    );
   // Refuse what the library would mishandle: it logs and renders the whole file as text when
   // the YAML is bad, and recurses forever on a partial cycle.
   const analysis = await analyzePrompt(text, ctx ? { partials: ctx } : {});
@@ -89,7 +108,10 @@ export async function compilePrompt(text: string, request: Omit<RenderRequest, k
   // backtracks quadratically on a `---` line followed by many blank lines. Its result in that
   // case is fixed (no metadata, the whole source as the template), so we build it ourselves.
   const parsed: ParsedPrompt = layout.frontmatter ? env.parse(source) : { ext: {}, metadata: {}, config: {}, template: source };
-  const frontmatterDefaults = ((parsed.input as { default?: Record<string, unknown> } | undefined)?.default ?? {}) as Record<string, unknown>;
+  const frontmatterDefaults = ((parsed.input as { default?: Record<string, unknown> } | undefined)?.default ?? {}) as Record<
+    string,
+    unknown
+  >;
   const options = { ...(request.options ?? {}) } as Record<string, unknown> & { input?: { default?: Record<string, unknown> } };
   const optionDefaults = options.input?.default ?? {};
   const defaults = { ...frontmatterDefaults, ...optionDefaults };
@@ -133,7 +155,10 @@ function isolateHandlebars(env: Dotprompt): void {
   const internals = env as unknown as DotpromptInternals;
   const shared = internals.handlebars;
   if (!shared?.create || !shared.helpers || !internals.knownHelpers) {
-    throw new PromptRenderError('This version of the dotprompt library keeps its Handlebars environment differently; rendering is refused rather than let prompts share partials.', 'render-failed');
+    throw new PromptRenderError(
+      'This version of the dotprompt library keeps its Handlebars environment differently; rendering is refused rather than let prompts share partials.',
+      'render-failed',
+    );
   }
   const fresh = shared.create();
   // The library walks templates with `handlebars.Visitor`, which only the top-level export carries.
@@ -145,9 +170,11 @@ function isolateHandlebars(env: Dotprompt): void {
 function describeRenderFailure(err: unknown): string {
   const message = err instanceof Error ? err.message : String(err);
   const unknownHelper = /unknown helper (\S+)/.exec(message);
-  if (unknownHelper) return `The template calls the helper "${unknownHelper[1]}", which is not registered. Dotprompt renders with known helpers only.`;
+  if (unknownHelper)
+    return `The template calls the helper "${unknownHelper[1]}", which is not registered. Dotprompt renders with known helpers only.`;
   const missingPartial = /The partial (\S+) could not be found/.exec(message);
   if (missingPartial) return `The partial "${missingPartial[1]}" could not be found.`;
-  if (err instanceof RangeError) return `Rendering recursed too deeply (${message}). Check for partials or helpers that include themselves.`;
+  if (err instanceof RangeError)
+    return `Rendering recursed too deeply (${message}). Check for partials or helpers that include themselves.`;
   return `Rendering failed: ${message}`;
 }

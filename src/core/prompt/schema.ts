@@ -67,7 +67,11 @@ export async function describeSchema(schema: unknown, lookup?: SchemaLookup): Pr
 }
 
 export function typeLabel(schema: JsonSchema): string {
-  if (Array.isArray(schema['enum'])) return (schema['enum'] as unknown[]).filter((v) => v !== null).map((v) => JSON.stringify(v)).join(' | ');
+  if (Array.isArray(schema['enum']))
+    return (schema['enum'] as unknown[])
+      .filter((v) => v !== null)
+      .map((v) => JSON.stringify(v))
+      .join(' | ');
   const type = schema['type'];
   const types = (Array.isArray(type) ? type : [type]).filter((t): t is string => typeof t === 'string' && t !== 'null');
   if (types[0] === 'array') {

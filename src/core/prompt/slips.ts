@@ -36,7 +36,8 @@ function fenceWithoutBreak(layout: PromptLayout, out: PromptDiagnostic[]): void 
     range: lines.range(lines.lineStart(last), end),
     severity: 'warning',
     code: 'frontmatter-fence-at-end',
-    message: 'The closing "---" has no line break after it, so Dotprompt does not see a frontmatter: the whole file, YAML included, is sent as the prompt text. Add a line break (and the template after it).',
+    message:
+      'The closing "---" has no line break after it, so Dotprompt does not see a frontmatter: the whole file, YAML included, is sent as the prompt text. Add a line break (and the template after it).',
     fix: { title: 'Add a line break after the closing ---', edits: [{ range: lines.range(end, end), newText: '\n' }] },
   });
 }
@@ -58,7 +59,7 @@ function insideSpan(spans: readonly [number, number][], at: number): boolean {
 /** `[start, end)` of every mustache and comment, where braces and `{%` mean something else. */
 function mustacheSpans(body: string): [number, number][] {
   const spans: [number, number][] = [];
-  for (let at = body.indexOf('{{'); at >= 0; ) {
+  for (let at = body.indexOf('{{'); at >= 0;) {
     const longComment = body.startsWith('{{!--', at) || body.startsWith('{{~!--', at);
     const stop = longComment ? body.indexOf('--}}', at + 5) : body.indexOf('}}', at + 2);
     const end = stop < 0 ? body.length : stop + (longComment ? 4 : 2);
@@ -105,7 +106,13 @@ function handlebarsFor(tag: string, args: string): string | undefined {
   }
 }
 
-function singleBraces(body: string, range: (s: number, e: number) => Range, outside: (at: number) => boolean, inputs: InputSchemaFacts, out: PromptDiagnostic[]): void {
+function singleBraces(
+  body: string,
+  range: (s: number, e: number) => Range,
+  outside: (at: number) => boolean,
+  inputs: InputSchemaFacts,
+  out: PromptDiagnostic[],
+): void {
   const declared = inputs.declared;
   if (!declared || declared.size === 0) return;
   for (const m of body.matchAll(/(?<!\{)\{\s*([A-Za-z_]\w*)\s*\}(?!\})/g)) {

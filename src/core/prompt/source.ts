@@ -101,7 +101,8 @@ export function templateTooComplex(layout: PromptLayout): string | undefined {
     if (++count > TEMPLATE_LIMITS.mustaches) return `The template has over ${TEMPLATE_LIMITS.mustaches.toLocaleString('en-US')} mustaches.`;
   }
   const depth = nestingDepth(layout.text.slice(layout.bodyStart));
-  if (depth > TEMPLATE_LIMITS.depth) return `The template nests blocks or subexpressions ${depth.toLocaleString('en-US')} deep (limit ${TEMPLATE_LIMITS.depth.toLocaleString('en-US')}).`;
+  if (depth > TEMPLATE_LIMITS.depth)
+    return `The template nests blocks or subexpressions ${depth.toLocaleString('en-US')} deep (limit ${TEMPLATE_LIMITS.depth.toLocaleString('en-US')}).`;
   return undefined;
 }
 
@@ -114,7 +115,7 @@ export function nestingDepth(body: string): number {
   const levels: number[] = []; // per open block: 1 + its else-chain
   let depth = 0;
   let max = 0;
-  for (let at = body.indexOf('{{'); at >= 0; ) {
+  for (let at = body.indexOf('{{'); at >= 0;) {
     const longComment = body.startsWith('{{!--', at) || body.startsWith('{{~!--', at);
     const end = longComment ? body.indexOf('--', at + 5) : body.indexOf('}}', at + 2);
     const close = end < 0 ? -1 : body.indexOf('}}', end);

@@ -69,8 +69,7 @@ export function analyzeTemplate(layout: PromptLayout): TemplateFacts {
   const body = layout.text.slice(layout.bodyStart);
   const bodyLines = new LineIndex(body);
   const toDoc = (line1: number, column: number): number => layout.bodyStart + bodyLines.offsetAt({ line: line1 - 1, character: column });
-  const locRange = (loc: Loc): Range =>
-    layout.lines.range(toDoc(loc.start.line, loc.start.column), toDoc(loc.end.line, loc.end.column));
+  const locRange = (loc: Loc): Range => layout.lines.range(toDoc(loc.start.line, loc.start.column), toDoc(loc.end.line, loc.end.column));
 
   const facts: TemplateFacts = { variables: [], helpers: [], partials: [], blocks: [], markers: [], comments: [] };
   let program: hbs.AST.Program;
@@ -137,7 +136,12 @@ class FactCollector {
         if (node.type === 'PartialBlockStatement') {
           this.program((node as hbs.AST.PartialBlockStatement).program, depth + 1);
           const block = node as hbs.AST.PartialBlockStatement;
-          this.facts.blocks.push({ name: `> ${pathOrLiteralName(block.name)}`, range: this.locRange(block.loc), openRange: this.locRange(block.loc), params: [] });
+          this.facts.blocks.push({
+            name: `> ${pathOrLiteralName(block.name)}`,
+            range: this.locRange(block.loc),
+            openRange: this.locRange(block.loc),
+            params: [],
+          });
         }
         break;
       }
@@ -195,7 +199,15 @@ class FactCollector {
 }
 
 function isKnownHelperName(name: string): boolean {
-  return name === 'history' || name === 'role' || name === 'section' || name === 'media' || name === 'json' || name === 'log' || name === 'lookup';
+  return (
+    name === 'history' ||
+    name === 'role' ||
+    name === 'section' ||
+    name === 'media' ||
+    name === 'json' ||
+    name === 'log' ||
+    name === 'lookup'
+  );
 }
 
 function pathName(node: hbs.AST.Expression): string {
@@ -241,7 +253,8 @@ function describeSyntaxError(err: unknown, body: string, bodyLines: LineIndex, l
   // Block mismatches carry their own location ("if doesn't match each - 1:3").
   if (typeof e.lineNumber === 'number' && typeof e.column === 'number') {
     const start = toDoc(e.lineNumber - 1, e.column);
-    const end = typeof e.endLineNumber === 'number' && typeof e.endColumn === 'number' ? toDoc(e.endLineNumber - 1, e.endColumn) : start + 1;
+    const end =
+      typeof e.endLineNumber === 'number' && typeof e.endColumn === 'number' ? toDoc(e.endLineNumber - 1, e.endColumn) : start + 1;
     const names = /^(\S+) doesn't match (\S+)/.exec(message);
     const text = names
       ? `{{/${names[2]}}} does not close the open {{#${names[1]}}} block.${names[2] === 'section' || names[2] === 'role' ? ` "${names[2]}" is not a block helper: write {{${names[2]} "name"}} on its own.` : ''}`
@@ -250,7 +263,12 @@ function describeSyntaxError(err: unknown, body: string, bodyLines: LineIndex, l
     const pair = findMismatch(body);
     if (names && pair) {
       const at = (tag: BlockTag): Range => layout.lines.range(layout.bodyStart + tag.offset, layout.bodyStart + tag.offset + tag.length);
-      return { message: text, range: at(pair.closer), code: 'mismatched-block', related: [{ range: at(pair.opener), message: `The open {{#${pair.opener.name}}} block.` }] };
+      return {
+        message: text,
+        range: at(pair.closer),
+        code: 'mismatched-block',
+        related: [{ range: at(pair.opener), message: `The open {{#${pair.opener.name}}} block.` }],
+      };
     }
     return { message: text, range: layout.lines.range(start, Math.max(end, start + 1)), code: 'mismatched-block' };
   }
@@ -258,7 +276,11 @@ function describeSyntaxError(err: unknown, body: string, bodyLines: LineIndex, l
     const open = findUnclosedBlock(body);
     if (open) {
       const start = layout.bodyStart + open.offset;
-      return { message: `Unclosed block: {{#${open.name}}} has no matching {{/${open.name}}}.`, range: layout.lines.range(start, start + open.length), code: 'unclosed-block' };
+      return {
+        message: `Unclosed block: {{#${open.name}}} has no matching {{/${open.name}}}.`,
+        range: layout.lines.range(start, start + open.length),
+        code: 'unclosed-block',
+      };
     }
     // A mustache left open at the end: mark its `{{`, not the end of the file.
     const lastOpen = body.lastIndexOf('{{');
@@ -271,12 +293,23 @@ function describeSyntaxError(err: unknown, body: string, bodyLines: LineIndex, l
     const stray = findStrayCloser(body);
     if (stray) {
       const start = layout.bodyStart + stray.offset;
-      const hint = stray.name === 'section' || stray.name === 'role' ? ` "${stray.name}" is not a block helper: write {{${stray.name} "name"}} on its own.` : '';
-      return { message: `{{/${stray.name}}} closes a block that was never opened.${hint}`, range: layout.lines.range(start, start + stray.length), code: 'mismatched-block' };
+      const hint =
+        stray.name === 'section' || stray.name === 'role'
+          ? ` "${stray.name}" is not a block helper: write {{${stray.name} "name"}} on its own.`
+          : '';
+      return {
+        message: `{{/${stray.name}}} closes a block that was never opened.${hint}`,
+        range: layout.lines.range(start, start + stray.length),
+        code: 'mismatched-block',
+      };
     }
   }
   // Parse and lexical errors: the lexer still holds the offending token's location.
-  const lexer = (Handlebars as unknown as { Parser: { lexer: { yylloc?: { first_line: number; first_column: number; last_line: number; last_column: number } } } }).Parser.lexer;
+  const lexer = (
+    Handlebars as unknown as {
+      Parser: { lexer: { yylloc?: { first_line: number; first_column: number; last_line: number; last_column: number } } };
+    }
+  ).Parser.lexer;
   const loc = lexer.yylloc;
   const summary = summarizeParseError(message);
   if (loc) {
@@ -292,10 +325,14 @@ function summarizeParseError(message: string): string {
   const got = /got '([^']+)'/.exec(message);
   const expecting = /Expecting (.*), got/.exec(message);
   if (got && expecting) {
-    const wanted = expecting[1]!.split(', ').map((t) => TOKEN_NAMES[t.replace(/'/g, '')] ?? t.replace(/'/g, '')).filter((v, i, a) => a.indexOf(v) === i);
+    const wanted = expecting[1]!
+      .split(', ')
+      .map((t) => TOKEN_NAMES[t.replace(/'/g, '')] ?? t.replace(/'/g, ''))
+      .filter((v, i, a) => a.indexOf(v) === i);
     const found = TOKEN_NAMES[got[1]!] ?? got[1]!;
-    if (/\{\{[^}]*\|/.test(message) && !/\bas \|/.test(message)) return 'Handlebars syntax error: Handlebars has no filters (`{{ name | upper }}` is Jinja/Django); call a helper instead, e.g. {{upper name}} with a helper your app registers.';
-  if (wanted.includes('"}}"')) return `Handlebars syntax error: this {{…}} is not closed properly: expected "}}" but found ${found}.`;
+    if (/\{\{[^}]*\|/.test(message) && !/\bas \|/.test(message))
+      return 'Handlebars syntax error: Handlebars has no filters (`{{ name | upper }}` is Jinja/Django); call a helper instead, e.g. {{upper name}} with a helper your app registers.';
+    if (wanted.includes('"}}"')) return `Handlebars syntax error: this {{…}} is not closed properly: expected "}}" but found ${found}.`;
     return `Handlebars syntax error: expected ${wanted.slice(0, 4).join(', ')}${wanted.length > 4 ? ', …' : ''} but found ${found}.`;
   }
   const firstLine = message.split('\n')[0] ?? message;

@@ -59,7 +59,7 @@ export async function summariseBody(response: Response): Promise<BodySummary> {
 /** "20 MiB of text/html, first 4 KiB kept" — said next to a summarised body. */
 export function describeSize(summary: BodySummary): string {
   const size = `${summary.sizeKnown ? '' : 'over '}${formatBytes(summary.bytes)}`;
-  const type = summary.contentType === '' ? 'no content type' : summary.contentType.split(';')[0]?.trim() ?? summary.contentType;
+  const type = summary.contentType === '' ? 'no content type' : (summary.contentType.split(';')[0]?.trim() ?? summary.contentType);
   return summary.complete ? `${size} of ${type}` : `${size} of ${type}, first ${formatBytes(ERROR_BODY_KEEP_BYTES)} kept`;
 }
 

@@ -145,10 +145,20 @@ export function networkFailure(error: unknown, url: string, flavor: ServerFlavor
   const serverMessage = errorText(error);
   const base = flavor === 'ollama' ? 'Ollama' : 'the server';
   if (codes.includes('ECONNREFUSED')) {
-    return { kind: 'connection-refused', message: `Could not connect to ${base} at ${url} (connection refused). ${SERVE_HINT[flavor]}`, serverMessage, url };
+    return {
+      kind: 'connection-refused',
+      message: `Could not connect to ${base} at ${url} (connection refused). ${SERVE_HINT[flavor]}`,
+      serverMessage,
+      url,
+    };
   }
   if (codes.includes('ENOTFOUND') || codes.includes('EAI_AGAIN')) {
-    return { kind: 'host-not-found', message: `The host in ${url} could not be resolved (DNS). Check the endpoint URL.`, serverMessage, url };
+    return {
+      kind: 'host-not-found',
+      message: `The host in ${url} could not be resolved (DNS). Check the endpoint URL.`,
+      serverMessage,
+      url,
+    };
   }
   const networkCodes = ['ECONNRESET', 'EHOSTUNREACH', 'ENETUNREACH', 'ETIMEDOUT', 'EPIPE', 'UND_ERR_SOCKET', 'UND_ERR_CONNECT_TIMEOUT'];
   if (codes.some((code) => networkCodes.includes(code)) || (error instanceof TypeError && /fetch failed/i.test(error.message))) {

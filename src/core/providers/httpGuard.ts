@@ -53,7 +53,12 @@ export async function fetchWithinOrigin(input: FetchInput, init: FetchInit = {})
       );
     }
     if (hop >= MAX_REDIRECTS) {
-      throw new RedirectRefusedError(shownStart, displayUrl(next.href), response.status, `${shownStart} redirected more than ${MAX_REDIRECTS} times (last to ${displayUrl(next.href)}); check the endpoint URL and any proxy in front of the server.`);
+      throw new RedirectRefusedError(
+        shownStart,
+        displayUrl(next.href),
+        response.status,
+        `${shownStart} redirected more than ${MAX_REDIRECTS} times (last to ${displayUrl(next.href)}); check the endpoint URL and any proxy in front of the server.`,
+      );
     }
     if (response.status === 303 || ((response.status === 301 || response.status === 302) && method === 'POST')) {
       method = 'GET';
@@ -93,7 +98,10 @@ export function ollamaFetch(options: OllamaFetchOptions): typeof fetch {
     // content type that is there must be JSON, and streams always say NDJSON.
     if ((type !== '' || streamed) && !/json/i.test(type)) throw new WrongContentTypeError(type, shown, await summariseBody(response));
     if (response.body === null || !streamed) return response;
-    const guardOptions = { maxLineBytes: options.maxLineBytes ?? DEFAULT_MAX_LINE_BYTES, ...(options.onActivity ? { onActivity: options.onActivity } : {}) };
+    const guardOptions = {
+      maxLineBytes: options.maxLineBytes ?? DEFAULT_MAX_LINE_BYTES,
+      ...(options.onActivity ? { onActivity: options.onActivity } : {}),
+    };
     return new Response(guardNdjson(response.body, guardOptions), {
       status: response.status,
       statusText: response.statusText,

@@ -52,7 +52,14 @@ export class LogprobAligner {
    */
   push(segments: readonly TextPiece[], entries: readonly LogprobEntry[]): AlignedToken[] {
     // Fast path, the common case: one whole token whose string is exactly the delta.
-    if (entries.length === 1 && segments.length === 1 && this.pending.length === 0 && this.text.isEmpty() && this.byteCursor === 0 && this.utf8Tail.length === 0) {
+    if (
+      entries.length === 1 &&
+      segments.length === 1 &&
+      this.pending.length === 0 &&
+      this.text.isEmpty() &&
+      this.byteCursor === 0 &&
+      this.utf8Tail.length === 0
+    ) {
       const segment = segments[0] as TextPiece;
       const entry = entries[0] as LogprobEntry;
       if (segment.text !== '' && entry.token === segment.text) return [this.annotate(segment, entry)];

@@ -71,7 +71,11 @@ export class OllamaProvider implements Provider {
 
       const client = new Ollama({
         host: this.url,
-        fetch: ollamaFetch({ signal: control.signal, maxLineBytes: request.maxLineBytes ?? DEFAULT_MAX_LINE_BYTES, onActivity: () => control.streamActivity() }),
+        fetch: ollamaFetch({
+          signal: control.signal,
+          maxLineBytes: request.maxLineBytes ?? DEFAULT_MAX_LINE_BYTES,
+          onActivity: () => control.streamActivity(),
+        }),
       });
       const stream = request.raw
         ? await client.generate(buildGenerateRequest(request, plan))
@@ -100,7 +104,10 @@ export class OllamaProvider implements Provider {
       }
       // The client throws when the body ends without `done`; this is a safety net.
       yield* this.flushTokens(aligner, control);
-      yield errorEvent(classifyOllamaError(new Error('Did not receive done or success response in stream.'), context), control.clientStats());
+      yield errorEvent(
+        classifyOllamaError(new Error('Did not receive done or success response in stream.'), context),
+        control.clientStats(),
+      );
     } catch (error) {
       yield* this.flushTokens(aligner, control);
       yield errorEvent(this.describeFailure(error, control, context), control.clientStats());
@@ -125,11 +132,21 @@ export class OllamaProvider implements Provider {
       return { kind: 'aborted', message: 'Run stopped; the output so far is kept.', url: this.shownUrl };
     }
     if (control.stopReason !== undefined) {
-      return timeoutFailure(control, context.model, this.shownUrl, 'A large model can take long to load the first time; raise the first-token timeout or check the Ollama log.');
+      return timeoutFailure(
+        control,
+        context.model,
+        this.shownUrl,
+        'A large model can take long to load the first time; raise the first-token timeout or check the Ollama log.',
+      );
     }
     if (error instanceof UnsupportedInputError) return { kind: 'bad-request', message: error.message, url: this.shownUrl };
     if (error instanceof Error && error.name === 'TimeoutError') {
-      return { kind: 'timeout', message: `Ollama at ${this.shownUrl} did not answer a status check in time.`, serverMessage: error.message, url: this.shownUrl };
+      return {
+        kind: 'timeout',
+        message: `Ollama at ${this.shownUrl} did not answer a status check in time.`,
+        serverMessage: error.message,
+        url: this.shownUrl,
+      };
     }
     return classifyOllamaError(error, context);
   }

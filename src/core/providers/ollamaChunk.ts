@@ -25,7 +25,8 @@ export interface OllamaChunkContent {
 export function readOllamaChunk(chunk: Json, topK: number | undefined): OllamaChunkContent {
   const content: OllamaChunkContent = { segments: [], entries: [], toolCalls: [], done: chunk['done'] === true };
   const hasMessage = chunk['message'] !== undefined && chunk['message'] !== null;
-  if (hasMessage && !isObject(chunk['message'])) throw new ProtocolError(`sent "message" as ${describeJsonValue(chunk['message'])}, not an object`);
+  if (hasMessage && !isObject(chunk['message']))
+    throw new ProtocolError(`sent "message" as ${describeJsonValue(chunk['message'])}, not an object`);
   const message = hasMessage ? (chunk['message'] as Json) : undefined;
   const thinking = text(message ?? chunk, 'thinking', message ? 'message.thinking' : 'thinking');
   const visible = text(message ?? chunk, message ? 'content' : 'response', message ? 'message.content' : 'response');
@@ -41,7 +42,8 @@ export function readOllamaChunk(chunk: Json, topK: number | undefined): OllamaCh
   if (Array.isArray(calls)) {
     for (const call of calls) {
       const fn = isObject(call) ? call['function'] : undefined;
-      if (!isObject(fn) || typeof fn['name'] !== 'string') throw new ProtocolError(`sent a tool call without a function name: ${describeJsonValue(call)}`);
+      if (!isObject(fn) || typeof fn['name'] !== 'string')
+        throw new ProtocolError(`sent a tool call without a function name: ${describeJsonValue(call)}`);
       content.toolCalls.push({ name: fn['name'], arguments: fn['arguments'] });
     }
   }
@@ -86,7 +88,9 @@ export function readAlternatives(list: readonly unknown[], topK: number | undefi
 }
 
 function byteList(value: unknown): number[] | undefined {
-  return Array.isArray(value) && value.every((b) => typeof b === 'number' && Number.isInteger(b) && b >= 0 && b <= 255) ? (value as number[]) : undefined;
+  return Array.isArray(value) && value.every((b) => typeof b === 'number' && Number.isInteger(b) && b >= 0 && b <= 255)
+    ? (value as number[])
+    : undefined;
 }
 
 const NS_PER_MS = 1e6;

@@ -56,7 +56,12 @@ export function classifyOllamaError(error: unknown, context: OllamaErrorContext)
       url,
     };
   }
-  return { kind: 'server-error', message: `Running ${model} on ${url} failed unexpectedly: ${errorText(error)}`, serverMessage: errorText(error), url };
+  return {
+    kind: 'server-error',
+    message: `Running ${model} on ${url} failed unexpectedly: ${errorText(error)}`,
+    serverMessage: errorText(error),
+    url,
+  };
 }
 
 /**
@@ -80,10 +85,20 @@ export function guardFailure(error: unknown, url: string, server: string): Error
     };
   }
   if (error instanceof ProtocolError) {
-    return { kind: 'malformed-response', message: `${server} at ${url} ${error.message}; the run stopped there and the output before it is kept.`, url };
+    return {
+      kind: 'malformed-response',
+      message: `${server} at ${url} ${error.message}; the run stopped there and the output before it is kept.`,
+      url,
+    };
   }
   if (error instanceof RedirectRefusedError) {
-    return { kind: 'bad-request', message: error.message, serverMessage: `HTTP ${error.status} redirect to ${error.to}`, status: error.status, url };
+    return {
+      kind: 'bad-request',
+      message: error.message,
+      serverMessage: `HTTP ${error.status} redirect to ${error.to}`,
+      status: error.status,
+      url,
+    };
   }
   return undefined;
 }

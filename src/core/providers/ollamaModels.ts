@@ -109,7 +109,11 @@ export class OllamaModels {
       const failure = this.fail(error, model);
       // The registry's "file does not exist" arrives as an error line after the stream started.
       if (failure.kind === 'server-error' && /manifest|does not exist|not found/i.test(failure.serverMessage ?? '')) {
-        throw new ModelAdminError('model-not-found', `"${model}" was not found in the Ollama library (check the name and tag).`, failure.serverMessage);
+        throw new ModelAdminError(
+          'model-not-found',
+          `"${model}" was not found in the Ollama library (check the name and tag).`,
+          failure.serverMessage,
+        );
       }
       throw failure;
     }
@@ -145,7 +149,12 @@ function toInstalled(model: ModelResponse): InstalledModel {
 
 function toLoaded(model: ModelResponse & { context_length?: number }): LoadedModel {
   const vram = typeof model.size_vram === 'number' ? model.size_vram : 0;
-  const out: LoadedModel = { name: model.name, sizeBytes: model.size, sizeVramBytes: vram, gpuShare: model.size > 0 ? vram / model.size : 0 };
+  const out: LoadedModel = {
+    name: model.name,
+    sizeBytes: model.size,
+    sizeVramBytes: vram,
+    gpuShare: model.size > 0 ? vram / model.size : 0,
+  };
   if (model.expires_at) out.expiresAt = String(model.expires_at);
   if (typeof model.context_length === 'number') out.contextLength = model.context_length;
   return out;

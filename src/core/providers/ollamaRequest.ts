@@ -9,10 +9,37 @@ import { inlineImages, textOfParts } from './parts';
 
 /** Ollama runtime and load-time option names (protocols.md §1.4). */
 const OLLAMA_OPTIONS = new Set([
-  'num_keep', 'seed', 'num_predict', 'top_k', 'top_p', 'min_p', 'typical_p', 'repeat_last_n', 'temperature',
-  'repeat_penalty', 'presence_penalty', 'frequency_penalty', 'stop', 'num_ctx', 'num_batch', 'num_gpu', 'main_gpu',
-  'use_mmap', 'use_mlock', 'num_thread', 'draft_num_predict', 'numa', 'penalize_newline', 'tfs_z', 'mirostat',
-  'mirostat_tau', 'mirostat_eta', 'low_vram', 'f16_kv', 'vocab_only', 'logits_all',
+  'num_keep',
+  'seed',
+  'num_predict',
+  'top_k',
+  'top_p',
+  'min_p',
+  'typical_p',
+  'repeat_last_n',
+  'temperature',
+  'repeat_penalty',
+  'presence_penalty',
+  'frequency_penalty',
+  'stop',
+  'num_ctx',
+  'num_batch',
+  'num_gpu',
+  'main_gpu',
+  'use_mmap',
+  'use_mlock',
+  'num_thread',
+  'draft_num_predict',
+  'numa',
+  'penalize_newline',
+  'tfs_z',
+  'mirostat',
+  'mirostat_tau',
+  'mirostat_eta',
+  'low_vram',
+  'f16_kv',
+  'vocab_only',
+  'logits_all',
 ]);
 
 /** Dotprompt's portable config names → Ollama option names. */
@@ -61,7 +88,8 @@ export function toOllamaMessages(messages: readonly DotpromptMessage[]): OllamaM
     const response = message.content.find((part) => part.toolResponse !== undefined)?.toolResponse;
     if (response !== undefined) {
       mapped.tool_name = response.name;
-      if (mapped.content === '') mapped.content = typeof response.output === 'string' ? response.output : JSON.stringify(response.output ?? null);
+      if (mapped.content === '')
+        mapped.content = typeof response.output === 'string' ? response.output : JSON.stringify(response.output ?? null);
     }
     return mapped;
   });
@@ -92,7 +120,10 @@ function clientThink(think: ThinkSetting): ClientThink {
   return think as ClientThink;
 }
 
-function commonFields(request: RunRequest, plan: OllamaCallPlan): Pick<ChatRequest, 'model' | 'options' | 'keep_alive' | 'think' | 'logprobs' | 'top_logprobs'> {
+function commonFields(
+  request: RunRequest,
+  plan: OllamaCallPlan,
+): Pick<ChatRequest, 'model' | 'options' | 'keep_alive' | 'think' | 'logprobs' | 'top_logprobs'> {
   const fields: Pick<ChatRequest, 'model' | 'options' | 'keep_alive' | 'think' | 'logprobs' | 'top_logprobs'> = {
     model: request.model,
     options: toOllamaOptions(request.config),
@@ -112,7 +143,12 @@ export function buildChatRequest(request: RunRequest, plan: OllamaCallPlan): Cha
 
 export function buildGenerateRequest(request: RunRequest, plan: OllamaCallPlan): GenerateRequest & { stream: true } {
   const images = request.messages.flatMap((m) => inlineImages(m.content));
-  const body: GenerateRequest & { stream: true } = { ...commonFields(request, plan), prompt: rawPrompt(request.messages), raw: true, stream: true };
+  const body: GenerateRequest & { stream: true } = {
+    ...commonFields(request, plan),
+    prompt: rawPrompt(request.messages),
+    raw: true,
+    stream: true,
+  };
   if (images.length > 0) body.images = images;
   return body;
 }

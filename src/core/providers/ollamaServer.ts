@@ -20,7 +20,12 @@ export interface ServerInfo {
  * Returns a negative number, zero or a positive number like a sort comparator.
  */
 export function compareVersions(a: string, b: string): number {
-  const parse = (v: string): number[] => v.replace(/^v/, '').split(/[-+]/)[0]!.split('.').map((n) => Number.parseInt(n, 10) || 0);
+  const parse = (v: string): number[] =>
+    v
+      .replace(/^v/, '')
+      .split(/[-+]/)[0]!
+      .split('.')
+      .map((n) => Number.parseInt(n, 10) || 0);
   const x = parse(a);
   const y = parse(b);
   for (let i = 0; i < Math.max(x.length, y.length); i += 1) {

@@ -53,7 +53,9 @@ export class OpenAiProvider implements Provider {
     let streamStarted = false;
     try {
       if (request.raw) {
-        throw new UnsupportedInputError('Raw completion needs an Ollama endpoint; OpenAI-compatible chat endpoints always apply the chat template.');
+        throw new UnsupportedInputError(
+          'Raw completion needs an Ollama endpoint; OpenAI-compatible chat endpoints always apply the chat template.',
+        );
       }
       const headers: Record<string, string> = { 'Content-Type': 'application/json', Accept: 'text/event-stream' };
       if (this.options.apiKey) headers['Authorization'] = `Bearer ${this.options.apiKey}`;
@@ -115,7 +117,12 @@ export class OpenAiProvider implements Provider {
     }
   }
 
-  private *finish(aligner: LogprobAligner, tools: ToolCallAssembler, control: RunControl, stats: Omit<RunStats, 'wallMs'>): Generator<RunEvent> {
+  private *finish(
+    aligner: LogprobAligner,
+    tools: ToolCallAssembler,
+    control: RunControl,
+    stats: Omit<RunStats, 'wallMs'>,
+  ): Generator<RunEvent> {
     yield* this.flushTokens(aligner, control);
     for (const call of tools.take()) {
       yield { type: 'tool-call', ...call, msSinceStart: control.elapsedMs() };
@@ -131,9 +138,15 @@ export class OpenAiProvider implements Provider {
   }
 
   private describeFailure(error: unknown, control: RunControl, context: OpenAiErrorContext, streamStarted: boolean): ErrorDetails {
-    if (control.stopReason === 'aborted') return { kind: 'aborted', message: 'Run stopped; the output so far is kept.', url: this.shownUrl };
+    if (control.stopReason === 'aborted')
+      return { kind: 'aborted', message: 'Run stopped; the output so far is kept.', url: this.shownUrl };
     if (control.stopReason !== undefined) {
-      return timeoutFailure(control, context.model, this.shownUrl, 'The server may still be loading the model; raise the first-token timeout or check the server log.');
+      return timeoutFailure(
+        control,
+        context.model,
+        this.shownUrl,
+        'The server may still be loading the model; raise the first-token timeout or check the server log.',
+      );
     }
     if (error instanceof StreamError) return error.details;
     if (error instanceof UnsupportedInputError) return { kind: 'bad-request', message: error.message, url: this.shownUrl };
@@ -141,7 +154,12 @@ export class OpenAiProvider implements Provider {
     if (guarded !== undefined) return guarded;
     const network = networkFailure(error, this.shownUrl, 'openai');
     if (network !== undefined) return streamStarted ? streamCut(this.shownUrl, network.serverMessage) : network;
-    return { kind: 'server-error', message: `Running ${context.model} on ${this.shownUrl} failed unexpectedly: ${errorText(error)}`, serverMessage: errorText(error), url: this.shownUrl };
+    return {
+      kind: 'server-error',
+      message: `Running ${context.model} on ${this.shownUrl} failed unexpectedly: ${errorText(error)}`,
+      serverMessage: errorText(error),
+      url: this.shownUrl,
+    };
   }
 }
 
@@ -176,7 +194,11 @@ function parseEventData(data: string, eventNumber: number): Record<string, unkno
   try {
     value = JSON.parse(data);
   } catch (error) {
-    throw new MalformedStreamError(`not JSON (${excerpt(error instanceof Error ? error.message : String(error))})`, excerpt(data), `event ${eventNumber}`);
+    throw new MalformedStreamError(
+      `not JSON (${excerpt(error instanceof Error ? error.message : String(error))})`,
+      excerpt(data),
+      `event ${eventNumber}`,
+    );
   }
   if (typeof value !== 'object' || value === null || Array.isArray(value)) {
     throw new MalformedStreamError('JSON but not an object', excerpt(data), `event ${eventNumber}`);

@@ -97,7 +97,11 @@ function readEntry(raw: unknown, topK: number | undefined): LogprobEntry | undef
   const entry: LogprobEntry = { token: str(raw['token']) ?? '', logprob };
   const bytes = bytesOf(raw);
   if (bytes !== undefined) entry.bytes = bytes;
-  const alternatives = Array.isArray(raw['top_logprobs']) ? raw['top_logprobs'] : Array.isArray(raw['top_probs']) ? raw['top_probs'] : undefined;
+  const alternatives = Array.isArray(raw['top_logprobs'])
+    ? raw['top_logprobs']
+    : Array.isArray(raw['top_probs'])
+      ? raw['top_probs']
+      : undefined;
   if (alternatives !== undefined) entry.topLogprobs = readAlternatives(alternatives.map(withLogprob), topK);
   return entry;
 }

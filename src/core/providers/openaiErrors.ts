@@ -65,18 +65,41 @@ function looksLikeMissingModel(envelope: ErrorEnvelope): boolean {
 export function httpFailure(status: number, envelope: ErrorEnvelope, { url, model, apiKeyEnv }: OpenAiErrorContext): ErrorDetails {
   const serverMessage = envelope.message;
   const base = { serverMessage, status, url };
-  if ((status === 404 || status === 400) && looksLikeMissingModel(envelope) && /not (found|exist|loaded)|no models? loaded|does not exist/i.test(serverMessage)) {
-    return { ...base, kind: 'model-not-found', model, message: `The server at ${url} has no model "${model}" loaded or available: ${serverMessage}` };
+  if (
+    (status === 404 || status === 400) &&
+    looksLikeMissingModel(envelope) &&
+    /not (found|exist|loaded)|no models? loaded|does not exist/i.test(serverMessage)
+  ) {
+    return {
+      ...base,
+      kind: 'model-not-found',
+      model,
+      message: `The server at ${url} has no model "${model}" loaded or available: ${serverMessage}`,
+    };
   }
   if (status === 404) {
-    return { ...base, kind: 'bad-request', message: `${url} answered 404 (${serverMessage}). Check the endpoint URL: it usually ends in /v1.` };
+    return {
+      ...base,
+      kind: 'bad-request',
+      message: `${url} answered 404 (${serverMessage}). Check the endpoint URL: it usually ends in /v1.`,
+    };
   }
   if (status === 401 || status === 403) {
-    const hint = apiKeyEnv ? `Check the key in the ${apiKeyEnv} environment variable.` : 'Set an API key for this endpoint (apiKeyEnv or the stored secret).';
-    return { ...base, kind: 'unauthorized', message: `The server at ${url} refused the request (HTTP ${status}): ${serverMessage}. ${hint}` };
+    const hint = apiKeyEnv
+      ? `Check the key in the ${apiKeyEnv} environment variable.`
+      : 'Set an API key for this endpoint (apiKeyEnv or the stored secret).';
+    return {
+      ...base,
+      kind: 'unauthorized',
+      message: `The server at ${url} refused the request (HTTP ${status}): ${serverMessage}. ${hint}`,
+    };
   }
   if (status === 503) {
-    return { ...base, kind: 'server-error', message: `The server at ${url} is not ready (HTTP 503): ${serverMessage}. Try again once the model has loaded.` };
+    return {
+      ...base,
+      kind: 'server-error',
+      message: `The server at ${url} is not ready (HTTP 503): ${serverMessage}. Try again once the model has loaded.`,
+    };
   }
   const kind = kindForStatus(status);
   const what = kind === 'bad-request' ? 'rejected the request' : 'failed';

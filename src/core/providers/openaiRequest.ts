@@ -64,7 +64,11 @@ export function toOpenAiMessages(messages: readonly DotpromptMessage[]): ChatMes
     const toolResponse = message.content.find((part) => part.toolResponse !== undefined)?.toolResponse;
     if (toolResponse !== undefined) {
       const output = toolResponse.output;
-      const out: ChatMessageOut = { role: 'tool', content: typeof output === 'string' ? output : JSON.stringify(output ?? null), name: toolResponse.name };
+      const out: ChatMessageOut = {
+        role: 'tool',
+        content: typeof output === 'string' ? output : JSON.stringify(output ?? null),
+        name: toolResponse.name,
+      };
       if (toolResponse.ref !== undefined) out.tool_call_id = toolResponse.ref;
       return out;
     }
@@ -73,7 +77,13 @@ export function toOpenAiMessages(messages: readonly DotpromptMessage[]): ChatMes
     const out: ChatMessageOut = { role, content };
     const toolCalls = message.content.flatMap((part, index) =>
       part.toolRequest !== undefined
-        ? [{ id: part.toolRequest.ref ?? `call_${index}`, type: 'function' as const, function: { name: part.toolRequest.name, arguments: JSON.stringify(part.toolRequest.input ?? {}) } }]
+        ? [
+            {
+              id: part.toolRequest.ref ?? `call_${index}`,
+              type: 'function' as const,
+              function: { name: part.toolRequest.name, arguments: JSON.stringify(part.toolRequest.input ?? {}) },
+            },
+          ]
         : [],
     );
     if (toolCalls.length > 0) {

@@ -42,23 +42,27 @@ export function buildRunRequest(rendered: RenderedForRun, model: string, default
   const request: RunRequest = { model, messages: rendered.messages };
   const config = rendered.config;
   if (config !== undefined && config !== null) {
-    if (typeof config !== 'object' || Array.isArray(config)) throw new PromptOptionsError(`config must be a map of options, not ${JSON.stringify(config)}`);
+    if (typeof config !== 'object' || Array.isArray(config))
+      throw new PromptOptionsError(`config must be a map of options, not ${JSON.stringify(config)}`);
     if (Object.keys(config).length > 0) request.config = config as RunConfig;
   }
 
   const raw = ext['raw'];
-  if (raw !== undefined && typeof raw !== 'boolean') throw new PromptOptionsError(`promptscope.raw must be true or false, not ${JSON.stringify(raw)}`);
+  if (raw !== undefined && typeof raw !== 'boolean')
+    throw new PromptOptionsError(`promptscope.raw must be true or false, not ${JSON.stringify(raw)}`);
   if (raw === true) request.raw = true;
 
   const think = ext['think'];
   if (think !== undefined) {
-    if (!THINK_VALUES.has(think)) throw new PromptOptionsError(`promptscope.think must be true, false, low, medium, high or max, not ${JSON.stringify(think)}`);
+    if (!THINK_VALUES.has(think))
+      throw new PromptOptionsError(`promptscope.think must be true, false, low, medium, high or max, not ${JSON.stringify(think)}`);
     request.think = think as ThinkSetting;
   }
 
   const keepAlive = ext['keepAlive'] ?? defaults.keepAlive;
   if (keepAlive !== undefined) {
-    if (typeof keepAlive !== 'string' && typeof keepAlive !== 'number') throw new PromptOptionsError(`promptscope.keepAlive must be a duration like "10m" or seconds, not ${JSON.stringify(keepAlive)}`);
+    if (typeof keepAlive !== 'string' && typeof keepAlive !== 'number')
+      throw new PromptOptionsError(`promptscope.keepAlive must be a duration like "10m" or seconds, not ${JSON.stringify(keepAlive)}`);
     request.keepAlive = keepAlive;
   }
 

@@ -47,8 +47,7 @@ let glyphToByte: Map<number, number> | undefined;
 function glyphTable(): Map<number, number> {
   if (glyphToByte !== undefined) return glyphToByte;
   const table = new Map<number, number>();
-  const printable = (b: number): boolean =>
-    (b >= 0x21 && b <= 0x7e) || (b >= 0xa1 && b <= 0xac) || (b >= 0xae && b <= 0xff);
+  const printable = (b: number): boolean => (b >= 0x21 && b <= 0x7e) || (b >= 0xa1 && b <= 0xac) || (b >= 0xae && b <= 0xff);
   let shifted = 0;
   for (let b = 0; b < 256; b += 1) {
     if (printable(b)) {

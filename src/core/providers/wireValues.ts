@@ -15,7 +15,18 @@ export function logprobNumber(value: unknown): number | undefined {
 
 /** "an object ({"a":1})", "a number (5)": what arrived, for protocol errors. */
 export function describeJsonValue(value: unknown): string {
-  const kind = value === null ? 'null' : Array.isArray(value) ? 'an array' : typeof value === 'object' ? 'an object' : typeof value === 'number' ? 'a number' : typeof value === 'boolean' ? 'a boolean' : typeof value;
+  const kind =
+    value === null
+      ? 'null'
+      : Array.isArray(value)
+        ? 'an array'
+        : typeof value === 'object'
+          ? 'an object'
+          : typeof value === 'number'
+            ? 'a number'
+            : typeof value === 'boolean'
+              ? 'a boolean'
+              : typeof value;
   let text: string;
   try {
     text = JSON.stringify(value) ?? String(value);

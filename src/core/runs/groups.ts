@@ -13,7 +13,8 @@ export function groupRuns(runs: readonly RunSummary[]): RunGroup[] {
     const key = run.group !== undefined ? `comparison:${run.group}` : `file:${run.file ?? ''}`;
     let node = groups.get(key);
     if (!node) {
-      node = run.group !== undefined ? { kind: 'comparison', group: run.group, runs: [] } : { kind: 'file', file: run.file ?? '', runs: [] };
+      node =
+        run.group !== undefined ? { kind: 'comparison', group: run.group, runs: [] } : { kind: 'file', file: run.file ?? '', runs: [] };
       groups.set(key, node);
     }
     node.runs.push(run);

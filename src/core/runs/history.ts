@@ -45,7 +45,8 @@ const META = '.meta.json';
 const EVENTS = '.jsonl';
 /** A run whose event file changed this recently may still be streaming in another process (the CLI). */
 const LIVE_WINDOW_MS = 30_000;
-const INTERRUPTED = 'Interrupted: the run never finished (the editor or CLI was closed or crashed). The output received before that is kept.';
+const INTERRUPTED =
+  'Interrupted: the run never finished (the editor or CLI was closed or crashed). The output received before that is kept.';
 
 export class RunHistoryError extends Error {
   override name = 'RunHistoryError';
@@ -218,7 +219,13 @@ export class RunHistory {
   private async retained(id: string): Promise<RetainedRun | undefined> {
     const summary = await this.readSummary(id);
     if (summary === undefined) return undefined;
-    const run: RetainedRun = { id, group: summary.group, startedAt: summary.startedAt, bytes: (await this.size(this.eventsPath(id))) + (await this.size(this.metaPath(id))), active: false };
+    const run: RetainedRun = {
+      id,
+      group: summary.group,
+      startedAt: summary.startedAt,
+      bytes: (await this.size(this.eventsPath(id))) + (await this.size(this.metaPath(id))),
+      active: false,
+    };
     if (summary.status !== 'running') this.finished.set(id, run);
     return run;
   }
@@ -242,7 +249,9 @@ export class RunHistory {
       await this.fs.rename(temp, target);
     } catch (error) {
       // A full disk can leave half a temporary file; it must not linger.
-      await this.fs.rm(temp, { force: true }).catch((cleanup: Error) => this.log(`Run ${summary.id}: ${temp} was not removed (${cleanup.message})`));
+      await this.fs
+        .rm(temp, { force: true })
+        .catch((cleanup: Error) => this.log(`Run ${summary.id}: ${temp} was not removed (${cleanup.message})`));
       throw error;
     }
   }
@@ -328,7 +337,10 @@ export class RunHistory {
       if ((error as NodeJS.ErrnoException).code === 'ENOENT') return [];
       throw error;
     }
-    return entries.filter((name) => name.endsWith(META)).map((name) => name.slice(0, -META.length)).sort();
+    return entries
+      .filter((name) => name.endsWith(META))
+      .map((name) => name.slice(0, -META.length))
+      .sort();
   }
 
   private eventsPath(id: string): string {

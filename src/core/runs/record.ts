@@ -85,7 +85,15 @@ export function newRunId(now: Date = new Date()): string {
 }
 
 export function createHeader(info: RunInfo, request: RunRequest, now: Date = new Date()): RunHeader {
-  const header: RunHeader = { type: 'header', id: info.id ?? newRunId(now), kind: runKind(info), startedAt: now.toISOString(), endpoint: info.endpoint, model: request.model, request };
+  const header: RunHeader = {
+    type: 'header',
+    id: info.id ?? newRunId(now),
+    kind: runKind(info),
+    startedAt: now.toISOString(),
+    endpoint: info.endpoint,
+    model: request.model,
+    request,
+  };
   if (info.file !== undefined) header.file = info.file;
   if (info.branchOf !== undefined) header.branchOf = info.branchOf;
   if (info.group !== undefined) header.group = info.group;
@@ -148,7 +156,13 @@ export class RunAccumulator {
   }
 
   record(): RunRecord {
-    const record: RunRecord = { header: this.header, events: this.events, status: this.status, content: this.content, thinking: this.thinking };
+    const record: RunRecord = {
+      header: this.header,
+      events: this.events,
+      status: this.status,
+      content: this.content,
+      thinking: this.thinking,
+    };
     if (this.finishedAt !== undefined) record.finishedAt = this.finishedAt;
     if (this.stats !== undefined) record.stats = this.stats;
     if (this.error !== undefined) record.error = this.error;

@@ -50,7 +50,14 @@ export function retentionEntries(runs: readonly RetainedRun[], extraBytes: Reado
     const key = run.group ?? run.id;
     let entry = entries.get(key);
     if (entry === undefined) {
-      entry = { key, runs: [], group: run.group !== undefined, newest: Number.NEGATIVE_INFINITY, bytes: extraBytes.get(key) ?? 0, active: false };
+      entry = {
+        key,
+        runs: [],
+        group: run.group !== undefined,
+        newest: Number.NEGATIVE_INFINITY,
+        bytes: extraBytes.get(key) ?? 0,
+        active: false,
+      };
       entries.set(key, entry);
     }
     entry.runs.push(run.id);

@@ -27,7 +27,12 @@ export interface RunResult {
   historyError?: Error;
 }
 
-export async function executeRun(provider: Provider, request: RunRequest, info: RunInfo, options: ExecuteRunOptions = {}): Promise<RunResult> {
+export async function executeRun(
+  provider: Provider,
+  request: RunRequest,
+  info: RunInfo,
+  options: ExecuteRunOptions = {},
+): Promise<RunResult> {
   const header = createHeader(info, request);
   const keepEvents = options.keepEvents ?? false;
   let writer: RunWriter | undefined;
@@ -54,7 +59,12 @@ export async function executeRun(provider: Provider, request: RunRequest, info: 
     }
   }
   if (sinkError !== undefined && accumulator.currentStatus === 'running') {
-    record({ type: 'error', kind: 'aborted', message: `Run stopped because showing its output failed: ${sinkError.message}`, stats: { wallMs: 0 } });
+    record({
+      type: 'error',
+      kind: 'aborted',
+      message: `Run stopped because showing its output failed: ${sinkError.message}`,
+      stats: { wallMs: 0 },
+    });
   }
 
   let summary: RunSummary;

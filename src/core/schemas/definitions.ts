@@ -14,7 +14,14 @@ export interface SchemaDefinition {
 type Language = 'js' | 'go' | 'python';
 
 const LANGUAGES: Readonly<Record<string, Language>> = {
-  '.ts': 'js', '.tsx': 'js', '.mts': 'js', '.cts': 'js', '.js': 'js', '.jsx': 'js', '.mjs': 'js', '.cjs': 'js',
+  '.ts': 'js',
+  '.tsx': 'js',
+  '.mts': 'js',
+  '.cts': 'js',
+  '.js': 'js',
+  '.jsx': 'js',
+  '.mjs': 'js',
+  '.cjs': 'js',
   // Genkit for Dart spells it like JavaScript: `ai.defineSchema('Name', …)`.
   '.dart': 'js',
   '.go': 'go',

@@ -17,7 +17,10 @@ export interface ScanReport {
  * Finds schema definitions in a folder's source files (for the CLI; the editor uses VS Code's
  * file search, which also honours `files.exclude`). Symbolic links are not followed.
  */
-export function scanFolderForSchemas(root: string, catalog: SchemaCatalog = new SchemaCatalog()): { catalog: SchemaCatalog; report: ScanReport } {
+export function scanFolderForSchemas(
+  root: string,
+  catalog: SchemaCatalog = new SchemaCatalog(),
+): { catalog: SchemaCatalog; report: ScanReport } {
   const report: ScanReport = { filesRead: 0 };
   let bytes = 0;
   let level = [root];
@@ -39,10 +42,12 @@ export function scanFolderForSchemas(root: string, catalog: SchemaCatalog = new 
           continue;
         }
         if (!e.isFile() || !DEFINITION_EXTENSIONS.includes(path.extname(e.name).toLowerCase())) continue;
-        if (report.filesRead >= SCAN_LIMITS.files) return { catalog, report: { ...report, truncated: `more than ${SCAN_LIMITS.files} source files` } };
+        if (report.filesRead >= SCAN_LIMITS.files)
+          return { catalog, report: { ...report, truncated: `more than ${SCAN_LIMITS.files} source files` } };
         const size = statSync(full).size;
         if (size > SCAN_LIMITS.fileBytes) continue;
-        if (bytes + size > SCAN_LIMITS.totalBytes) return { catalog, report: { ...report, truncated: `more than ${SCAN_LIMITS.totalBytes / 1e6} MB of source` } };
+        if (bytes + size > SCAN_LIMITS.totalBytes)
+          return { catalog, report: { ...report, truncated: `more than ${SCAN_LIMITS.totalBytes / 1e6} MB of source` } };
         bytes += size;
         report.filesRead++;
         const text = readFileSync(full, 'utf8');

@@ -49,7 +49,10 @@ export class TokenBatcher {
   private scheduled = false;
 
   /** `send` gets every waiting batch of a flush at once (an empty list after `schedule` alone). */
-  constructor(private readonly send: (batches: Batch[]) => void, options: BatcherOptions = {}) {
+  constructor(
+    private readonly send: (batches: Batch[]) => void,
+    options: BatcherOptions = {},
+  ) {
     this.intervalMs = Math.min(50, Math.max(16, options.intervalMs ?? FLUSH_MS));
     this.maxBatch = Math.max(1, options.maxBatch ?? MAX_BATCH_TOKENS);
     this.timer = options.timer ?? systemTimer;

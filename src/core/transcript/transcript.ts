@@ -93,7 +93,12 @@ export function applyEvent(t: RunTranscript, event: RunEvent): TranscriptToken |
     case 'error':
       t.status = event.kind === 'aborted' ? 'stopped' : 'error';
       t.stats = event.stats;
-      t.error = { kind: event.kind, message: event.message, ...(event.serverMessage ? { serverMessage: event.serverMessage } : {}), ...(event.model ? { model: event.model } : {}) };
+      t.error = {
+        kind: event.kind,
+        message: event.message,
+        ...(event.serverMessage ? { serverMessage: event.serverMessage } : {}),
+        ...(event.model ? { model: event.model } : {}),
+      };
       return undefined;
   }
 }
@@ -207,21 +212,35 @@ export function branchPrefix(t: RunTranscript, tokenIndex: number, alternative: 
 
 /** Rebuilds a transcript from a saved run (its header and events), e.g. for the History view. */
 export function transcriptFromRecord(
-  header: { id: string; kind?: RunKind; startedAt: string; model: string; endpoint: { name: string }; file?: string; request: { topLogprobs?: number }; branchOf?: { runId: string; tokenIndex: number; alternative: string } },
+  header: {
+    id: string;
+    kind?: RunKind;
+    startedAt: string;
+    model: string;
+    endpoint: { name: string };
+    file?: string;
+    request: { topLogprobs?: number };
+    branchOf?: { runId: string; tokenIndex: number; alternative: string };
+  },
   events: readonly RunEvent[],
   prefix: TranscriptToken[] = [],
 ): RunTranscript {
   const title = `${header.file ? `${header.file.split(/[\\/]/).pop()} · ` : ''}${header.endpoint.name}/${header.model}`;
-  const t = newTranscript({
-    id: header.id,
-    title,
-    endpoint: header.endpoint.name,
-    model: header.model,
-    startedAt: header.startedAt,
-    wantedLogprobs: header.request.topLogprobs !== undefined,
-    kind: runKind(header),
-    ...(header.branchOf ? { origin: { parentId: header.branchOf.runId, tokenIndex: header.branchOf.tokenIndex, alternative: header.branchOf.alternative } } : {}),
-  }, prefix);
+  const t = newTranscript(
+    {
+      id: header.id,
+      title,
+      endpoint: header.endpoint.name,
+      model: header.model,
+      startedAt: header.startedAt,
+      wantedLogprobs: header.request.topLogprobs !== undefined,
+      kind: runKind(header),
+      ...(header.branchOf
+        ? { origin: { parentId: header.branchOf.runId, tokenIndex: header.branchOf.tokenIndex, alternative: header.branchOf.alternative } }
+        : {}),
+    },
+    prefix,
+  );
   for (const event of events) applyEvent(t, event);
   // A saved run that never ended was interrupted; it is not running any more.
   if (t.status === 'running') t.status = 'stopped';

@@ -72,22 +72,26 @@ function readCompareArgs(arg: unknown): CompareArgs {
   const a = arg as Record<string, unknown>;
   const out: CompareArgs = {};
   if (a['uri'] instanceof vscode.Uri || typeof a['uri'] === 'string') out.uri = a['uri'];
-  const strings = (v: unknown): string[] | undefined => (Array.isArray(v) && v.every((x) => typeof x === 'string' && x.trim() !== '') ? (v as string[]) : undefined);
+  const strings = (v: unknown): string[] | undefined =>
+    Array.isArray(v) && v.every((x) => typeof x === 'string' && x.trim() !== '') ? (v as string[]) : undefined;
   const models = strings(a['models']);
   if (models && models.length > 0) out.models = models;
   const files = strings(a['files']);
   if (files) out.files = files;
-  const int = (v: unknown, min: number, max: number): number | undefined => (typeof v === 'number' && Number.isInteger(v) && v >= min && v <= max ? v : undefined);
+  const int = (v: unknown, min: number, max: number): number | undefined =>
+    typeof v === 'number' && Number.isInteger(v) && v >= min && v <= max ? v : undefined;
   const samples = int(a['samples'], 1, 100);
   if (samples !== undefined) out.samples = samples;
   const concurrency = int(a['concurrency'], 1, 64);
   if (concurrency !== undefined) out.concurrency = concurrency;
   const seed = int(a['seed'], 0, 2 ** 31 - 1);
   if (seed !== undefined) out.seed = seed;
-  if (typeof a['temperature'] === 'number' && Number.isFinite(a['temperature']) && a['temperature'] >= 0) out.temperature = a['temperature'];
+  if (typeof a['temperature'] === 'number' && Number.isFinite(a['temperature']) && a['temperature'] >= 0)
+    out.temperature = a['temperature'];
   if (typeof a['variants'] === 'boolean') out.variants = a['variants'];
   if (a['reportShown'] === true) out.reportShown = true;
-  if (a['inputs'] !== null && typeof a['inputs'] === 'object' && !Array.isArray(a['inputs'])) out.inputs = a['inputs'] as Record<string, unknown>;
+  if (a['inputs'] !== null && typeof a['inputs'] === 'object' && !Array.isArray(a['inputs']))
+    out.inputs = a['inputs'] as Record<string, unknown>;
   return out;
 }
 
@@ -113,13 +117,18 @@ export async function compareCommand(deps: CompareDeps, arg: unknown): Promise<C
   if (args.models) {
     plan = {
       models: args.models,
-      variants: args.variants ? discovered.map((v) => v.id) : [discovered.find((v) => path.resolve(v.file) === path.resolve(promptPath))?.id ?? discovered[0]!.id],
+      variants: args.variants
+        ? discovered.map((v) => v.id)
+        : [discovered.find((v) => path.resolve(v.file) === path.resolve(promptPath))?.id ?? discovered[0]!.id],
       files: args.files ?? [],
       samples: args.samples ?? settings.samples ?? 1,
       ...(args.temperature !== undefined ? { temperature: args.temperature } : {}),
     };
   } else {
-    const lists = await vscode.window.withProgress({ location: vscode.ProgressLocation.Window, title: vscode.l10n.t('Reading model lists…') }, () => deps.models.catalog.all());
+    const lists = await vscode.window.withProgress(
+      { location: vscode.ProgressLocation.Window, title: vscode.l10n.t('Reading model lists…') },
+      () => deps.models.catalog.all(),
+    );
     plan = await pickPlan({ lists, settings, last: lastPlan(deps.context.workspaceState, key), variants: discovered, promptPath });
     if (!plan) return undefined;
     await rememberPlan(deps.context.workspaceState, key, plan);
@@ -127,12 +136,17 @@ export async function compareCommand(deps: CompareDeps, arg: unknown): Promise<C
 
   const notices: string[] = [...settings.problems];
   const root = vscode.workspace.getWorkspaceFolder(document.uri)?.uri.fsPath ?? path.dirname(promptPath);
-  const chosen = addVariantFiles(discovered.filter((v) => plan.variants.includes(v.id)), plan.files, root);
+  const chosen = addVariantFiles(
+    discovered.filter((v) => plan.variants.includes(v.id)),
+    plan.files,
+    root,
+  );
   const partials = new Map<string, vscode.TextDocument>();
   const variants: CompareVariant[] = [];
   for (const v of chosen) {
     try {
-      const doc = path.resolve(v.file) === path.resolve(promptPath) ? document : await vscode.workspace.openTextDocument(vscode.Uri.file(v.file));
+      const doc =
+        path.resolve(v.file) === path.resolve(promptPath) ? document : await vscode.workspace.openTextDocument(vscode.Uri.file(v.file));
       partials.set(path.resolve(v.file), doc);
       variants.push({ id: v.id, file: v.file, text: doc.getText() });
     } catch (err) {
@@ -262,18 +276,30 @@ interface LoadedCases {
 }
 
 /** The frontmatter's test file, else `name.tests.*` beside the prompt, else one case with the remembered inputs. */
-async function loadCases(promptPath: string, fromFrontmatter: string | undefined, inputs: Record<string, unknown>, root: string): Promise<LoadedCases> {
+async function loadCases(
+  promptPath: string,
+  fromFrontmatter: string | undefined,
+  inputs: Record<string, unknown>,
+  root: string,
+): Promise<LoadedCases> {
   const fallback: TestCase[] = [{ id: 'default', line: 0, inputs, expect: {} }];
   const found = locateTestFile(promptPath, fromFrontmatter, [root]);
   if (found.kind === 'none') return { cases: fallback, notices: [] };
-  if (found.kind === 'refused') return { cases: fallback, notices: [vscode.l10n.t('Test cases were not read: {0}. Comparing on the last inputs instead.', found.message)] };
+  if (found.kind === 'refused')
+    return {
+      cases: fallback,
+      notices: [vscode.l10n.t('Test cases were not read: {0}. Comparing on the last inputs instead.', found.message)],
+    };
   const location = found.location;
   const name = path.basename(location.path);
   let text: string;
   try {
     text = await readFile(found.readPath, 'utf8');
   } catch (err) {
-    return { cases: fallback, notices: [vscode.l10n.t('Test cases: {0} could not be read ({1}); comparing on the last inputs instead.', name, errorMessage(err))] };
+    return {
+      cases: fallback,
+      notices: [vscode.l10n.t('Test cases: {0} could not be read ({1}); comparing on the last inputs instead.', name, errorMessage(err))],
+    };
   }
   const suite = parseTestFile(text, location.path);
   const notices = suite.problems.slice(0, 5).map((p) => vscode.l10n.t('{0}, line {1}: {2} (row skipped)', name, p.line, p.message));

@@ -6,7 +6,11 @@ import { webviewPage } from '../webview-page';
  * nonce, styles only from the extension's own files, nothing inline.
  */
 export function compareHtml(webview: vscode.Webview, extensionUri: vscode.Uri): string {
-  return webviewPage(webview, extensionUri, { app: 'compare', title: 'Promptscope comparison', stylesheets: [vscode.Uri.joinPath(extensionUri, 'media', 'compare.css')] });
+  return webviewPage(webview, extensionUri, {
+    app: 'compare',
+    title: 'Promptscope comparison',
+    stylesheets: [vscode.Uri.joinPath(extensionUri, 'media', 'compare.css')],
+  });
 }
 
 export function compareWebviewOptions(extensionUri: vscode.Uri): vscode.WebviewOptions & vscode.WebviewPanelOptions {

@@ -1,7 +1,13 @@
 import * as path from 'node:path';
 import * as vscode from 'vscode';
 import { toCsv, toJsonl, toMarkdown } from '../../core/compare';
-import { isCompareWebviewMessage, type CompareHostMessage, type CompareRequestMessage, type ExportFormat, type RenderedReport } from '../../shared/compare-protocol';
+import {
+  isCompareWebviewMessage,
+  type CompareHostMessage,
+  type CompareRequestMessage,
+  type ExportFormat,
+  type RenderedReport,
+} from '../../shared/compare-protocol';
 import { DisposableOwner } from '../disposable';
 import type { Log } from '../log';
 import { compareHtml, compareWebviewOptions } from './html';
@@ -12,7 +18,8 @@ export const COMPARE_VIEW_TYPE = 'promptscope.compare';
 
 function comparisonColumn(): vscode.ViewColumn {
   for (const group of vscode.window.tabGroups.all) {
-    if (group.tabs.some((t) => t.input instanceof vscode.TabInputWebview && t.input.viewType.endsWith(COMPARE_VIEW_TYPE))) return group.viewColumn;
+    if (group.tabs.some((t) => t.input instanceof vscode.TabInputWebview && t.input.viewType.endsWith(COMPARE_VIEW_TYPE)))
+      return group.viewColumn;
   }
   return vscode.ViewColumn.Beside;
 }
@@ -55,7 +62,12 @@ export class ComparePanel extends DisposableOwner {
 
   /** A new panel, in the editor group that already shows comparisons (else beside the editor). */
   static create(deps: ComparePanelDeps, model: ComparisonModel): ComparePanel {
-    const panel = vscode.window.createWebviewPanel(COMPARE_VIEW_TYPE, model.init.title, { viewColumn: comparisonColumn(), preserveFocus: false }, compareWebviewOptions(deps.extensionUri));
+    const panel = vscode.window.createWebviewPanel(
+      COMPARE_VIEW_TYPE,
+      model.init.title,
+      { viewColumn: comparisonColumn(), preserveFocus: false },
+      compareWebviewOptions(deps.extensionUri),
+    );
     return new ComparePanel(panel, model, deps);
   }
 
@@ -119,13 +131,19 @@ export class ComparePanel extends DisposableOwner {
     }
     if (message.type === 'rendered') {
       this.lastReport = message;
-      this.deps.log.debug(`comparison panel shows ${message.columns} columns, ${message.cells} cells, ${message.tokens} tokens (${message.status})`);
+      this.deps.log.debug(
+        `comparison panel shows ${message.columns} columns, ${message.cells} cells, ${message.tokens} tokens (${message.status})`,
+      );
       for (const wake of [...this.waiters]) wake();
       return;
     }
     if (message.action === 'token') {
       const token = this.model.tokenAt(message.cellId, message.index);
-      this.post(token ? { type: 'reply', requestId: message.requestId, ok: true, token } : { type: 'reply', requestId: message.requestId, ok: false, error: 'no such token' });
+      this.post(
+        token
+          ? { type: 'reply', requestId: message.requestId, ok: true, token }
+          : { type: 'reply', requestId: message.requestId, ok: false, error: 'no such token' },
+      );
       return;
     }
     try {
@@ -166,7 +184,11 @@ export class ComparePanel extends DisposableOwner {
     const result = this.model.toResult();
     const folder = vscode.workspace.workspaceFolders?.[0]?.uri;
     const stem = path.basename(result.file).replace(/\.prompt$/i, '') || 'comparison';
-    const source = path.isAbsolute(result.file) ? vscode.Uri.file(path.dirname(result.file)) : folder ? vscode.Uri.joinPath(folder, path.dirname(result.file)) : undefined;
+    const source = path.isAbsolute(result.file)
+      ? vscode.Uri.file(path.dirname(result.file))
+      : folder
+        ? vscode.Uri.joinPath(folder, path.dirname(result.file))
+        : undefined;
     const suggested = source ? vscode.Uri.joinPath(source, `${stem}.comparison.${kind.ext}`) : undefined;
     const target = await vscode.window.showSaveDialog({
       ...(suggested ? { defaultUri: suggested } : {}),

@@ -22,7 +22,8 @@ export function lastPlan(state: vscode.Memento, file: string): Partial<ComparePl
   const entry = all[file];
   if (entry === null || typeof entry !== 'object') return undefined;
   const e = entry as Record<string, unknown>;
-  const strings = (v: unknown): string[] | undefined => (Array.isArray(v) && v.every((x) => typeof x === 'string') ? (v as string[]) : undefined);
+  const strings = (v: unknown): string[] | undefined =>
+    Array.isArray(v) && v.every((x) => typeof x === 'string') ? (v as string[]) : undefined;
   const plan: Partial<ComparePlan> = {};
   const models = strings(e['models']);
   if (models) plan.models = models;
@@ -62,17 +63,29 @@ export interface PickInput {
  */
 export async function pickPlan(input: PickInput): Promise<ComparePlan | undefined> {
   const { lists, settings, last, variants } = input;
-  const live = lists.flatMap((l) => l.installed.map((m) => ({ ref: `${l.endpoint.name}/${m.name.replace(/:latest$/, '')}`, detail: [m.parameterSize, m.quantization].filter(Boolean).join(' · ') })));
+  const live = lists.flatMap((l) =>
+    l.installed.map((m) => ({
+      ref: `${l.endpoint.name}/${m.name.replace(/:latest$/, '')}`,
+      detail: [m.parameterSize, m.quantization].filter(Boolean).join(' · '),
+    })),
+  );
   const wanted = new Set(last?.models ?? settings.models);
   const items: PlanItem[] = [{ label: vscode.l10n.t('Models'), kind: vscode.QuickPickItemKind.Separator }];
   for (const m of live) items.push({ label: m.ref, description: m.detail, model: m.ref, picked: wanted.has(m.ref) });
   for (const ref of wanted) {
-    if (!live.some((m) => m.ref === ref)) items.push({ label: ref, description: vscode.l10n.t('not in the live model lists'), model: ref, picked: true });
+    if (!live.some((m) => m.ref === ref))
+      items.push({ label: ref, description: vscode.l10n.t('not in the live model lists'), model: ref, picked: true });
   }
   if (variants.length > 1) {
     items.push({ label: vscode.l10n.t('Prompt variants'), kind: vscode.QuickPickItemKind.Separator });
     const chosen = new Set(last?.variants ?? variants.map((v) => v.id));
-    for (const v of variants) items.push({ label: v.id, description: path.basename(v.file), variant: v.id, picked: chosen.has(v.id) || v.file === input.promptPath });
+    for (const v of variants)
+      items.push({
+        label: v.id,
+        description: path.basename(v.file),
+        variant: v.id,
+        picked: chosen.has(v.id) || v.file === input.promptPath,
+      });
   }
   const samples = last?.samples ?? settings.samples ?? 1;
   items.push({ label: vscode.l10n.t('Options'), kind: vscode.QuickPickItemKind.Separator });
@@ -89,7 +102,10 @@ export async function pickPlan(input: PickInput): Promise<ComparePlan | undefine
   pick.canSelectMany = true;
   pick.matchOnDescription = true;
   pick.title = vscode.l10n.t('Compare {0}', path.basename(input.promptPath));
-  pick.placeholder = problems.length > 0 ? vscode.l10n.t('Choose models to compare (unreachable: {0})', problems.join('; ')) : vscode.l10n.t('Choose models to compare');
+  pick.placeholder =
+    problems.length > 0
+      ? vscode.l10n.t('Choose models to compare (unreachable: {0})', problems.join('; '))
+      : vscode.l10n.t('Choose models to compare');
   pick.items = items;
   pick.selectedItems = items.filter((i) => i.picked);
   const selected = await new Promise<readonly PlanItem[] | undefined>((resolve) => {
@@ -129,7 +145,8 @@ export async function pickPlan(input: PickInput): Promise<ComparePlan | undefine
       title: vscode.l10n.t('Samples per model'),
       prompt: vscode.l10n.t('How many times to sample each model (1–100). The answers are voted on.'),
       value: String(samples > 1 ? samples : 5),
-      validateInput: (v) => (/^\d+$/.test(v.trim()) && Number(v) >= 1 && Number(v) <= 100 ? undefined : vscode.l10n.t('A whole number from 1 to 100')),
+      validateInput: (v) =>
+        /^\d+$/.test(v.trim()) && Number(v) >= 1 && Number(v) <= 100 ? undefined : vscode.l10n.t('A whole number from 1 to 100'),
     });
     if (k === undefined) return undefined;
     plan.samples = Number(k.trim());
@@ -137,7 +154,8 @@ export async function pickPlan(input: PickInput): Promise<ComparePlan | undefine
       title: vscode.l10n.t('Temperature'),
       prompt: vscode.l10n.t('Sampling temperature; at 0 every sample gives the same answer.'),
       value: String(last?.temperature ?? settings.temperature ?? 0.7),
-      validateInput: (v) => (v.trim() !== '' && Number.isFinite(Number(v)) && Number(v) >= 0 ? undefined : vscode.l10n.t('A number of 0 or more')),
+      validateInput: (v) =>
+        v.trim() !== '' && Number.isFinite(Number(v)) && Number(v) >= 0 ? undefined : vscode.l10n.t('A number of 0 or more'),
     });
     if (t === undefined) return undefined;
     plan.temperature = Number(t.trim());

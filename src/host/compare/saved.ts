@@ -52,7 +52,12 @@ async function modelFromRecord(record: ComparisonRecord, history: RunHistory, lo
 
 /** "Open Comparison…": a saved comparison by id, or one picked from the list. */
 export async function openSavedComparison(deps: SavedDeps, arg: unknown): Promise<ComparePanel | undefined> {
-  let id = typeof arg === 'string' ? arg : arg !== null && typeof arg === 'object' && typeof (arg as { id?: unknown }).id === 'string' ? (arg as { id: string }).id : undefined;
+  let id =
+    typeof arg === 'string'
+      ? arg
+      : arg !== null && typeof arg === 'object' && typeof (arg as { id?: unknown }).id === 'string'
+        ? (arg as { id: string }).id
+        : undefined;
   if (id === undefined) {
     const list = await deps.store.list();
     if (list.length === 0) {
@@ -88,11 +93,35 @@ export function registerCompareSerializer(deps: SavedDeps): vscode.Disposable {
       const id = state !== null && typeof state === 'object' ? (state as { comparisonId?: unknown }).comparisonId : undefined;
       let model: ComparisonModel;
       try {
-        if (typeof id !== 'string' || id === '') throw new Error(vscode.l10n.t('it was still running when the window closed, so it was not saved'));
+        if (typeof id !== 'string' || id === '')
+          throw new Error(vscode.l10n.t('it was still running when the window closed, so it was not saved'));
         model = await modelFromRecord(await deps.store.load(id), deps.history, deps.log);
       } catch (err) {
-        model = new ComparisonModel({ title: vscode.l10n.t('Comparison'), file: '', variants: [], columns: [], cases: [], samples: 1, concurrency: concurrencySetting() });
-        model.finish({ id: '', startedAt: new Date().toISOString(), finishedAt: new Date().toISOString(), status: 'stopped', file: '', variants: [], models: [], columns: [], cases: [], samples: 1, cells: [] }, '');
+        model = new ComparisonModel({
+          title: vscode.l10n.t('Comparison'),
+          file: '',
+          variants: [],
+          columns: [],
+          cases: [],
+          samples: 1,
+          concurrency: concurrencySetting(),
+        });
+        model.finish(
+          {
+            id: '',
+            startedAt: new Date().toISOString(),
+            finishedAt: new Date().toISOString(),
+            status: 'stopped',
+            file: '',
+            variants: [],
+            models: [],
+            columns: [],
+            cases: [],
+            samples: 1,
+            cells: [],
+          },
+          '',
+        );
         model.addNotice(vscode.l10n.t('This comparison could not be restored: {0}', errorMessage(err)));
       }
       new ComparePanel(panel, model, deps.panel);

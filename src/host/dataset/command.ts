@@ -66,13 +66,23 @@ export async function exportDatasetCommand(deps: DatasetDeps, arg: unknown): Pro
     return undefined;
   }
   // Before any row is rendered: a folder, or an input under any name (a symlink too), cannot take the records.
-  if (outputProblem(out.fsPath, [{ path: data.fsPath, label: 'rows' }, { path: document.uri.fsPath, label: 'prompt' }]) !== undefined) {
+  if (
+    outputProblem(out.fsPath, [
+      { path: data.fsPath, label: 'rows' },
+      { path: document.uri.fsPath, label: 'prompt' },
+    ]) !== undefined
+  ) {
     void vscode.window.showErrorMessage(vscode.l10n.t('Choose another output file: this one is an input of the export or a folder.'));
     return undefined;
   }
 
   const root = vscode.workspace.getWorkspaceFolder(document.uri)?.uri.fsPath ?? path.dirname(document.uri.fsPath);
-  const confined = confine(data.fsPath, { base: root, roots: [root], realPath: diskRealPath, shown: vscode.workspace.asRelativePath(data, false) });
+  const confined = confine(data.fsPath, {
+    base: root,
+    roots: [root],
+    realPath: diskRealPath,
+    shown: vscode.workspace.asRelativePath(data, false),
+  });
   if (confined.kind === 'outside') {
     void vscode.window.showErrorMessage(vscode.l10n.t('The rows were not read: {0}.', confined.message));
     return undefined;
@@ -80,7 +90,9 @@ export async function exportDatasetCommand(deps: DatasetDeps, arg: unknown): Pro
 
   // Unsaved edits in an open editor count, as they do for prompts and partials; otherwise the
   // file is streamed from disk (any size, bytes that are not UTF-8 reported per row).
-  const open = vscode.workspace.textDocuments.find((d) => d.uri.scheme === 'file' && d.isDirty && path.resolve(d.uri.fsPath) === path.resolve(data.fsPath));
+  const open = vscode.workspace.textDocuments.find(
+    (d) => d.uri.scheme === 'file' && d.isDirty && path.resolve(d.uri.fsPath) === path.resolve(data.fsPath),
+  );
   let source: { bytes: AsyncIterable<Uint8Array>; size: number; close: () => Promise<void> };
   try {
     source = open ? editorBytes(open.getText()) : await fileBytes(confined.real ?? confined.path);
@@ -97,7 +109,11 @@ export async function exportDatasetCommand(deps: DatasetDeps, arg: unknown): Pro
     target = AtomicFile.open(out.fsPath);
     const file = target;
     summary = await vscode.window.withProgress(
-      { location: vscode.ProgressLocation.Notification, title: vscode.l10n.t('Exporting {0}', path.basename(out.fsPath)), cancellable: true },
+      {
+        location: vscode.ProgressLocation.Notification,
+        title: vscode.l10n.t('Exporting {0}', path.basename(out.fsPath)),
+        cancellable: true,
+      },
       async (progress, token) => {
         const controller = new AbortController();
         const stop = token.onCancellationRequested(() => controller.abort());
@@ -108,7 +124,10 @@ export async function exportDatasetCommand(deps: DatasetDeps, arg: unknown): Pro
             promptText: document.getText(),
             promptPath: document.uri.fsPath,
             partials: partialContextFor(document),
-            rows: streamDataRows(counted(source.bytes, (bytes) => (readBytes = bytes)), dataFormat),
+            rows: streamDataRows(
+              counted(source.bytes, (bytes) => (readBytes = bytes)),
+              dataFormat,
+            ),
             format,
             write: (line) => file.write(line),
             signal: controller.signal,
@@ -139,11 +158,19 @@ export async function exportDatasetCommand(deps: DatasetDeps, arg: unknown): Pro
   }
 
   showProblems(deps.problems, data, summary.problems);
-  deps.log.info(`export-dataset ${vscode.workspace.asRelativePath(document.uri, false)} (${format}): ${summaryLine(summary, summary.cancelled ? undefined : outLabel)}`);
+  deps.log.info(
+    `export-dataset ${vscode.workspace.asRelativePath(document.uri, false)} (${format}): ${summaryLine(summary, summary.cancelled ? undefined : outLabel)}`,
+  );
   for (const line of formatProblems(dataLabel, summary.problems)) deps.log.warn(line);
   for (const note of defaultNotes(summary)) deps.log.info(`note: ${note}`);
 
-  const outcome: ExportOutcome = { out: out.fsPath, format, records: summary.records, problems: summary.problems, cancelled: summary.cancelled };
+  const outcome: ExportOutcome = {
+    out: out.fsPath,
+    format,
+    records: summary.records,
+    problems: summary.problems,
+    cancelled: summary.cancelled,
+  };
   if (summary.cancelled) {
     target.abort();
     void vscode.window.showInformationMessage(vscode.l10n.t('Export cancelled: nothing was written.'));
@@ -168,7 +195,12 @@ async function announce(deps: DatasetDeps, out: vscode.Uri, summary: ExportSumma
   const picked =
     bad === 0
       ? await vscode.window.showInformationMessage(vscode.l10n.t('{0} records written to {1}.', summary.records, outLabel), open)
-      : await vscode.window.showWarningMessage(vscode.l10n.t('{0} records written to {1}; {2} bad rows were not exported.', summary.records, outLabel, bad), open, problems, logs);
+      : await vscode.window.showWarningMessage(
+          vscode.l10n.t('{0} records written to {1}; {2} bad rows were not exported.', summary.records, outLabel, bad),
+          open,
+          problems,
+          logs,
+        );
   if (picked === open) await vscode.window.showTextDocument(out, { preview: false });
   else if (picked === problems) await vscode.commands.executeCommand('workbench.actions.view.problems');
   else if (picked === logs) deps.log.channel.show(true);
@@ -199,7 +231,11 @@ async function fileBytes(file: string): Promise<{ bytes: AsyncIterable<Uint8Arra
   try {
     const info = await handle.stat();
     if (!info.isFile()) throw new Error(vscode.l10n.t('it is not a file'));
-    return { bytes: handle.createReadStream({ highWaterMark: 256 * 1024, autoClose: false }), size: info.size, close: () => handle.close() };
+    return {
+      bytes: handle.createReadStream({ highWaterMark: 256 * 1024, autoClose: false }),
+      size: info.size,
+      close: () => handle.close(),
+    };
   } catch (err) {
     await handle.close();
     throw err;

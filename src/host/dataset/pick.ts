@@ -18,7 +18,14 @@ export function readExportArgs(arg: unknown): ExportArgs {
   if (arg instanceof vscode.Uri) return { uri: arg };
   if (arg === null || typeof arg !== 'object') return {};
   const a = arg as Record<string, unknown>;
-  const uri = (v: unknown): vscode.Uri | undefined => (v instanceof vscode.Uri ? v : typeof v === 'string' && v !== '' ? (path.isAbsolute(v) ? vscode.Uri.file(v) : vscode.Uri.parse(v)) : undefined);
+  const uri = (v: unknown): vscode.Uri | undefined =>
+    v instanceof vscode.Uri
+      ? v
+      : typeof v === 'string' && v !== ''
+        ? path.isAbsolute(v)
+          ? vscode.Uri.file(v)
+          : vscode.Uri.parse(v)
+        : undefined;
   const out: ExportArgs = {};
   const prompt = uri(a['uri']);
   if (prompt) out.uri = prompt;
@@ -50,11 +57,18 @@ export async function pickDataFile(promptUri: vscode.Uri): Promise<vscode.Uri | 
 export async function pickFormat(state: vscode.Memento): Promise<DatasetFormat | undefined> {
   const items: (vscode.QuickPickItem & { format: DatasetFormat })[] = [
     { format: 'instruction', label: vscode.l10n.t('Instruction records'), detail: '{"instruction": …, "input": …, "output": …}' },
-    { format: 'chat', label: vscode.l10n.t('Chat messages'), detail: '{"messages": [{"role": "system" | "user" | "assistant", "content": …}, …]}' },
+    {
+      format: 'chat',
+      label: vscode.l10n.t('Chat messages'),
+      detail: '{"messages": [{"role": "system" | "user" | "assistant", "content": …}, …]}',
+    },
   ];
   const last = state.get<DatasetFormat>(LAST_FORMAT);
   items.sort((a, b) => Number(b.format === last) - Number(a.format === last));
-  const picked = await vscode.window.showQuickPick(items, { title: vscode.l10n.t('Record format'), placeHolder: vscode.l10n.t('How each row is written') });
+  const picked = await vscode.window.showQuickPick(items, {
+    title: vscode.l10n.t('Record format'),
+    placeHolder: vscode.l10n.t('How each row is written'),
+  });
   if (picked) await state.update(LAST_FORMAT, picked.format);
   return picked?.format;
 }

@@ -50,10 +50,13 @@ export class PromptDiagnostics implements vscode.Disposable {
     if (document.languageId !== LANGUAGE_ID) return;
     const key = document.uri.toString();
     clearTimeout(this.timers.get(key));
-    this.timers.set(key, setTimeout(() => {
-      this.timers.delete(key);
-      void this.update(document);
-    }, delay));
+    this.timers.set(
+      key,
+      setTimeout(() => {
+        this.timers.delete(key);
+        void this.update(document);
+      }, delay),
+    );
   }
 
   private async update(document: vscode.TextDocument): Promise<void> {
@@ -69,13 +72,20 @@ export class PromptDiagnostics implements vscode.Disposable {
           diagnostic.source = 'promptscope';
           diagnostic.code = d.code;
           if (d.code === 'unused-input') diagnostic.tags = [vscode.DiagnosticTag.Unnecessary];
-          if (d.related) diagnostic.relatedInformation = d.related.map((r) => new vscode.DiagnosticRelatedInformation(new vscode.Location(document.uri, toRange(r.range)), r.message));
+          if (d.related)
+            diagnostic.relatedInformation = d.related.map(
+              (r) => new vscode.DiagnosticRelatedInformation(new vscode.Location(document.uri, toRange(r.range)), r.message),
+            );
           return diagnostic;
         }),
       );
     } catch (err) {
       this.log.error(`analysing ${document.uri.toString()}`, err);
-      const diagnostic = new vscode.Diagnostic(new vscode.Range(0, 0, 0, 0), `Promptscope could not analyse this file: ${err instanceof Error ? err.message : String(err)}`, vscode.DiagnosticSeverity.Error);
+      const diagnostic = new vscode.Diagnostic(
+        new vscode.Range(0, 0, 0, 0),
+        `Promptscope could not analyse this file: ${err instanceof Error ? err.message : String(err)}`,
+        vscode.DiagnosticSeverity.Error,
+      );
       diagnostic.source = 'promptscope';
       diagnostic.code = 'internal-error';
       this.collection.set(document.uri, [diagnostic]);

@@ -59,7 +59,8 @@ export function registerNavigationProviders(): vscode.Disposable[] {
         const edit = new vscode.WorkspaceEdit();
         for (const e of result.edits) edit.replace(vscode.Uri.file(e.path), toRange(e.range), e.newText);
         // Text edits first, then the file move, so an edit inside the partial itself still finds it.
-        if (result.renameFile) edit.renameFile(vscode.Uri.file(result.renameFile.from), vscode.Uri.file(result.renameFile.to), { overwrite: false });
+        if (result.renameFile)
+          edit.renameFile(vscode.Uri.file(result.renameFile.from), vscode.Uri.file(result.renameFile.to), { overwrite: false });
         return edit;
       },
     }),
@@ -82,7 +83,12 @@ export function registerNavigationProviders(): vscode.Disposable[] {
       provideDocumentLinks(document) {
         const ctx = partialContextFor(document);
         if (!ctx) return [];
-        const index = new NavigationIndex({ root: ctx.workspaceRoot, partialsDirs: ctx.partialsDirs, reader: ctx.reader, files: [document.uri.fsPath] });
+        const index = new NavigationIndex({
+          root: ctx.workspaceRoot,
+          partialsDirs: ctx.partialsDirs,
+          reader: ctx.reader,
+          files: [document.uri.fsPath],
+        });
         return mediaLinks(index, document.uri.fsPath).map((l) => {
           const link = new vscode.DocumentLink(toRange(l.range), vscode.Uri.file(l.target));
           link.tooltip = vscode.l10n.t('Open {0}', path.relative(ctx.workspaceRoot, l.target));
@@ -99,17 +105,23 @@ async function documentIndex(document: vscode.TextDocument, parseCache: Map<stri
   if (!ctx) return undefined;
   const folder = vscode.workspace.getWorkspaceFolder(document.uri);
   const files = folder ? await promptFiles(folder) : [];
-  return new NavigationIndex({ root: ctx.workspaceRoot, partialsDirs: ctx.partialsDirs, reader: ctx.reader, files: [...files, document.uri.fsPath] }, parseCache);
+  return new NavigationIndex(
+    { root: ctx.workspaceRoot, partialsDirs: ctx.partialsDirs, reader: ctx.reader, files: [...files, document.uri.fsPath] },
+    parseCache,
+  );
 }
 
 async function folderIndex(folder: vscode.WorkspaceFolder, parseCache: Map<string, FileFacts>): Promise<NavigationIndex> {
   const configured = vscode.workspace.getConfiguration('promptscope', folder.uri).get<string>('partialsFolder', '');
-  return new NavigationIndex({
-    root: folder.uri.fsPath,
-    partialsDirs: configured ? [path.resolve(folder.uri.fsPath, configured)] : [],
-    reader: editorAwareReader,
-    files: await promptFiles(folder),
-  }, parseCache);
+  return new NavigationIndex(
+    {
+      root: folder.uri.fsPath,
+      partialsDirs: configured ? [path.resolve(folder.uri.fsPath, configured)] : [],
+      reader: editorAwareReader,
+      files: await promptFiles(folder),
+    },
+    parseCache,
+  );
 }
 
 /** `.prompt` files of a folder; leaving the exclude argument undefined applies `files.exclude`. */
@@ -138,7 +150,10 @@ function refusalMessage(r: RenameRefusal): string {
     case 'data-variable':
       return vscode.l10n.t('"{0}" is a data variable set by Handlebars (such as @index, @key or @root); it cannot be renamed.', a);
     case 'scoped-variable':
-      return vscode.l10n.t('"{0}" is a field of the current each/with context, not an input; rename the field where the data is defined.', a);
+      return vscode.l10n.t(
+        '"{0}" is a field of the current each/with context, not an input; rename the field where the data is defined.',
+        a,
+      );
     case 'whole-context':
       return vscode.l10n.t('"{0}" is the current context itself; there is no name to rename.', a);
     case 'literal':
@@ -154,7 +169,12 @@ function refusalMessage(r: RenameRefusal): string {
     case 'partial-uneditable':
       return vscode.l10n.t('The partial name at {0}:{1} is written in a form Promptscope cannot edit safely; nothing was renamed.', a, b);
     case 'partial-shadowed':
-      return vscode.l10n.t('After the rename, {{> {0}}} in {1} would resolve to {2} instead of the renamed partial; nothing was renamed.', a, b, c);
+      return vscode.l10n.t(
+        'After the rename, {{> {0}}} in {1} would resolve to {2} instead of the renamed partial; nothing was renamed.',
+        a,
+        b,
+        c,
+      );
     case 'bad-input-name':
       return vscode.l10n.t('"{0}" is not a usable input name: start with a letter or "_", then letters, digits, "_" or "-".', a);
     case 'helper-name':

@@ -36,50 +36,65 @@ export type ModelSource = () => Promise<string[]>;
 
 export function registerLanguageProviders(cache: AnalysisCache, models: ModelSource): vscode.Disposable[] {
   return [
-    vscode.languages.registerCompletionItemProvider(SELECTOR, {
-      async provideCompletionItems(document, position) {
-        const analysis = await cache.get(document);
-        const offset = document.offsetAt(position);
-        const inModelValue = /^\s*model:\s*\S*$/.test(document.lineAt(position.line).text.slice(0, position.character));
-        const entries = completeAt(analysis, offset, {
-          customHelpers: customHelpers(),
-          partialNames: await partialNames(document),
-          schemaNames: cache.schemas.catalog.names(),
-          ...(inModelValue ? { models: await models() } : {}),
-        });
-        return entries.map((e) => {
-          const item = new vscode.CompletionItem(e.label, COMPLETION_KINDS[e.kind]);
-          if (e.detail) item.detail = e.detail;
-          if (e.documentation) item.documentation = new vscode.MarkdownString(e.documentation);
-          if (e.sortText) item.sortText = e.sortText;
-          if (e.insertText) item.insertText = e.snippet ? new vscode.SnippetString(e.insertText) : e.insertText;
-          return item;
-        });
+    vscode.languages.registerCompletionItemProvider(
+      SELECTOR,
+      {
+        async provideCompletionItems(document, position) {
+          const analysis = await cache.get(document);
+          const offset = document.offsetAt(position);
+          const inModelValue = /^\s*model:\s*\S*$/.test(document.lineAt(position.line).text.slice(0, position.character));
+          const entries = completeAt(analysis, offset, {
+            customHelpers: customHelpers(),
+            partialNames: await partialNames(document),
+            schemaNames: cache.schemas.catalog.names(),
+            ...(inModelValue ? { models: await models() } : {}),
+          });
+          return entries.map((e) => {
+            const item = new vscode.CompletionItem(e.label, COMPLETION_KINDS[e.kind]);
+            if (e.detail) item.detail = e.detail;
+            if (e.documentation) item.documentation = new vscode.MarkdownString(e.documentation);
+            if (e.sortText) item.sortText = e.sortText;
+            if (e.insertText) item.insertText = e.snippet ? new vscode.SnippetString(e.insertText) : e.insertText;
+            return item;
+          });
+        },
       },
-    }, ...['{', ' ', '#', '>', '"', '/', '@', ':']),
+      ...['{', ' ', '#', '>', '"', '/', '@', ':'],
+    ),
     ...registerSchemaFeatures(cache),
     vscode.languages.registerHoverProvider(SELECTOR, {
       async provideHover(document, position) {
-        const info = hoverAt(await cache.get(document), { line: position.line, character: position.character }, (file) => vscode.workspace.asRelativePath(file, false));
+        const info = hoverAt(await cache.get(document), { line: position.line, character: position.character }, (file) =>
+          vscode.workspace.asRelativePath(file, false),
+        );
         return info ? new vscode.Hover(new vscode.MarkdownString(info.markdown), toRange(info.range)) : undefined;
       },
     }),
-    vscode.languages.registerDocumentSymbolProvider(SELECTOR, {
-      async provideDocumentSymbols(document) {
-        return documentSymbols(await cache.get(document)).map(toSymbol);
+    vscode.languages.registerDocumentSymbolProvider(
+      SELECTOR,
+      {
+        async provideDocumentSymbols(document) {
+          return documentSymbols(await cache.get(document)).map(toSymbol);
+        },
       },
-    }, { label: 'Promptscope' }),
+      { label: 'Promptscope' },
+    ),
     vscode.languages.registerFoldingRangeProvider(SELECTOR, {
       async provideFoldingRanges(document) {
         return foldingRanges(await cache.get(document)).map(
-          (f) => new vscode.FoldingRange(f.startLine, f.endLine, f.kind === 'comment' ? vscode.FoldingRangeKind.Comment : vscode.FoldingRangeKind.Region),
+          (f) =>
+            new vscode.FoldingRange(
+              f.startLine,
+              f.endLine,
+              f.kind === 'comment' ? vscode.FoldingRangeKind.Comment : vscode.FoldingRangeKind.Region,
+            ),
         );
       },
     }),
     vscode.languages.registerDocumentFormattingEditProvider(SELECTOR, {
       provideDocumentFormattingEdits(document) {
-        return formatPrompt(document.getText()).map(
-          (e) => vscode.TextEdit.replace(new vscode.Range(document.positionAt(e.start), document.positionAt(e.end)), e.newText),
+        return formatPrompt(document.getText()).map((e) =>
+          vscode.TextEdit.replace(new vscode.Range(document.positionAt(e.start), document.positionAt(e.end)), e.newText),
         );
       },
     }),
@@ -87,7 +102,13 @@ export function registerLanguageProviders(cache: AnalysisCache, models: ModelSou
 }
 
 function toSymbol(s: PromptSymbol): vscode.DocumentSymbol {
-  const symbol = new vscode.DocumentSymbol(s.name || '(unnamed)', s.detail, SYMBOL_KINDS[s.kind], toRange(s.range), toRange(s.selectionRange));
+  const symbol = new vscode.DocumentSymbol(
+    s.name || '(unnamed)',
+    s.detail,
+    SYMBOL_KINDS[s.kind],
+    toRange(s.range),
+    toRange(s.selectionRange),
+  );
   symbol.children = s.children.map(toSymbol);
   return symbol;
 }

@@ -19,30 +19,42 @@ export function registerSchemaFeatures(cache: AnalysisCache): vscode.Disposable[
         const where = ref?.schema?.location;
         if (!ref || !where) return undefined;
         const target = new vscode.Position(where.line, where.character);
-        return [{ originSelectionRange: toRange(ref.range), targetUri: vscode.Uri.file(where.file), targetRange: new vscode.Range(target, target.translate(0, where.form === 'promptscope.schemas' ? 0 : ref.name.length)) } satisfies vscode.LocationLink];
+        return [
+          {
+            originSelectionRange: toRange(ref.range),
+            targetUri: vscode.Uri.file(where.file),
+            targetRange: new vscode.Range(target, target.translate(0, where.form === 'promptscope.schemas' ? 0 : ref.name.length)),
+          } satisfies vscode.LocationLink,
+        ];
       },
     }),
-    vscode.languages.registerCodeActionsProvider(SELECTOR, {
-      async provideCodeActions(document, range, context) {
-        const analysis = await cache.get(document);
-        const actions: vscode.CodeAction[] = [];
-        for (const d of analysis.diagnostics) {
-          const r = toRange(d.range);
-          if (!r.intersection(range)) continue;
-          const shown = context.diagnostics.filter((v) => v.code === d.code && v.range.isEqual(r));
-          if (d.fix) actions.push(fixAction(document, d, shown));
-          if (d.code === 'unknown-schema' && d.severity === 'information') {
-            const name = document.getText(r);
-            const action = new vscode.CodeAction(vscode.l10n.t('Map "{0}" to a JSON Schema file…', name), vscode.CodeActionKind.QuickFix);
-            action.diagnostics = shown;
-            action.command = { command: MAP_SCHEMA_COMMAND, title: action.title, arguments: [document.uri, name] };
-            actions.push(action);
+    vscode.languages.registerCodeActionsProvider(
+      SELECTOR,
+      {
+        async provideCodeActions(document, range, context) {
+          const analysis = await cache.get(document);
+          const actions: vscode.CodeAction[] = [];
+          for (const d of analysis.diagnostics) {
+            const r = toRange(d.range);
+            if (!r.intersection(range)) continue;
+            const shown = context.diagnostics.filter((v) => v.code === d.code && v.range.isEqual(r));
+            if (d.fix) actions.push(fixAction(document, d, shown));
+            if (d.code === 'unknown-schema' && d.severity === 'information') {
+              const name = document.getText(r);
+              const action = new vscode.CodeAction(vscode.l10n.t('Map "{0}" to a JSON Schema file…', name), vscode.CodeActionKind.QuickFix);
+              action.diagnostics = shown;
+              action.command = { command: MAP_SCHEMA_COMMAND, title: action.title, arguments: [document.uri, name] };
+              actions.push(action);
+            }
           }
-        }
-        return actions;
+          return actions;
+        },
       },
-    }, { providedCodeActionKinds: [vscode.CodeActionKind.QuickFix] }),
-    vscode.commands.registerCommand(MAP_SCHEMA_COMMAND, (uri: vscode.Uri, name: string, picked?: vscode.Uri) => mapSchemaToFile(uri, name, picked)),
+      { providedCodeActionKinds: [vscode.CodeActionKind.QuickFix] },
+    ),
+    vscode.commands.registerCommand(MAP_SCHEMA_COMMAND, (uri: vscode.Uri, name: string, picked?: vscode.Uri) =>
+      mapSchemaToFile(uri, name, picked),
+    ),
   ];
 }
 
@@ -66,16 +78,22 @@ async function mapSchemaToFile(promptUri: vscode.Uri, name: string, picked?: vsc
     void vscode.window.showWarningMessage(vscode.l10n.t('Named schemas can be mapped only for prompts inside a workspace folder.'));
     return;
   }
-  const file = picked ?? (await vscode.window.showOpenDialog({
-    defaultUri: folder.uri,
-    canSelectMany: false,
-    filters: { [vscode.l10n.t('JSON Schema files')]: ['json'] },
-    openLabel: vscode.l10n.t('Use as schema "{0}"', name),
-  }))?.[0];
+  const file =
+    picked ??
+    (
+      await vscode.window.showOpenDialog({
+        defaultUri: folder.uri,
+        canSelectMany: false,
+        filters: { [vscode.l10n.t('JSON Schema files')]: ['json'] },
+        openLabel: vscode.l10n.t('Use as schema "{0}"', name),
+      })
+    )?.[0];
   if (!file) return;
   const rel = path.relative(folder.uri.fsPath, file.fsPath);
   if (rel.startsWith('..') || path.isAbsolute(rel)) {
-    void vscode.window.showWarningMessage(vscode.l10n.t('{0} is outside the workspace folder; schema files are read only from inside it.', file.fsPath));
+    void vscode.window.showWarningMessage(
+      vscode.l10n.t('{0} is outside the workspace folder; schema files are read only from inside it.', file.fsPath),
+    );
     return;
   }
   const config = vscode.workspace.getConfiguration('promptscope', folder.uri);

@@ -90,7 +90,9 @@ export class SchemaIndex implements vscode.Disposable {
         const real = nodeFileReader.realPath?.(file);
         const root = nodeFileReader.realPath?.(folder.uri.fsPath) ?? folder.uri.fsPath;
         if (!real || !isInside(root, real)) {
-          this.log.info(`promptscope.schemas: "${name}" → ${file} ${real ? 'is outside the workspace folder' : 'does not exist'}; not read.`);
+          this.log.info(
+            `promptscope.schemas: "${name}" → ${file} ${real ? 'is outside the workspace folder' : 'does not exist'}; not read.`,
+          );
           continue;
         }
         const text = nodeFileReader.readFile(real);

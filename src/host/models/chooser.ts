@@ -95,7 +95,11 @@ export class ModelChooser implements vscode.Disposable {
   async writeToFrontmatter(document: vscode.TextDocument, ref: string): Promise<boolean> {
     const change = frontmatterModelChange(document.getText(), ref);
     const edit = new vscode.WorkspaceEdit();
-    edit.replace(document.uri, new vscode.Range(document.positionAt(change.offset), document.positionAt(change.offset + change.length)), change.text);
+    edit.replace(
+      document.uri,
+      new vscode.Range(document.positionAt(change.offset), document.positionAt(change.offset + change.length)),
+      change.text,
+    );
     const applied = await vscode.workspace.applyEdit(edit);
     if (applied) {
       this.session.delete(document.uri.toString());
@@ -109,7 +113,11 @@ export class ModelChooser implements vscode.Disposable {
     const lists = await this.catalog.all();
     const items = modelPickItems(lists, current);
     if (!items.some((i) => i.ref)) return (await this.offerFirstModel(lists)) ?? undefined;
-    const picked = await vscode.window.showQuickPick(items, { title, placeHolder: vscode.l10n.t('Models from every endpoint (size, family, loaded)'), matchOnDescription: true });
+    const picked = await vscode.window.showQuickPick(items, {
+      title,
+      placeHolder: vscode.l10n.t('Models from every endpoint (size, family, loaded)'),
+      matchOnDescription: true,
+    });
     return picked?.ref;
   }
 
@@ -120,7 +128,9 @@ export class ModelChooser implements vscode.Disposable {
       const only = refs[0]!;
       await this.state.update(REMEMBERED_KEY, only);
       this.log.info(`no model named; using ${only}, the only model available`);
-      void vscode.window.showInformationMessage(vscode.l10n.t('Running with {0}, the only model available. Change it with "Promptscope: Choose Model…".', only));
+      void vscode.window.showInformationMessage(
+        vscode.l10n.t('Running with {0}, the only model available. Change it with "Promptscope: Choose Model…".', only),
+      );
       this.changed.fire();
       return only;
     }
@@ -149,7 +159,12 @@ export class ModelChooser implements vscode.Disposable {
       const retry = vscode.l10n.t('Retry');
       const settings = vscode.l10n.t('Add an Endpoint');
       const message = down
-        ? vscode.l10n.t('No model server answers: {0} at {1} is not running ({2}). Start Ollama ("ollama serve"), then retry.', down.endpoint.name, displayUrl(down.endpoint.url), down.problem ?? '')
+        ? vscode.l10n.t(
+            'No model server answers: {0} at {1} is not running ({2}). Start Ollama ("ollama serve"), then retry.',
+            down.endpoint.name,
+            displayUrl(down.endpoint.url),
+            down.problem ?? '',
+          )
         : vscode.l10n.t('No model endpoint is configured. Add one in the promptscope.endpoints setting.');
       const answer = await vscode.window.showWarningMessage(message, howTo, retry, settings);
       if (answer === howTo) await vscode.env.openExternal(vscode.Uri.parse('https://ollama.com/download'));
@@ -163,7 +178,13 @@ export class ModelChooser implements vscode.Disposable {
     const memory = os.totalmem();
     const { fits, suggested } = modelsThatFit(memory);
     if (fits.length === 0) {
-      void vscode.window.showWarningMessage(vscode.l10n.t('{0} has no models, and this machine has too little memory ({1}) for the small models we suggest. Pull one with "Promptscope: Pull Model".', ollama.endpoint.name, formatBytes(memory)));
+      void vscode.window.showWarningMessage(
+        vscode.l10n.t(
+          '{0} has no models, and this machine has too little memory ({1}) for the small models we suggest. Pull one with "Promptscope: Pull Model".',
+          ollama.endpoint.name,
+          formatBytes(memory),
+        ),
+      );
       return undefined;
     }
     const items = pullPickItems(fits, suggested, memory);
@@ -210,7 +231,12 @@ export function modelPickItems(lists: EndpointModels[], current?: string): Model
       const ref = modelRef(list.endpoint, model.name);
       const loaded = list.loaded.find((l) => l.name === model.name);
       const facts = [model.parameterSize, model.quantization, model.sizeBytes ? formatBytes(model.sizeBytes) : undefined].filter(Boolean);
-      const detail = [model.family ? vscode.l10n.t('family {0}', model.family) : '', loaded ? vscode.l10n.t('loaded, {0}% GPU', Math.round(loaded.gpuShare * 100)) : ''].filter(Boolean).join(' · ');
+      const detail = [
+        model.family ? vscode.l10n.t('family {0}', model.family) : '',
+        loaded ? vscode.l10n.t('loaded, {0}% GPU', Math.round(loaded.gpuShare * 100)) : '',
+      ]
+        .filter(Boolean)
+        .join(' · ');
       items.push({
         label: `${ref === current ? '$(check)' : loaded ? '$(circle-filled)' : '$(circle-outline)'} ${ref}`,
         description: facts.join(' · '),
@@ -246,7 +272,10 @@ function pullPickItems(fits: RecommendedModel[], suggested: RecommendedModel | u
   return ordered.map((model) => ({
     label: `${model === suggested ? '$(star-full)' : '$(cloud-download)'} ${model.name}`,
     description: formatBytes(model.sizeBytes),
-    detail: model === suggested ? vscode.l10n.t('Suggested for this machine ({0} of memory): {1}', formatBytes(memory), strengthText(model)) : strengthText(model),
+    detail:
+      model === suggested
+        ? vscode.l10n.t('Suggested for this machine ({0} of memory): {1}', formatBytes(memory), strengthText(model))
+        : strengthText(model),
     model,
   }));
 }

@@ -12,7 +12,10 @@ export function registerModelCommands(endpoints: Endpoints, catalog: ModelCatalo
     if (node && node.kind !== 'message' && node.endpoint.kind === 'ollama') return node.endpoint;
     const candidates = endpoints.list.filter((e) => e.kind === 'ollama');
     if (candidates.length <= 1) return candidates[0];
-    const picked = await vscode.window.showQuickPick(candidates.map((e) => ({ label: e.name, description: displayUrl(e.url), endpoint: e })), { placeHolder: vscode.l10n.t('Which Ollama endpoint?') });
+    const picked = await vscode.window.showQuickPick(
+      candidates.map((e) => ({ label: e.name, description: displayUrl(e.url), endpoint: e })),
+      { placeHolder: vscode.l10n.t('Which Ollama endpoint?') },
+    );
     return picked?.endpoint;
   };
 
@@ -21,11 +24,15 @@ export function registerModelCommands(endpoints: Endpoints, catalog: ModelCatalo
     vscode.commands.registerCommand('promptscope.models.pull', async (nodeOrName?: ModelNode | string) => {
       const endpoint = await ollamaEndpoint(typeof nodeOrName === 'string' ? undefined : nodeOrName);
       if (!endpoint) return;
-      const name = typeof nodeOrName === 'string' ? nodeOrName : await vscode.window.showInputBox({
-        prompt: vscode.l10n.t('Model to pull into {0} (as in "ollama pull")', endpoint.name),
-        placeHolder: 'llama3.2, qwen2.5:7b, hf.co/org/model:Q4_K_M',
-        validateInput: (v) => (/^[\w.:/@-]+$/.test(v.trim()) ? undefined : vscode.l10n.t('A model name such as llama3.2 or qwen2.5:7b')),
-      });
+      const name =
+        typeof nodeOrName === 'string'
+          ? nodeOrName
+          : await vscode.window.showInputBox({
+              prompt: vscode.l10n.t('Model to pull into {0} (as in "ollama pull")', endpoint.name),
+              placeHolder: 'llama3.2, qwen2.5:7b, hf.co/org/model:Q4_K_M',
+              validateInput: (v) =>
+                /^[\w.:/@-]+$/.test(v.trim()) ? undefined : vscode.l10n.t('A model name such as llama3.2 or qwen2.5:7b'),
+            });
       if (!name) return;
       await pullModel(endpoints, endpoint, name.trim(), log);
       endpoints.invalidate();
@@ -37,7 +44,12 @@ export function registerModelCommands(endpoints: Endpoints, catalog: ModelCatalo
       if (!admin) return;
       const confirm = vscode.l10n.t('Delete');
       const answer = await vscode.window.showWarningMessage(
-        vscode.l10n.t('Delete {0} from {1}? It frees {2} and must be pulled again to be used.', node.model.name, node.endpoint.name, formatBytes(node.model.sizeBytes)),
+        vscode.l10n.t(
+          'Delete {0} from {1}? It frees {2} and must be pulled again to be used.',
+          node.model.name,
+          node.endpoint.name,
+          formatBytes(node.model.sizeBytes),
+        ),
         { modal: true },
         confirm,
       );
@@ -62,9 +74,16 @@ export function registerModelCommands(endpoints: Endpoints, catalog: ModelCatalo
         void vscode.window.showInformationMessage(vscode.l10n.t('Add an OpenAI-compatible endpoint to promptscope.endpoints first.'));
         return;
       }
-      const picked = await vscode.window.showQuickPick(openai.map((e) => ({ label: e.name, description: displayUrl(e.url) })), { placeHolder: vscode.l10n.t('API key for which endpoint?') });
+      const picked = await vscode.window.showQuickPick(
+        openai.map((e) => ({ label: e.name, description: displayUrl(e.url) })),
+        { placeHolder: vscode.l10n.t('API key for which endpoint?') },
+      );
       if (!picked) return;
-      const key = await vscode.window.showInputBox({ prompt: vscode.l10n.t('API key for {0} (stored in VS Code\'s secret storage; leave empty to remove)', picked.label), password: true, ignoreFocusOut: true });
+      const key = await vscode.window.showInputBox({
+        prompt: vscode.l10n.t("API key for {0} (stored in VS Code's secret storage; leave empty to remove)", picked.label),
+        password: true,
+        ignoreFocusOut: true,
+      });
       if (key === undefined) return;
       await endpoints.setApiKey(picked.label, key.trim() || undefined);
       catalog.refresh();
@@ -83,16 +102,23 @@ export async function pullModel(endpoints: Endpoints, endpoint: EndpointConfig, 
       const cancel = token.onCancellationRequested(() => controller.abort());
       let reported = 0;
       try {
-        await admin.pull(name, (p) => {
-          const percent = p.totalBytes ? Math.floor(((p.completedBytes ?? 0) / p.totalBytes) * 100) : undefined;
-          const layer = p.digest ? p.digest.replace(/^sha256:/, '').slice(0, 12) : '';
-          const detail = p.totalBytes ? `${formatBytes(p.completedBytes ?? 0)} / ${formatBytes(p.totalBytes)}` : '';
-          // Progress increments are relative; report the change in this layer's percentage.
-          const increment = percent !== undefined ? Math.max(0, percent - reported) : undefined;
-          if (percent !== undefined) reported = percent;
-          if (p.digest === undefined) reported = 0;
-          progress.report({ message: [p.status.replace(layer ? p.digest ?? '' : '', layer), detail].filter(Boolean).join(' — '), ...(increment !== undefined ? { increment } : {}) });
-        }, controller.signal);
+        await admin.pull(
+          name,
+          (p) => {
+            const percent = p.totalBytes ? Math.floor(((p.completedBytes ?? 0) / p.totalBytes) * 100) : undefined;
+            const layer = p.digest ? p.digest.replace(/^sha256:/, '').slice(0, 12) : '';
+            const detail = p.totalBytes ? `${formatBytes(p.completedBytes ?? 0)} / ${formatBytes(p.totalBytes)}` : '';
+            // Progress increments are relative; report the change in this layer's percentage.
+            const increment = percent !== undefined ? Math.max(0, percent - reported) : undefined;
+            if (percent !== undefined) reported = percent;
+            if (p.digest === undefined) reported = 0;
+            progress.report({
+              message: [p.status.replace(layer ? (p.digest ?? '') : '', layer), detail].filter(Boolean).join(' — '),
+              ...(increment !== undefined ? { increment } : {}),
+            });
+          },
+          controller.signal,
+        );
         log.info(`pulled ${endpoint.name}/${name}`);
         void vscode.window.showInformationMessage(vscode.l10n.t('{0} is ready on {1}.', name, endpoint.name));
         return true;

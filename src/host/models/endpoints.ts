@@ -1,5 +1,12 @@
 import * as vscode from 'vscode';
-import { apiKeyFromEnv, createProvider, OllamaModels, resolveEndpoints, type EndpointConfig, type EndpointProvider } from '../../core/providers';
+import {
+  apiKeyFromEnv,
+  createProvider,
+  OllamaModels,
+  resolveEndpoints,
+  type EndpointConfig,
+  type EndpointProvider,
+} from '../../core/providers';
 import type { Log } from '../log';
 import { endpointSettings, SETTINGS_SECTION } from '../settings';
 
@@ -43,9 +50,11 @@ export class Endpoints implements vscode.Disposable {
     const text = problems.join('; ');
     if (text && text !== this.reportedProblems) {
       this.log.warn(`promptscope.endpoints: ${text}`);
-      void vscode.window.showWarningMessage(vscode.l10n.t('Some Promptscope endpoints are invalid: {0}', text), vscode.l10n.t('Open Settings')).then((pick) => {
-        if (pick) void vscode.commands.executeCommand('workbench.action.openSettings', 'promptscope.endpoints');
-      });
+      void vscode.window
+        .showWarningMessage(vscode.l10n.t('Some Promptscope endpoints are invalid: {0}', text), vscode.l10n.t('Open Settings'))
+        .then((pick) => {
+          if (pick) void vscode.commands.executeCommand('workbench.action.openSettings', 'promptscope.endpoints');
+        });
     }
     this.reportedProblems = text;
   }

@@ -40,7 +40,9 @@ export class ActiveModelStatus implements vscode.Disposable {
     }
     const effective = this.chooser.effective(document);
     this.item.text = `$(hubot) ${effective?.ref ?? vscode.l10n.t('Choose model')}`;
-    this.item.tooltip = effective ? sourceText(effective.source, effective.ref) : vscode.l10n.t('This prompt names no model; click to choose the one its runs use.');
+    this.item.tooltip = effective
+      ? sourceText(effective.source, effective.ref)
+      : vscode.l10n.t('This prompt names no model; click to choose the one its runs use.');
     this.item.show();
   }
 
@@ -66,7 +68,11 @@ async function applyChoice(chooser: ModelChooser, document: vscode.TextDocument,
   chooser.useForPrompt(document, ref);
   const write = vscode.l10n.t('Write to Frontmatter');
   const makeDefault = vscode.l10n.t('Set as Default');
-  const answer = await vscode.window.showInformationMessage(vscode.l10n.t('The next runs of this prompt use {0}; the file is unchanged.', ref), write, makeDefault);
+  const answer = await vscode.window.showInformationMessage(
+    vscode.l10n.t('The next runs of this prompt use {0}; the file is unchanged.', ref),
+    write,
+    makeDefault,
+  );
   if (answer === write) await chooser.writeToFrontmatter(document, ref);
   if (answer === makeDefault) await chooser.setDefault(ref);
 }
@@ -96,7 +102,12 @@ export function registerModelChoiceCommands(chooser: ModelChooser): vscode.Dispo
       await applyChoice(chooser, document, modelRef(node.endpoint, node.model.name));
     }),
     vscode.commands.registerCommand(MODEL_COMMANDS.setDefault, async (node?: ModelNode | string) => {
-      const ref = typeof node === 'string' ? node : node?.kind === 'model' ? modelRef(node.endpoint, node.model.name) : await chooser.pick(vscode.l10n.t('Default model for prompts that name none'), chooser.defaultModel());
+      const ref =
+        typeof node === 'string'
+          ? node
+          : node?.kind === 'model'
+            ? modelRef(node.endpoint, node.model.name)
+            : await chooser.pick(vscode.l10n.t('Default model for prompts that name none'), chooser.defaultModel());
       if (ref === '') return chooser.setDefault('');
       if (!ref) return;
       await chooser.setDefault(ref);
@@ -105,7 +116,10 @@ export function registerModelChoiceCommands(chooser: ModelChooser): vscode.Dispo
     vscode.commands.registerCommand(MODEL_COMMANDS.writeToFrontmatter, async (uri?: vscode.Uri, ref?: string) => {
       const document = activePrompt(uri);
       if (!document) return needPrompt();
-      const model = typeof ref === 'string' ? ref : chooser.effective(document)?.ref ?? (await chooser.pick(vscode.l10n.t('Model to write into the frontmatter')));
+      const model =
+        typeof ref === 'string'
+          ? ref
+          : (chooser.effective(document)?.ref ?? (await chooser.pick(vscode.l10n.t('Model to write into the frontmatter'))));
       if (model) await chooser.writeToFrontmatter(document, model);
     }),
   ];

@@ -23,7 +23,12 @@ export class ModelsTreeProvider implements vscode.TreeDataProvider<ModelNode> {
   async getChildren(node?: ModelNode): Promise<ModelNode[]> {
     const lists = await this.catalog.all();
     if (!node) {
-      return lists.map((l) => ({ kind: 'endpoint' as const, endpoint: l.endpoint, count: l.installed.length, ...(l.problem ? { problem: l.problem } : {}) }));
+      return lists.map((l) => ({
+        kind: 'endpoint' as const,
+        endpoint: l.endpoint,
+        count: l.installed.length,
+        ...(l.problem ? { problem: l.problem } : {}),
+      }));
     }
     if (node.kind !== 'endpoint') return [];
     const list = lists.find((l) => l.endpoint.name === node.endpoint.name);
@@ -48,11 +53,21 @@ export class ModelsTreeProvider implements vscode.TreeDataProvider<ModelNode> {
       }
       case 'model': {
         const item = new vscode.TreeItem(node.model.name, vscode.TreeItemCollapsibleState.None);
-        const facts = [node.model.parameterSize, node.model.quantization, node.model.sizeBytes ? formatBytes(node.model.sizeBytes) : undefined].filter(Boolean);
+        const facts = [
+          node.model.parameterSize,
+          node.model.quantization,
+          node.model.sizeBytes ? formatBytes(node.model.sizeBytes) : undefined,
+        ].filter(Boolean);
         if (node.loaded) facts.push(vscode.l10n.t('loaded, {0}% GPU', Math.round(node.loaded.gpuShare * 100)));
         item.description = facts.join(' · ');
         item.tooltip = new vscode.MarkdownString(
-          [`**${node.endpoint.name}/${node.model.name}**`, node.model.family ? `Family: ${node.model.family}` : '', node.model.parameterSize ? `Parameters: ${node.model.parameterSize}` : '', node.model.quantization ? `Quantization: ${node.model.quantization}` : '', node.loaded ? `Loaded: ${formatBytes(node.loaded.sizeVramBytes)} of ${formatBytes(node.loaded.sizeBytes)} in GPU memory` : '']
+          [
+            `**${node.endpoint.name}/${node.model.name}**`,
+            node.model.family ? `Family: ${node.model.family}` : '',
+            node.model.parameterSize ? `Parameters: ${node.model.parameterSize}` : '',
+            node.model.quantization ? `Quantization: ${node.model.quantization}` : '',
+            node.loaded ? `Loaded: ${formatBytes(node.loaded.sizeVramBytes)} of ${formatBytes(node.loaded.sizeBytes)} in GPU memory` : '',
+          ]
             .filter(Boolean)
             .join('\n\n'),
         );

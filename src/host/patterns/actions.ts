@@ -37,13 +37,20 @@ export function toTarget(arg: unknown): PatternTarget | undefined {
 }
 
 /** Resolves a target to a pattern and template, asking with quick picks for what is missing. */
-async function resolveTarget(target: PatternTarget | undefined): Promise<{ pattern: PromptPattern; template: PatternTemplate } | undefined> {
+async function resolveTarget(
+  target: PatternTarget | undefined,
+): Promise<{ pattern: PromptPattern; template: PatternTemplate } | undefined> {
   const lang = catalogueLanguage();
   let pattern = target ? findPattern(target.patternId) : undefined;
   if (!pattern) {
     const picked = await vscode.window.showQuickPick(
       PATTERNS.map((p) => ({ label: p.title[lang], description: p.id, detail: patternGroupLabel(p, lang), pattern: p })),
-      { title: vscode.l10n.t('New .prompt from pattern'), placeHolder: vscode.l10n.t('Choose a prompt pattern'), matchOnDescription: true, matchOnDetail: true },
+      {
+        title: vscode.l10n.t('New .prompt from pattern'),
+        placeHolder: vscode.l10n.t('Choose a prompt pattern'),
+        matchOnDescription: true,
+        matchOnDetail: true,
+      },
     );
     if (!picked) return undefined;
     pattern = picked.pattern;
@@ -85,7 +92,12 @@ export async function insertPattern(target: PatternTarget | undefined): Promise<
   const inserted = await editor.insertSnippet(new vscode.SnippetString(body.join('\n')));
   if (inserted && !empty) {
     const names = Object.keys(resolved.template.schema).join(', ');
-    void vscode.window.showInformationMessage(vscode.l10n.t('Inserted the template body. It reads these inputs: {0}. Declare them in input.schema if your file does not yet.', names));
+    void vscode.window.showInformationMessage(
+      vscode.l10n.t(
+        'Inserted the template body. It reads these inputs: {0}. Declare them in input.schema if your file does not yet.',
+        names,
+      ),
+    );
   }
 }
 
@@ -115,7 +127,9 @@ export async function openSample(extensionUri: vscode.Uri, name: unknown, then?:
   const source = vscode.Uri.joinPath(extensionUri, 'samples', 'patterns', name);
   const content = new TextDecoder().decode(await vscode.workspace.fs.readFile(source));
   const inWorkspace = await workspaceCopyOf(name);
-  const document = inWorkspace ? await vscode.workspace.openTextDocument(inWorkspace) : await vscode.workspace.openTextDocument({ language: LANGUAGE_ID, content });
+  const document = inWorkspace
+    ? await vscode.workspace.openTextDocument(inWorkspace)
+    : await vscode.workspace.openTextDocument({ language: LANGUAGE_ID, content });
   await vscode.window.showTextDocument(document, { viewColumn: vscode.ViewColumn.Beside, preview: false });
   if (typeof then === 'string' && then.startsWith('promptscope.')) {
     const commands = await vscode.commands.getCommands(true);
@@ -128,5 +142,10 @@ async function workspaceCopyOf(name: string): Promise<vscode.Uri | undefined> {
   const samples = await samplesFolder();
   if (!samples) return undefined;
   const candidate = vscode.Uri.joinPath(samples.folder.uri, 'patterns', name);
-  return (await vscode.workspace.fs.stat(candidate).then(() => true, () => false)) ? candidate : undefined;
+  return (await vscode.workspace.fs.stat(candidate).then(
+    () => true,
+    () => false,
+  ))
+    ? candidate
+    : undefined;
 }

@@ -36,27 +36,31 @@ export function registerPatternHover(analyses: AnalysisSource): vscode.Disposabl
 
 /** Quick fixes for pattern hints; the hints themselves are published with the file's diagnostics. */
 export function registerPatternQuickFixes(analyses: AnalysisSource): vscode.Disposable {
-  return vscode.languages.registerCodeActionsProvider(SELECTOR, {
-    async provideCodeActions(document, _range, context) {
-      const shown = context.diagnostics.filter((d) => typeof d.code === 'string' && HINT_CODE_SET.has(d.code));
-      if (shown.length === 0) return [];
-      const hints = patternHints(await analyses.get(document));
-      const actions: vscode.CodeAction[] = [];
-      for (const diagnostic of shown) {
-        const hint = hints.find((h) => h.code === diagnostic.code && toRange(h.range).isEqual(diagnostic.range));
-        for (const fix of hint?.fixes ?? []) {
-          const action = new vscode.CodeAction(fixTitle(fix), vscode.CodeActionKind.QuickFix);
-          const edit = new vscode.WorkspaceEdit();
-          for (const e of fix.edits) edit.replace(document.uri, toRange(e.range), e.newText);
-          action.edit = edit;
-          action.diagnostics = [diagnostic];
-          action.isPreferred = hint?.fixes[0] === fix;
-          actions.push(action);
+  return vscode.languages.registerCodeActionsProvider(
+    SELECTOR,
+    {
+      async provideCodeActions(document, _range, context) {
+        const shown = context.diagnostics.filter((d) => typeof d.code === 'string' && HINT_CODE_SET.has(d.code));
+        if (shown.length === 0) return [];
+        const hints = patternHints(await analyses.get(document));
+        const actions: vscode.CodeAction[] = [];
+        for (const diagnostic of shown) {
+          const hint = hints.find((h) => h.code === diagnostic.code && toRange(h.range).isEqual(diagnostic.range));
+          for (const fix of hint?.fixes ?? []) {
+            const action = new vscode.CodeAction(fixTitle(fix), vscode.CodeActionKind.QuickFix);
+            const edit = new vscode.WorkspaceEdit();
+            for (const e of fix.edits) edit.replace(document.uri, toRange(e.range), e.newText);
+            action.edit = edit;
+            action.diagnostics = [diagnostic];
+            action.isPreferred = hint?.fixes[0] === fix;
+            actions.push(action);
+          }
         }
-      }
-      return actions;
+        return actions;
+      },
     },
-  }, { providedCodeActionKinds: [vscode.CodeActionKind.QuickFix] });
+    { providedCodeActionKinds: [vscode.CodeActionKind.QuickFix] },
+  );
 }
 
 /** The fix title in the display language, chosen by the fix's id. */

@@ -25,7 +25,12 @@ export class PatternExplanationPanel implements vscode.Disposable {
     this.pattern = pattern;
     const lang = catalogueLanguage();
     if (!this.panel) {
-      this.panel = vscode.window.createWebviewPanel('promptscope.patternExplanation', pattern.title[lang], { viewColumn: vscode.ViewColumn.Active, preserveFocus: false }, { enableScripts: true, enableFindWidget: true, localResourceRoots: [] });
+      this.panel = vscode.window.createWebviewPanel(
+        'promptscope.patternExplanation',
+        pattern.title[lang],
+        { viewColumn: vscode.ViewColumn.Active, preserveFocus: false },
+        { enableScripts: true, enableFindWidget: true, localResourceRoots: [] },
+      );
       this.panel.onDidDispose(() => (this.panel = undefined));
       this.panel.webview.onDidReceiveMessage((message: unknown) => void this.onMessage(message));
     } else {

@@ -16,25 +16,42 @@ export function registerPatterns(context: vscode.ExtensionContext, analyses: Ana
   const panel = new PatternExplanationPanel();
   const view = vscode.window.createTreeView(PATTERNS_VIEW_ID, { treeDataProvider: new PatternTreeProvider(), showCollapseAll: true });
   // Commands report failures instead of rejecting silently into the log.
-  const guarded = (run: (...args: unknown[]) => Promise<unknown>) => async (...args: unknown[]): Promise<void> => {
-    try {
-      await run(...args);
-    } catch (err) {
-      void vscode.window.showErrorMessage(errorMessage(err));
-    }
-  };
+  const guarded =
+    (run: (...args: unknown[]) => Promise<unknown>) =>
+    async (...args: unknown[]): Promise<void> => {
+      try {
+        await run(...args);
+      } catch (err) {
+        void vscode.window.showErrorMessage(errorMessage(err));
+      }
+    };
   context.subscriptions.push(
     panel,
     view,
-    vscode.commands.registerCommand(PATTERN_COMMANDS.explain, guarded(async (arg) => {
-      const target = toTarget(arg);
-      if (target) await panel.show(target);
-      else await vscode.commands.executeCommand(`${PATTERNS_VIEW_ID}.focus`);
-    })),
-    vscode.commands.registerCommand(PATTERN_COMMANDS.insert, guarded((arg) => insertPattern(toTarget(arg)))),
-    vscode.commands.registerCommand(PATTERN_COMMANDS.newFile, guarded((arg) => newFileFromPattern(toTarget(arg)))),
-    vscode.commands.registerCommand(PATTERN_COMMANDS.runExample, guarded((arg) => runWithExample(toTarget(arg)))),
-    vscode.commands.registerCommand(PATTERN_COMMANDS.openSample, guarded((name, then) => openSample(context.extensionUri, name, then))),
+    vscode.commands.registerCommand(
+      PATTERN_COMMANDS.explain,
+      guarded(async (arg) => {
+        const target = toTarget(arg);
+        if (target) await panel.show(target);
+        else await vscode.commands.executeCommand(`${PATTERNS_VIEW_ID}.focus`);
+      }),
+    ),
+    vscode.commands.registerCommand(
+      PATTERN_COMMANDS.insert,
+      guarded((arg) => insertPattern(toTarget(arg))),
+    ),
+    vscode.commands.registerCommand(
+      PATTERN_COMMANDS.newFile,
+      guarded((arg) => newFileFromPattern(toTarget(arg))),
+    ),
+    vscode.commands.registerCommand(
+      PATTERN_COMMANDS.runExample,
+      guarded((arg) => runWithExample(toTarget(arg))),
+    ),
+    vscode.commands.registerCommand(
+      PATTERN_COMMANDS.openSample,
+      guarded((name, then) => openSample(context.extensionUri, name, then)),
+    ),
     registerPatternHover(analyses),
     registerPatternQuickFixes(analyses),
   );

@@ -29,7 +29,13 @@ export class PatternTreeProvider implements vscode.TreeDataProvider<PatternNode>
       case 'cluster':
         return patternsInCluster(node.cluster).map(patternNode);
       case 'pattern':
-        return node.pattern.templates.map((template) => ({ kind: 'template', pattern: node.pattern, template, patternId: node.pattern.id, templateId: template.id }));
+        return node.pattern.templates.map((template) => ({
+          kind: 'template',
+          pattern: node.pattern,
+          template,
+          patternId: node.pattern.id,
+          templateId: template.id,
+        }));
       case 'template':
         return [];
     }
@@ -47,7 +53,10 @@ export class PatternTreeProvider implements vscode.TreeDataProvider<PatternNode>
       case 'cluster': {
         const item = new vscode.TreeItem(CLUSTER_TITLES[node.cluster][lang], vscode.TreeItemCollapsibleState.Collapsed);
         item.iconPath = new vscode.ThemeIcon('folder-library');
-        item.description = patternsInCluster(node.cluster).flatMap((p) => p.datasets).slice(0, 4).join(', ');
+        item.description = patternsInCluster(node.cluster)
+          .flatMap((p) => p.datasets)
+          .slice(0, 4)
+          .join(', ');
         item.contextValue = 'patternCluster';
         return item;
       }
@@ -56,10 +65,16 @@ export class PatternTreeProvider implements vscode.TreeDataProvider<PatternNode>
         item.id = `pattern:${node.pattern.id}`;
         // FLAN entries show their datasets, the others the id used in `promptscope.pattern`.
         item.description = node.pattern.cluster ? node.pattern.datasets.slice(0, 4).join(', ') : node.pattern.id;
-        item.tooltip = new vscode.MarkdownString(`**${node.pattern.title[lang]}** \`${node.pattern.id}\`\n\n${node.pattern.explanation.what[lang]}`);
+        item.tooltip = new vscode.MarkdownString(
+          `**${node.pattern.title[lang]}** \`${node.pattern.id}\`\n\n${node.pattern.explanation.what[lang]}`,
+        );
         item.iconPath = new vscode.ThemeIcon('book');
         item.contextValue = 'pattern';
-        item.command = { command: PATTERN_COMMANDS.explain, title: vscode.l10n.t('Explain Pattern'), arguments: [{ patternId: node.pattern.id }] };
+        item.command = {
+          command: PATTERN_COMMANDS.explain,
+          title: vscode.l10n.t('Explain Pattern'),
+          arguments: [{ patternId: node.pattern.id }],
+        };
         return item;
       }
       case 'template': {
@@ -68,7 +83,11 @@ export class PatternTreeProvider implements vscode.TreeDataProvider<PatternNode>
         item.description = FORM_LABELS[node.template.form][lang];
         item.iconPath = new vscode.ThemeIcon('file-code');
         item.contextValue = 'patternTemplate';
-        item.command = { command: PATTERN_COMMANDS.explain, title: vscode.l10n.t('Explain Pattern'), arguments: [{ patternId: node.pattern.id, templateId: node.template.id }] };
+        item.command = {
+          command: PATTERN_COMMANDS.explain,
+          title: vscode.l10n.t('Explain Pattern'),
+          arguments: [{ patternId: node.pattern.id, templateId: node.template.id }],
+        };
         return item;
       }
     }

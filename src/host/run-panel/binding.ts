@@ -1,6 +1,13 @@
 import * as vscode from 'vscode';
 import type { EndpointConfig } from '../../core/providers';
-import { checkValues, type HostMessage, type JsonValue, type PromptForm, type PromptPreview, type PromptState } from '../../shared/protocol';
+import {
+  checkValues,
+  type HostMessage,
+  type JsonValue,
+  type PromptForm,
+  type PromptPreview,
+  type PromptState,
+} from '../../shared/protocol';
 import type { AnalysisCache } from '../language/analysis-cache';
 import { partialContextFor } from '../language/settings';
 import { rememberedInputs, rememberInputs } from '../runs/inputs';
@@ -39,12 +46,16 @@ export class PromptBinding extends DisposableOwner {
   ) {
     super();
     this.values = rememberedInputs(services.state, uri.toString());
-    this.register(vscode.workspace.onDidChangeTextDocument((e) => {
-      if (e.document.uri.toString() === this.uri.toString() && e.contentChanges.length > 0) this.schedule();
-    }));
-    this.register(vscode.workspace.onDidChangeConfiguration((e) => {
-      if (e.affectsConfiguration(SETTINGS_SECTION)) this.schedule();
-    }));
+    this.register(
+      vscode.workspace.onDidChangeTextDocument((e) => {
+        if (e.document.uri.toString() === this.uri.toString() && e.contentChanges.length > 0) this.schedule();
+      }),
+    );
+    this.register(
+      vscode.workspace.onDidChangeConfiguration((e) => {
+        if (e.affectsConfiguration(SETTINGS_SECTION)) this.schedule();
+      }),
+    );
     this.register({ dispose: () => clearTimeout(this.timer) });
   }
 

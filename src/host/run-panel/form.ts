@@ -14,14 +14,17 @@ const SIMPLE = new Set(['string', 'number', 'integer', 'boolean']);
 export function formFor(analysis: PromptAnalysis, file: string, label: string): PromptForm {
   const input = analysis.frontmatter.data?.['input'];
   const rawDefaults = (typeof input === 'object' && input !== null ? (input as Record<string, unknown>)['default'] : undefined) ?? {};
-  const defaults: Record<string, unknown> = typeof rawDefaults === 'object' && rawDefaults !== null && !Array.isArray(rawDefaults) ? rawDefaults as Record<string, unknown> : {};
+  const defaults: Record<string, unknown> =
+    typeof rawDefaults === 'object' && rawDefaults !== null && !Array.isArray(rawDefaults) ? (rawDefaults as Record<string, unknown>) : {};
   const schema = analysis.inputs.jsonSchema;
   const properties = schema?.['properties'] as Record<string, JsonSchema> | undefined;
   const form: PromptForm = { file, label, source: properties ? 'schema' : 'template', fields: [] };
   if (analysis.inputs.error) form.schemaError = analysis.inputs.error;
   if (properties) {
     const required = new Set(Array.isArray(schema?.['required']) ? (schema['required'] as string[]) : []);
-    form.fields = Object.entries(properties).map(([name, prop]) => withDefault(fieldFromSchema(name, prop, required.has(name)), defaults[name]));
+    form.fields = Object.entries(properties).map(([name, prop]) =>
+      withDefault(fieldFromSchema(name, prop, required.has(name)), defaults[name]),
+    );
   } else {
     form.fields = fieldsFromTemplate(analysis).map((f) => withDefault(f, defaults[f.name]));
   }
@@ -72,7 +75,14 @@ function fieldsFromTemplate(analysis: PromptAnalysis): InputField[] {
     const existing = out.get(v.head);
     const nested = v.original !== v.head;
     if (lists.has(v.head)) out.set(v.head, { name: v.head, kind: 'json', type: 'array', shape: 'array', required: false });
-    else if (nested) out.set(v.head, { name: v.head, kind: 'json', type: 'object', shape: existing?.shape === 'array' ? 'array' : 'object', required: false });
+    else if (nested)
+      out.set(v.head, {
+        name: v.head,
+        kind: 'json',
+        type: 'object',
+        shape: existing?.shape === 'array' ? 'array' : 'object',
+        required: false,
+      });
     else if (!existing) out.set(v.head, { name: v.head, kind: 'string', type: 'string', required: false });
   }
   return [...out.values()];

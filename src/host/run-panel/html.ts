@@ -8,7 +8,10 @@ import { webviewPage } from '../webview-page';
  * `@vscode/codicons` package in a development checkout. Without it the buttons show text only.
  */
 function codiconsFolder(extensionUri: vscode.Uri): vscode.Uri | undefined {
-  for (const parts of [['dist', 'webview', 'codicons'], ['node_modules', '@vscode', 'codicons', 'dist']]) {
+  for (const parts of [
+    ['dist', 'webview', 'codicons'],
+    ['node_modules', '@vscode', 'codicons', 'dist'],
+  ]) {
     if (existsSync(path.join(extensionUri.fsPath, ...parts, 'codicon.css'))) return vscode.Uri.joinPath(extensionUri, ...parts);
   }
   return undefined;
@@ -23,7 +26,10 @@ export function runPanelHtml(webview: vscode.Webview, extensionUri: vscode.Uri):
   return webviewPage(webview, extensionUri, {
     app: 'run',
     title: 'Promptscope run',
-    stylesheets: [...(codicons ? [vscode.Uri.joinPath(codicons, 'codicon.css')] : []), vscode.Uri.joinPath(extensionUri, 'media', 'run.css')],
+    stylesheets: [
+      ...(codicons ? [vscode.Uri.joinPath(codicons, 'codicon.css')] : []),
+      vscode.Uri.joinPath(extensionUri, 'media', 'run.css'),
+    ],
     dataImages: true,
   });
 }
@@ -33,6 +39,10 @@ export function webviewOptions(extensionUri: vscode.Uri): vscode.WebviewOptions 
   return {
     enableScripts: true,
     // The built webview, our stylesheet folder and the codicon font's own folder; nothing else.
-    localResourceRoots: [vscode.Uri.joinPath(extensionUri, 'dist', 'webview'), vscode.Uri.joinPath(extensionUri, 'media'), ...(codicons ? [codicons] : [])],
+    localResourceRoots: [
+      vscode.Uri.joinPath(extensionUri, 'dist', 'webview'),
+      vscode.Uri.joinPath(extensionUri, 'media'),
+      ...(codicons ? [codicons] : []),
+    ],
   };
 }

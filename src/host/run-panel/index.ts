@@ -7,7 +7,11 @@ import type { PromptPanels } from './prompts';
 export { PromptPanels } from './prompts';
 
 /** Opens saved runs (and the branches they came from) as transcripts. */
-export async function loadTranscripts(history: RunHistory, ids: readonly string[], onUnreadable: (id: string, err: unknown) => void): Promise<RunTranscript[]> {
+export async function loadTranscripts(
+  history: RunHistory,
+  ids: readonly string[],
+  onUnreadable: (id: string, err: unknown) => void,
+): Promise<RunTranscript[]> {
   const out = new Map<string, RunTranscript>();
   const load = async (id: string): Promise<RunTranscript | undefined> => {
     const known = out.get(id);
@@ -44,7 +48,9 @@ export function registerRunPanelSerializer(deps: RunPanelDeps, history: RunHisto
       const restored = new RunPanel(panel, deps);
       const saved = (state ?? {}) as { runIds?: unknown; activeRunId?: unknown; file?: unknown };
       if (prompts && typeof saved.file === 'string') {
-        await prompts.adopt(restored, saved.file).catch((err: unknown) => deps.log.error(`restoring the form of ${saved.file as string}`, err));
+        await prompts
+          .adopt(restored, saved.file)
+          .catch((err: unknown) => deps.log.error(`restoring the form of ${saved.file as string}`, err));
       }
       const ids = Array.isArray(saved.runIds) ? saved.runIds.filter((x): x is string => typeof x === 'string') : [];
       for (const t of await loadTranscripts(history, ids, (id, err) => deps.log.error(`restoring run ${id}`, err))) restored.add(t);

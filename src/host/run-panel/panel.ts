@@ -81,7 +81,12 @@ export class RunPanel extends DisposableOwner {
   }
 
   static create(deps: RunPanelDeps, title: string): RunPanel {
-    const panel = vscode.window.createWebviewPanel(RUN_PANEL_VIEW_TYPE, title, { viewColumn: vscode.ViewColumn.Beside, preserveFocus: true }, webviewOptions(deps.extensionUri));
+    const panel = vscode.window.createWebviewPanel(
+      RUN_PANEL_VIEW_TYPE,
+      title,
+      { viewColumn: vscode.ViewColumn.Beside, preserveFocus: true },
+      webviewOptions(deps.extensionUri),
+    );
     panel.iconPath = vscode.Uri.joinPath(deps.extensionUri, 'media', 'prompt-file.svg');
     return new RunPanel(panel, deps);
   }
@@ -132,16 +137,27 @@ export class RunPanel extends DisposableOwner {
 
   /** Shows a run that is streaming now. */
   attach(session: RunSession, prefix: TranscriptToken[] = []): void {
-    const transcript = newTranscript({
-      id: session.id,
-      title: session.title,
-      endpoint: session.endpoint.name,
-      model: session.request.model,
-      startedAt: new Date().toISOString(),
-      wantedLogprobs: session.request.topLogprobs !== undefined,
-      kind: session.kind,
-      ...(session.branchOf ? { origin: { parentId: session.branchOf.runId, tokenIndex: session.branchOf.tokenIndex, alternative: session.branchOf.alternative } } : {}),
-    }, prefix);
+    const transcript = newTranscript(
+      {
+        id: session.id,
+        title: session.title,
+        endpoint: session.endpoint.name,
+        model: session.request.model,
+        startedAt: new Date().toISOString(),
+        wantedLogprobs: session.request.topLogprobs !== undefined,
+        kind: session.kind,
+        ...(session.branchOf
+          ? {
+              origin: {
+                parentId: session.branchOf.runId,
+                tokenIndex: session.branchOf.tokenIndex,
+                alternative: session.branchOf.alternative,
+              },
+            }
+          : {}),
+      },
+      prefix,
+    );
     this.add(transcript);
     this.sessions.set(session.id, session);
     this.deps.onSession?.(session);
@@ -176,7 +192,14 @@ export class RunPanel extends DisposableOwner {
 
   private sendStatus(t: RunTranscript): void {
     this.batcher.flush();
-    this.post({ type: 'status', runId: t.meta.id, status: t.status, notices: t.notices, ...(t.stats ? { stats: t.stats } : {}), ...(t.error ? { error: t.error } : {}) });
+    this.post({
+      type: 'status',
+      runId: t.meta.id,
+      status: t.status,
+      notices: t.notices,
+      ...(t.stats ? { stats: t.stats } : {}),
+      ...(t.error ? { error: t.error } : {}),
+    });
   }
 
   private sendSnapshot(): void {
@@ -241,7 +264,10 @@ export class RunPanel extends DisposableOwner {
         const t = this.transcripts.get(message.runId);
         if (!parent || !t) throw new Error('this run was restored from history; branch from a new run');
         const { prefix, tokens } = branchPrefix(t, message.tokenIndex, message.alternative);
-        this.attach(this.deps.controller.branch(parent, prefix, { tokenIndex: message.tokenIndex, alternative: message.alternative }), tokens);
+        this.attach(
+          this.deps.controller.branch(parent, prefix, { tokenIndex: message.tokenIndex, alternative: message.alternative }),
+          tokens,
+        );
         return;
       }
       case 'preview':

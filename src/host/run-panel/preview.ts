@@ -37,7 +37,13 @@ export async function previewPrompt(text: string, options: PreviewOptions): Prom
   try {
     const resolved = parseModelRef(ref, options.endpoints);
     model = resolved.model;
-    preview.model = { ref, endpoint: resolved.endpoint.name, kind: resolved.endpoint.kind, url: displayUrl(resolved.endpoint.url), name: resolved.model };
+    preview.model = {
+      ref,
+      endpoint: resolved.endpoint.name,
+      kind: resolved.endpoint.kind,
+      url: displayUrl(resolved.endpoint.url),
+      name: resolved.model,
+    };
   } catch (err) {
     preview.model = { ref, error: errorMessage(err) };
   }
@@ -63,7 +69,8 @@ function turnOf(message: { role: string; content: Part[]; metadata?: Record<stri
 
 function partOf(part: Part): PreviewPart {
   if (typeof part.text === 'string') {
-    const text = part.text.length > MAX_TEXT ? `${part.text.slice(0, MAX_TEXT)}… (${part.text.length - MAX_TEXT} more characters)` : part.text;
+    const text =
+      part.text.length > MAX_TEXT ? `${part.text.slice(0, MAX_TEXT)}… (${part.text.length - MAX_TEXT} more characters)` : part.text;
     return { kind: 'text', text };
   }
   if (part.media) {
@@ -71,7 +78,8 @@ function partOf(part: Part): PreviewPart {
     return { kind: 'media', url, ...(part.media.contentType ? { contentType: part.media.contentType } : {}) };
   }
   const metadata = part.metadata as Record<string, unknown> | undefined;
-  if (metadata?.['pending'] === true) return { kind: 'section', name: typeof metadata['purpose'] === 'string' ? metadata['purpose'] : 'pending' };
+  if (metadata?.['pending'] === true)
+    return { kind: 'section', name: typeof metadata['purpose'] === 'string' ? metadata['purpose'] : 'pending' };
   const json = JSON.stringify(part);
   return { kind: 'data', json: json.length > MAX_TEXT ? `${json.slice(0, MAX_TEXT)}…` : json };
 }

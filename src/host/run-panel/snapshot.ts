@@ -10,11 +10,20 @@ const SNAPSHOT_TOKENS = MAX_BATCH_TOKENS;
  * run restored after a reload thus arrives as 100 small messages instead of one that would hold
  * the webview's main thread for a few hundred milliseconds while it is read.
  */
-export function snapshotMessages(transcripts: readonly RunTranscript[], activeRunId: string, prompt?: PromptState): (SnapshotMessage | AppendMessage)[] {
+export function snapshotMessages(
+  transcripts: readonly RunTranscript[],
+  activeRunId: string,
+  prompt?: PromptState,
+): (SnapshotMessage | AppendMessage)[] {
   const rest: AppendMessage[] = [];
   const runs = transcripts.map((t) => {
     if (t.tokens.length <= SNAPSHOT_TOKENS) return t;
-    const later = chunks(t.tokens.length, SNAPSHOT_TOKENS, SNAPSHOT_TOKENS).map(({ from, to }): AppendMessage => ({ type: 'append', runId: t.meta.id, from, tokens: t.tokens.slice(from, to) }));
+    const later = chunks(t.tokens.length, SNAPSHOT_TOKENS, SNAPSHOT_TOKENS).map(({ from, to }): AppendMessage => ({
+      type: 'append',
+      runId: t.meta.id,
+      from,
+      tokens: t.tokens.slice(from, to),
+    }));
     if (t.meta.id === activeRunId) rest.unshift(...later);
     else rest.push(...later);
     return { ...t, tokens: t.tokens.slice(0, SNAPSHOT_TOKENS) };

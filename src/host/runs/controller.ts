@@ -67,12 +67,18 @@ export class RunController {
       });
     } catch (err) {
       if (err instanceof PromptRenderError) {
-        await this.log.showError(vscode.l10n.t('This prompt does not render: {0}', err.message), { title: vscode.l10n.t('Show Problems'), run: () => vscode.commands.executeCommand('workbench.actions.view.problems') });
+        await this.log.showError(vscode.l10n.t('This prompt does not render: {0}', err.message), {
+          title: vscode.l10n.t('Show Problems'),
+          run: () => vscode.commands.executeCommand('workbench.actions.view.problems'),
+        });
       } else if (err instanceof ModelRefError) {
         await this.log.showError(
           err.message,
           { title: vscode.l10n.t('Choose Model…'), run: () => vscode.commands.executeCommand('promptscope.chooseModel', document.uri) },
-          { title: vscode.l10n.t('Open Settings'), run: () => vscode.commands.executeCommand('workbench.action.openSettings', 'promptscope.endpoints') },
+          {
+            title: vscode.l10n.t('Open Settings'),
+            run: () => vscode.commands.executeCommand('workbench.action.openSettings', 'promptscope.endpoints'),
+          },
         );
       } else if (err instanceof PromptOptionsError) {
         await this.log.showError(err.message);
@@ -88,18 +94,50 @@ export class RunController {
     const prepared = await this.prepare(document, options);
     if (!prepared) return undefined;
     const file = vscode.workspace.asRelativePath(document.uri, false);
-    return this.launch('prompt', prepared.request, prepared.ref.endpoint, prepared.modelRef, `${path.basename(document.uri.fsPath)} · ${prepared.modelRef}`, file, options.input);
+    return this.launch(
+      'prompt',
+      prepared.request,
+      prepared.ref.endpoint,
+      prepared.modelRef,
+      `${path.basename(document.uri.fsPath)} · ${prepared.modelRef}`,
+      file,
+      options.input,
+    );
   }
 
   /** Continues a run from `prefix` (its output up to a token, with an alternative in place). */
-  branch(parent: Pick<RunSession, 'id' | 'baseRequest' | 'endpoint' | 'modelRef' | 'title'>, prefix: string, origin: { tokenIndex: number; alternative: string }): RunSession {
+  branch(
+    parent: Pick<RunSession, 'id' | 'baseRequest' | 'endpoint' | 'modelRef' | 'title'>,
+    prefix: string,
+    origin: { tokenIndex: number; alternative: string },
+  ): RunSession {
     const request = branchRequest(parent.baseRequest, prefix, parent.endpoint.kind);
-    return this.launch('branch', request, parent.endpoint, parent.modelRef, parent.title, undefined, undefined, { runId: parent.id, ...origin }, parent.baseRequest);
+    return this.launch(
+      'branch',
+      request,
+      parent.endpoint,
+      parent.modelRef,
+      parent.title,
+      undefined,
+      undefined,
+      { runId: parent.id, ...origin },
+      parent.baseRequest,
+    );
   }
 
   /** Runs the same request again. */
   retry(previous: Pick<RunSession, 'request' | 'baseRequest' | 'endpoint' | 'modelRef' | 'title' | 'branchOf'>): RunSession {
-    return this.launch('retry', previous.request, previous.endpoint, previous.modelRef, previous.title, undefined, undefined, previous.branchOf, previous.baseRequest);
+    return this.launch(
+      'retry',
+      previous.request,
+      previous.endpoint,
+      previous.modelRef,
+      previous.title,
+      undefined,
+      undefined,
+      previous.branchOf,
+      previous.baseRequest,
+    );
   }
 
   private launch(
@@ -131,20 +169,45 @@ export class RunController {
       // Creating a provider reads secrets; if that fails the run ends with that error, saved like any other.
       const provider = await this.endpoints.provider(endpoint).catch((err: unknown): Provider => ({
         async *run() {
-          yield { type: 'error', kind: 'bad-request', message: `Could not prepare endpoint "${endpoint.name}": ${errorMessage(err)}`, stats: { wallMs: 0 } };
+          yield {
+            type: 'error',
+            kind: 'bad-request',
+            message: `Could not prepare endpoint "${endpoint.name}": ${errorMessage(err)}`,
+            stats: { wallMs: 0 },
+          };
         },
       }));
-      const info: RunInfo = { id, kind, ...(file ? { file } : {}), ...(inputs ? { inputs } : {}), ...(branchOf ? { branchOf } : {}), endpoint: { name: endpoint.name, kind: endpoint.kind, url: displayUrl(endpoint.url) } };
+      const info: RunInfo = {
+        id,
+        kind,
+        ...(file ? { file } : {}),
+        ...(inputs ? { inputs } : {}),
+        ...(branchOf ? { branchOf } : {}),
+        endpoint: { name: endpoint.name, kind: endpoint.kind, url: displayUrl(endpoint.url) },
+      };
       const result = await executeRun(provider, request, info, {
         history: this.history,
         signal: controller.signal,
         onEvent: (event) => (listening ? emitter.fire(event) : buffered.push(event)),
       });
       if (result.historyError) this.log.warn(`the run could not be saved: ${result.historyError.message}`);
-      if (result.record.error) this.log.info(`run ${result.summary.id} ended with ${result.record.error.kind}: ${result.record.error.message}`);
+      if (result.record.error)
+        this.log.info(`run ${result.summary.id} ended with ${result.record.error.kind}: ${result.record.error.message}`);
       emitter.dispose();
       return result;
     })();
-    return { id, kind, title, modelRef, endpoint, request, baseRequest, onEvent, finished, ...(branchOf ? { branchOf } : {}), stop: () => controller.abort() };
+    return {
+      id,
+      kind,
+      title,
+      modelRef,
+      endpoint,
+      request,
+      baseRequest,
+      onEvent,
+      finished,
+      ...(branchOf ? { branchOf } : {}),
+      stop: () => controller.abort(),
+    };
   }
 }

@@ -64,7 +64,8 @@ export class HistoryTreeProvider implements vscode.TreeDataProvider<HistoryNode>
   }
 
   async getChildren(element?: HistoryNode): Promise<HistoryNode[]> {
-    if (element) return element.kind === 'run' ? [] : element.runs.map((run) => ({ kind: 'run', run, inComparison: element.kind === 'comparison' }));
+    if (element)
+      return element.kind === 'run' ? [] : element.runs.map((run) => ({ kind: 'run', run, inComparison: element.kind === 'comparison' }));
     try {
       return groupRuns(await this.history.list());
     } catch (err) {

@@ -37,10 +37,13 @@ export function registerRuns(context: vscode.ExtensionContext, log: Log, models:
     tree,
     vscode.window.registerTreeDataProvider('promptscope.history', tree),
     registerRunPanelSerializer(deps, history, prompts),
-    vscode.languages.registerCodeLensProvider({ language: LANGUAGE_ID }, new RunCodeLensProvider([
-      { command: 'promptscope.run', title: vscode.l10n.t('$(play) Run') },
-      { command: 'promptscope.runWithInputs', title: vscode.l10n.t('Run with Inputs…') },
-    ])),
+    vscode.languages.registerCodeLensProvider(
+      { language: LANGUAGE_ID },
+      new RunCodeLensProvider([
+        { command: 'promptscope.run', title: vscode.l10n.t('$(play) Run') },
+        { command: 'promptscope.runWithInputs', title: vscode.l10n.t('Run with Inputs…') },
+      ]),
+    ),
     vscode.commands.registerCommand('promptscope.run', (uri?: vscode.Uri) => run(uri, false)),
     vscode.commands.registerCommand('promptscope.runWithInputs', (uri?: vscode.Uri) => run(uri, true)),
     vscode.commands.registerCommand('promptscope.history.refresh', () => tree.refresh()),

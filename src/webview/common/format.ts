@@ -27,7 +27,10 @@ export function visible(text: string): string {
   return text
     .replace(/\n/g, '↵\n')
     .replace(/\t/g, '⇥')
-    .replace(/[\u200B-\u200F\u202A-\u202E\u2066-\u2069\uFEFF]/g, (c) => `⟨U+${c.charCodeAt(0).toString(16).toUpperCase().padStart(4, '0')}⟩`);
+    .replace(
+      /[\u200B-\u200F\u202A-\u202E\u2066-\u2069\uFEFF]/g,
+      (c) => `⟨U+${c.charCodeAt(0).toString(16).toUpperCase().padStart(4, '0')}⟩`,
+    );
 }
 
 /** As `visible`, with leading and trailing spaces shown as ␣ (they matter when tokens are compared). */
@@ -57,7 +60,12 @@ export function clip(text: string, max: number): string {
 }
 
 /** Creates an element with a class and, optionally, text (always as textContent). */
-export function el<K extends keyof HTMLElementTagNameMap>(tag: K, className = '', text?: string, parent?: HTMLElement): HTMLElementTagNameMap[K] {
+export function el<K extends keyof HTMLElementTagNameMap>(
+  tag: K,
+  className = '',
+  text?: string,
+  parent?: HTMLElement,
+): HTMLElementTagNameMap[K] {
   const e = document.createElement(tag);
   if (className) e.className = className;
   if (text !== undefined) e.textContent = text;

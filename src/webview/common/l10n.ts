@@ -22,10 +22,12 @@ function strings(): WebviewStrings | undefined {
  */
 export function t(key: WebviewStringKey, ...args: (string | number)[]): string {
   const template = strings()?.[key] ?? key;
-  return args.length === 0 ? template : template.replace(/\{(\d+)\}/g, (slot, index: string) => {
-    const value = args[Number(index)];
-    return value === undefined ? slot : String(value);
-  });
+  return args.length === 0
+    ? template
+    : template.replace(/\{(\d+)\}/g, (slot, index: string) => {
+        const value = args[Number(index)];
+        return value === undefined ? slot : String(value);
+      });
 }
 
 /** The singular or plural form of a count (`one` for exactly 1). */

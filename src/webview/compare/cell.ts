@@ -55,7 +55,6 @@ export interface SampleContext {
   refreshLater(view: SampleView): void;
 }
 
-
 /** One sample's output with its status, error, checks and statistics. */
 export class SampleView {
   readonly root: HTMLElement;
@@ -72,7 +71,11 @@ export class SampleView {
   private readonly checks: HTMLElement;
   private textShown = -1;
 
-  constructor(readonly data: CellData, withHead: boolean, private readonly ctx: SampleContext) {
+  constructor(
+    readonly data: CellData,
+    withHead: boolean,
+    private readonly ctx: SampleContext,
+  ) {
     this.root = el('div', 'sample');
     this.root.dataset['cell'] = data.state.id;
     if (withHead) this.head = el('div', 'sample-head', undefined, this.root);
@@ -181,7 +184,10 @@ export class SampleView {
       el('span', `badge ${s.status}`, statusText(s.status), this.head);
       if (s.answer !== undefined) {
         const answer = el('span', 'answer', clip(s.answer, 40), this.head);
-        answer.title = s.answerProbability !== undefined ? t('answerTitleProbability', s.answer, percentOfProbability(s.answerProbability)) : t('answerTitle', s.answer);
+        answer.title =
+          s.answerProbability !== undefined
+            ? t('answerTitleProbability', s.answer, percentOfProbability(s.answerProbability))
+            : t('answerTitle', s.answer);
       }
       if (checked) el('span', passed ? 'mark pass' : 'mark fail', passed ? '✓' : '✗', this.head);
     }
@@ -216,7 +222,8 @@ export class SampleView {
 
   private renderChecks(): void {
     // A failed run's error box says why; its "run did not complete" check would only repeat it.
-    const list = this.data.state.error === undefined ? this.data.state.assertions : this.data.state.assertions.filter((a) => a.kind !== 'run');
+    const list =
+      this.data.state.error === undefined ? this.data.state.assertions : this.data.state.assertions.filter((a) => a.kind !== 'run');
     this.checks.replaceChildren();
     this.checks.hidden = list.length === 0;
     for (const a of list) {
@@ -235,13 +242,19 @@ export class SampleView {
     const ttft = s.stats?.ttftMs ?? (s.status === 'queued' ? undefined : first);
     if (ttft !== undefined) parts.push(t('footFirst', durationOfMs(ttft)));
     const last = d.tokens.length > 0 ? d.tokens.ms(d.tokens.length - 1) : undefined;
-    const rate = s.stats?.evalRate ?? (first !== undefined && last !== undefined && last > first ? ((d.tokens.length - 1) * 1000) / (last - first) : undefined);
+    const rate =
+      s.stats?.evalRate ??
+      (first !== undefined && last !== undefined && last > first ? ((d.tokens.length - 1) * 1000) / (last - first) : undefined);
     if (rate !== undefined && Number.isFinite(rate)) parts.push(t('footRate', rate.toFixed(1)));
     const mean = s.meanLogprob ?? (d.logprobCount > 0 ? d.logprobSum / d.logprobCount : undefined);
     if (mean !== undefined) parts.push(t('footMeanLogprob', mean.toFixed(3)));
     if (this.ctx.mode() === 'diff') {
       const similarity = this.diff.dataset['similarity'] ?? '–';
-      parts.push(this.ctx.baselineOf(d) === undefined ? t('footBaseline') : t(this.diff.dataset['approximate'] === 'true' ? 'footSimilarApproximate' : 'footSimilar', similarity));
+      parts.push(
+        this.ctx.baselineOf(d) === undefined
+          ? t('footBaseline')
+          : t(this.diff.dataset['approximate'] === 'true' ? 'footSimilarApproximate' : 'footSimilar', similarity),
+      );
     }
     this.foot.replaceChildren();
     el('span', 'facts', parts.join(' · '), this.foot);
@@ -261,5 +274,4 @@ export class SampleView {
   userScrolled(): void {
     this.content.userScrolled();
   }
-
 }

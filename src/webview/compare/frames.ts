@@ -28,7 +28,6 @@ export class FrameScheduler {
     if (this.frame === 0) this.frame = requestAnimationFrame(() => this.run());
   }
 
-
   get pending(): number {
     return this.dirty.size;
   }
@@ -49,4 +48,3 @@ export class FrameScheduler {
     if (this.dirty.size > 0) this.frame = requestAnimationFrame(() => this.run());
   }
 }
-

@@ -67,7 +67,10 @@ export class Grid {
   private statesChanged = false;
   private readonly sampleCtx: SampleContext;
 
-  constructor(readonly view: ComparisonView, private readonly ctx: GridContext) {
+  constructor(
+    readonly view: ComparisonView,
+    private readonly ctx: GridContext,
+  ) {
     this.summary = view.summary;
     this.element = el('div', 'grid');
     this.element.setAttribute('role', 'grid');
@@ -201,7 +204,12 @@ export class Grid {
   applySummary(summary: SummaryView): void {
     this.summary = summary;
     const checked = this.view.cases.some((c) => c.checked);
-    for (const column of this.view.columns) renderSummaryCell(this.sums.get(column.id)!, summary.columns.find((c) => c.column === column.id), checked);
+    for (const column of this.view.columns)
+      renderSummaryCell(
+        this.sums.get(column.id)!,
+        summary.columns.find((c) => c.column === column.id),
+        checked,
+      );
     if (this.view.samples > 1) {
       for (const vote of summary.votes) {
         const target = this.gridCells.get(key(vote.column, vote.caseId));
@@ -224,7 +232,8 @@ export class Grid {
       const same = only && (this.summary.rows.find((r) => r.caseId === testCase.id)?.same ?? false);
       if (same) hidden += 1;
       this.rowHeads.get(testCase.id)!.classList.toggle('is-filtered', same);
-      for (const column of this.view.columns) this.gridCells.get(key(column.id, testCase.id))!.element.classList.toggle('is-filtered', same);
+      for (const column of this.view.columns)
+        this.gridCells.get(key(column.id, testCase.id))!.element.classList.toggle('is-filtered', same);
     }
     return hidden;
   }
@@ -233,11 +242,18 @@ export class Grid {
   layout(): void {
     const ui = this.ctx.ui();
     const visible = this.visibleColumns();
-    const tracks = ['clamp(120px, 16vw, 200px)', ...visible.map((id) => (ui.widths[id] !== undefined ? `${ui.widths[id]}px` : 'minmax(280px, 1fr)'))];
+    const tracks = [
+      'clamp(120px, 16vw, 200px)',
+      ...visible.map((id) => (ui.widths[id] !== undefined ? `${ui.widths[id]}px` : 'minmax(280px, 1fr)')),
+    ];
     this.element.style.gridTemplateColumns = tracks.join(' ');
     for (const column of this.view.columns) {
       const at = visible.indexOf(column.id);
-      const items = [this.heads.get(column.id)!.element, this.sums.get(column.id)!, ...this.view.cases.map((c) => this.gridCells.get(key(column.id, c.id))!.element)];
+      const items = [
+        this.heads.get(column.id)!.element,
+        this.sums.get(column.id)!,
+        ...this.view.cases.map((c) => this.gridCells.get(key(column.id, c.id))!.element),
+      ];
       for (const item of items) {
         item.classList.toggle('is-hidden', at < 0);
         if (at >= 0) item.style.gridColumn = String(at + 2);
@@ -292,7 +308,10 @@ export class Grid {
     this.ctx.ui().order = order;
     this.layout();
     this.ctx.changed();
-    this.heads.get(column)?.element.querySelector<HTMLButtonElement>(by < 0 ? 'button[data-move="left"]' : 'button[data-move="right"]')?.focus();
+    this.heads
+      .get(column)
+      ?.element.querySelector<HTMLButtonElement>(by < 0 ? 'button[data-move="left"]' : 'button[data-move="right"]')
+      ?.focus();
   }
 
   private drop(dragged: string, onto: string, after: boolean): void {
@@ -367,7 +386,6 @@ export class Grid {
     }
     for (const [id, head] of this.heads) head.renderLive(byColumn.get(id) ?? [], this.view.concurrency);
   }
-
 
   /** The view of a column's sample for a case (synchronized scrolling). */
   sampleView(column: string, caseId: string, sample: number): SampleView | undefined {

@@ -12,32 +12,36 @@ import { programmaticScroll } from './strip';
  */
 export function wireGridEvents(grid: Grid, ctx: GridContext): void {
   const element = grid.element;
-  element.addEventListener('scroll', (e) => {
-    const body = e.target as HTMLElement;
-    if (!body.classList?.contains('cell-body')) return;
-    if (programmaticScroll.has(body)) {
-      programmaticScroll.delete(body);
-      return;
-    }
-    ctx.popover.hide();
-    const data = grid.cells.get(body.closest<HTMLElement>('.sample')?.dataset['cell'] ?? '');
-    if (data === undefined) return;
-    grid.sampleView(data.state.column, data.state.caseId, data.state.sample)?.userScrolled();
-    if (!ctx.ui().sync) return;
-    const range = body.scrollHeight - body.clientHeight;
-    const ratio = range > 0 ? body.scrollTop / range : 0;
-    for (const column of grid.visibleColumns()) {
-      if (column === data.state.column) continue;
-      const view = grid.sampleView(column, data.state.caseId, data.state.sample);
-      if (view === undefined) continue;
-      const other = view.body;
-      const top = Math.round(ratio * (other.scrollHeight - other.clientHeight));
-      if (Math.abs(other.scrollTop - top) < 1) continue;
-      programmaticScroll.add(other);
-      other.scrollTop = top;
-      view.userScrolled();
-    }
-  }, true);
+  element.addEventListener(
+    'scroll',
+    (e) => {
+      const body = e.target as HTMLElement;
+      if (!body.classList?.contains('cell-body')) return;
+      if (programmaticScroll.has(body)) {
+        programmaticScroll.delete(body);
+        return;
+      }
+      ctx.popover.hide();
+      const data = grid.cells.get(body.closest<HTMLElement>('.sample')?.dataset['cell'] ?? '');
+      if (data === undefined) return;
+      grid.sampleView(data.state.column, data.state.caseId, data.state.sample)?.userScrolled();
+      if (!ctx.ui().sync) return;
+      const range = body.scrollHeight - body.clientHeight;
+      const ratio = range > 0 ? body.scrollTop / range : 0;
+      for (const column of grid.visibleColumns()) {
+        if (column === data.state.column) continue;
+        const view = grid.sampleView(column, data.state.caseId, data.state.sample);
+        if (view === undefined) continue;
+        const other = view.body;
+        const top = Math.round(ratio * (other.scrollHeight - other.clientHeight));
+        if (Math.abs(other.scrollTop - top) < 1) continue;
+        programmaticScroll.add(other);
+        other.scrollTop = top;
+        view.userScrolled();
+      }
+    },
+    true,
+  );
 
   const onToken = (e: Event): void => {
     const target = e.target as HTMLElement;
@@ -53,12 +57,23 @@ export function wireGridEvents(grid: Grid, ctx: GridContext): void {
     const logprob = tokens.logprob(index);
     const facts: CardFact[] = [...probabilityFacts(logprob), timeFact(tokens.ms(index), index > 0 ? tokens.ms(index - 1) : undefined)];
     if (tokens.thinking(index)) facts.push({ label: t('factChannel'), value: t('factReasoning') });
-    ctx.popover.show(target, { text: tokens.text[index]!, source: grid.columnLabel(data.state.column), facts }, logprob === undefined ? t('cardNoAlternatives') : t('cardPending'));
+    ctx.popover.show(
+      target,
+      { text: tokens.text[index]!, source: grid.columnLabel(data.state.column), facts },
+      logprob === undefined ? t('cardNoAlternatives') : t('cardPending'),
+    );
     if (logprob !== undefined) {
-      ctx.tokenDetails(data.state.id, index).then((token) => {
-        if (!token) return;
-        ctx.popover.showAlternatives(target, { chosen: token.text, alternatives: token.top ?? [], ...(token.bytes ? { facts: [{ label: t('factBytes'), value: hexOfBytes(token.bytes) }] } : {}) });
-      }, (err: unknown) => console.warn('promptscope: no alternatives for a token', err));
+      ctx.tokenDetails(data.state.id, index).then(
+        (token) => {
+          if (!token) return;
+          ctx.popover.showAlternatives(target, {
+            chosen: token.text,
+            alternatives: token.top ?? [],
+            ...(token.bytes ? { facts: [{ label: t('factBytes'), value: hexOfBytes(token.bytes) }] } : {}),
+          });
+        },
+        (err: unknown) => console.warn('promptscope: no alternatives for a token', err),
+      );
     }
   };
   element.addEventListener('mouseover', onToken);

@@ -1,4 +1,12 @@
-import { COMPARE_REQUEST_TIMEOUT_MS, isCompareHostMessage, type CompareAction, type CompareHostMessage, type CompareReplyMessage, type ComparisonView, type RenderedReport } from '../../shared/compare-protocol';
+import {
+  COMPARE_REQUEST_TIMEOUT_MS,
+  isCompareHostMessage,
+  type CompareAction,
+  type CompareHostMessage,
+  type CompareReplyMessage,
+  type ComparisonView,
+  type RenderedReport,
+} from '../../shared/compare-protocol';
 import { HostChannel } from '../common/channel';
 import { TokenCard } from '../common/popover';
 import type { ViewMode } from './cell';
@@ -88,7 +96,8 @@ class CompareApp {
       this.save();
       this.applyUi();
     });
-    for (const button of b.exports) button.addEventListener('click', () => void this.act({ action: 'export', format: exportFormatOf(button) }));
+    for (const button of b.exports)
+      button.addEventListener('click', () => void this.act({ action: 'export', format: exportFormatOf(button) }));
     b.cancel.addEventListener('click', () => void this.act({ action: 'cancel' }));
   }
 
@@ -155,7 +164,14 @@ class CompareApp {
     if (view === undefined || grid === undefined) return;
     let tokens = 0;
     for (const data of grid.cells.values()) tokens += data.tokens.length;
-    this.channel.send({ type: 'rendered', id: view.id, status: view.status, columns: view.columns.length, cells: grid.cells.size, tokens } satisfies RenderedReport);
+    this.channel.send({
+      type: 'rendered',
+      id: view.id,
+      status: view.status,
+      columns: view.columns.length,
+      cells: grid.cells.size,
+      tokens,
+    } satisfies RenderedReport);
   }
 
   private show(view: ComparisonView): void {

@@ -19,7 +19,11 @@ export class ColumnHead {
   private readonly live: HTMLElement;
   private readonly baselineButton: HTMLButtonElement;
 
-  constructor(readonly column: CompareColumn, actions: HeadActions, showVariant: boolean) {
+  constructor(
+    readonly column: CompareColumn,
+    actions: HeadActions,
+    showVariant: boolean,
+  ) {
     const root = (this.element = el('div', 'col-head'));
     root.dataset['col'] = column.id;
     root.setAttribute('role', 'columnheader');
@@ -146,7 +150,7 @@ export function renderRowHead(target: HTMLElement, testCase: CompareCase, same: 
     const list = el('dl', 'inputs', undefined, target);
     for (const [key, value] of inputs.slice(0, 8)) {
       el('dt', '', clip(key, 30), list);
-      const text = typeof value === 'string' ? value : JSON.stringify(value) ?? String(value);
+      const text = typeof value === 'string' ? value : (JSON.stringify(value) ?? String(value));
       const dd = el('dd', '', clip(text, 160), list);
       dd.title = text.slice(0, 2000);
     }

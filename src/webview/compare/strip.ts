@@ -114,7 +114,6 @@ export class TokenStrip implements Renderable {
     if (this.follow) scrollToBottom(this.scroller);
   }
 
-
   private openChunk(start: number): Chunk {
     const last = this.chunks[this.chunks.length - 1];
     if (last !== undefined && !last.closed) return last;

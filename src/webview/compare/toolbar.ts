@@ -56,7 +56,11 @@ export function buildToolbar(app: HTMLElement): Toolbar {
   exportsGroup.setAttribute('aria-label', t('exportGroup'));
   el('span', 'muted', t('exportLabel'), exportsGroup);
   // File format names, the same in every language.
-  const formats = [['markdown', 'Markdown'], ['csv', 'CSV'], ['jsonl', 'JSONL']] as const;
+  const formats = [
+    ['markdown', 'Markdown'],
+    ['csv', 'CSV'],
+    ['jsonl', 'JSONL'],
+  ] as const;
   const exports = formats.map(([format, name]) => {
     const b = el('button', 'export', name, exportsGroup);
     b.dataset['format'] = format;
@@ -92,12 +96,14 @@ export function renderStatus(bar: Toolbar, view: ComparisonView): void {
 }
 
 export function renderBaselineChoices(bar: Toolbar, columns: readonly CompareColumn[], baseline: string): void {
-  bar.baseline.replaceChildren(...columns.map((c) => {
-    const o = document.createElement('option');
-    o.value = c.id;
-    o.textContent = clip(c.label, 60);
-    return o;
-  }));
+  bar.baseline.replaceChildren(
+    ...columns.map((c) => {
+      const o = document.createElement('option');
+      o.value = c.id;
+      o.textContent = clip(c.label, 60);
+      return o;
+    }),
+  );
   bar.baseline.value = baseline;
 }
 

@@ -8,7 +8,12 @@ const LABEL = 96;
 const WIDTH = 320;
 const COUNT = 34;
 
-function svg<K extends keyof SVGElementTagNameMap>(tag: K, attrs: Record<string, string | number>, parent?: Element, text?: string): SVGElementTagNameMap[K] {
+function svg<K extends keyof SVGElementTagNameMap>(
+  tag: K,
+  attrs: Record<string, string | number>,
+  parent?: Element,
+  text?: string,
+): SVGElementTagNameMap[K] {
   const e = document.createElementNS(SVG, tag);
   for (const [k, v] of Object.entries(attrs)) e.setAttribute(k, String(v));
   if (text !== undefined) e.textContent = text;
@@ -39,8 +44,23 @@ export function renderVotes(container: HTMLElement, vote: VoteView | undefined):
     el('strong', 'gap', vote.calibrationGap.toFixed(2), line);
   }
 
-  const rows = [...vote.buckets.map((b) => ({ label: b.answer, count: b.count, frequency: b.frequency, probability: b.modelProbability, missing: false }))];
-  if (vote.missing > 0) rows.push({ label: t('voteNoAnswer'), count: vote.missing, frequency: vote.missing / vote.total, probability: undefined, missing: true });
+  const rows = [
+    ...vote.buckets.map((b) => ({
+      label: b.answer,
+      count: b.count,
+      frequency: b.frequency,
+      probability: b.modelProbability,
+      missing: false,
+    })),
+  ];
+  if (vote.missing > 0)
+    rows.push({
+      label: t('voteNoAnswer'),
+      count: vote.missing,
+      frequency: vote.missing / vote.total,
+      probability: undefined,
+      missing: true,
+    });
   const height = rows.length * ROW + 18;
   const chart = svg('svg', { viewBox: `0 0 ${WIDTH} ${height}`, width: WIDTH, height, class: 'histogram', role: 'img' }, container);
   chart.setAttribute('aria-label', t('voteHistogram', rows.map((r) => `${r.label} ${r.count}`).join(', ')));
@@ -49,10 +69,16 @@ export function renderVotes(container: HTMLElement, vote: VoteView | undefined):
     const y = i * ROW + 2;
     const g = svg('g', { class: row.missing ? 'bucket missing' : i === 0 && !vote.tie ? 'bucket top' : 'bucket' }, chart);
     const counted = t('voteBucket', row.label, row.count, vote.total, percentOfProbability(row.frequency));
-    svg('title', {}, g, row.probability !== undefined ? t('voteBucketProbability', counted, percentOfProbability(row.probability)) : counted);
+    svg(
+      'title',
+      {},
+      g,
+      row.probability !== undefined ? t('voteBucketProbability', counted, percentOfProbability(row.probability)) : counted,
+    );
     svg('text', { x: LABEL - 6, y: y + 12, 'text-anchor': 'end', class: 'label' }, g, clip(row.label, 14));
     svg('rect', { x: LABEL, y, width: Math.max(1, row.frequency * span).toFixed(1), height: 12, class: 'freq' }, g);
-    if (row.probability !== undefined) svg('rect', { x: LABEL, y: y + 14, width: Math.max(1, row.probability * span).toFixed(1), height: 4, class: 'prob' }, g);
+    if (row.probability !== undefined)
+      svg('rect', { x: LABEL, y: y + 14, width: Math.max(1, row.probability * span).toFixed(1), height: 4, class: 'prob' }, g);
     svg('text', { x: LABEL + Math.max(1, row.frequency * span) + 4, y: y + 11, class: 'count' }, g, String(row.count));
   });
   const legend = svg('g', { class: 'legend' }, chart);

@@ -14,11 +14,13 @@ export function renderNotices(container: HTMLElement, run: RunTranscript): void 
   if (finished && noLogprobs && !run.notices.some((n) => n.code === 'logprobs-unsupported-version')) {
     notes.push(t('noLogprobs'));
   }
-  container.replaceChildren(...notes.map((text) => {
-    const p = make('p', 'notice');
-    p.textContent = text;
-    return p;
-  }));
+  container.replaceChildren(
+    ...notes.map((text) => {
+      const p = make('p', 'notice');
+      p.textContent = text;
+      return p;
+    }),
+  );
 }
 
 /** A failed run: the message, what the server said, and what can be done about it. */
@@ -33,7 +35,10 @@ export function renderError(box: HTMLElement, run: RunTranscript, act: Act): voi
     button(label, '', iconName, actions).addEventListener('click', onClick);
   };
   add(t('retry'), 'refresh', () => act({ action: 'retry', runId: run.meta.id }));
-  if (run.error.kind === 'model-not-found') add(run.error.model !== undefined ? t('pullModel', run.error.model) : t('pullTheModel'), 'cloud-download', () => act({ action: 'pullModel', runId: run.meta.id }));
+  if (run.error.kind === 'model-not-found')
+    add(run.error.model !== undefined ? t('pullModel', run.error.model) : t('pullTheModel'), 'cloud-download', () =>
+      act({ action: 'pullModel', runId: run.meta.id }),
+    );
   add(t('showLogs'), 'output', () => act({ action: 'showLogs' }));
 }
 
@@ -45,24 +50,34 @@ export function renderTabs(nav: HTMLElement, runs: readonly RunTranscript[], act
   nav.hidden = runs.length < 2;
   const byId = new Map(runs.map((r) => [r.meta.id, r]));
   const labels = new Map<string, string>();
-  nav.replaceChildren(...branchTree(runs).map((node, i) => {
-    const r = byId.get(node.id)!;
-    const origin = r.meta.origin;
-    const label = origin ? t('tabBranch', i, origin.alternative.trim() || origin.alternative) : i === 0 ? t('tabOriginal') : t('tabRun', i + 1);
-    labels.set(node.id, label);
-    // A tab names what tells runs apart at a glance: the model (or, for a branch, the token it chose) and how it ended.
-    const b = button(`${node.depth > 1 ? '↳ ' : ''}${tabWithStatus(origin ? label : r.meta.model, r.status)}`, 'tab', origin ? 'git-branch' : undefined);
-    b.setAttribute('aria-label', `${label}: ${tabWithStatus(r.meta.model, r.status)}`);
-    b.setAttribute('role', 'tab');
-    b.setAttribute('aria-selected', String(r.meta.id === activeId));
-    b.dataset['runId'] = r.meta.id;
-    b.dataset['status'] = r.status;
-    b.dataset['depth'] = String(node.depth);
-    const parent = node.parentId !== undefined ? labels.get(node.parentId) : undefined;
-    b.title = origin && parent ? t('tabFrom', statusText(r.status), parent, origin.tokenIndex + 1) : statusText(r.status);
-    b.addEventListener('click', () => act({ action: 'select', runId: r.meta.id }));
-    return b;
-  }));
+  nav.replaceChildren(
+    ...branchTree(runs).map((node, i) => {
+      const r = byId.get(node.id)!;
+      const origin = r.meta.origin;
+      const label = origin
+        ? t('tabBranch', i, origin.alternative.trim() || origin.alternative)
+        : i === 0
+          ? t('tabOriginal')
+          : t('tabRun', i + 1);
+      labels.set(node.id, label);
+      // A tab names what tells runs apart at a glance: the model (or, for a branch, the token it chose) and how it ended.
+      const b = button(
+        `${node.depth > 1 ? '↳ ' : ''}${tabWithStatus(origin ? label : r.meta.model, r.status)}`,
+        'tab',
+        origin ? 'git-branch' : undefined,
+      );
+      b.setAttribute('aria-label', `${label}: ${tabWithStatus(r.meta.model, r.status)}`);
+      b.setAttribute('role', 'tab');
+      b.setAttribute('aria-selected', String(r.meta.id === activeId));
+      b.dataset['runId'] = r.meta.id;
+      b.dataset['status'] = r.status;
+      b.dataset['depth'] = String(node.depth);
+      const parent = node.parentId !== undefined ? labels.get(node.parentId) : undefined;
+      b.title = origin && parent ? t('tabFrom', statusText(r.status), parent, origin.tokenIndex + 1) : statusText(r.status);
+      b.addEventListener('click', () => act({ action: 'select', runId: r.meta.id }));
+      return b;
+    }),
+  );
 }
 
 const TAB_STATUS_KEYS = {

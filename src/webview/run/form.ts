@@ -75,7 +75,9 @@ export class InputsForm {
     const sameFile = this.form?.file === form.file;
     // Text being typed survives a schema edit for inputs that keep their name and kind.
     const kept: Record<string, string> = {};
-    if (sameFile) for (const [name, entry] of this.entries) if (form.fields.some((f) => f.name === name && f.kind === entry.field.kind)) kept[name] = this.rawText(entry);
+    if (sameFile)
+      for (const [name, entry] of this.entries)
+        if (form.fields.some((f) => f.name === name && f.kind === entry.field.kind)) kept[name] = this.rawText(entry);
     this.form = form;
     this.entries.clear();
     this.list.replaceChildren();
@@ -131,7 +133,8 @@ export class InputsForm {
       area.value = text;
       fit();
       area.addEventListener('input', fit);
-      if (field.kind === 'json') area.placeholder = field.shape === 'array' ? '["…"]' : field.shape === 'object' ? t('formJsonObjectExample') : t('formJsonValue');
+      if (field.kind === 'json')
+        area.placeholder = field.shape === 'array' ? '["…"]' : field.shape === 'object' ? t('formJsonObjectExample') : t('formJsonValue');
       control = area;
     } else {
       const input = make('input', '', row);
@@ -142,7 +145,8 @@ export class InputsForm {
     }
     control.id = id;
     control.name = field.name;
-    if (field.default !== undefined && field.kind !== 'boolean' && field.kind !== 'enum') (control as HTMLInputElement).placeholder = t('formDefault', textOf(field, field.default).slice(0, 60));
+    if (field.default !== undefined && field.kind !== 'boolean' && field.kind !== 'enum')
+      (control as HTMLInputElement).placeholder = t('formDefault', textOf(field, field.default).slice(0, 60));
     const message = make('div', 'field-message', row);
     message.id = `${id}-message`;
     control.setAttribute('aria-describedby', message.id);
@@ -160,7 +164,9 @@ export class InputsForm {
       if (immediate) this.changed();
       else this.changeTimer = window.setTimeout(() => this.changed(), 200);
     };
-    control.addEventListener('input', () => changed(control instanceof HTMLSelectElement || (control instanceof HTMLInputElement && control.type === 'checkbox')));
+    control.addEventListener('input', () =>
+      changed(control instanceof HTMLSelectElement || (control instanceof HTMLInputElement && control.type === 'checkbox')),
+    );
   }
 
   private changed(): void {
@@ -189,7 +195,8 @@ export class InputsForm {
     const text = this.rawText(entry);
     let parsed = parseFieldText(field, text);
     if (field.kind === 'boolean' && field.default === undefined && text === 'false' && !field.required) parsed = {};
-    if (!parsed.error && parsed.value === undefined && field.required && field.default === undefined && required) parsed = { error: t('formRequiredError') };
+    if (!parsed.error && parsed.value === undefined && field.required && field.default === undefined && required)
+      parsed = { error: t('formRequiredError') };
     const invalid = parsed.error !== undefined;
     entry.control.setAttribute('aria-invalid', String(invalid));
     entry.row.classList.toggle('invalid', invalid);

@@ -37,7 +37,13 @@ export function buildLayout() {
   const views = add('div', 'views', header);
   views.setAttribute('role', 'group');
   views.setAttribute('aria-label', t('outputView'));
-  const viewButtons = ([['tokens', t('viewTokens'), 'symbol-key'], ['text', t('viewText'), 'whole-word'], ['markdown', t('viewMarkdown'), 'markdown']] as const).map(([v, label, iconName]) => {
+  const viewButtons = (
+    [
+      ['tokens', t('viewTokens'), 'symbol-key'],
+      ['text', t('viewText'), 'whole-word'],
+      ['markdown', t('viewMarkdown'), 'markdown'],
+    ] as const
+  ).map(([v, label, iconName]) => {
     const b = button(label, 'view', iconName, views);
     b.dataset['view'] = v;
     return b;
@@ -71,7 +77,11 @@ export function buildLayout() {
   const colourLabel = add('label', 'colour', outputHead);
   colourLabel.append(`${t('colour')} `);
   const colour = add('select', '', colourLabel);
-  for (const [value, label] of [['probability', t('colourProbability')], ['entropy', t('colourEntropy')], ['off', t('colourOff')]]) {
+  for (const [value, label] of [
+    ['probability', t('colourProbability')],
+    ['entropy', t('colourEntropy')],
+    ['off', t('colourOff')],
+  ]) {
     const o = document.createElement('option');
     o.value = value!;
     o.textContent = label!;
@@ -79,7 +89,13 @@ export function buildLayout() {
   }
   const legend = add('div', 'legend', outputHead);
   legend.setAttribute('aria-hidden', 'true');
-  for (const [cls, label] of [['p0', t('legendUnlikely')], ['p3', ''], ['p5', ''], ['p7', ''], ['p9', t('legendCertain')]]) {
+  for (const [cls, label] of [
+    ['p0', t('legendUnlikely')],
+    ['p3', ''],
+    ['p5', ''],
+    ['p7', ''],
+    ['p9', t('legendCertain')],
+  ]) {
     const swatch = add('span', `tok ${cls}`, legend);
     swatch.textContent = label || '\u2002';
   }
@@ -93,5 +109,29 @@ export function buildLayout() {
   const runHead = add('section', 'run-head');
   const stats = add('div', 'stats-bar', runHead);
   const charts = add('div', 'charts', runHead);
-  return { title, status, viewButtons, colour, outputHead, stop, prompt, promptSummary, inputs, preview, tabs, notices, error, reasoning, thinkingStrip, output, empty, contentStrip, text, markdown, legend, stats, charts };
+  return {
+    title,
+    status,
+    viewButtons,
+    colour,
+    outputHead,
+    stop,
+    prompt,
+    promptSummary,
+    inputs,
+    preview,
+    tabs,
+    notices,
+    error,
+    reasoning,
+    thinkingStrip,
+    output,
+    empty,
+    contentStrip,
+    text,
+    markdown,
+    legend,
+    stats,
+    charts,
+  };
 }

@@ -1,4 +1,13 @@
-import { isHostMessage, REQUEST_TIMEOUT_MS, type HostMessage, type PromptState, type ReplyMessage, type RunAction, type RunTranscript, type TranscriptToken } from '../../shared/protocol';
+import {
+  isHostMessage,
+  REQUEST_TIMEOUT_MS,
+  type HostMessage,
+  type PromptState,
+  type ReplyMessage,
+  type RunAction,
+  type RunTranscript,
+  type TranscriptToken,
+} from '../../shared/protocol';
 import { HostChannel } from '../common/channel';
 import type { ColourMode } from '../common/colour';
 import { hexOfBytes, isPartialUtf8 } from '../common/format';
@@ -61,10 +70,15 @@ class RunPanelApp {
     if (saved.colour) this.ui.colour = saved.colour;
     if (saved.promptOpen !== undefined) this.ui.promptOpen = saved.promptOpen;
     if (saved.drafts && saved.file) this.drafts = saved.drafts;
-    this.form = new InputsForm(this.el.inputs, (r) => void this.formChanged(r), (r) => void this.run(r), (d) => {
-      this.drafts = d;
-      this.save();
-    });
+    this.form = new InputsForm(
+      this.el.inputs,
+      (r) => void this.formChanged(r),
+      (r) => void this.run(r),
+      (d) => {
+        this.drafts = d;
+        this.save();
+      },
+    );
     this.el.prompt.open = this.ui.promptOpen;
     this.el.prompt.addEventListener('toggle', () => {
       this.ui.promptOpen = this.el.prompt.open;
@@ -86,19 +100,33 @@ class RunPanelApp {
     for (const button of this.el.viewButtons) button.addEventListener('click', () => this.setView(button.dataset['view'] as OutputView));
     this.el.stop.addEventListener('click', () => void this.act({ action: 'stop', runId: this.activeId }));
     this.el.output.addEventListener('keydown', (e) => this.onKey(e));
-    this.el.output.addEventListener('scroll', () => {
-      const o = this.el.output;
-      this.stick = o.scrollHeight - o.scrollTop - o.clientHeight < 32;
-      this.followCard(o.getBoundingClientRect());
-    }, { passive: true });
+    this.el.output.addEventListener(
+      'scroll',
+      () => {
+        const o = this.el.output;
+        this.stick = o.scrollHeight - o.scrollTop - o.clientHeight < 32;
+        this.followCard(o.getBoundingClientRect());
+      },
+      { passive: true },
+    );
     this.el.output.addEventListener('mouseover', (e) => this.onHover(e));
     this.el.output.addEventListener('click', (e) => this.onHover(e, true));
     this.el.output.addEventListener('focusin', (e) => {
       // Focus coming back from the popover (Escape) should not reopen it.
       if (!this.popover.returningFocus) this.onHover(e);
     });
-    this.content = new TokenStrip(this.el.contentStrip, 'content', () => this.ui.colour, () => this.afterRender());
-    this.thinking = new TokenStrip(this.el.thinkingStrip, 'thinking', () => this.ui.colour, () => undefined);
+    this.content = new TokenStrip(
+      this.el.contentStrip,
+      'content',
+      () => this.ui.colour,
+      () => this.afterRender(),
+    );
+    this.thinking = new TokenStrip(
+      this.el.thinkingStrip,
+      'thinking',
+      () => this.ui.colour,
+      () => undefined,
+    );
     this.renderChrome();
     this.channel.ready();
   }
@@ -195,10 +223,12 @@ class RunPanelApp {
     const sameFile = previous?.form.file === prompt.form.file;
     if (!sameFile && previous) this.drafts = {};
     // A snapshot can carry an older preview than one already shown.
-    if (sameFile && previous.seq > prompt.seq) prompt = { ...prompt, seq: previous.seq, ...(previous.preview ? { preview: previous.preview } : {}) };
+    if (sameFile && previous.seq > prompt.seq)
+      prompt = { ...prompt, seq: previous.seq, ...(previous.preview ? { preview: previous.preview } : {}) };
     this.prompt = prompt;
     this.el.prompt.hidden = false;
-    if (!sameFile || JSON.stringify(previous.form) !== JSON.stringify(prompt.form)) this.form.setForm(prompt.form, prompt.values, this.drafts);
+    if (!sameFile || JSON.stringify(previous.form) !== JSON.stringify(prompt.form))
+      this.form.setForm(prompt.form, prompt.values, this.drafts);
     renderPreview(this.el.preview, prompt.preview);
     this.renderPromptSummary();
   }
@@ -215,7 +245,12 @@ class RunPanelApp {
     facts.className = 'muted';
     const model = p.preview?.model;
     const count = p.form.fields.length;
-    facts.textContent = ['', tCount(count, 'inputsOne', 'inputsMany'), ...(model ? [model.ref] : []), ...(p.preview && !p.preview.ok ? [t('doesNotRender')] : [])].join(' · ');
+    facts.textContent = [
+      '',
+      tCount(count, 'inputsOne', 'inputsMany'),
+      ...(model ? [model.ref] : []),
+      ...(p.preview && !p.preview.ok ? [t('doesNotRender')] : []),
+    ].join(' · ');
     summary.append(`${t('promptHeading')} `, name, facts);
   }
 
@@ -304,7 +339,8 @@ class RunPanelApp {
   }
 
   private afterRender(): void {
-    if (this.stick && this.ui.view === 'tokens' && this.active()?.status === 'running') this.el.output.scrollTop = this.el.output.scrollHeight;
+    if (this.stick && this.ui.view === 'tokens' && this.active()?.status === 'running')
+      this.el.output.scrollTop = this.el.output.scrollHeight;
   }
 
   private renderLegend(): void {
@@ -328,7 +364,13 @@ class RunPanelApp {
     this.el.outputHead.hidden = effective !== 'tokens';
     this.el.text.hidden = effective !== 'text';
     this.el.markdown.hidden = effective !== 'markdown';
-    const text = run && effective !== 'tokens' ? [...run.prefix, ...run.tokens].filter((t) => t.channel === 'content').map((t) => t.text).join('') : '';
+    const text =
+      run && effective !== 'tokens'
+        ? [...run.prefix, ...run.tokens]
+            .filter((t) => t.channel === 'content')
+            .map((t) => t.text)
+            .join('')
+        : '';
     if (effective === 'text') this.el.text.textContent = text;
     if (effective === 'markdown') renderMarkdown(this.el.markdown, text);
     else this.el.markdown.replaceChildren();
@@ -350,10 +392,18 @@ class RunPanelApp {
     const previous = index > 0 ? this.tokenAt(index - 1)?.ms : undefined;
     const facts: CardFact[] = [];
     if (token.logprob !== undefined) facts.push(...probabilityFacts(token.logprob));
-    if (token.bytes) facts.push({ label: t('factBytes'), value: isPartialUtf8(token.bytes) ? t('factPartialCharacter', hexOfBytes(token.bytes)) : hexOfBytes(token.bytes) });
+    if (token.bytes)
+      facts.push({
+        label: t('factBytes'),
+        value: isPartialUtf8(token.bytes) ? t('factPartialCharacter', hexOfBytes(token.bytes)) : hexOfBytes(token.bytes),
+      });
     facts.push(timeFact(token.ms, previous));
     this.popover.show(target, { text: token.text, facts }, undefined);
-    this.popover.showAlternatives(target, { chosen: token.text, alternatives: token.top ?? [], pick: (alt) => void this.branch(index, alt) }, focusFirst);
+    this.popover.showAlternatives(
+      target,
+      { chosen: token.text, alternatives: token.top ?? [], pick: (alt) => void this.branch(index, alt) },
+      focusFirst,
+    );
   }
 
   /** Keeps the card by its token as the output scrolls; hides it once the token is out of the output's view. */

@@ -40,7 +40,8 @@ export function renderPreview(container: HTMLElement, preview: PromptPreview | u
     if (model.error) {
       make('span', 'model-error', line).textContent = model.error;
     } else {
-      make('span', 'muted', line).textContent = ` ${t('previewModelLine', model.kind ?? '', model.endpoint ?? '', model.url ?? '', model.name ?? '')}`;
+      make('span', 'muted', line).textContent =
+        ` ${t('previewModelLine', model.kind ?? '', model.endpoint ?? '', model.url ?? '', model.name ?? '')}`;
     }
   }
   pairs(head, 'config', t('previewConfig'), preview.config);

@@ -79,7 +79,14 @@ export function renderStats(container: HTMLElement, run: RunTranscript, series: 
     [t('statModel'), `${run.meta.endpoint}/${run.meta.model}`],
     [t('statFirstToken'), durationOfMs(s?.ttftMs ?? first?.ms)],
     [t('statTokensPerSecond'), (s?.evalRate ?? ourRate)?.toFixed(1) ?? '–'],
-    [t('statPromptTokens'), s?.promptTokens !== undefined ? (s.promptEvalRate ? t('statPromptRate', s.promptTokens, s.promptEvalRate.toFixed(0)) : String(s.promptTokens)) : '–'],
+    [
+      t('statPromptTokens'),
+      s?.promptTokens !== undefined
+        ? s.promptEvalRate
+          ? t('statPromptRate', s.promptTokens, s.promptEvalRate.toFixed(0))
+          : String(s.promptTokens)
+        : '–',
+    ],
     [t('statOutputTokens'), String(s?.outputTokens ?? all.length)],
     [t('statLoad'), durationOfMs(s?.loadMs)],
     // A done reason is the server's own word (stop, length), shown as sent.

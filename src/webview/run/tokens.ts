@@ -127,7 +127,11 @@ export class TokenStrip {
 
   private classFor(token: TranscriptToken, index: number): string {
     const mode = this.mode();
-    const bucket = bucketFor(mode, token.logprob, mode === 'entropy' ? entropyOfLogprobs(token.top?.map((a) => a.logprob) ?? []) : undefined);
+    const bucket = bucketFor(
+      mode,
+      token.logprob,
+      mode === 'entropy' ? entropyOfLogprobs(token.top?.map((a) => a.logprob) ?? []) : undefined,
+    );
     return `tok${bucket !== undefined ? ` p${bucket}` : ''}${token.text.includes('\n') ? ' nl' : ''}${index < this.prefixLength ? ' prefix' : ''}`;
   }
 
@@ -138,7 +142,12 @@ export class TokenStrip {
     span.dataset['index'] = String(index);
     span.tabIndex = this.count === 0 ? 0 : -1;
     const text = token.text.slice(0, 80);
-    span.setAttribute('aria-label', token.logprob !== undefined ? t('chipLabelProbability', index + 1, text, percentOfLogprob(token.logprob)) : t('chipLabel', index + 1, text));
+    span.setAttribute(
+      'aria-label',
+      token.logprob !== undefined
+        ? t('chipLabelProbability', index + 1, text, percentOfLogprob(token.logprob))
+        : t('chipLabel', index + 1, text),
+    );
     span.setAttribute('role', 'button');
     this.count++;
     return span;
