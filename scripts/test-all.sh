@@ -60,30 +60,35 @@ count_from() {
   failed=$((failed + ${f:-0}))
 }
 
-# run_stage NAME COUNT_FILE COMMAND…: runs a stage, shows its output, counts from COUNT_FILE
-# (its own log when COUNT_FILE is "-").
+# run_stage NAME MINUTES COUNT_FILE COMMAND…: runs a stage, shows its output, counts from
+# COUNT_FILE (its own log when COUNT_FILE is "-"). A stage still running after MINUTES is stopped
+# and fails, so one hang costs minutes, not the whole CI budget.
 run_stage() {
-  local name="$1" counts="$2"; shift 2
+  local name="$1" minutes="$2" counts="$3"; shift 3
   stage "$name"
   local log="$logdir/$name.log"
-  "$@" 2>&1 | tee "$log"
+  timeout --kill-after=30 "${minutes}m" "$@" 2>&1 | tee "$log"
   local rc=${PIPESTATUS[0]}
+  [ "$rc" != 124 ] || echo "stage $name stopped after $minutes minutes: something in it hangs"
   if [ "$counts" = - ]; then count_from "$log"; else count_from "$counts"; fi
   [ "$rc" = 0 ] || fail_stage "$name"
 }
 
-# Unit tests: the spec reporter is for people; a TAP copy gives the counts.
-run_stage unit "$logdir/unit.tap" npx tsx --test --test-reporter=spec --test-reporter-destination=stdout \
+# Unit tests: the spec reporter is for people; a TAP copy gives the counts. A test that hangs (a
+# FIFO nobody reads, a server that never answers) fails after TEST_TIMEOUT_MS instead of holding
+# the whole run; the slowest test here takes a few seconds, so the margin is wide on a busy machine.
+TEST_TIMEOUT_MS="${PROMPTSCOPE_TEST_TIMEOUT_MS:-180000}"
+run_stage unit 20 "$logdir/unit.tap" npx tsx --test --test-timeout="$TEST_TIMEOUT_MS" --test-reporter=spec --test-reporter-destination=stdout \
   --test-reporter=tap --test-reporter-destination="$logdir/unit.tap" test/unit/*.test.ts
-run_stage grammar - node scripts/grammar-test.mjs
-run_stage webview "$logdir/webview.tap" npx tsx --test --test-reporter=spec --test-reporter-destination=stdout \
+run_stage grammar 10 - node scripts/grammar-test.mjs
+run_stage webview 20 "$logdir/webview.tap" npx tsx --test --test-timeout="$TEST_TIMEOUT_MS" --test-reporter=spec --test-reporter-destination=stdout \
   --test-reporter=tap --test-reporter-destination="$logdir/webview.tap" test/webview/*.test.ts
-run_stage integration - node test/harness/run-code-server.mjs --no-build
+run_stage integration 40 - node test/harness/run-code-server.mjs --no-build
 if [ "${PROMPTSCOPE_VSCODE_CURRENT:-0}" = 1 ]; then
-  run_stage integration-current - node test/harness/run-code-server.mjs --no-build --vscode current
+  run_stage integration-current 40 - node test/harness/run-code-server.mjs --no-build --vscode current
 fi
 # vsce runs vscode:prepublish (type check, lint, clean production build); the checks ran above.
-run_stage package - env PROMPTSCOPE_CHECKED=1 npm run --silent package
+run_stage package 10 - env PROMPTSCOPE_CHECKED=1 npm run --silent package
 
 stage "tracked files unchanged"
 tree_after="$(tree_state)"

@@ -43,17 +43,24 @@ function ndjson(stdout: string): Record<string, unknown>[] {
 }
 
 describe('stdout carries only our output', () => {
-  test("an error body that is not JSON: the client's console log goes to stderr, every stdout line is JSON", async () => {
-    const run = await runBuiltCli(['run', 'html-error.prompt', '--json', '--no-history'], { cwd: ws, env: env() });
+  test("an error body that is not JSON, and a library that prints: every stdout line is JSON, the print goes to stderr", async () => {
+    // Handlebars' built-in {{log}} helper writes through console.log: a library printing while we
+    // stream NDJSON. The HTML error page is summarised by our own fetch before the client reads it.
+    writeFileSync(path.join(ws, 'logging.prompt'), '---\nmodel: ollama/html-error\n---\nGo {{log "from-the-template"}}.\n');
+    const run = await runBuiltCli(['run', 'logging.prompt', '--json', '--no-history'], { cwd: ws, env: env() });
     assert.equal(run.code, 3, run.stderr);
     const events = ndjson(run.stdout);
-    assert.equal(events.at(-1)?.['type'], 'error');
-    assert.match(run.stderr, /promptscope: a library reported: Getting text from response/);
+    const last = events.at(-1);
+    assert.equal(last?.['type'], 'error');
+    assert.equal(last?.['status'], 502);
+    assert.match(String(last?.['message']), /HTTP 502/);
+    assert.match(String(last?.['message']), /text\/html/);
+    assert.match(run.stderr, /promptscope: a library reported: from-the-template/);
+    assert.doesNotMatch(run.stdout, /from-the-template/);
   });
 
   test('content that is not a string is shown as the JSON that arrived, never [object Object]', async () => {
-    // A provider that lets an object through (the Ollama provider stringifies it before the CLI
-    // sees it today: see the report) still gets text fields that are strings, showing the JSON.
+    // A provider that lets an object through still gets text fields that are strings, showing the JSON.
     const event: TokenEvent = {
       type: 'token',
       text: { text: 'structured' } as unknown as string,
@@ -72,11 +79,14 @@ describe('stdout carries only our output', () => {
       channel: 'content',
       msSinceStart: 1,
     });
+    // The Ollama provider stops at such a chunk with an error that quotes the object as JSON.
     const run = await runBuiltCli(['run', 'object-content.prompt', '--no-history', '--json'], { cwd: ws, env: env() });
-    const texts = ndjson(run.stdout)
-      .filter((e) => e['type'] === 'token')
-      .map((e) => e['text']);
-    assert.ok(texts.length > 0 && texts.every((t) => typeof t === 'string'), JSON.stringify(texts));
+    assert.equal(run.code, 3, run.stderr);
+    const events = ndjson(run.stdout);
+    const error = events.find((e) => e['type'] === 'error');
+    assert.ok(error, run.stdout);
+    assert.match(String(error['message']), /message\.content as an object \(\{"text":"structured"\}\)/);
+    assert.doesNotMatch(run.stdout + run.stderr, /\[object Object\]/);
   });
 
   test('a logprob sent as a string is a number in --json', async () => {

@@ -4,7 +4,7 @@
 import assert from 'node:assert/strict';
 import { spawn, spawnSync } from 'node:child_process';
 import { existsSync, mkdirSync, mkdtempSync, readdirSync, readFileSync, rmSync, statSync, symlinkSync, writeFileSync } from 'node:fs';
-import { open } from 'node:fs/promises';
+import { constants, open } from 'node:fs/promises';
 import { tmpdir } from 'node:os';
 import * as path from 'node:path';
 import { after, before, test } from 'node:test';
@@ -186,7 +186,7 @@ test('aborting mid-export (the signal Ctrl+C raises) removes the temporary file 
   const pipe = fifo('live.jsonl');
   const controller = new AbortController();
   const running = cli(['export-dataset', 't.prompt', '--data', 'live.jsonl', '--out', 'out.jsonl'], controller.signal);
-  const writer = await open(pipe, 'w');
+  const writer = await open(pipe, constants.O_RDWR);
   await writer.write('{"text":"a","output":"b"}\n{"text":"c","output":"d"}\n');
   await waitFor(tempHasRecords);
   controller.abort();
@@ -203,7 +203,7 @@ let cliJs: string;
 before(async () => {
   cliJs = path.join(ws, 'cli.cjs');
   await build({
-    entryPoints: [path.join(__dirname, '../../src/cli/main.ts')],
+    entryPoints: [path.join(__dirname, '../../src/cli/bin.ts')],
     outfile: cliJs,
     bundle: true,
     platform: 'node',
@@ -221,14 +221,24 @@ test('Ctrl+C (SIGINT) to the CLI process mid-export removes the temporary file; 
     stdio: ['ignore', 'pipe', 'pipe'],
   });
   let err = '';
+  let exitCode: number | null | undefined;
   child.stderr.on('data', (d: Buffer) => (err += d.toString()));
-  const exited = new Promise<number | null>((resolve) => child.on('close', (code) => resolve(code)));
-  const writer = await open(pipe, 'w');
+  const exited = new Promise<number | null>((resolve) =>
+    child.on('close', (code) => {
+      exitCode = code;
+      resolve(code);
+    }),
+  );
+  // Read-write: opening a FIFO write-only blocks until a reader comes, and a CLI that died early
+  // never comes. The test's descriptor is the only writer, so closing it still ends the data.
+  const writer = await open(pipe, constants.O_RDWR);
   await writer.write('{"text":"a","output":"b"}\n');
   const sigTemps = (): string[] => readdirSync(ws).filter((n) => n.startsWith('.out-sig') && n.endsWith('.tmp'));
-  await waitFor(() => sigTemps().some((n) => statSync(path.join(ws, n)).size > 0));
+  const stillRunning = (): void => assert.equal(exitCode, undefined, `the CLI exited early (${exitCode}): ${err}`);
+  await waitFor(() => (stillRunning(), sigTemps().some((n) => statSync(path.join(ws, n)).size > 0)));
   child.kill('SIGINT');
-  await waitFor(() => sigTemps().length === 0);
+  await waitFor(() => sigTemps().length === 0 || exitCode !== undefined);
+  assert.deepEqual(sigTemps(), []);
   // Only now may the pipe end (the process then exits): the file was removed on the signal alone.
   await writer.close();
   assert.equal(await exited, 130, err);
