@@ -43,7 +43,7 @@ function ndjson(stdout: string): Record<string, unknown>[] {
 }
 
 describe('stdout carries only our output', () => {
-  test("an error body that is not JSON, and a library that prints: every stdout line is JSON, the print goes to stderr", async () => {
+  test('an error body that is not JSON, and a library that prints: every stdout line is JSON, the print goes to stderr', async () => {
     // Handlebars' built-in {{log}} helper writes through console.log: a library printing while we
     // stream NDJSON. The HTML error page is summarised by our own fetch before the client reads it.
     writeFileSync(path.join(ws, 'logging.prompt'), '---\nmodel: ollama/html-error\n---\nGo {{log "from-the-template"}}.\n');
