@@ -417,9 +417,9 @@ async function main() {
     ).catch((err) => {
       if (hostSpoke) throw err;
       throw new Error(
-        `${err.message}. Nothing came from the extension test runner at all: the workbench loaded without ` +
-          'starting it, i.e. it ignored extensionDevelopmentPath/extensionTestsPath in the URL payload ' +
-          '(see smokeTestDriverArgs in this file)',
+        `nothing came from the extension test runner within ${overallTimeoutMs / 1000}s: the workbench did not start ` +
+          'it, so it ignored extensionDevelopmentPath/extensionTestsPath in the URL payload ' +
+          '(see smokeTestDriverArgs in test/harness/run-code-server.mjs)',
       );
     });
     if (typeof outcome === 'object' && outcome !== null) {
