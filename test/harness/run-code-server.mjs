@@ -175,7 +175,9 @@ function ensureEnvironment() {
   const ready = () => fs.existsSync(codeServerEntry) && fs.existsSync(codeServerComplete) && fs.existsSync(codeServerNode);
   if (ready() && fs.existsSync(chromiumPath)) return;
   say('code-server or chromium missing: running scripts/setup-test-env.sh');
-  const r = spawnSync('bash', [path.join(root, 'scripts/setup-test-env.sh')], { cwd: root, stdio: 'inherit' });
+  // The setup installs the current code-server only when asked (it takes far longer than the oldest).
+  const env = vscodeChoice === 'current' ? { ...process.env, PROMPTSCOPE_VSCODE_CURRENT: '1' } : process.env;
+  const r = spawnSync('bash', [path.join(root, 'scripts/setup-test-env.sh')], { cwd: root, stdio: 'inherit', env });
   if (r.status !== 0 || !ready()) {
     throw new Error(
       `setup failed: ${path.relative(root, codeServerDir)} or its Node (${codeServerNode}) is not (completely) installed (see scripts/setup-test-env.sh)`,
