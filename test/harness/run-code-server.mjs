@@ -13,7 +13,7 @@
 //   --keep       keep the temporary user-data/extensions/workspace folders and print where they are
 //   --verbose    also print code-server's own log and the browser console as they come
 //
-// Environment: INTEGRATION_TIMEOUT_MS (default 300000) bounds the whole run;
+// Environment: INTEGRATION_TIMEOUT_MS (default 900000) bounds the whole run;
 // PROMPTSCOPE_EXT_PATH / PROMPTSCOPE_TESTS_PATH override the extension development folder
 // (default: the repo root) and the compiled suite folder (default: dist/test/integration);
 // PROMPTSCOPE_CACHE is where scripts/setup-test-env.sh put code-server (default: .cache/);
@@ -48,7 +48,7 @@ const option = (name) => {
 };
 
 const SUMMARY_MARKER = '[promptscope:integration-summary]'; // printed by test/integration/index.ts
-const overallTimeoutMs = Number(process.env.INTEGRATION_TIMEOUT_MS ?? 300_000);
+const overallTimeoutMs = Number(process.env.INTEGRATION_TIMEOUT_MS ?? 900_000);
 const serverReadyTimeoutMs = 60_000;
 const cacheDir = process.env.PROMPTSCOPE_CACHE ?? path.join(root, '.cache');
 /** The code-servers scripts/setup-test-env.sh installs, and the Node each needs (engines.node). */
