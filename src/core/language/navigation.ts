@@ -154,10 +154,20 @@ function renamePartial(index: NavigationIndex, call: PartialCall, newBase: strin
 
 /** Reads as if `from` had been moved to `to`, to check how names resolve after a rename. */
 function movedReader(reader: FileReader, from: string, to: string): FileReader {
-  return {
+  const moved: FileReader = {
     readFile: (p) => (path.resolve(p) === from ? undefined : path.resolve(p) === to ? (reader.readFile(from) ?? '') : reader.readFile(p)),
     realPath: (p) => (path.resolve(p) === to ? to : path.resolve(p) === from ? undefined : reader.realPath?.(p)),
   };
+  const listDir = reader.listDir?.bind(reader);
+  if (listDir) {
+    // Genkit's search below the prompt folder must see the move too.
+    moved.listDir = (dir) => {
+      const entries = listDir(dir)?.filter((e) => path.join(path.resolve(dir), e.name) !== from);
+      if (path.resolve(dir) === path.dirname(to)) return [...(entries ?? []), { name: path.basename(to), isDirectory: false }];
+      return entries;
+    };
+  }
+  return moved;
 }
 
 function renameInput(index: NavigationIndex, file: string, name: string, newName: string, customHelpers: readonly string[]): RenameResult {
@@ -187,18 +197,26 @@ export interface PromptWorkspaceSymbol {
 }
 
 /**
- * Prompts and partials whose name matches `query` (its letters in order, ignoring case), named by
- * Dotprompt's convention: `[folder/]name[.variant].prompt`, partials with a leading `_`.
+ * Prompts and partials whose name matches `query` (its letters in order, ignoring case), named as
+ * Genkit registers them: `[folder/]name[.variant]` by the path inside the prompt folder (the
+ * app's `promptDir`, else `prompts/`; files outside it by their workspace path), partials by
+ * their base name.
  */
 export function workspaceSymbols(index: NavigationIndex, query: string): PromptWorkspaceSymbol[] {
   const out: PromptWorkspaceSymbol[] = [];
   for (const file of index.files()) {
-    const rel = path.relative(index.workspace.root, file).split(path.sep).join('/');
+    // Genkit names a prompt by its path inside the prompt folder, and a partial by its base name.
+    const promptRoot = index.workspace.promptRootOf?.(path.dirname(file));
+    const inPromptRoot = promptRoot !== undefined && isInside(path.resolve(promptRoot), file);
+    const rel = path
+      .relative(inPromptRoot ? promptRoot : index.workspace.root, file)
+      .split(path.sep)
+      .join('/');
     const m = /^(?:(.*)\/)?(_?)([^/.]+)(?:\.([^/]+))?\.prompt$/.exec(rel);
     if (!m) continue;
     const [, dir, underscore, base, variant] = m;
     const partial = underscore === '_';
-    const name = `${partial ? '> ' : ''}${dir ? `${dir}/` : ''}${base}`;
+    const name = partial ? `> ${dir && !inPromptRoot ? `${dir}/` : ''}${base}` : `${dir ? `${dir}/` : ''}${base}`;
     if (!matchesQuery(`${name}${variant ? `.${variant}` : ''}`, query)) continue;
     const facts = index.get(file);
     const data = facts?.frontmatter.data;

@@ -13,7 +13,7 @@ import {
 } from '../../core/language/navigation';
 import type { FileFacts } from '../../core/language/navigation-index';
 import { toRange } from '../convert';
-import { customHelpers, editorAwareReader, LANGUAGE_ID, partialContextFor } from './settings';
+import { customHelpers, editorAwareReader, LANGUAGE_ID, partialContextFor, promptRootOf } from './settings';
 
 const SELECTOR: vscode.DocumentSelector = [{ language: LANGUAGE_ID, scheme: 'file' }];
 
@@ -106,7 +106,13 @@ async function documentIndex(document: vscode.TextDocument, parseCache: Map<stri
   const folder = vscode.workspace.getWorkspaceFolder(document.uri);
   const files = folder ? await promptFiles(folder) : [];
   return new NavigationIndex(
-    { root: ctx.workspaceRoot, partialsDirs: ctx.partialsDirs, reader: ctx.reader, files: [...files, document.uri.fsPath] },
+    {
+      root: ctx.workspaceRoot,
+      partialsDirs: ctx.partialsDirs,
+      reader: ctx.reader,
+      files: [...files, document.uri.fsPath],
+      promptRootOf: (dir) => promptRootOf(dir, ctx.workspaceRoot),
+    },
     parseCache,
   );
 }
@@ -119,6 +125,7 @@ async function folderIndex(folder: vscode.WorkspaceFolder, parseCache: Map<strin
       partialsDirs: configured ? [path.resolve(folder.uri.fsPath, configured)] : [],
       reader: editorAwareReader,
       files: await promptFiles(folder),
+      promptRootOf: (dir) => promptRootOf(dir, folder.uri.fsPath),
     },
     parseCache,
   );
