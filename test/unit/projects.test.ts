@@ -47,6 +47,8 @@ describe('Genkit fixture projects', () => {
     const { code, findings } = await check('genkit-js', ['--helpers', 'shout', '--schemas', 'Person=schemas/person.json']);
     assert.equal(code, 0, 'no errors');
     assert.deepEqual(findings.map(brief).sort(), [
+      // The partial with a frontmatter is marked itself, and where silent.prompt includes it.
+      'prompts/_withfm.prompt:1:1 warning partial-frontmatter',
       'prompts/fence.prompt:3:1 warning frontmatter-fence-at-end',
       // Person comes from schemas/person.json, so its fields are checked: cuisine is not one.
       'prompts/menu.prompt:11:60 warning undefined-variable',
