@@ -3,7 +3,7 @@
 import assert from 'node:assert/strict';
 import * as path from 'node:path';
 import { describe, test } from 'node:test';
-import { NavigationIndex, renameAt, workspaceSymbols } from '../../src/core/language/navigation';
+import { NavigationIndex, partialFileRenameEdits, renameAt, workspaceSymbols } from '../../src/core/language/navigation';
 import { promptRootFor, resolvePartial, type FileReader } from '../../src/core/prompt/partials';
 import { findPromptFolders, findPromptFolderSettings, projectRootFor, PromptFolderCatalog } from '../../src/core/schemas/prompt-folders';
 import { LineIndex } from '../../src/core/text/positions';
@@ -145,5 +145,45 @@ describe('the prompt folder where it matters', () => {
       [`${path.join('llm', 'menus', 'dinner.prompt')} greeting`],
     );
     assert.deepEqual(result.renameFile, { from: abs('llm/shared/_intro.prompt'), to: abs('llm/shared/_greeting.prompt') });
+  });
+});
+
+describe('renaming a partial file (file explorer)', () => {
+  const texts = {
+    'llm/menus/dinner.prompt': '{{> intro}} and {{#> intro}}x{{/intro}}\n',
+    'llm/lunch.prompt': 'Say {{> shared/intro}}\n',
+    'llm/shared/_intro.prompt': 'Hi\n',
+    'other/_intro.prompt': 'Other\n',
+  };
+  const index = (): NavigationIndex =>
+    new NavigationIndex({
+      root: ROOT,
+      partialsDirs: [],
+      reader: memoryReader(texts),
+      files: Object.keys(texts).map(abs),
+      promptRootOf: (dir) => promptRootFor(dir, ROOT, [abs('llm')]),
+    });
+  const shown = (r: ReturnType<typeof partialFileRenameEdits>): string[] => [
+    ...r.edits.map((e) => `edit ${path.relative(ROOT, e.path).split(path.sep).join('/')}:${e.range.start.character} ${e.newText}`),
+    ...r.stale.map((l) => `stale ${path.relative(ROOT, l.path).split(path.sep).join('/')}:${l.range.start.character}`),
+  ];
+
+  test('_intro.prompt → _greeting.prompt edits every call that resolves to it, block closers and folder prefixes too', () => {
+    const result = partialFileRenameEdits(index(), abs('llm/shared/_intro.prompt'), abs('llm/shared/_greeting.prompt'));
+    assert.deepEqual(shown(result).sort(), [
+      'edit llm/lunch.prompt:15 greeting',
+      'edit llm/menus/dinner.prompt:21 greeting',
+      'edit llm/menus/dinner.prompt:32 greeting',
+      'edit llm/menus/dinner.prompt:4 greeting',
+    ]);
+  });
+
+  test('a move its callers cannot follow, or a name without "_", leaves them as stale, not edited', () => {
+    const moved = partialFileRenameEdits(index(), abs('llm/shared/_intro.prompt'), abs('llm/menus/_intro.prompt'));
+    assert.deepEqual(shown(moved), ['stale llm/lunch.prompt:8'], 'found below llm/ from dinner.prompt; shared/intro no longer exists');
+    const plain = partialFileRenameEdits(index(), abs('llm/shared/_intro.prompt'), abs('llm/shared/intro.prompt'));
+    assert.equal(plain.edits.length, 0);
+    assert.equal(plain.stale.length, 3);
+    assert.deepEqual(shown(partialFileRenameEdits(index(), abs('llm/lunch.prompt'), abs('llm/dinner2.prompt'))), [], 'not a partial');
   });
 });

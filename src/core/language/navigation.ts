@@ -152,6 +152,39 @@ function renamePartial(index: NavigationIndex, call: PartialCall, newBase: strin
   return { edits, renameFile: { from: target, to } };
 }
 
+/** What renaming a partial's file (in the file explorer) means for the prompts that include it. */
+export interface PartialFileRename {
+  /** The `{{> name}}` edits that keep each call pointing at the renamed file. */
+  edits: FileTextEdit[];
+  /** Calls no edit can keep on the file (moved where their name cannot reach, or no longer a partial). */
+  stale: FileLocation[];
+}
+
+/**
+ * The edits for `_old.prompt` renamed to `_new.prompt` outside a Rename request: every call that
+ * resolves to the file gets the new name, when that name then resolves to the new file, exactly
+ * as the Rename provider would do it.
+ */
+export function partialFileRenameEdits(index: NavigationIndex, from: string, to: string): PartialFileRename {
+  const source = path.resolve(from);
+  const target = path.resolve(to);
+  const out: PartialFileRename = { edits: [], stale: [] };
+  if (!/^_.+\.prompt$/i.test(path.basename(source))) return out;
+  const newBase = /^_(.+)\.prompt$/i.exec(path.basename(target))?.[1];
+  const reader = movedReader(index.workspace.reader, source, target);
+  for (const { file, call } of index.callsTo(source)) {
+    const renamed =
+      newBase && NEW_PARTIAL_NAME.test(newBase) ? `${call.ref.name.slice(0, call.ref.name.lastIndexOf('/') + 1)}${newBase}` : '';
+    const editable = call.baseRanges.length === call.nameRanges.length && call.nameRanges.length > 0 && file.path !== source;
+    if (newBase && renamed && editable && index.allowed(target) && index.resolve(renamed, file.path, reader) === target) {
+      if (renamed !== call.ref.name) for (const range of call.baseRanges) out.edits.push({ path: file.path, range, newText: newBase });
+    } else {
+      out.stale.push({ path: file.path, range: call.nameRanges[0] ?? call.ref.range });
+    }
+  }
+  return out;
+}
+
 /** Reads as if `from` had been moved to `to`, to check how names resolve after a rename. */
 function movedReader(reader: FileReader, from: string, to: string): FileReader {
   const moved: FileReader = {

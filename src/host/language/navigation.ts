@@ -13,6 +13,7 @@ import {
 } from '../../core/language/navigation';
 import type { FileFacts } from '../../core/language/navigation-index';
 import { toRange } from '../convert';
+import { registerPartialFileRename } from './partial-file-rename';
 import { customHelpers, editorAwareReader, LANGUAGE_ID, partialContextFor, promptRootOf } from './settings';
 
 const SELECTOR: vscode.DocumentSelector = [{ language: LANGUAGE_ID, scheme: 'file' }];
@@ -79,6 +80,7 @@ export function registerNavigationProviders(): vscode.Disposable[] {
         return out;
       },
     }),
+    registerPartialFileRename(parseCache),
     vscode.languages.registerDocumentLinkProvider(SELECTOR, {
       provideDocumentLinks(document) {
         const ctx = partialContextFor(document);
@@ -117,7 +119,8 @@ async function documentIndex(document: vscode.TextDocument, parseCache: Map<stri
   );
 }
 
-async function folderIndex(folder: vscode.WorkspaceFolder, parseCache: Map<string, FileFacts>): Promise<NavigationIndex> {
+/** The index of one workspace folder's prompt files (also used when a partial file is renamed). */
+export async function folderIndex(folder: vscode.WorkspaceFolder, parseCache: Map<string, FileFacts>): Promise<NavigationIndex> {
   const configured = vscode.workspace.getConfiguration('promptscope', folder.uri).get<string>('partialsFolder', '');
   return new NavigationIndex(
     {
