@@ -13,7 +13,7 @@ import {
 } from '../../core/language/navigation';
 import type { FileFacts } from '../../core/language/navigation-index';
 import { toRange } from '../convert';
-import { registerPartialFileRename } from './partial-file-rename';
+import { registerPartialFileRename, renameRequestMoves } from './partial-file-rename';
 import { customHelpers, editorAwareReader, LANGUAGE_ID, partialContextFor, promptRootOf } from './settings';
 
 const SELECTOR: vscode.DocumentSelector = [{ language: LANGUAGE_ID, scheme: 'file' }];
@@ -60,8 +60,10 @@ export function registerNavigationProviders(): vscode.Disposable[] {
         const edit = new vscode.WorkspaceEdit();
         for (const e of result.edits) edit.replace(vscode.Uri.file(e.path), toRange(e.range), e.newText);
         // Text edits first, then the file move, so an edit inside the partial itself still finds it.
-        if (result.renameFile)
+        if (result.renameFile) {
           edit.renameFile(vscode.Uri.file(result.renameFile.from), vscode.Uri.file(result.renameFile.to), { overwrite: false });
+          renameRequestMoves(result.renameFile.from, result.renameFile.to);
+        }
         return edit;
       },
     }),

@@ -8,6 +8,19 @@ import { folderIndex } from './navigation';
 const PARTIAL_FILE = /^_.+\.prompt$/i;
 
 /**
+ * File moves that a Rename request (F2 on `{{> name}}`) makes together with its own call edits:
+ * the participant must not add the same edits again (the editor's documents do not show the
+ * request's edits yet when it runs, so it cannot tell by their text).
+ */
+const madeByRenameRequest = new Set<string>();
+const moveKey = (from: string, to: string): string => `${path.resolve(from)}\0${path.resolve(to)}`;
+
+/** Tells the participant that a Rename request's edit renames `from` to `to` with its calls. */
+export function renameRequestMoves(from: string, to: string): void {
+  madeByRenameRequest.add(moveKey(from, to));
+}
+
+/**
  * Renaming `_name.prompt` in the Explorer (or through any workspace edit) updates every
  * `{{> name}}` that includes it, in the same undoable operation, with the Rename provider's
  * reference finding. Calls the new name cannot reach are left alone and reported.
@@ -15,7 +28,11 @@ const PARTIAL_FILE = /^_.+\.prompt$/i;
 export function registerPartialFileRename(parseCache: Map<string, FileFacts>): vscode.Disposable {
   return vscode.workspace.onWillRenameFiles((event) => {
     const partials = event.files.filter(
-      (f) => f.oldUri.scheme === 'file' && f.newUri.scheme === 'file' && PARTIAL_FILE.test(path.basename(f.oldUri.fsPath)),
+      (f) =>
+        f.oldUri.scheme === 'file' &&
+        f.newUri.scheme === 'file' &&
+        PARTIAL_FILE.test(path.basename(f.oldUri.fsPath)) &&
+        !madeByRenameRequest.delete(moveKey(f.oldUri.fsPath, f.newUri.fsPath)),
     );
     if (partials.length > 0) event.waitUntil(callEdits(partials, parseCache));
   });
