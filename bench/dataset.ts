@@ -66,7 +66,7 @@ export async function benchDataset(): Promise<DatasetBenchResult> {
     await new Promise<void>((resolve) => out.end(() => resolve()));
     const cli = join(dir, 'cli.cjs');
     await build({
-      entryPoints: [join(__dirname, '../src/cli/main.ts')],
+      entryPoints: [join(__dirname, '../src/cli/bin.ts')],
       outfile: cli,
       bundle: true,
       platform: 'node',

@@ -6,6 +6,8 @@ import { spawn, spawnSync } from 'node:child_process';
 import { existsSync, mkdirSync, mkdtempSync, readdirSync, readFileSync, rmSync, statSync, symlinkSync, writeFileSync } from 'node:fs';
 import { constants, open } from 'node:fs/promises';
 import { tmpdir } from 'node:os';
+import { setFlagsFromString } from 'node:v8';
+import { runInNewContext } from 'node:vm';
 import * as path from 'node:path';
 import { after, before, test } from 'node:test';
 import { build } from 'esbuild';
@@ -137,6 +139,39 @@ test('rows are rendered and written while the file is still being read (memory s
       Array.from({ length: CHUNKS }, (_, c) => c * ROWS_PER_CHUNK),
       format,
     );
+  }
+});
+
+test('an exported row is not kept alive by the export (with and without a cancel signal)', async () => {
+  // Each read used to race a promise that stayed pending for the whole export; every race left a
+  // reaction on it that kept its row, so memory grew with the file. A collected row proves it is gone.
+  setFlagsFromString('--expose-gc');
+  const collectGarbage = runInNewContext('gc') as () => void;
+  for (const signal of [undefined, new AbortController().signal]) {
+    let firstRow: WeakRef<object> | undefined;
+    let firstRowCollected: boolean | undefined;
+    async function* items(): AsyncGenerator<RowItem> {
+      for (let line = 1; line <= 200; line += 1) {
+        const item: RowItem = { kind: 'row', row: { line, values: { text: `row ${line}`, output: 'o' }, source: 'jsonl' } };
+        if (line === 1) firstRow = new WeakRef(item);
+        if (line === 200) {
+          // Let the rows before settle, then collect: the first one must be unreachable by now.
+          await new Promise((resolve) => setImmediate(resolve));
+          collectGarbage();
+          firstRowCollected = firstRow?.deref() === undefined;
+        }
+        yield item;
+      }
+    }
+    const summary = await exportDataset({
+      promptText: PROMPT,
+      rows: items(),
+      format: 'chat',
+      write: () => undefined,
+      ...(signal ? { signal } : {}),
+    });
+    assert.equal(summary.records, 200);
+    assert.equal(firstRowCollected, true, `the first row was still reachable with signal ${signal ? 'given' : 'absent'}`);
   }
 });
 
