@@ -4,7 +4,7 @@ import { el } from '../common/format';
 import { ColumnHead, renderRowHead, renderSummaryCell, type HeadActions } from './parts';
 import type { TokenCard } from '../common/popover';
 import { wireGridEvents } from './interact';
-import type { FrameScheduler } from './frames';
+import type { FrameScheduler } from '../common/frames';
 import { renderVotes } from './votes';
 import { t, tCount } from '../common/l10n';
 
