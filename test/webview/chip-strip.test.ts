@@ -53,7 +53,13 @@ test('the run panel and a comparison cell draw the same tokens as the same chips
   await run.post({
     type: 'snapshot',
     activeRunId: 'a',
-    runs: [transcript('a', TEXTS.map(([text, logprob]) => token(text, logprob)), { status: 'completed' })],
+    runs: [
+      transcript(
+        'a',
+        TEXTS.map(([text, logprob]) => token(text, logprob)),
+        { status: 'completed' },
+      ),
+    ],
   });
   const compare = await openCompare();
   await compare.post({
@@ -100,7 +106,10 @@ test('chips are made in one module: no other webview file colours tokens or buil
   const colouring = files.filter((f) => /\bbucketFor\(|\bbucketOf(Logprob|Entropy)\(/.test(readFileSync(path.join(dir, f), 'utf8')));
   assert.deepEqual(colouring.map((f) => f.split(path.sep).join('/')).sort(), ['common/colour.ts', 'common/strip.ts']);
   const strips = files.filter((f) => /createElement\('div'\)[\s\S]{0,80}'chunk'/.test(readFileSync(path.join(dir, f), 'utf8')));
-  assert.deepEqual(strips.map((f) => f.split(path.sep).join('/')), ['common/strip.ts']);
+  assert.deepEqual(
+    strips.map((f) => f.split(path.sep).join('/')),
+    ['common/strip.ts'],
+  );
   for (const panel of ['run/tokens.ts', 'compare/cell.ts'])
     assert.match(readFileSync(path.join(dir, panel), 'utf8'), /from '\.\.\/common\/strip'/, `${panel} uses the shared strip`);
 });

@@ -99,7 +99,8 @@ export class TokenStrip implements Renderable {
     this.element.classList.add('strip');
     if (options.channel === 'thinking') this.element.classList.add('thinking');
     const root = options.virtualizeIn;
-    if (root !== undefined) this.observer = new IntersectionObserver((entries) => this.onVisibility(entries), { root, rootMargin: '150% 0px' });
+    if (root !== undefined)
+      this.observer = new IntersectionObserver((entries) => this.onVisibility(entries), { root, rootMargin: '150% 0px' });
   }
 
   /** Empties the strip, to show `source` (another run, or a new snapshot) from its start. */
@@ -186,7 +187,8 @@ export class TokenStrip implements Renderable {
     const step = (): void => {
       this.recolourFrame = 0;
       for (const end = Math.min(blocks.length, next + RECOLOUR_BLOCKS); next < end; next += 1) {
-        for (const chip of Array.from(blocks[next]!.element.children) as HTMLElement[]) chip.className = this.classOf(Number(chip.dataset['index']));
+        for (const chip of Array.from(blocks[next]!.element.children) as HTMLElement[])
+          chip.className = this.classOf(Number(chip.dataset['index']));
       }
       if (next < blocks.length) this.recolourFrame = requestAnimationFrame(step);
     };
