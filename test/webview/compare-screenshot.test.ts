@@ -174,7 +174,7 @@ test('the comparison panel as the README shows it', async () => {
   await panel.settle();
   assert.equal(await panel.page.locator('.sample.fail').count(), 1);
   await panel.page.hover('.cell[data-col="c0"][data-case="train"] .tok:text-is(" 25")');
-  assert.equal(await panel.page.locator('.popover').isVisible(), true);
+  await panel.page.locator('.popover').waitFor({ state: 'visible' });
   const ask = (await panel.posted()).find((m) => m['action'] === 'token')!;
   await panel.post({
     type: 'reply',

@@ -305,7 +305,7 @@ test('hovering a token shows its probability at once and its alternatives when t
   await panel.settle();
   await panel.page.hover('.cell[data-col="c1"] .tok[data-index="1"]');
   const pop = panel.page.locator('.popover');
-  assert.equal(await pop.isVisible(), true);
+  await pop.waitFor({ state: 'visible' });
   assert.match(await pop.innerText(), /vllm\/Qwen2\.5-7B/);
   const ask = (await panel.posted()).find((m) => m['action'] === 'token')!;
   assert.deepEqual([ask['cellId'], ask['index']], ['c1/r0/s0', 1]);

@@ -70,7 +70,7 @@ test('hover shows alternatives with probabilities; clicking one asks to branch f
   });
   await panel.page.hover('.tok[data-index="1"]');
   const pop = panel.page.locator('.popover');
-  assert.equal(await pop.isVisible(), true);
+  await pop.waitFor({ state: 'visible' });
   const rows = await pop.locator('.alt').allInnerTexts();
   assert.equal(rows.length, 3);
   assert.match(rows[1]!, /dog/);
@@ -240,7 +240,7 @@ test('screenshot: a run streaming in after its reasoning, a branch of it, a toke
   await panel.post({ type: 'append', runId: 'r1', from: streaming.tokens.length, tokens: run.tokens.slice(60, 70) });
   await panel.page.click('.reasoning summary');
   await panel.page.hover('.strip:not(.thinking) .tok:text-is(" bulge") >> nth=0');
-  assert.equal(await panel.page.locator('.popover').isVisible(), true);
+  await panel.page.locator('.popover').waitFor({ state: 'visible' });
   assert.equal(await panel.page.evaluate(() => document.documentElement.scrollWidth <= window.innerWidth), true);
   mkdirSync(results, { recursive: true });
   await panel.page.screenshot({ path: path.join(results, 'run-panel.png'), animations: 'disabled' });

@@ -105,7 +105,7 @@ test('the run panel speaks Chinese: toolbar, form, preview, stats, charts, tabs,
   };
   await panel.post({ type: 'snapshot', activeRunId: 'a', runs: [run, branch], prompt });
   await panel.page.hover('.strip:not(.thinking) .tok[data-index="1"]');
-  assert.equal(await panel.page.locator('.popover').isVisible(), true);
+  await panel.page.locator('.popover').waitFor({ state: 'visible' });
   assert.match(await panel.page.locator('.popover').innerText(), /概率/);
   await assertChinese(panel.page, 'run panel');
   await panel.close();
@@ -147,7 +147,7 @@ test('the comparison panel speaks Chinese: toolbar, headers, summary, cells, vot
   });
   await panel.settle();
   await panel.page.hover('.cell[data-col="c0"] .tok');
-  assert.equal(await panel.page.locator('.popover').isVisible(), true);
+  await panel.page.locator('.popover').waitFor({ state: 'visible' });
   await assertChinese(panel.page, 'comparison panel');
   await panel.close();
 });
