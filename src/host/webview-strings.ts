@@ -87,11 +87,13 @@ export function webviewStrings(l10n: Localizer): WebviewStrings {
     modelWrite: l10n.t('Write to frontmatter'),
     modelWriteTitle: l10n.t('Write {0} into the frontmatter of the file (one edit, undoable)', ...s),
     modelRefresh: l10n.t('Ask the endpoints for their models again'),
+    modelRefreshLabel: l10n.t('Refresh'),
     sentHeading: l10n.t('Inputs & prompt'),
     sentInputs: l10n.t('inputs this run was rendered with'),
     sentNoInputs: l10n.t('no inputs'),
     sentMessages: l10n.t('messages sent to the model'),
     sentMessagesCount: l10n.t('{0} messages', ...s),
+    sentMessageOne: l10n.t('1 message'),
     noLogprobs: l10n.t(
       'This server sent no token probabilities, so tokens are not coloured and have no alternatives. Timing is still shown.',
     ),
