@@ -105,6 +105,8 @@ suite('journey: from a pattern to a second model, in a 1280×800 window', functi
     await page('select', { match, selector: '.model-bar select', value: 'ollama/newmodel' });
     await untilPanel(match, () => document.querySelector('.model-source')?.textContent === 'chosen here; the file is unchanged');
     // One choice: the status bar item of the prompt says the same, and the file is unchanged.
+    // (The status bar item shows for the active .prompt editor: the picker had the focus.)
+    await vscode.window.showTextDocument(prompt, { viewColumn: vscode.ViewColumn.One, preserveFocus: false, preview: false });
     await page('workbenchWaitFor', {
       fn: ((ref: string) => Array.from(document.querySelectorAll('.statusbar-item')).some((e) => e.textContent?.includes(ref))).toString(),
       arg: 'ollama/newmodel',
