@@ -1,5 +1,4 @@
-// Generated build assets: the TextMate grammar (YAML source → JSON), the pattern snippets (from
-// the catalogue in src/core/patterns) and the codicon font for the webviews (copied out of
+// Generated build assets: the TextMate grammar (YAML source → JSON) and the codicon font for the webviews (copied out of
 // node_modules, which the packaged extension does not ship). Called by esbuild.mjs before every
 // build and on every watch rebuild.
 import { copyFileSync, existsSync, mkdirSync } from 'node:fs';
@@ -9,8 +8,6 @@ export async function generateAssets() {
     const { buildGrammar } = await import('./build-grammar.mjs');
     await buildGrammar();
   }
-  const { buildSnippets } = await import('./build-snippets.mjs');
-  await buildSnippets();
   copyCodicons();
 }
 

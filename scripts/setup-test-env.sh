@@ -8,8 +8,9 @@
 # Everything goes into a cache folder outside node_modules. Idempotent: reuses what is already
 # there; apart from apt and the npm registry it needs no network.
 #
-#   PROMPTSCOPE_VSCODE_CURRENT=1   also set up the current code-server (opt-in while the suite does
-#                                  not yet start in it: the workbench loads, the test runner does not)
+#   PROMPTSCOPE_VSCODE_CURRENT=1   also set up the current code-server (`npm test` sets it; without it,
+#                                  as `npm start` runs this, only the oldest: the current one's install
+#                                  builds native modules for Node 24 and takes far longer)
 set -euo pipefail
 here="$(cd "$(dirname "$0")/.." && pwd)"
 cache="${PROMPTSCOPE_CACHE:-$here/.cache}"

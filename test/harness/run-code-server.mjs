@@ -13,7 +13,7 @@
 //   --keep       keep the temporary user-data/extensions/workspace folders and print where they are
 //   --verbose    also print code-server's own log and the browser console as they come
 //
-// Environment: INTEGRATION_TIMEOUT_MS (default 300000) bounds the whole run;
+// Environment: INTEGRATION_TIMEOUT_MS (default 900000) bounds the whole run;
 // PROMPTSCOPE_EXT_PATH / PROMPTSCOPE_TESTS_PATH override the extension development folder
 // (default: the repo root) and the compiled suite folder (default: dist/test/integration);
 // PROMPTSCOPE_CACHE is where scripts/setup-test-env.sh put code-server (default: .cache/);
@@ -48,7 +48,7 @@ const option = (name) => {
 };
 
 const SUMMARY_MARKER = '[promptscope:integration-summary]'; // printed by test/integration/index.ts
-const overallTimeoutMs = Number(process.env.INTEGRATION_TIMEOUT_MS ?? 300_000);
+const overallTimeoutMs = Number(process.env.INTEGRATION_TIMEOUT_MS ?? 900_000);
 const serverReadyTimeoutMs = 60_000;
 const cacheDir = process.env.PROMPTSCOPE_CACHE ?? path.join(root, '.cache');
 /** The code-servers scripts/setup-test-env.sh installs, and the Node each needs (engines.node). */
@@ -64,6 +64,17 @@ if (!Object.hasOwn(CODE_SERVERS, vscodeChoice)) {
 const codeServerDir = path.resolve(process.env.PROMPTSCOPE_CODE_SERVER ?? path.join(cacheDir, CODE_SERVERS[vscodeChoice].folder));
 const codeServerNode = process.env.PROMPTSCOPE_CODE_SERVER_NODE ?? CODE_SERVERS[vscodeChoice].node;
 const codeServerEntry = path.join(codeServerDir, 'node_modules/code-server/out/node/entry.js');
+// Current VS Code web workbenches read extensionDevelopmentPath / extensionTestsPath from the URL's
+// payload only when the product is not a release build or the server was started with
+// enable-smoke-test-driver; otherwise they drop the payload silently: the workbench loads without
+// the extension under development and the suite never starts (VS Code 1.99.3 has no such check).
+// code-server forwards that server flag through --vscode-option, which its newer CLIs know and
+// 4.99.4's rejects, so pass it whenever this code-server's CLI declares the option.
+const smokeTestDriverArgs = () => {
+  const cli = path.join(codeServerDir, 'node_modules/code-server/out/node/cli.js');
+  const knowsVscodeOption = fs.existsSync(cli) && fs.readFileSync(cli, 'utf8').includes('"vscode-option"');
+  return knowsVscodeOption ? ['--vscode-option', 'enable-smoke-test-driver'] : [];
+};
 const chromiumPath = process.env.CHROMIUM_PATH ?? '/usr/bin/chromium';
 const extensionPath = path.resolve(process.env.PROMPTSCOPE_EXT_PATH ?? root);
 const testsPath = path.resolve(process.env.PROMPTSCOPE_TESTS_PATH ?? path.join(root, 'dist/test/integration'));
@@ -164,7 +175,9 @@ function ensureEnvironment() {
   const ready = () => fs.existsSync(codeServerEntry) && fs.existsSync(codeServerComplete) && fs.existsSync(codeServerNode);
   if (ready() && fs.existsSync(chromiumPath)) return;
   say('code-server or chromium missing: running scripts/setup-test-env.sh');
-  const r = spawnSync('bash', [path.join(root, 'scripts/setup-test-env.sh')], { cwd: root, stdio: 'inherit' });
+  // The setup installs the current code-server only when asked (it takes far longer than the oldest).
+  const env = vscodeChoice === 'current' ? { ...process.env, PROMPTSCOPE_VSCODE_CURRENT: '1' } : process.env;
+  const r = spawnSync('bash', [path.join(root, 'scripts/setup-test-env.sh')], { cwd: root, stdio: 'inherit', env });
   if (r.status !== 0 || !ready()) {
     throw new Error(
       `setup failed: ${path.relative(root, codeServerDir)} or its Node (${codeServerNode}) is not (completely) installed (see scripts/setup-test-env.sh)`,
@@ -235,6 +248,7 @@ async function startServer(port, dirs, serverLog, serverTail) {
     dirs.userData,
     '--extensions-dir',
     dirs.extensions,
+    ...smokeTestDriverArgs(),
   ];
   const version = JSON.parse(fs.readFileSync(path.join(codeServerDir, 'node_modules/code-server/package.json'), 'utf8')).version;
   say(
@@ -284,6 +298,16 @@ const NOISE = [
   /^Updating additional builtin extensions cache/,
   /^\[Service Worker\]/,
   /open-vsx\.org/,
+  // current VS Code: its chat and agent host look for a GitHub sign-in and a model on every run
+  /^\[ChatModelSelection\]/,
+  /^\[AgentHost(:remote)?\]/,
+  /^\[AccountPolicyGate\]/,
+  /^Timed out waiting for authentication provider 'github'/,
+  /^\[reconnection-grace-time\]/,
+  /^Creation of workbench contribution/,
+  /^\[lifecycle\] Long running operations during shutdown are unsupported in the web/,
+  // enable-smoke-test-driver (see smokeTestDriverArgs) notes each dialog that tests refuse anyway
+  /^DialogService: Dialog requested during smoke test/,
 ];
 const isNoise = (text) => NOISE.some((re) => re.test(text));
 
@@ -335,9 +359,11 @@ async function main() {
     const context = await browser.newContext({ viewport: { width: 1400, height: 900 } });
     page = await context.newPage();
 
+    let hostSpoke = false; // whether the extension test runner has printed anything at all
     let resolveExit;
     const exited = new Promise((resolve) => (resolveExit = resolve));
     await page.exposeFunction('codeAutomationLog', (type, logArgs) => {
+      hostSpoke = true;
       const text = formatLogArgs(logArgs);
       hostLog.write(`${text}\n`);
       if (!verbose && isNoise(text)) return;
@@ -390,7 +416,14 @@ async function main() {
       'the suite',
       `the run did not finish within ${overallTimeoutMs / 1000}s (INTEGRATION_TIMEOUT_MS); ` +
         'the extension-host output above shows how far the suite got',
-    );
+    ).catch((err) => {
+      if (hostSpoke) throw err;
+      throw new Error(
+        `nothing came from the extension test runner within ${overallTimeoutMs / 1000}s: the workbench did not start ` +
+          'it, so it ignored extensionDevelopmentPath/extensionTestsPath in the URL payload ' +
+          '(see smokeTestDriverArgs in test/harness/run-code-server.mjs)',
+      );
+    });
     if (typeof outcome === 'object' && outcome !== null) {
       // The suite finished its tests and asked for the reload check (page-channel.mjs).
       summary = outcome.request.summary;

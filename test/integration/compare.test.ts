@@ -103,7 +103,7 @@ suite('compare against a loopback server with models of different behaviour', ()
         if (!settled) await vscode.commands.executeCommand('workbench.action.acceptSelectedQuickOpenItem');
         return settled;
       },
-      { interval: 100, timeout: 15_000, message: 'the picker to be accepted and the comparison to finish' },
+      { interval: 100, timeout: 30_000, message: 'the picker to be accepted and the comparison to finish' },
     );
     const record = readRecord(await running);
     assert.deepEqual(record.models, ['lab/echo']);

@@ -82,7 +82,7 @@ suite('first run: a prompt that names no model', function () {
     const document = await newPromptFromPattern();
     await vscode.commands.executeCommand('promptscope.run', document.uri);
     const server = fake;
-    await waitFor(() => chatModels(server).length > 0, { timeout: 20_000, message: 'a chat request for the run' });
+    await waitFor(() => chatModels(server).length > 0, { timeout: 30_000, message: 'a chat request for the run' });
     assert.deepEqual(chatModels(server), ['tiny']);
     assert.equal(document.getText().includes('model:'), false, 'the file was not edited');
   });
@@ -93,13 +93,13 @@ suite('first run: a prompt that names no model', function () {
     const document = await newPromptFromPattern();
     await runAccepting('promptscope.run', document.uri);
     const server = fake;
-    await waitFor(() => chatModels(server).length > 0, { timeout: 20_000, message: 'a chat request after the pick' });
+    await waitFor(() => chatModels(server).length > 0, { timeout: 30_000, message: 'a chat request after the pick' });
     const first = chatModels(server)[0];
     assert.ok(first === 'tiny' || first === 'thinker', `ran with a listed model (${first})`);
     // A second prompt without a model runs with the remembered pick: no picker this time.
     const second = await newPromptFromPattern();
     await vscode.commands.executeCommand('promptscope.run', second.uri);
-    await waitFor(() => chatModels(server).length > 1, { timeout: 20_000, message: 'a second chat request' });
+    await waitFor(() => chatModels(server).length > 1, { timeout: 30_000, message: 'a second chat request' });
     assert.equal(chatModels(server)[1], first);
     // "Write to frontmatter" is an explicit action: one undoable edit.
     await vscode.commands.executeCommand('promptscope.writeModelToFrontmatter', second.uri, 'ollama/thinker');
@@ -125,7 +125,7 @@ suite('first run: a prompt that names no model', function () {
       FIRST_RUN_MODELS.some((m) => m.name === pulled),
       `pulled a suggested model (${pulled})`,
     );
-    await waitFor(() => chatModels(server).length > 0, { timeout: 20_000, message: 'the run after the pull' });
+    await waitFor(() => chatModels(server).length > 0, { timeout: 30_000, message: 'the run after the pull' });
     assert.equal(chatModels(server)[0], pulled);
   });
 });

@@ -6,7 +6,7 @@ export const EXTENSION_ID = 'promptscope.promptscope';
 export const LANGUAGE_ID = 'dotprompt';
 
 export interface WaitOptions {
-  /** Give up after this many milliseconds (default 10 000). */
+  /** Give up after this many milliseconds (default 30 000: a deadline for a stalled wait, not a speed limit; a busy 2-core machine can take seconds to sync an edit). */
   timeout?: number;
   /** Re-check the condition this often (default 50 ms). */
   interval?: number;
@@ -22,7 +22,7 @@ export function waitFor<T>(
   condition: () => T | undefined | null | false | Promise<T | undefined | null | false>,
   options: WaitOptions = {},
 ): Promise<T> {
-  const timeout = options.timeout ?? 10_000;
+  const timeout = options.timeout ?? 30_000;
   const interval = options.interval ?? 50;
   const deadline = Date.now() + timeout;
   return new Promise<T>((resolve, reject) => {

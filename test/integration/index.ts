@@ -23,7 +23,8 @@ export function run(): Promise<void> {
     ui: 'tdd',
     reporter: 'spec',
     color: false,
-    timeout: 20_000,
+    // A deadline for a stuck test, not a speed limit: waits inside tests give up after 30 s.
+    timeout: 90_000,
     forbidOnly: Boolean(process.env.CI),
     ...(grep ? { grep } : {}),
   });

@@ -34,7 +34,7 @@ suite('models against a loopback Ollama server', () => {
         const found = list.items.map((i) => (typeof i.label === 'string' ? i.label : i.label.label));
         return found.includes('ollama/tiny') ? found : undefined;
       },
-      { message: 'ollama/tiny among the model completions', timeout: 15_000 },
+      { message: 'ollama/tiny among the model completions', timeout: 30_000 },
     );
     assert.ok(labels.includes('ollama/thinker'));
     assert.ok(

@@ -149,19 +149,28 @@ suite('prompt patterns in the editor', () => {
     await vscode.commands.executeCommand('workbench.action.closeActiveEditor');
   });
 
-  test('snippets are contributed', async () => {
-    const doc = await vscode.workspace.openTextDocument({ language: 'dotprompt', content: 'flan-nli' });
-    await vscode.window.showTextDocument(doc);
-    const list = await vscode.commands.executeCommand<vscode.CompletionList>(
-      'vscode.executeCompletionItemProvider',
-      doc.uri,
-      new vscode.Position(0, 8),
-    );
-    const labels = list.items.map((i) => (typeof i.label === 'string' ? i.label : i.label.label));
+  test('pattern snippets are offered in an empty file, and nowhere else', async () => {
+    const labelsAt = async (content: string, position: vscode.Position): Promise<string[]> => {
+      const doc = await vscode.workspace.openTextDocument({ language: 'dotprompt', content });
+      await vscode.window.showTextDocument(doc);
+      const list = await vscode.commands.executeCommand<vscode.CompletionList>('vscode.executeCompletionItemProvider', doc.uri, position);
+      return list.items
+        .filter((i) => i.kind === vscode.CompletionItemKind.Snippet)
+        .map((i) => (typeof i.label === 'string' ? i.label : i.label.label));
+    };
+    const empty = await labelsAt('flan-nli', new vscode.Position(0, 8));
     assert.ok(
-      labels.some((l) => l.startsWith('flan-nli-')),
-      labels.slice(0, 20).join(','),
+      empty.some((l) => l.startsWith('flan-nli-')),
+      empty.slice(0, 20).join(','),
     );
+    const inBody = await labelsAt('---\nmodel: ollama/x\n---\nClassify this.\nflan-nli', new vscode.Position(4, 8));
+    assert.deepEqual(
+      inBody.filter((l) => l.startsWith('flan-')),
+      [],
+    );
+    // Closed at the end: a closed untitled document's name is given to the next one.
+    await vscode.commands.executeCommand('workbench.action.revertAndCloseActiveEditor');
+    await vscode.commands.executeCommand('workbench.action.revertAndCloseActiveEditor');
   });
 
   test('the Prompt Patterns view is contributed in its own container and lists every pattern', async () => {

@@ -53,7 +53,7 @@ suite('runs against a loopback Ollama server', () => {
     assert.match(tab.label, /run-me\.prompt · ollama\/tiny/);
     const saved = await waitFor(() => savedRuns().find((r) => r.file?.endsWith('run-me.prompt') && r.status === 'completed'), {
       message: 'the completed run in .promptscope/runs',
-      timeout: 15_000,
+      timeout: 30_000,
     });
     assert.equal(saved.preview, 'Hello world!');
     const chat = fake.requests.filter((r) => r.path === '/api/chat').pop();
@@ -68,18 +68,23 @@ suite('runs against a loopback Ollama server', () => {
     await vscode.commands.executeCommand('promptscope.run', fixtureUri('run-missing-model.prompt'));
     const saved = await waitFor(() => savedRuns().find((r) => r.file?.endsWith('run-missing-model.prompt') && r.status === 'error'), {
       message: 'the failed run in history',
-      timeout: 15_000,
+      timeout: 30_000,
     });
     assert.equal(saved.errorKind, 'model-not-found');
   });
 
   test('the History view command opens a saved run in a panel', async () => {
     const before = runPanelTabs().length;
+    // The run the first test saved, not whichever file the folder lists first: other suites
+    // share the workspace and leave runs of their own there.
     const dir = path.join(workspaceRoot().fsPath, '.promptscope', 'runs');
     const id = readdirSync(dir)
-      .find((f) => f.endsWith('.meta.json'))!
-      .replace(/\.meta\.json$/, '');
+      .filter((f) => f.endsWith('.meta.json'))
+      .map((f) => ({ id: f.replace(/\.meta\.json$/, ''), summary: JSON.parse(readFileSync(path.join(dir, f), 'utf8')) as Summary }))
+      .find((r) => r.summary.file?.endsWith('run-me.prompt') && r.summary.status === 'completed')?.id;
+    assert.ok(id, 'the completed run-me.prompt run is in the history');
     await vscode.commands.executeCommand('promptscope.history.open', { id });
-    await waitFor(() => runPanelTabs().length > before, { message: 'another run panel' });
+    const opened = await waitFor(() => runPanelTabs().length > before && runPanelTabs().at(-1), { message: 'another run panel' });
+    assert.match(opened.label, /run-me\.prompt/);
   });
 });

@@ -152,7 +152,7 @@ test('an exported row is not kept alive by the export (with and without a cancel
     let firstRowCollected: boolean | undefined;
     async function* items(): AsyncGenerator<RowItem> {
       for (let line = 1; line <= 200; line += 1) {
-        const item: RowItem = { kind: 'row', row: { line, values: { text: `row ${line}`, output: 'o' } } };
+        const item: RowItem = { kind: 'row', row: { line, values: { text: `row ${line}`, output: 'o' }, source: 'jsonl' } };
         if (line === 1) firstRow = new WeakRef(item);
         if (line === 200) {
           // Let the rows before settle, then collect: the first one must be unreachable by now.

@@ -1,4 +1,4 @@
-// Every generated snippet, expanded the way VS Code expands it (defaults and first choices),
+// Every pattern snippet, expanded the way VS Code expands it (defaults and first choices),
 // must be exactly the pattern's .prompt file, and so render and pass check.
 import assert from 'node:assert/strict';
 import { test } from 'node:test';
@@ -6,7 +6,7 @@ import { analyzePrompt } from '../../src/core/prompt/analyze';
 import { renderPrompt } from '../../src/core/prompt/render';
 import { PATTERNS } from '../../src/core/patterns/catalogue';
 import { composePromptFile } from '../../src/core/patterns/compose';
-import { buildSnippetFile, snippetBodyFor } from '../../src/core/patterns/snippets';
+import { patternSnippets, snippetBodyFor, wholeFileSnippetSpan } from '../../src/core/patterns/snippets';
 
 /** Expands a snippet body: `${n:default}` → default, `${n|a,b|}` → a, `$n` → '', escapes resolved. */
 function expand(body: string): { text: string; tabStops: number; choices: number } {
@@ -53,7 +53,7 @@ function expand(body: string): { text: string; tabStops: number; choices: number
 }
 
 test('every snippet expands to its pattern file, which renders and passes check', async () => {
-  const snippets = Object.values(buildSnippetFile());
+  const snippets = patternSnippets('en');
   assert.equal(
     snippets.length,
     PATTERNS.reduce((n, p) => n + p.templates.length, 0),
@@ -64,7 +64,7 @@ test('every snippet expands to its pattern file, which renders and passes check'
     for (const template of pattern.templates) {
       const snippet = snippets.find((s) => s.prefix === `${pattern.id}-${template.id}`);
       assert.ok(snippet, `${pattern.id}-${template.id}`);
-      const expanded = expand(snippet.body.join('\n'));
+      const expanded = expand(snippet.body);
       assert.equal(expanded.text, `${composePromptFile(pattern, template).replace(/\n$/, '')}\n`, snippet.prefix);
       assert.ok(expanded.tabStops >= 1, `${snippet.prefix} has tab stops`);
       choices += expanded.choices;
@@ -84,4 +84,34 @@ test('snippet syntax in the template text is escaped', () => {
   const body = snippetBodyFor('---\ndescription: costs $5 {x}\n---\nPrice: $5 \\ {{price}}\n');
   assert.deepEqual(body, ['---', 'description: ${1:costs \\$5 {x\\}}', '---', 'Price: \\$5 \\\\ {{price}}', '$0']);
   assert.equal(expand(body.join('\n')).text, '---\ndescription: costs $5 {x}\n---\nPrice: $5 \\ {{price}}\n');
+});
+
+test('in Chinese the titles and descriptions are Chinese, the prefixes the same; the Chinese files pass check too', async () => {
+  const en = patternSnippets('en');
+  const zh = patternSnippets('zh-cn');
+  assert.deepEqual(
+    zh.map((s) => s.prefix),
+    en.map((s) => s.prefix),
+  );
+  for (const snippet of zh) {
+    assert.match(snippet.title + snippet.description, /[\u4e00-\u9fff]/, snippet.prefix);
+    const analysis = await analyzePrompt(expand(snippet.body).text);
+    assert.deepEqual(
+      analysis.diagnostics.filter((d) => d.severity === 'error'),
+      [],
+      snippet.prefix,
+    );
+  }
+});
+
+test('whole-file snippets are offered only where the file holds nothing but the word being typed', () => {
+  const at = (text: string): ReturnType<typeof wholeFileSnippetSpan> => wholeFileSnippetSpan(text.replace('|', ''), text.indexOf('|'));
+  assert.deepEqual(at('|'), { start: 0, end: 0 });
+  assert.deepEqual(at('flan-nli|'), { start: 0, end: 8 });
+  assert.deepEqual(at('\n  flan|-nli \n'), { start: 0, end: 13 });
+  // A file with anything else in it: frontmatter, a template, another word.
+  assert.equal(at('---\nmodel: x\n---\nflan|'), undefined);
+  assert.equal(at('Summarize {{text}}\nflan|'), undefined);
+  assert.equal(at('flan| nli'), undefined);
+  assert.equal(at('---\nflan|\n---\n'), undefined);
 });

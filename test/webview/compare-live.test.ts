@@ -121,10 +121,10 @@ test('four columns stream concurrently, two at a time: queued ones say so, a fai
 });
 
 test('Cancel stops every column and keeps what arrived; queued cells are marked cancelled', async () => {
-  const { panel, model, requests } = await live(['lab/paced-40', 'lab/echo'], 1);
+  const { panel, model, requests } = await live(['lab/held-2', 'lab/echo'], 1);
   const controller = new AbortController();
   const running = runComparison(
-    { file: 'city.prompt', variants, models: ['lab/paced-40', 'lab/echo'], cases, concurrency: 1 },
+    { file: 'city.prompt', variants, models: ['lab/held-2', 'lab/echo'], cases, concurrency: 1 },
     {
       endpoints: [{ name: 'lab', kind: 'ollama', url: lab.url }],
       signal: controller.signal,

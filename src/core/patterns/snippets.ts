@@ -1,11 +1,12 @@
 /**
- * VS Code snippets generated from the catalogue: one per template, whose body is the template's
- * complete `.prompt` file with tab stops on the description and example values and choice
- * placeholders on sampling settings. Built into `snippets/dotprompt.generated.code-snippets`.
+ * Pattern snippets: one per template, whose body is the template's complete `.prompt` file with
+ * tab stops on the description and example values and choice placeholders on sampling settings.
+ * A whole file only makes sense in an empty file, so the editor offers them there alone (see
+ * wholeFileSnippetSpan) through a completion provider rather than as always-on static snippets.
  */
 import { PATTERNS } from './catalogue';
 import { composePromptFile, SAMPLES_KEY } from './compose';
-import type { PatternTemplate, PromptPattern } from './types';
+import type { PatternLanguage, PatternTemplate, PromptPattern } from './types';
 
 export interface VsCodeSnippet {
   prefix: string;
@@ -74,17 +75,38 @@ export function snippetPrefix(pattern: PromptPattern, template: PatternTemplate)
   return `${pattern.id}-${template.id}`;
 }
 
-/** The whole snippets file, keyed by a readable name. */
-export function buildSnippetFile(): Record<string, VsCodeSnippet> {
-  const snippets: Record<string, VsCodeSnippet> = {};
-  for (const pattern of PATTERNS) {
-    for (const template of pattern.templates) {
-      snippets[`${pattern.title.en}: ${template.label.en}`] = {
-        prefix: snippetPrefix(pattern, template),
-        body: snippetBodyFor(composePromptFile(pattern, template)),
-        description: `${pattern.title.en} (${template.label.en}) — ${pattern.explanation.what.en}`,
-      };
-    }
-  }
-  return snippets;
+export interface PatternSnippet {
+  prefix: string;
+  /** Snippet syntax, lines joined with `\n`. */
+  body: string;
+  /** "Pattern title (template label)" in the language asked for. */
+  title: string;
+  /** What the pattern is for, in the language asked for. */
+  description: string;
+}
+
+/** Every template of every pattern as a snippet, titles and descriptions in `lang`. */
+export function patternSnippets(lang: PatternLanguage = 'en'): PatternSnippet[] {
+  return PATTERNS.flatMap((pattern) =>
+    pattern.templates.map((template) => ({
+      prefix: snippetPrefix(pattern, template),
+      body: snippetBodyFor(composePromptFile(pattern, template, { lang })).join('\n'),
+      title: `${pattern.title[lang]} (${template.label[lang]})`,
+      description: pattern.explanation.what[lang],
+    })),
+  );
+}
+
+/**
+ * Where a whole-file snippet may be offered at `offset`: only when the document holds nothing but
+ * the word being typed there (and white space). Returns the span the snippet replaces (the whole
+ * document), or undefined anywhere else: inside frontmatter, a template, or a file with text.
+ */
+export function wholeFileSnippetSpan(text: string, offset: number): { start: number; end: number } | undefined {
+  let start = offset;
+  let end = offset;
+  while (start > 0 && /[\w-]/.test(text[start - 1]!)) start -= 1;
+  while (end < text.length && /[\w-]/.test(text[end]!)) end += 1;
+  if (text.slice(0, start).trim() !== '' || text.slice(end).trim() !== '') return undefined;
+  return { start: 0, end: text.length };
 }

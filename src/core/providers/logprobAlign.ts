@@ -1,5 +1,5 @@
 /**
- * Aligns logprob entries to visible text (protocols.md §5).
+ * Aligns logprob entries to visible text.
  *
  * Servers send two streams that do not line up one-to-one: visible text (content/thinking
  * deltas) and logprob entries. One chunk may carry several entries or none; a multi-byte

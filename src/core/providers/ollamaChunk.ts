@@ -95,7 +95,7 @@ function byteList(value: unknown): number[] | undefined {
 
 const NS_PER_MS = 1e6;
 
-/** Final-chunk metrics: integers in nanoseconds, each omitted when zero (protocols.md §1.5). */
+/** Final-chunk metrics: integers in nanoseconds, each omitted when zero (Go's `omitempty` in Ollama's api types). */
 export function serverStats(chunk: Json): Omit<RunStats, 'wallMs'> {
   const stats: Omit<RunStats, 'wallMs'> = {};
   const number = (value: unknown): number | undefined => (typeof value === 'number' && Number.isFinite(value) ? value : undefined);

@@ -1,6 +1,6 @@
 /**
  * What the `ollama` client and our HTTP guard throw, turned into specific run errors
- * (protocols.md §1.9, §2). `context.url` is always the display URL (no credentials).
+ * (Ollama answers `{"error": "…"}` with an HTTP status, or as the last line of a stream). `context.url` is always the display URL (no credentials).
  */
 import { describeSize, type BodySummary } from './errorBody';
 import { formatBytes } from './limits';

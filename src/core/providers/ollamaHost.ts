@@ -2,7 +2,7 @@
  * Where the default `ollama` endpoint lives: the setting, else `OLLAMA_HOST`, else
  * http://127.0.0.1:11434.
  *
- * Normalization differs from the `ollama` npm client on purpose (protocols.md §2): the client
+ * Normalization differs from the `ollama` npm client on purpose: the client
  * sends `http://gpu-box` to port 80, but people who type that mean Ollama's port, so a host
  * without a port gets 11434 (443 for https, which implies a TLS proxy). Port 80 must be written
  * out (`http://gpu-box:80`). Bind-all addresses people copy from their server's OLLAMA_HOST

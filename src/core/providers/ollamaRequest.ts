@@ -7,7 +7,7 @@ import type { RunConfig, RunRequest, ThinkSetting } from './events';
 import { camelToSnake } from './configKeys';
 import { inlineImages, textOfParts } from './parts';
 
-/** Ollama runtime and load-time option names (protocols.md §1.4). */
+/** Ollama runtime and load-time option names (the `Options` and `Runner` fields of Ollama's api types). */
 const OLLAMA_OPTIONS = new Set([
   'num_keep',
   'seed',
@@ -115,7 +115,7 @@ export interface OllamaCallPlan {
 
 type ClientThink = NonNullable<ChatRequest['think']>;
 
-/** `max` is newer than the client's type; the server accepts it since v0.22 (protocols.md §1.6). */
+/** `max` is newer than the client's type; the server accepts it since v0.22. */
 function clientThink(think: ThinkSetting): ClientThink {
   return think as ClientThink;
 }

@@ -6,7 +6,7 @@ import { Ollama } from 'ollama';
 import { HttpStatusError } from './errors';
 import { ollamaFetch } from './httpGuard';
 
-/** First release with `logprobs`/`top_logprobs` (protocols.md §1.7). */
+/** First Ollama release whose /api/chat and /api/generate accept `logprobs`/`top_logprobs`. */
 export const LOGPROBS_MIN_VERSION = '0.12.11';
 
 export interface ServerInfo {

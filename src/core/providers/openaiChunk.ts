@@ -1,6 +1,6 @@
 /**
  * Reading `chat.completion.chunk` objects defensively: every server omits, nulls or renames
- * something (protocols.md §3–§4), so fields are checked at runtime rather than trusted.
+ * something (vLLM, llama.cpp, LM Studio, SGLang and Ollama's /v1 each differ a little), so fields are checked at runtime rather than trusted.
  */
 import type { RunStats } from './events';
 import { ProtocolError } from './errors';

@@ -1,5 +1,5 @@
 /**
- * Error envelopes of OpenAI-compatible servers (protocols.md §3–§4):
+ * Error envelopes of OpenAI-compatible servers:
  * - `{"error":{"message","type","param","code"}}` — OpenAI, current vLLM, llama.cpp, LM Studio, Ollama /v1
  * - `{"object":"error","message","type","param","code"}` — older vLLM
  * - `{"error":"text"}` — Ollama-style

@@ -2,13 +2,13 @@
  * Server-sent events from a fetch body, parsed by `eventsource-parser` (linear in the input: a
  * line split over many reads is kept as pieces and joined once). The body is decoded as a stream
  * (TextDecoder with `stream: true`) so a UTF-8 character split across network reads survives
- * (protocols.md §5).
+ * intact.
  *
  * Added here:
  * - a cap on one line in bytes (`maxLineBytes`), checked on the raw bytes of each read with one
  *   backwards scan for the last line break, so a server cannot make us buffer without end;
  * - llama.cpp's legacy `error: {...}` field line, which a spec-following parser reports as an
- *   unknown field and would otherwise be dropped (protocols.md §4.3).
+ *   unknown field and would otherwise be dropped.
  */
 import { createParser, type EventSourceMessage, type ParseError } from 'eventsource-parser';
 import { LineTooLongError } from './errors';

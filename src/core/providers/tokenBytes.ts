@@ -1,5 +1,5 @@
 /**
- * Byte-level facts about token strings that servers send in logprob entries (protocols.md §5).
+ * Byte-level facts about token strings that servers send in logprob entries.
  */
 
 export const REPLACEMENT_CHAR = '\uFFFD';

@@ -2,6 +2,7 @@ import * as vscode from 'vscode';
 import { HINT_CODES, patternHints, type PatternFix } from '../../core/patterns/hints';
 import { explainPattern } from '../../core/patterns/markdown';
 import { recognizePatternAt } from '../../core/patterns/recognize';
+import { patternSnippets, wholeFileSnippetSpan } from '../../core/patterns/snippets';
 import type { PromptAnalysis } from '../../core/prompt/analyze';
 import { toRange } from '../convert';
 import { LANGUAGE_ID } from '../language/settings';
@@ -15,6 +16,31 @@ export interface AnalysisSource {
 
 const SELECTOR: vscode.DocumentSelector = [{ language: LANGUAGE_ID }];
 const HINT_CODE_SET: ReadonlySet<string> = new Set(Object.values(HINT_CODES));
+
+/**
+ * Whole-file pattern snippets (`flan-nli-zero-shot`…), offered only while the file is empty apart
+ * from the word being typed: anywhere else a complete `.prompt` with its own frontmatter would
+ * land inside another one. Titles and descriptions follow the display language.
+ */
+export function registerPatternSnippets(): vscode.Disposable {
+  return vscode.languages.registerCompletionItemProvider(SELECTOR, {
+    provideCompletionItems(document, position) {
+      const text = document.getText();
+      const span = wholeFileSnippetSpan(text, document.offsetAt(position));
+      if (span === undefined) return [];
+      const range = new vscode.Range(document.positionAt(span.start), document.positionAt(span.end));
+      return patternSnippets(catalogueLanguage()).map((snippet) => {
+        const item = new vscode.CompletionItem({ label: snippet.prefix, description: snippet.title }, vscode.CompletionItemKind.Snippet);
+        item.insertText = new vscode.SnippetString(snippet.body);
+        item.range = range;
+        item.filterText = snippet.prefix;
+        item.detail = snippet.title;
+        item.documentation = new vscode.MarkdownString().appendText(snippet.description);
+        return item;
+      });
+    },
+  });
+}
 
 /** Hover over a recognised pattern: its explanation (without templates) and a link to the full entry. */
 export function registerPatternHover(analyses: AnalysisSource): vscode.Disposable {

@@ -1,6 +1,6 @@
 import * as vscode from 'vscode';
 import { insertPattern, newFileFromPattern, openSample, PATTERN_COMMANDS, runWithExample, toTarget } from './actions';
-import { registerPatternHover, registerPatternQuickFixes, type AnalysisSource } from './editor-features';
+import { registerPatternHover, registerPatternQuickFixes, registerPatternSnippets, type AnalysisSource } from './editor-features';
 import { PatternExplanationPanel } from './explanation-panel';
 import { PatternTreeProvider } from './tree';
 import { errorMessage } from '../../core/errors';
@@ -54,5 +54,6 @@ export function registerPatterns(context: vscode.ExtensionContext, analyses: Ana
     ),
     registerPatternHover(analyses),
     registerPatternQuickFixes(analyses),
+    registerPatternSnippets(),
   );
 }
