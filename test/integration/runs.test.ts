@@ -86,5 +86,19 @@ suite('runs against a loopback Ollama server', () => {
     await vscode.commands.executeCommand('promptscope.history.open', { id });
     const opened = await waitFor(() => runPanelTabs().length > before && runPanelTabs().at(-1), { message: 'another run panel' });
     assert.match(opened.label, /run-me\.prompt/);
+    const channel = process.env['PROMPTSCOPE_PAGE_CHANNEL'];
+    if (!channel) return;
+    // Inside the reopened run's webview: the inputs and messages it sent, from its history record.
+    const sent = (() => {
+      const details = document.querySelector('details.sent') as HTMLDetailsElement | null;
+      if (!details || details.hidden) return undefined;
+      const turns = Array.from(details.querySelectorAll('.turn .part-text')).map((e) => e.textContent ?? '');
+      return turns.length > 0 ? { summary: details.querySelector('summary')?.textContent ?? '', turns } : undefined;
+    }).toString();
+    const response = await fetch(channel, { method: 'POST', body: JSON.stringify({ op: 'frameWaitFor', fn: sent, timeoutMs: 15_000 }) });
+    const reply = (await response.json()) as { ok: boolean; value?: { summary: string; turns: string[] }; error?: string };
+    assert.ok(reply.ok, `the reopened run shows what it sent: ${reply.error ?? ''}`);
+    assert.match(reply.value!.summary, /^Inputs & prompt · /);
+    assert.deepEqual(reply.value!.turns, ['Say hello to world.']);
   });
 });
