@@ -10,8 +10,11 @@ import { UsageError } from './args';
  * The named schemas of a workspace for the CLI: definitions found in its source files, plus
  * `--schemas Name=file.json,…` (files inside the workspace only, symbolic links resolved).
  */
-export function loadWorkspaceSchemas(workspaceRoot: string, mapping: string | undefined): SchemaCatalog {
-  const { catalog } = scanFolderForSchemas(workspaceRoot);
+export function loadWorkspaceSchemas(
+  workspaceRoot: string,
+  mapping: string | undefined,
+  catalog: SchemaCatalog = scanFolderForSchemas(workspaceRoot).catalog,
+): SchemaCatalog {
   const mapped: NamedSchema[] = [];
   for (const entry of (mapping ?? '')
     .split(',')

@@ -1,6 +1,7 @@
 import * as path from 'node:path';
 import { nodeFileReader } from '../core/io/node-reader';
-import { genkitPromptRoot, type PartialContext } from '../core/prompt/partials';
+import { promptRootFor, type PartialContext } from '../core/prompt/partials';
+import { scanFolderForSchemas, type ScanResult } from '../core/schemas/scan-node';
 import { readPromptFile } from '../core/io/read-prompt';
 import { stringFlag, UsageError, type ParsedArgs } from './args';
 import type { CliIo } from './io';
@@ -11,12 +12,30 @@ export function workspaceRootFor(args: ParsedArgs, io: CliIo): string {
   return path.resolve(io.cwd, stringFlag(args, 'workspace') ?? '.');
 }
 
-/** Files a prompt names (partials, tests, data) are read only inside workspaceRootFor. */
+/** Scans of the workspace's code, one per invocation (keyed by its io) and workspace folder. */
+const scans = new WeakMap<CliIo, Map<string, ScanResult>>();
+
+/**
+ * The named schemas and Genkit prompt folders the workspace's code defines, scanned once per
+ * invocation however many files the command reads (bounded like the editor's index).
+ */
+export function workspaceScan(workspaceRoot: string, io: CliIo): ScanResult {
+  let byRoot = scans.get(io);
+  if (!byRoot) scans.set(io, (byRoot = new Map()));
+  let scan = byRoot.get(workspaceRoot);
+  if (!scan) byRoot.set(workspaceRoot, (scan = scanFolderForSchemas(workspaceRoot)));
+  return scan;
+}
+
+/**
+ * Files a prompt names (partials, tests, data) are read only inside workspaceRootFor. Partials
+ * are also found anywhere below the prompt folder the app's code sets (else `prompts/`).
+ */
 export function partialContextFor(file: string, args: ParsedArgs, io: CliIo): PartialContext {
   const workspaceRoot = workspaceRootFor(args, io);
   const partialsDir = stringFlag(args, 'partials');
   const promptDir = path.dirname(path.resolve(io.cwd, file));
-  const promptRoot = genkitPromptRoot(promptDir, workspaceRoot);
+  const promptRoot = promptRootFor(promptDir, workspaceRoot, workspaceScan(workspaceRoot, io).promptFolders.folders());
   return {
     workspaceRoot,
     promptDir,

@@ -121,6 +121,42 @@ suite('navigation: definition, references and rename in the real extension host'
     }
   });
 
+  test('renaming _nav-intro.prompt as a file (Explorer, or any workspace edit) updates every {{> nav-intro}} in the same undoable edit', async () => {
+    const story = fixtureUri('nav/story.prompt');
+    const sequel = fixtureUri('nav/sequel.prompt');
+    const oldFile = fixtureUri('nav/_nav-intro.prompt');
+    const newFile = fixtureUri('nav/_nav-start.prompt');
+    const before = { story: await diskText(story), sequel: await diskText(sequel) };
+    const { document } = await openFixture('nav/story.prompt');
+    const sequelDoc = await vscode.workspace.openTextDocument(sequel);
+    try {
+      // Only the file move: the {{> }} edits come from Promptscope's onWillRenameFiles participant.
+      const move = new vscode.WorkspaceEdit();
+      move.renameFile(oldFile, newFile, { overwrite: false });
+      assert.ok(await vscode.workspace.applyEdit(move), 'the file rename was not applied');
+      await waitFor(async () => (await exists(newFile)) && !(await exists(oldFile)), { message: 'the partial file to be renamed' });
+      await waitFor(() => /\{\{> nav-start\}\}/.test(document.getText()) && /\{\{~> nav-start ~\}\}/.test(sequelDoc.getText()), {
+        message: 'both calls to follow the renamed file',
+      });
+      assert.equal(document.getText().match(/nav-start/g)?.length, 1, 'one edit per call, not two');
+      assert.ok(!/nav-intro/.test(document.getText()) && !/nav-intro/.test(sequelDoc.getText()));
+
+      await vscode.window.showTextDocument(document);
+      await vscode.commands.executeCommand('undo');
+      await waitFor(async () => (await exists(oldFile)) && !(await exists(newFile)), { message: 'undo to move the partial file back' });
+      await waitFor(() => document.getText() === before.story && sequelDoc.getText() === before.sequel, {
+        message: 'undo to restore both prompts',
+      });
+      await waitFor(
+        async () =>
+          (await vscode.workspace.saveAll(false)) && (await diskText(story)) === before.story && (await diskText(sequel)) === before.sequel,
+        { message: 'the restored prompts to be saved' },
+      );
+    } finally {
+      if ((await exists(newFile)) && !(await exists(oldFile))) await vscode.workspace.fs.rename(newFile, oldFile);
+    }
+  });
+
   test('rename of an input changes its schema keys and uses across the prompts and the partial', async () => {
     const { document } = await openFixture('nav/story.prompt');
     const at = positionOf(document, '{{hero}}', 3);

@@ -74,16 +74,22 @@ suite('runs against a loopback Ollama server', () => {
   });
 
   test('the History view command opens a saved run in a panel', async () => {
-    const before = runPanelTabs().length;
-    // The run the first test saved, not whichever file the folder lists first: other suites
-    // share the workspace and leave runs of their own there.
+    // Its own run, so the test stands alone (with --grep too); other suites share the workspace
+    // and leave runs of their own there, so the run is found by its file and status.
+    const runsBefore = savedRuns().length;
+    await vscode.commands.executeCommand('promptscope.run', fixtureUri('run-me.prompt'));
     const dir = path.join(workspaceRoot().fsPath, '.promptscope', 'runs');
-    const id = readdirSync(dir)
-      .filter((f) => f.endsWith('.meta.json'))
-      .map((f) => ({ id: f.replace(/\.meta\.json$/, ''), summary: JSON.parse(readFileSync(path.join(dir, f), 'utf8')) as Summary }))
-      .find((r) => r.summary.file?.endsWith('run-me.prompt') && r.summary.status === 'completed')?.id;
-    assert.ok(id, 'the completed run-me.prompt run is in the history');
-    await vscode.commands.executeCommand('promptscope.history.open', { id });
+    // What the History view's item hands to the command: the run's summary, as saved.
+    const completedRuns = (): Record<string, unknown>[] =>
+      savedRuns().length > runsBefore
+        ? readdirSync(dir)
+            .filter((f) => f.endsWith('.meta.json'))
+            .map((f) => JSON.parse(readFileSync(path.join(dir, f), 'utf8')) as Summary & Record<string, unknown>)
+            .filter((r) => r.file?.endsWith('run-me.prompt') && r.status === 'completed')
+        : [];
+    const [run] = await waitFor(() => completedRuns().length > 0 && completedRuns(), { message: 'a completed run-me.prompt run' });
+    const before = runPanelTabs().length;
+    await vscode.commands.executeCommand('promptscope.history.open', run);
     const opened = await waitFor(() => runPanelTabs().length > before && runPanelTabs().at(-1), { message: 'another run panel' });
     assert.match(opened.label, /run-me\.prompt/);
     const channel = process.env['PROMPTSCOPE_PAGE_CHANNEL'];

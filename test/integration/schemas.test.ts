@@ -37,4 +37,23 @@ suite('named schemas in the real extension host', () => {
     const text = hovers.flatMap((h) => h.contents.map((c) => (typeof c === 'string' ? c : c.value))).join('\n');
     assert.match(text, /named schema, defined with `ai\.defineSchema` in `genkit\/src\/schemas\.js` line 7/);
   });
+
+  test('the prompt folder set in the app’s code (prompt_dir=…/"llm") is where partials are found, anywhere below it', async () => {
+    const { document } = await openFixture('genkit-py/llm/menus/dinner.prompt');
+    const at = document.positionAt(document.getText().indexOf('intro') + 1);
+    // llm/ is not Genkit's default folder: the partial resolves only once the code index has read main.py.
+    const found = await waitFor(
+      async () => {
+        const locations = await vscode.commands.executeCommand<vscode.Location[]>('vscode.executeDefinitionProvider', document.uri, at);
+        return locations && locations.length > 0 ? locations : undefined;
+      },
+      { message: 'a definition for {{> intro}} below llm/' },
+    );
+    assert.deepEqual(
+      found.map((l) => vscode.workspace.asRelativePath(l.uri)),
+      ['genkit-py/llm/shared/_intro.prompt'],
+    );
+    // Diagnostics follow the index too: no missing-partial warning once it knows llm/.
+    await waitFor(() => vscode.languages.getDiagnostics(document.uri).length === 0, { message: 'no diagnostics on dinner.prompt' });
+  });
 });

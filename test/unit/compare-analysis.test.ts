@@ -312,3 +312,10 @@ test('saved comparisons: save, list, load round trip; unreadable records are ref
   await store.delete(result.id);
   assert.deepEqual(await store.list(), []);
 });
+
+test('findAnswer (default rule): "The final answer is", "Final answer:" and "**Answer:**" give the answer, not the whole reply', () => {
+  const spec = answerSpecFor(undefined);
+  assert.equal(findAnswer(spec, 'Nine forty plus two hours.\nThe final answer is **11:40**.')?.answer, '11:40');
+  assert.equal(findAnswer(spec, 'Steps…\nFinal answer: Paris')?.answer, 'Paris');
+  assert.equal(findAnswer(spec, 'Six times seven.\n**Answer:** 42')?.answer, '42');
+});

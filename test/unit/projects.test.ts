@@ -10,13 +10,16 @@ import { main } from '../../src/cli/main';
 import type { CliIo } from '../../src/cli/io';
 import type { CheckFinding } from '../../src/cli/commands/check';
 import { nodeFileReader } from '../../src/core/io/node-reader';
-import { genkitPromptRoot } from '../../src/core/prompt/partials';
+import { promptRootFor } from '../../src/core/prompt/partials';
 import { renderPrompt } from '../../src/core/prompt/render';
 import { findSchemaDefinitions } from '../../src/core/schemas/definitions';
 import { scanFolderForSchemas } from '../../src/core/schemas/scan-node';
 import { readFileSync } from 'node:fs';
 
 const PROJECTS = path.resolve(__dirname, '..', 'fixtures', 'projects');
+
+/** Where each project's app keeps its prompts (genkit-py sets `prompt_dir` to llm/). */
+const PROMPT_FOLDERS: Record<string, string> = { 'genkit-js': 'prompts', 'genkit-go': 'prompts', 'genkit-py': 'llm' };
 
 function promptsOf(project: string): string[] {
   const out: string[] = [];
@@ -26,7 +29,7 @@ function promptsOf(project: string): string[] {
       else if (e.name.endsWith('.prompt')) out.push(path.relative(project, path.join(dir, e.name)).split(path.sep).join('/'));
     }
   };
-  walk(path.join(project, 'prompts'));
+  walk(path.join(project, PROMPT_FOLDERS[path.basename(project)] ?? 'prompts'));
   return out.sort();
 }
 
@@ -44,6 +47,8 @@ describe('Genkit fixture projects', () => {
     const { code, findings } = await check('genkit-js', ['--helpers', 'shout', '--schemas', 'Person=schemas/person.json']);
     assert.equal(code, 0, 'no errors');
     assert.deepEqual(findings.map(brief).sort(), [
+      // The partial with a frontmatter is marked itself, and where silent.prompt includes it.
+      'prompts/_withfm.prompt:1:1 warning partial-frontmatter',
       'prompts/fence.prompt:3:1 warning frontmatter-fence-at-end',
       // Person comes from schemas/person.json, so its fields are checked: cuisine is not one.
       'prompts/menu.prompt:11:60 warning undefined-variable',
@@ -74,20 +79,25 @@ describe('Genkit fixture projects', () => {
     assert.deepEqual(findings.map(brief), ['prompts/unknown.prompt:3:11 information unknown-schema']);
   });
 
-  test('Python: ai.define_schema is found; a partial in prompts/partials resolves as Genkit registers it', async () => {
+  test('Python: ai.define_schema is found; prompt_dir=Path(__file__)…/"llm" is the prompt folder, so partials anywhere below it resolve', async () => {
     const { code, findings } = await check('genkit-py');
     assert.equal(code, 0);
     assert.deepEqual(findings.map(brief), []);
+    assert.deepEqual(promptsOf(path.join(PROJECTS, 'genkit-py')), [
+      'llm/menus/dinner.prompt',
+      'llm/recipe.prompt',
+      'llm/shared/partials/_intro.prompt',
+    ]);
   });
 
   test('every clean prompt renders through the library, with the partials Genkit would register', async () => {
     for (const project of ['genkit-js', 'genkit-go', 'genkit-py']) {
       const root = path.join(PROJECTS, project);
-      const { catalog } = scanFolderForSchemas(root);
+      const { catalog, promptFolders } = scanFolderForSchemas(root);
       const schemas = Object.fromEntries(catalog.names().map((n) => [n, { type: 'object' }]));
       for (const file of promptsOf(root).filter((f) => !path.basename(f).startsWith('_') && !/silent|fence|menu|unknown/.test(f))) {
         const promptDir = path.dirname(path.join(root, file));
-        const promptRoot = genkitPromptRoot(promptDir, root);
+        const promptRoot = promptRootFor(promptDir, root, promptFolders.folders());
         const rendered = await renderPrompt(readFileSync(path.join(root, file), 'utf8'), {
           input: { food: 'soup', question: 'why?' },
           context: { state: { userName: 'Ann' } },

@@ -79,3 +79,26 @@ describe('"Did you mean" quick fixes', () => {
     assert.equal(d.fix, undefined);
   });
 });
+
+describe('a partial with its own frontmatter', () => {
+  const partial = '# licence\n---\nmodel: googleai/gemini-2.5-flash\n---\nBe brief.\n';
+
+  test('the partial file itself is marked on its opening fence, and the fix removes the frontmatter', async () => {
+    const found = (await analyzePrompt(partial, { filePath: '/ws/prompts/_style.prompt' })).diagnostics.filter(
+      (d) => d.code === 'partial-frontmatter',
+    );
+    assert.equal(found.length, 1);
+    assert.equal(found[0]!.severity, 'warning');
+    assert.deepEqual(found[0]!.range, { start: { line: 1, character: 0 }, end: { line: 1, character: 3 } });
+    assert.match(found[0]!.message, /lines 2–4\) is sent to the model as text/);
+    const fixed = apply(partial, found[0]!.fix!.edits);
+    assert.equal(fixed, '# licence\nBe brief.\n');
+    const after = (await analyzePrompt(fixed, { filePath: '/ws/prompts/_style.prompt' })).diagnostics;
+    assert.ok(!after.some((d) => d.code === 'partial-frontmatter'));
+  });
+
+  test('a prompt (no leading underscore) with a frontmatter is not a partial', async () => {
+    const found = (await analyzePrompt(partial, { filePath: '/ws/prompts/style.prompt' })).diagnostics;
+    assert.ok(!found.some((d) => d.code === 'partial-frontmatter'));
+  });
+});

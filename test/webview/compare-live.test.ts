@@ -37,14 +37,14 @@ interface Live {
 }
 
 /** A panel wired to a model the way ComparePanel wires them in VS Code (JSON across, in order). */
-async function live(models: string[], concurrency: number): Promise<Live> {
+async function live(models: string[], concurrency: number, setup = { variants, cases, samples: 1 }): Promise<Live> {
   const model = new ComparisonModel({
     title: 'Compare city.prompt',
     file: 'city.prompt',
-    variants,
-    columns: columnsFor(variants, models),
-    cases,
-    samples: 1,
+    variants: setup.variants,
+    columns: columnsFor(setup.variants, models),
+    cases: setup.cases,
+    samples: setup.samples,
     concurrency,
   });
   const requests: string[] = [];
@@ -183,5 +183,27 @@ test('a reloaded panel asks again and shows the same grid; the arrangement it sa
     'Tell me about Rome in one sentence please.',
   );
   await reloaded.close();
+  await panel.close();
+});
+
+test('votes count the answer the rule extracts ("The final answer is **11:40**."), not the whole reply', async () => {
+  const reasoning = 'Nine forty plus two hours is eleven forty.\nThe final answer is **11:40**.';
+  const trip: CompareVariant[] = [{ id: 'trip', file: '/w/trip.prompt', text: `---\nmodel: lab/echo\n---\n${reasoning}\n` }];
+  const one: TestCase[] = [{ id: 'trip', line: 1, inputs: {}, expect: {} }];
+  const { panel, model } = await live(['lab/echo'], 1, { variants: trip, cases: one, samples: 3 });
+  const result = await runComparison(
+    { file: 'trip.prompt', variants: trip, models: ['lab/echo'], cases: one, samples: 3, concurrency: 1 },
+    {
+      endpoints: [{ name: 'lab', kind: 'ollama', url: lab.url }],
+      onEvent: (cellId, event) => model.onEvent(cellId, event),
+      onCell: (cell) => model.onCell(cell),
+    },
+  );
+  model.finish(result, result.id);
+  await panel.page.waitForFunction(() => document.querySelector('.status')?.getAttribute('data-status') === 'completed');
+  const votes = panel.page.locator('.cell[data-col="c0"] .votes');
+  assert.deepEqual(await votes.locator('svg.histogram .bucket .label').allTextContents(), ['11:40']);
+  assert.match(await votes.locator('.vote-line').innerText(), /majority 11:40 · agreement 100%/);
+  assert.deepEqual(await panel.page.locator('.cell[data-col="c0"] .sample-head .answer').allTextContents(), ['11:40', '11:40', '11:40']);
   await panel.close();
 });

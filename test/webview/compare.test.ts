@@ -303,7 +303,7 @@ test('hovering a token shows its probability at once and its alternatives when t
     comparison: comparison({ cells: [cell('c1', 'default', 0, { tokens: [tok('The', -0.05), cat] })] }),
   });
   await panel.settle();
-  await panel.page.hover('.cell[data-col="c1"] .tok[data-i="1"]');
+  await panel.page.hover('.cell[data-col="c1"] .tok[data-index="1"]');
   const pop = panel.page.locator('.popover');
   await pop.waitFor({ state: 'visible' });
   assert.match(await pop.innerText(), /vllm\/Qwen2\.5-7B/);
@@ -495,7 +495,7 @@ test(`hostile outputs, labels, inputs, answers and errors in several columns sta
   await check();
   assert.equal(await panel.page.locator('.title').innerText(), evil[0]);
   assert.equal((await chips(panel, 'c0'))[0], evil[0]);
-  for (let i = 0; i < 8; i++) await panel.page.hover(`.cell[data-col="c1"] .tok[data-i="${i}"]`);
+  for (let i = 0; i < 8; i++) await panel.page.hover(`.cell[data-col="c1"] .tok[data-index="${i}"]`);
   await check();
   // Every column keeps its width: a 20,000-character word does not push the others away.
   const widths = await panel.page.$$eval('.col-head', (els) => els.map((e) => e.getBoundingClientRect().width));

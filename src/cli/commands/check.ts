@@ -6,7 +6,7 @@ import { readPromptFile } from '../../core/io/read-prompt';
 import { parseArgs, stringFlag, UsageError } from '../args';
 import { EXIT, type CliIo } from '../io';
 import { field } from '../json';
-import { describeReadError, partialContextFor } from '../workspace';
+import { describeReadError, partialContextFor, workspaceRootFor, workspaceScan } from '../workspace';
 import { loadWorkspaceSchemas } from '../schemas';
 
 export const checkUsage =
@@ -31,7 +31,8 @@ export async function checkCommand(argv: readonly string[], io: CliIo): Promise<
     .map((s) => s.trim())
     .filter(Boolean);
   // One catalog for the run: named schemas come from the workspace's code and the mapped files.
-  const schemas = loadWorkspaceSchemas(path.resolve(io.cwd, stringFlag(args, 'workspace') ?? '.'), stringFlag(args, 'schemas'));
+  const workspaceRoot = workspaceRootFor(args, io);
+  const schemas = loadWorkspaceSchemas(workspaceRoot, stringFlag(args, 'schemas'), workspaceScan(workspaceRoot, io).catalog);
   const findings: CheckFinding[] = [];
   let unreadable = 0;
   for (const file of args.positionals) {

@@ -5,13 +5,14 @@
  * The extraction itself is the pattern catalogue's `extractAnswer`. The rule comes from, in
  * order: the frontmatter's `promptscope.answer` (a rule), the answer rule of the pattern named by
  * `promptscope.pattern`, else the default: the text after "The answer is" / "Answer:", falling
- * back to the whole reply when neither phrase appears.
+ * back to the whole reply when neither phrase appears (a bare reply such as "42" or "positive").
  */
 import { extractAnswer } from '../patterns/answer';
 import { findPattern } from '../patterns/catalogue';
 import type { AnswerRule } from '../patterns/types';
 
-export const DEFAULT_ANSWER_PHRASES = ['the answer is', 'answer:'] as const;
+/** "answer is" also finds "The final answer is", "My answer is"; "answer:" also "Final answer:" and "**Answer:**". */
+export const DEFAULT_ANSWER_PHRASES = ['answer is', 'answer:'] as const;
 
 export interface AnswerSpec {
   rule: AnswerRule;

@@ -16,6 +16,12 @@ export interface NavigationWorkspace {
   reader: FileReader;
   /** Absolute paths of the workspace's `.prompt` files, already filtered by the editor's excludes. */
   files: readonly string[];
+  /**
+   * Genkit's prompt folder for a prompt's folder (the app's `promptDir`, else `prompts/`), as in
+   * the analyzer's partial context: partials anywhere below it resolve, and prompts are named
+   * by their path inside it.
+   */
+  promptRootOf?: (promptDir: string) => string | undefined;
 }
 
 /** One `{{> name}}` (or `{{#> name}}…{{/name}}`) of a file, with what navigation needs of it. */
@@ -108,10 +114,12 @@ export class NavigationIndex {
 
   /** Resolves a partial name as the analyzer does, from the folder of `fromFile`. */
   resolve(name: string, fromFile: string, reader: FileReader = this.workspace.reader): string | undefined {
+    const promptRoot = this.workspace.promptRootOf?.(path.dirname(fromFile));
     const res = resolvePartial(name, {
       workspaceRoot: this.root,
       promptDir: path.dirname(fromFile),
       partialsDirs: this.workspace.partialsDirs,
+      ...(promptRoot ? { promptRoot } : {}),
       reader,
     });
     return res.kind === 'found' && this.allowed(res.path) ? path.resolve(res.path) : undefined;

@@ -152,12 +152,55 @@ function renamePartial(index: NavigationIndex, call: PartialCall, newBase: strin
   return { edits, renameFile: { from: target, to } };
 }
 
+/** What renaming a partial's file (in the file explorer) means for the prompts that include it. */
+export interface PartialFileRename {
+  /** The `{{> name}}` edits that keep each call pointing at the renamed file. */
+  edits: FileTextEdit[];
+  /** Calls no edit can keep on the file (moved where their name cannot reach, or no longer a partial). */
+  stale: FileLocation[];
+}
+
+/**
+ * The edits for `_old.prompt` renamed to `_new.prompt` outside a Rename request: every call that
+ * resolves to the file gets the new name, when that name then resolves to the new file, exactly
+ * as the Rename provider would do it.
+ */
+export function partialFileRenameEdits(index: NavigationIndex, from: string, to: string): PartialFileRename {
+  const source = path.resolve(from);
+  const target = path.resolve(to);
+  const out: PartialFileRename = { edits: [], stale: [] };
+  if (!/^_.+\.prompt$/i.test(path.basename(source))) return out;
+  const newBase = /^_(.+)\.prompt$/i.exec(path.basename(target))?.[1];
+  const reader = movedReader(index.workspace.reader, source, target);
+  for (const { file, call } of index.callsTo(source)) {
+    const renamed =
+      newBase && NEW_PARTIAL_NAME.test(newBase) ? `${call.ref.name.slice(0, call.ref.name.lastIndexOf('/') + 1)}${newBase}` : '';
+    const editable = call.baseRanges.length === call.nameRanges.length && call.nameRanges.length > 0 && file.path !== source;
+    if (newBase && renamed && editable && index.allowed(target) && index.resolve(renamed, file.path, reader) === target) {
+      if (renamed !== call.ref.name) for (const range of call.baseRanges) out.edits.push({ path: file.path, range, newText: newBase });
+    } else {
+      out.stale.push({ path: file.path, range: call.nameRanges[0] ?? call.ref.range });
+    }
+  }
+  return out;
+}
+
 /** Reads as if `from` had been moved to `to`, to check how names resolve after a rename. */
 function movedReader(reader: FileReader, from: string, to: string): FileReader {
-  return {
+  const moved: FileReader = {
     readFile: (p) => (path.resolve(p) === from ? undefined : path.resolve(p) === to ? (reader.readFile(from) ?? '') : reader.readFile(p)),
     realPath: (p) => (path.resolve(p) === to ? to : path.resolve(p) === from ? undefined : reader.realPath?.(p)),
   };
+  const listDir = reader.listDir?.bind(reader);
+  if (listDir) {
+    // Genkit's search below the prompt folder must see the move too.
+    moved.listDir = (dir) => {
+      const entries = listDir(dir)?.filter((e) => path.join(path.resolve(dir), e.name) !== from);
+      if (path.resolve(dir) === path.dirname(to)) return [...(entries ?? []), { name: path.basename(to), isDirectory: false }];
+      return entries;
+    };
+  }
+  return moved;
 }
 
 function renameInput(index: NavigationIndex, file: string, name: string, newName: string, customHelpers: readonly string[]): RenameResult {
@@ -187,18 +230,26 @@ export interface PromptWorkspaceSymbol {
 }
 
 /**
- * Prompts and partials whose name matches `query` (its letters in order, ignoring case), named by
- * Dotprompt's convention: `[folder/]name[.variant].prompt`, partials with a leading `_`.
+ * Prompts and partials whose name matches `query` (its letters in order, ignoring case), named as
+ * Genkit registers them: `[folder/]name[.variant]` by the path inside the prompt folder (the
+ * app's `promptDir`, else `prompts/`; files outside it by their workspace path), partials by
+ * their base name.
  */
 export function workspaceSymbols(index: NavigationIndex, query: string): PromptWorkspaceSymbol[] {
   const out: PromptWorkspaceSymbol[] = [];
   for (const file of index.files()) {
-    const rel = path.relative(index.workspace.root, file).split(path.sep).join('/');
+    // Genkit names a prompt by its path inside the prompt folder, and a partial by its base name.
+    const promptRoot = index.workspace.promptRootOf?.(path.dirname(file));
+    const inPromptRoot = promptRoot !== undefined && isInside(path.resolve(promptRoot), file);
+    const rel = path
+      .relative(inPromptRoot ? promptRoot : index.workspace.root, file)
+      .split(path.sep)
+      .join('/');
     const m = /^(?:(.*)\/)?(_?)([^/.]+)(?:\.([^/]+))?\.prompt$/.exec(rel);
     if (!m) continue;
     const [, dir, underscore, base, variant] = m;
     const partial = underscore === '_';
-    const name = `${partial ? '> ' : ''}${dir ? `${dir}/` : ''}${base}`;
+    const name = partial ? `> ${dir && !inPromptRoot ? `${dir}/` : ''}${base}` : `${dir ? `${dir}/` : ''}${base}`;
     if (!matchesQuery(`${name}${variant ? `.${variant}` : ''}`, query)) continue;
     const facts = index.get(file);
     const data = facts?.frontmatter.data;

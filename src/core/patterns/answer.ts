@@ -45,7 +45,8 @@ function afterLastPhrase(text: string, phrases: readonly string[]): string | und
   if (!best) return undefined;
   const rest = text.slice(best.at + best.length);
   const line = rest.split(/\r?\n/)[0] ?? '';
-  const answer = tidy(line.replace(/^\s*[:：]/, ''));
+  // The phrase may sit inside emphasis ("**Answer:** 42"): its closing marker is not part of the answer.
+  const answer = tidy(line.replace(/^\s*[:：]/, '').replace(/^[*_]{1,2}(?=\s)/, ''));
   return answer.length > 0 ? answer : undefined;
 }
 

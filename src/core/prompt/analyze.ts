@@ -59,6 +59,8 @@ export async function analyzePrompt(text: string, options: AnalysisOptions = {})
   const tooLarge = templateTooLarge(layout);
   const template = tooLarge ? emptyTemplateFacts() : analyzeTemplate(layout);
   const diagnostics: PromptDiagnostic[] = [...frontmatter.diagnostics];
+  const ownFrontmatter = partialFrontmatter(layout, options.filePath);
+  if (ownFrontmatter) diagnostics.push(ownFrontmatter);
 
   const replacement = text.indexOf('\uFFFD');
   if (replacement >= 0) {
@@ -107,6 +109,27 @@ export async function analyzePrompt(text: string, options: AnalysisOptions = {})
   const partialHeads = checkPartials(template, options, diagnostics);
   checkVariables(template, inputs, frontmatter, partialHeads, diagnostics, !template.error);
   return { layout, frontmatter, template, inputs, schemaRefs, diagnostics };
+}
+
+/**
+ * A partial (`_name.prompt`) is registered with its whole text, so a frontmatter in it is pasted
+ * into every prompt that includes it and sent to the model as text. Marked on the partial's own
+ * opening fence, with a fix that removes the frontmatter.
+ */
+function partialFrontmatter(layout: PromptLayout, filePath: string | undefined): PromptDiagnostic | undefined {
+  const fm = layout.frontmatter;
+  if (!fm || !filePath || !/^_.+\.prompt$/i.test(path.basename(filePath))) return undefined;
+  const lastLine = layout.lines.positionAt(fm.closeStart).line + 1;
+  return {
+    range: layout.lines.range(fm.openStart, fm.openStart + 3),
+    severity: 'warning',
+    code: 'partial-frontmatter',
+    message: `This is a partial (${path.basename(filePath)}): partials are pasted in as they are, so this frontmatter (lines ${layout.lines.positionAt(fm.openStart).line + 1}–${lastLine}) is sent to the model as text in every prompt that includes it. Put these settings in the prompts instead.`,
+    fix: {
+      title: 'Remove the frontmatter from this partial',
+      edits: [{ range: layout.lines.range(fm.openStart, fm.closeEnd), newText: '' }],
+    },
+  };
 }
 
 function emptyTemplateFacts(): TemplateFacts {

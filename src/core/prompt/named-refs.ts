@@ -1,3 +1,4 @@
+import * as path from 'node:path';
 import { closest } from './frontmatter';
 import type { FrontmatterFacts } from './frontmatter';
 import type { PromptDiagnostic } from './diagnostic';
@@ -46,8 +47,22 @@ export function schemaNameRefs(
  */
 export function namedSchemaDiagnostics(refs: readonly SchemaNameRef[]): PromptDiagnostic[] {
   const out: PromptDiagnostic[] = [];
+  const told = new Set<string>();
   for (const ref of refs) {
-    if (ref.schema) continue;
+    if (ref.schema) {
+      const unresolved = ref.schema.unresolvedRefs ?? [];
+      // Once per name and schema: the same file's references are the same wherever it is used.
+      if (unresolved.length === 0 || told.has(`${ref.key} ${ref.name}`)) continue;
+      told.add(`${ref.key} ${ref.name}`);
+      const list = unresolved.map((u) => `"${u.ref}" (${u.reason})`).join(', ');
+      out.push({
+        range: ref.range,
+        severity: 'information',
+        code: 'unresolved-schema-ref',
+        message: `${ref.key}: "${ref.name}" comes from ${path.basename(ref.schema.location.file)}, where ${unresolved.length === 1 ? 'a $ref was' : `${unresolved.length} $refs were`} not resolved: ${list}. The fields behind ${unresolved.length === 1 ? 'it are' : 'them are'} not checked.`,
+      });
+      continue;
+    }
     const typo = /^[a-z]/.test(ref.name) ? closest(ref.name, PICOSCHEMA_SCALARS) : undefined;
     if (typo) {
       out.push({

@@ -96,3 +96,19 @@ export function genkitPromptRoot(promptDir: string, workspaceRoot: string): stri
   }
   return undefined;
 }
+
+/**
+ * The prompt folder Genkit loads a prompt from: the deepest folder the app's code sets
+ * (`promptDir`, `WithPromptDir`, `prompt_dir`) that holds the prompt, else Genkit's default,
+ * the nearest ancestor named `prompts`. Folders outside the workspace are never used.
+ */
+export function promptRootFor(promptDir: string, workspaceRoot: string, configured: readonly string[] = []): string | undefined {
+  const root = path.resolve(workspaceRoot);
+  const dir = path.resolve(promptDir);
+  let best: string | undefined;
+  for (const folder of configured) {
+    const candidate = path.resolve(folder);
+    if (isInside(root, candidate) && isInside(candidate, dir) && (!best || candidate.length > best.length)) best = candidate;
+  }
+  return best ?? genkitPromptRoot(promptDir, workspaceRoot);
+}

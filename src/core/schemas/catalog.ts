@@ -1,5 +1,6 @@
 import type { SchemaDefinition } from './definitions';
 import type { NamedSchema, SchemaLookup } from './named';
+import { inlineLocalRefs } from './refs';
 
 /** Upper bounds for reading a JSON Schema file mapped in settings. */
 export const MAX_SCHEMA_FILE_BYTES = 1_000_000;
@@ -56,5 +57,12 @@ export function parseSchemaFile(name: string, file: string, text: string): Named
     return { error: `${file} is not JSON: ${err instanceof Error ? err.message : String(err)}` };
   }
   if (json === null || typeof json !== 'object' || Array.isArray(json)) return { error: `${file} does not hold a JSON Schema object.` };
-  return { name, location: { file, line: 0, character: 0, form: 'promptscope.schemas' }, jsonSchema: json as Record<string, unknown> };
+  // Local `$ref`s are inlined here: pasted into a prompt's schema, `#/definitions/…` would point nowhere.
+  const { schema, unresolved } = inlineLocalRefs(json as Record<string, unknown>);
+  return {
+    name,
+    location: { file, line: 0, character: 0, form: 'promptscope.schemas' },
+    jsonSchema: schema,
+    ...(unresolved.length > 0 ? { unresolvedRefs: unresolved } : {}),
+  };
 }

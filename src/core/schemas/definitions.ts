@@ -11,7 +11,7 @@ export interface SchemaDefinition {
   form: string;
 }
 
-type Language = 'js' | 'go' | 'python';
+export type Language = 'js' | 'go' | 'python';
 
 const LANGUAGES: Readonly<Record<string, Language>> = {
   '.ts': 'js',
@@ -27,6 +27,11 @@ const LANGUAGES: Readonly<Record<string, Language>> = {
   '.go': 'go',
   '.py': 'python',
 };
+
+/** The Genkit SDK a source file is written for, by its extension. */
+export function languageOf(fileName: string): Language | undefined {
+  return LANGUAGES[path.extname(fileName).toLowerCase()];
+}
 
 /** File extensions that can hold schema definitions. */
 export const DEFINITION_EXTENSIONS = Object.keys(LANGUAGES);
@@ -56,7 +61,7 @@ const PATTERNS: Readonly<Record<Language, readonly RegExp[]>> = {
 
 /** Finds the schema names a source file registers, with where each name is written. */
 export function findSchemaDefinitions(text: string, fileName: string): SchemaDefinition[] {
-  const language = LANGUAGES[path.extname(fileName).toLowerCase()];
+  const language = languageOf(fileName);
   if (!language || !mayDefineSchemas(text)) return [];
   const lines = new LineIndex(text);
   const found: SchemaDefinition[] = [];

@@ -5,6 +5,8 @@
  * definitions found in code and JSON Schema files mapped in settings.
  */
 
+import type { UnresolvedRef } from './refs';
+
 /** Where a named schema is defined. */
 export interface NamedSchemaLocation {
   /** Absolute path of the file that defines it. */
@@ -21,6 +23,8 @@ export interface NamedSchema {
   location: NamedSchemaLocation;
   /** The JSON Schema, when it is known (a mapped file); code definitions leave it undefined. */
   jsonSchema?: Record<string, unknown>;
+  /** `$ref`s in the file that could not be inlined (their fields are not checked), with why. */
+  unresolvedRefs?: UnresolvedRef[];
 }
 
 /** Looks a schema name up; undefined when the workspace does not define it. */

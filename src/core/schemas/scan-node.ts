@@ -1,10 +1,11 @@
-import { readdirSync, readFileSync, statSync } from 'node:fs';
+import { existsSync, readdirSync, readFileSync, statSync } from 'node:fs';
 import * as path from 'node:path';
 import { SchemaCatalog } from './catalog';
 import { DEFINITION_EXTENSIONS, findSchemaDefinitions, mayDefineSchemas } from './definitions';
+import { findPromptFolders, mayConfigurePromptFolder, PromptFolderCatalog } from './prompt-folders';
 
 /** How much of a workspace the scan reads at most; beyond that, names are simply not found. */
-export const SCAN_LIMITS = { files: 5_000, fileBytes: 512_000, totalBytes: 32_000_000, depth: 12 } as const;
+export const SCAN_LIMITS = { files: 5_000, fileBytes: 512_000, totalBytes: 32_000_000, depth: 12, entries: 200_000 } as const;
 const SKIPPED = new Set(['node_modules', '.git']);
 
 export interface ScanReport {
@@ -13,16 +14,24 @@ export interface ScanReport {
   truncated?: string;
 }
 
+export interface ScanResult {
+  catalog: SchemaCatalog;
+  /** Genkit prompt folders the code sets (`promptDir`, `WithPromptDir`, `prompt_dir`). */
+  promptFolders: PromptFolderCatalog;
+  report: ScanReport;
+}
+
 /**
- * Finds schema definitions in a folder's source files (for the CLI; the editor uses VS Code's
- * file search, which also honours `files.exclude`). Symbolic links are not followed.
+ * Finds schema definitions and prompt-folder settings in a folder's source files (for the CLI;
+ * the editor uses VS Code's file search, which also honours `files.exclude`). Symbolic links
+ * are not followed.
  */
-export function scanFolderForSchemas(
-  root: string,
-  catalog: SchemaCatalog = new SchemaCatalog(),
-): { catalog: SchemaCatalog; report: ScanReport } {
+export function scanFolderForSchemas(root: string, catalog: SchemaCatalog = new SchemaCatalog()): ScanResult {
+  const promptFolders = new PromptFolderCatalog();
   const report: ScanReport = { filesRead: 0 };
   let bytes = 0;
+  // Folder entries seen: a huge tree without source files (a home folder) must end the scan too.
+  let entriesSeen = 0;
   let level = [root];
   for (let depth = 0; depth <= SCAN_LIMITS.depth && level.length > 0; depth++) {
     const next: string[] = [];
@@ -35,6 +44,9 @@ export function scanFolderForSchemas(
         report.truncated = `could not read ${dir}: ${(err as NodeJS.ErrnoException).code ?? String(err)}`;
         continue;
       }
+      entriesSeen += entries.length;
+      if (entriesSeen > SCAN_LIMITS.entries)
+        return { catalog, promptFolders, report: { ...report, truncated: `more than ${SCAN_LIMITS.entries} folder entries` } };
       for (const e of entries) {
         const full = path.join(dir, e.name);
         if (e.isDirectory()) {
@@ -43,18 +55,19 @@ export function scanFolderForSchemas(
         }
         if (!e.isFile() || !DEFINITION_EXTENSIONS.includes(path.extname(e.name).toLowerCase())) continue;
         if (report.filesRead >= SCAN_LIMITS.files)
-          return { catalog, report: { ...report, truncated: `more than ${SCAN_LIMITS.files} source files` } };
+          return { catalog, promptFolders, report: { ...report, truncated: `more than ${SCAN_LIMITS.files} source files` } };
         const size = statSync(full).size;
         if (size > SCAN_LIMITS.fileBytes) continue;
         if (bytes + size > SCAN_LIMITS.totalBytes)
-          return { catalog, report: { ...report, truncated: `more than ${SCAN_LIMITS.totalBytes / 1e6} MB of source` } };
+          return { catalog, promptFolders, report: { ...report, truncated: `more than ${SCAN_LIMITS.totalBytes / 1e6} MB of source` } };
         bytes += size;
         report.filesRead++;
         const text = readFileSync(full, 'utf8');
         if (mayDefineSchemas(text)) catalog.setFile(full, findSchemaDefinitions(text, full));
+        if (mayConfigurePromptFolder(text)) promptFolders.setFile(full, findPromptFolders(text, full, root, existsSync));
       }
     }
     level = next;
   }
-  return { catalog, report };
+  return { catalog, promptFolders, report };
 }

@@ -2,7 +2,7 @@ import * as vscode from 'vscode';
 import { analyzePrompt, type PromptAnalysis } from '../../core/prompt/analyze';
 import type { Log } from '../log';
 import { SchemaIndex } from './schema-index';
-import { customHelpers, partialContextFor } from './settings';
+import { customHelpers, partialContextFor, usePromptFolders } from './settings';
 
 /**
  * One analysis per document version, shared by diagnostics and every language feature. Every
@@ -12,11 +12,13 @@ import { customHelpers, partialContextFor } from './settings';
 export class AnalysisCache implements vscode.Disposable {
   private readonly entries = new Map<string, { version: number; analysis: Promise<PromptAnalysis> }>();
   private readonly subscription: vscode.Disposable;
+  private readonly promptFolderSource: vscode.Disposable;
   /** Named schemas of the workspace, indexed in the background. */
   readonly schemas: SchemaIndex;
 
   constructor(log: Log) {
     this.schemas = new SchemaIndex(log);
+    this.promptFolderSource = usePromptFolders(() => this.schemas.promptFolders.folders());
     this.subscription = vscode.workspace.onDidCloseTextDocument((d) => this.entries.delete(d.uri.toString()));
   }
 
@@ -42,6 +44,7 @@ export class AnalysisCache implements vscode.Disposable {
 
   dispose(): void {
     this.subscription.dispose();
+    this.promptFolderSource.dispose();
     this.schemas.dispose();
     this.entries.clear();
   }

@@ -13,7 +13,8 @@ import {
 } from '../../core/language/navigation';
 import type { FileFacts } from '../../core/language/navigation-index';
 import { toRange } from '../convert';
-import { customHelpers, editorAwareReader, LANGUAGE_ID, partialContextFor } from './settings';
+import { registerPartialFileRename, renameRequestMoves } from './partial-file-rename';
+import { customHelpers, editorAwareReader, LANGUAGE_ID, partialContextFor, promptRootOf } from './settings';
 
 const SELECTOR: vscode.DocumentSelector = [{ language: LANGUAGE_ID, scheme: 'file' }];
 
@@ -59,8 +60,10 @@ export function registerNavigationProviders(): vscode.Disposable[] {
         const edit = new vscode.WorkspaceEdit();
         for (const e of result.edits) edit.replace(vscode.Uri.file(e.path), toRange(e.range), e.newText);
         // Text edits first, then the file move, so an edit inside the partial itself still finds it.
-        if (result.renameFile)
+        if (result.renameFile) {
           edit.renameFile(vscode.Uri.file(result.renameFile.from), vscode.Uri.file(result.renameFile.to), { overwrite: false });
+          renameRequestMoves(result.renameFile.from, result.renameFile.to);
+        }
         return edit;
       },
     }),
@@ -79,6 +82,7 @@ export function registerNavigationProviders(): vscode.Disposable[] {
         return out;
       },
     }),
+    registerPartialFileRename(parseCache),
     vscode.languages.registerDocumentLinkProvider(SELECTOR, {
       provideDocumentLinks(document) {
         const ctx = partialContextFor(document);
@@ -106,12 +110,19 @@ async function documentIndex(document: vscode.TextDocument, parseCache: Map<stri
   const folder = vscode.workspace.getWorkspaceFolder(document.uri);
   const files = folder ? await promptFiles(folder) : [];
   return new NavigationIndex(
-    { root: ctx.workspaceRoot, partialsDirs: ctx.partialsDirs, reader: ctx.reader, files: [...files, document.uri.fsPath] },
+    {
+      root: ctx.workspaceRoot,
+      partialsDirs: ctx.partialsDirs,
+      reader: ctx.reader,
+      files: [...files, document.uri.fsPath],
+      promptRootOf: (dir) => promptRootOf(dir, ctx.workspaceRoot),
+    },
     parseCache,
   );
 }
 
-async function folderIndex(folder: vscode.WorkspaceFolder, parseCache: Map<string, FileFacts>): Promise<NavigationIndex> {
+/** The index of one workspace folder's prompt files (also used when a partial file is renamed). */
+export async function folderIndex(folder: vscode.WorkspaceFolder, parseCache: Map<string, FileFacts>): Promise<NavigationIndex> {
   const configured = vscode.workspace.getConfiguration('promptscope', folder.uri).get<string>('partialsFolder', '');
   return new NavigationIndex(
     {
@@ -119,6 +130,7 @@ async function folderIndex(folder: vscode.WorkspaceFolder, parseCache: Map<strin
       partialsDirs: configured ? [path.resolve(folder.uri.fsPath, configured)] : [],
       reader: editorAwareReader,
       files: await promptFiles(folder),
+      promptRootOf: (dir) => promptRootOf(dir, folder.uri.fsPath),
     },
     parseCache,
   );

@@ -5,19 +5,23 @@ import { isInside } from '../../core/prompt/partials';
 import { MAX_SCHEMA_FILE_BYTES, parseSchemaFile, SchemaCatalog } from '../../core/schemas/catalog';
 import { DEFINITION_EXTENSIONS, findSchemaDefinitions, mayDefineSchemas } from '../../core/schemas/definitions';
 import type { NamedSchema } from '../../core/schemas/named';
+import { findPromptFolders, mayConfigurePromptFolder, PromptFolderCatalog } from '../../core/schemas/prompt-folders';
 import { SCAN_LIMITS } from '../../core/schemas/scan-node';
 import type { Log } from '../log';
 
 const SOURCE_GLOB = `**/*.{${DEFINITION_EXTENSIONS.map((e) => e.slice(1)).join(',')}}`;
 
 /**
- * Named schemas of the workspace, indexed in the background: analysis reads whatever is indexed
- * so far and never waits, and `onDidChange` fires when the index learns something, so open
- * prompts are checked again. Bounded in files and bytes; `files.exclude`, `node_modules` and
- * `.git` are skipped; source files are re-read when they change on disk.
+ * Named schemas and Genkit prompt folders of the workspace's code, indexed in the background:
+ * analysis reads whatever is indexed so far and never waits, and `onDidChange` fires when the
+ * index learns something, so open prompts are checked again. Bounded in files and bytes;
+ * `files.exclude`, `node_modules` and `.git` are skipped; source files are re-read when they
+ * change on disk.
  */
 export class SchemaIndex implements vscode.Disposable {
   readonly catalog = new SchemaCatalog();
+  /** Where the app's code puts its prompts (`promptDir`, `WithPromptDir`, `prompt_dir`). */
+  readonly promptFolders = new PromptFolderCatalog();
   private readonly changed = new vscode.EventEmitter<void>();
   readonly onDidChange = this.changed.event;
   private readonly disposables: vscode.Disposable[] = [this.changed];
@@ -32,6 +36,7 @@ export class SchemaIndex implements vscode.Disposable {
       watcher.onDidCreate((uri) => void this.reindex(uri)),
       watcher.onDidDelete((uri) => {
         this.catalog.deleteFile(uri.fsPath);
+        this.promptFolders.deleteFile(uri.fsPath);
         this.changed.fire();
       }),
       vscode.workspace.onDidChangeConfiguration((e) => {
@@ -66,8 +71,10 @@ export class SchemaIndex implements vscode.Disposable {
     if (isSkipped(uri)) return;
     try {
       const size = (await vscode.workspace.fs.stat(uri)).size;
-      if (size > SCAN_LIMITS.fileBytes) this.catalog.deleteFile(uri.fsPath);
-      else await this.read(uri);
+      if (size > SCAN_LIMITS.fileBytes) {
+        this.catalog.deleteFile(uri.fsPath);
+        this.promptFolders.deleteFile(uri.fsPath);
+      } else await this.read(uri);
       this.changed.fire();
     } catch (err) {
       this.log.error(`indexing named schemas in ${uri.fsPath}`, err);
@@ -77,6 +84,9 @@ export class SchemaIndex implements vscode.Disposable {
   private async read(uri: vscode.Uri): Promise<void> {
     const text = new TextDecoder().decode(await vscode.workspace.fs.readFile(uri));
     this.catalog.setFile(uri.fsPath, mayDefineSchemas(text) ? findSchemaDefinitions(text, uri.fsPath) : []);
+    const root = vscode.workspace.getWorkspaceFolder(uri)?.uri.fsPath ?? path.dirname(uri.fsPath);
+    const exists = (file: string): boolean => nodeFileReader.realPath?.(file) !== undefined;
+    this.promptFolders.setFile(uri.fsPath, mayConfigurePromptFolder(text) ? findPromptFolders(text, uri.fsPath, root, exists) : []);
   }
 
   /** JSON Schema files mapped in `promptscope.schemas`, read only from inside their workspace folder. */

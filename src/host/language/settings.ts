@@ -1,7 +1,7 @@
 import * as path from 'node:path';
 import * as vscode from 'vscode';
 import { nodeFileReader } from '../../core/io/node-reader';
-import { genkitPromptRoot, type FileReader, type PartialContext } from '../../core/prompt/partials';
+import { promptRootFor, type FileReader, type PartialContext } from '../../core/prompt/partials';
 
 export const LANGUAGE_ID = 'dotprompt';
 
@@ -19,6 +19,22 @@ export const editorAwareReader: FileReader = {
   listDir: (absolutePath: string) => nodeFileReader.listDir?.(absolutePath),
 };
 
+/** Where the app's code puts its prompts, as the code index knows it so far (none until it runs). */
+let codePromptFolders: () => readonly string[] = () => [];
+
+/** Lets the code index tell every partial context where the app's prompt folders are. */
+export function usePromptFolders(source: () => readonly string[]): vscode.Disposable {
+  codePromptFolders = source;
+  return new vscode.Disposable(() => {
+    if (codePromptFolders === source) codePromptFolders = () => [];
+  });
+}
+
+/** Genkit's prompt folder for a prompt in `promptDir`: the app's setting, else `prompts/`. */
+export function promptRootOf(promptDir: string, workspaceRoot: string): string | undefined {
+  return promptRootFor(promptDir, workspaceRoot, codePromptFolders());
+}
+
 /**
  * Partials resolve inside the document's workspace folder; a file outside any workspace folder
  * is its own workspace (its folder), so nothing above it is ever read.
@@ -30,7 +46,7 @@ export function partialContextFor(document: vscode.TextDocument): PartialContext
   const promptDir = path.dirname(document.uri.fsPath);
   const workspaceRoot = folder ? folder.uri.fsPath : promptDir;
   const configured = vscode.workspace.getConfiguration('promptscope', document.uri).get<string>('partialsFolder', '');
-  const promptRoot = genkitPromptRoot(promptDir, workspaceRoot);
+  const promptRoot = promptRootOf(promptDir, workspaceRoot);
   return {
     workspaceRoot,
     promptDir,

@@ -1,11 +1,12 @@
 import type { TokenColumns } from '../../shared/compare-protocol';
+import type { ChipSource } from './strip';
 
 /**
  * A cell's tokens kept compactly: texts in an array, times and log-probabilities in typed
  * arrays (NaN where the server sent none), reasoning tokens as flags. A 100,000-token reply is
  * a few arrays, not hundreds of thousands of objects for the garbage collector to walk.
  */
-export class TokenStore {
+export class TokenStore implements ChipSource {
   readonly text: string[] = [];
   private times = new Float64Array(256);
   private logprobs = new Float64Array(256);
@@ -26,6 +27,10 @@ export class TokenStore {
       this.logprobs[start + i] = lp === null || lp === undefined ? Number.NaN : lp;
     }
     for (const i of columns.thinking ?? []) this.thinkingFlags[start + i] = 1;
+  }
+
+  textAt(i: number): string {
+    return this.text[i]!;
   }
 
   ms(i: number): number {

@@ -2,8 +2,8 @@ import { diffWords } from '../../core/compare/diff';
 import type { CellState, TokenColumns } from '../../shared/compare-protocol';
 import { clip, durationOfMs, el, percentOfProbability } from '../common/format';
 import { TokenStore } from '../common/store';
-import type { FrameScheduler } from './frames';
-import { TokenStrip } from './strip';
+import type { FrameScheduler } from '../common/frames';
+import { TokenStrip } from '../common/strip';
 import { t, tCount } from '../common/l10n';
 import { statusText } from '../common/words';
 
@@ -86,10 +86,16 @@ export class SampleView {
     this.body = el('div', 'cell-body', undefined, this.root);
     this.body.tabIndex = -1;
     const live = (): boolean => this.data.state.status === 'running';
-    this.thinking = new TokenStrip(this.data.tokens, 'thinking', this.body, () => false, ctx.scheduler);
+    // Reasoning sits outside the scroller (in its own details block): only content is virtualized and followed.
+    this.thinking = new TokenStrip(this.data.tokens, { channel: 'thinking', scheduler: ctx.scheduler });
     this.reasoning.append(this.thinking.element);
     this.placeholder = el('p', 'placeholder', undefined, this.body);
-    this.content = new TokenStrip(this.data.tokens, 'content', this.body, live, ctx.scheduler);
+    this.content = new TokenStrip(this.data.tokens, {
+      channel: 'content',
+      scheduler: ctx.scheduler,
+      virtualizeIn: this.body,
+      follow: { scroller: this.body, live },
+    });
     this.body.append(this.content.element);
     this.text = el('pre', 'text', undefined, this.body);
     this.diff = el('div', 'diff', undefined, this.body);

@@ -4,8 +4,9 @@ import { el } from '../common/format';
 import { ColumnHead, renderRowHead, renderSummaryCell, type HeadActions } from './parts';
 import type { TokenCard } from '../common/popover';
 import { wireGridEvents } from './interact';
-import type { FrameScheduler } from './frames';
+import type { FrameScheduler } from '../common/frames';
 import { renderVotes } from './votes';
+import { dropColumn, followResize, gridTracks, moveColumn, setColumnWidth, visibleColumns } from './arrangement';
 import { t, tCount } from '../common/l10n';
 
 /** What the user arranged; kept in the webview's state across reloads. */
@@ -34,8 +35,6 @@ export interface GridContext {
   tokenDetails(cellId: string, index: number): Promise<TranscriptToken | undefined>;
 }
 
-const MIN_WIDTH = 160;
-const MAX_WIDTH = 2400;
 const REFRESH_MS = 250;
 
 interface GridCell {
@@ -242,11 +241,7 @@ export class Grid {
   layout(): void {
     const ui = this.ctx.ui();
     const visible = this.visibleColumns();
-    const tracks = [
-      'clamp(120px, 16vw, 200px)',
-      ...visible.map((id) => (ui.widths[id] !== undefined ? `${ui.widths[id]}px` : 'minmax(280px, 1fr)')),
-    ];
-    this.element.style.gridTemplateColumns = tracks.join(' ');
+    this.element.style.gridTemplateColumns = gridTracks(ui, visible);
     for (const column of this.view.columns) {
       const at = visible.indexOf(column.id);
       const items = [
@@ -264,10 +259,11 @@ export class Grid {
 
   /** Visible columns in display order. */
   visibleColumns(): string[] {
-    const ui = this.ctx.ui();
-    const known = this.view.columns.map((c) => c.id);
-    const order = [...ui.order.filter((id) => known.includes(id)), ...known.filter((id) => !ui.order.includes(id))];
-    return order.filter((id) => !ui.hidden.includes(id));
+    return visibleColumns(this.ctx.ui(), this.known());
+  }
+
+  private known(): string[] {
+    return this.view.columns.map((c) => c.id);
   }
 
   setMode(): void {
@@ -290,22 +286,8 @@ export class Grid {
     this.ctx.changed();
   }
 
-  private currentOrder(): string[] {
-    const ui = this.ctx.ui();
-    const known = this.view.columns.map((c) => c.id);
-    return [...ui.order.filter((id) => known.includes(id)), ...known.filter((id) => !ui.order.includes(id))];
-  }
-
   move(column: string, by: number): void {
-    const order = this.currentOrder();
-    const visible = this.visibleColumns();
-    const at = visible.indexOf(column);
-    const swap = visible[at + by];
-    if (at < 0 || swap === undefined) return;
-    const i = order.indexOf(column);
-    const j = order.indexOf(swap);
-    [order[i], order[j]] = [order[j]!, order[i]!];
-    this.ctx.ui().order = order;
+    if (!moveColumn(this.ctx.ui(), this.known(), column, by)) return;
     this.layout();
     this.ctx.changed();
     this.heads
@@ -315,42 +297,20 @@ export class Grid {
   }
 
   private drop(dragged: string, onto: string, after: boolean): void {
-    const order = this.currentOrder().filter((id) => id !== dragged);
-    order.splice(order.indexOf(onto) + (after ? 1 : 0), 0, dragged);
-    this.ctx.ui().order = order;
+    dropColumn(this.ctx.ui(), this.known(), dragged, onto, after);
     this.layout();
     this.ctx.changed();
   }
 
   private resize(column: string, width: number, save: boolean): void {
-    this.ctx.ui().widths[column] = Math.round(Math.max(MIN_WIDTH, Math.min(MAX_WIDTH, width)));
+    setColumnWidth(this.ctx.ui(), column, width);
     this.layout();
     if (save) this.ctx.changed();
   }
 
   private startResize(column: string, event: PointerEvent): void {
-    const handle = event.currentTarget as HTMLElement;
-    const start = event.clientX;
     const width = this.heads.get(column)!.element.getBoundingClientRect().width;
-    handle.setPointerCapture(event.pointerId);
-    event.preventDefault();
-    let frame = 0;
-    const move = (e: PointerEvent): void => {
-      if (frame !== 0) cancelAnimationFrame(frame);
-      frame = requestAnimationFrame(() => {
-        frame = 0;
-        this.resize(column, width + e.clientX - start, false);
-      });
-    };
-    const end = (): void => {
-      handle.removeEventListener('pointermove', move);
-      handle.removeEventListener('pointerup', end);
-      handle.removeEventListener('pointercancel', end);
-      this.ctx.changed();
-    };
-    handle.addEventListener('pointermove', move);
-    handle.addEventListener('pointerup', end);
-    handle.addEventListener('pointercancel', end);
+    followResize(event, width, (w, save) => this.resize(column, w, save));
   }
 
   private baselineOf(data: CellData): CellData | undefined {

@@ -4,7 +4,7 @@ import { probabilityFacts, timeFact } from '../common/words';
 import { moveChipFocus } from '../common/keys';
 import type { CardFact } from '../common/popover';
 import type { Grid, GridContext } from './grid';
-import { programmaticScroll } from './strip';
+import { programmaticScroll } from '../common/strip';
 
 /**
  * Pointer, keyboard and scroll behaviour of the grid: synchronized scrolling of the same case
@@ -51,7 +51,7 @@ export function wireGridEvents(grid: Grid, ctx: GridContext): void {
       return;
     }
     const data = grid.cells.get(target.closest<HTMLElement>('.sample')?.dataset['cell'] ?? '');
-    const index = Number(target.dataset['i']);
+    const index = Number(target.dataset['index']);
     if (data === undefined || !(index >= 0 && index < data.tokens.length)) return;
     const tokens = data.tokens;
     const logprob = tokens.logprob(index);

@@ -11,7 +11,7 @@ import { HostChannel } from '../common/channel';
 import { TokenCard } from '../common/popover';
 import type { ViewMode } from './cell';
 import { Grid, type UiState } from './grid';
-import { FrameScheduler } from './frames';
+import { FrameScheduler } from '../common/frames';
 import { buildToolbar, exportFormatOf, renderBaselineChoices, renderHidden, renderModes, renderNotices, renderStatus } from './toolbar';
 import { t, tCount } from '../common/l10n';
 import { cardWords } from '../common/words';

@@ -105,11 +105,12 @@ export function renderBaselineChoices(bar: Toolbar, columns: readonly CompareCol
     }),
   );
   bar.baseline.value = baseline;
+  // Picking a baseline works in every view (it opens the diff, like a column's Baseline button); with one column there is nothing to diff against.
+  bar.baseline.disabled = columns.length < 2;
 }
 
 export function renderModes(bar: Toolbar, mode: ViewMode): void {
   for (const b of bar.modes) b.setAttribute('aria-pressed', String(b.dataset['mode'] === mode));
-  bar.baseline.disabled = mode !== 'diff';
 }
 
 export function renderHidden(bar: Toolbar, columns: readonly CompareColumn[], hidden: readonly string[], show: (id: string) => void): void {

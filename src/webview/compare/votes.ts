@@ -4,7 +4,9 @@ import { t } from '../common/l10n';
 
 const SVG = 'http://www.w3.org/2000/svg';
 const ROW = 22;
-const LABEL = 96;
+const LABEL = 120;
+/** Characters of an answer the histogram has room for next to its bar. */
+const LABEL_CHARS = 18;
 const WIDTH = 320;
 const COUNT = 34;
 
@@ -19,6 +21,44 @@ function svg<K extends keyof SVGElementTagNameMap>(
   if (text !== undefined) e.textContent = text;
   parent?.appendChild(e);
   return e;
+}
+
+/**
+ * What tells answers apart: with a long part they all share at the start (or the end), each label
+ * is its own part, marked with "…" where shared text was left out, so "The train arrives at
+ * eleven forty" and "The train arrives at twelve fifteen" read "…eleven forty" and "…twelve
+ * fifteen", not the same cut-off start twice. Shared parts end at a space where there is one.
+ */
+export function distinctLabels(answers: readonly string[], max: number): string[] {
+  const clipped = (text: string): string => clip(text, max);
+  if (answers.length < 2 || answers.every((a) => a.length <= max)) return answers.map(clipped);
+  const first = answers[0]!;
+  let prefix = first.length;
+  let suffix = first.length;
+  for (const answer of answers.slice(1)) {
+    let p = 0;
+    while (p < prefix && p < answer.length && answer[p] === first[p]) p += 1;
+    prefix = p;
+    let q = 0;
+    while (q < suffix && q < answer.length && answer[answer.length - 1 - q] === first[first.length - 1 - q]) q += 1;
+    suffix = q;
+  }
+  // Back to a word start (the shared part ends after a space), and never into the shortest answer's whole text.
+  const shortest = Math.min(...answers.map((a) => a.length));
+  prefix = Math.min(prefix, shortest - 1);
+  const space = first.lastIndexOf(' ', prefix - 1);
+  if (space > 0 && space < prefix) prefix = space + 1;
+  suffix = Math.max(0, Math.min(suffix, shortest - prefix - 1));
+  const nextSpace = suffix > 0 ? first.indexOf(' ', first.length - suffix) : -1;
+  if (nextSpace >= 0) suffix = first.length - nextSpace;
+  // A short shared part is kept: "…" would hide as much as it saves.
+  if (prefix < 4) prefix = 0;
+  if (suffix < 4) suffix = 0;
+  return answers.map((answer) => {
+    if (answer.length <= max) return answer;
+    const middle = answer.slice(prefix, answer.length - suffix);
+    return clipped(`${prefix > 0 ? '…' : ''}${middle}${suffix > 0 ? '…' : ''}`);
+  });
 }
 
 /**
@@ -61,6 +101,16 @@ export function renderVotes(container: HTMLElement, vote: VoteView | undefined):
       probability: undefined,
       missing: true,
     });
+  // Told apart among the answers only: "no answer" shares nothing with them.
+  const labelsOf = (max: number): string[] => [
+    ...distinctLabels(
+      vote.buckets.map((b) => b.answer),
+      max,
+    ),
+    ...rows.slice(vote.buckets.length).map((r) => r.label),
+  ];
+  const labels = labelsOf(LABEL_CHARS);
+  const tableLabels = labelsOf(40);
   const height = rows.length * ROW + 18;
   const chart = svg('svg', { viewBox: `0 0 ${WIDTH} ${height}`, width: WIDTH, height, class: 'histogram', role: 'img' }, container);
   chart.setAttribute('aria-label', t('voteHistogram', rows.map((r) => `${r.label} ${r.count}`).join(', ')));
@@ -75,7 +125,7 @@ export function renderVotes(container: HTMLElement, vote: VoteView | undefined):
       g,
       row.probability !== undefined ? t('voteBucketProbability', counted, percentOfProbability(row.probability)) : counted,
     );
-    svg('text', { x: LABEL - 6, y: y + 12, 'text-anchor': 'end', class: 'label' }, g, clip(row.label, 14));
+    svg('text', { x: LABEL - 6, y: y + 12, 'text-anchor': 'end', class: 'label' }, g, labels[i]!);
     svg('rect', { x: LABEL, y, width: Math.max(1, row.frequency * span).toFixed(1), height: 12, class: 'freq' }, g);
     if (row.probability !== undefined)
       svg('rect', { x: LABEL, y: y + 14, width: Math.max(1, row.probability * span).toFixed(1), height: 4, class: 'prob' }, g);
@@ -92,12 +142,12 @@ export function renderVotes(container: HTMLElement, vote: VoteView | undefined):
   const head = el('tr', '', undefined, el('thead', '', undefined, table));
   for (const h of [t('voteAnswer'), t('voteVotes'), t('voteObserved'), t('voteModelP')]) el('th', '', h, head);
   const body = el('tbody', '', undefined, table);
-  for (const row of rows) {
+  rows.forEach((row, i) => {
     const tr = el('tr', row.missing ? 'missing' : '', undefined, body);
-    const answer = el('td', 'answer', clip(row.label, 40), tr);
+    const answer = el('td', 'answer', tableLabels[i]!, tr);
     answer.title = row.label;
     el('td', 'num', String(row.count), tr);
     el('td', 'num', percentOfProbability(row.frequency), tr);
     el('td', 'num', row.probability === undefined ? '–' : percentOfProbability(row.probability), tr);
-  }
+  });
 }
