@@ -4,95 +4,35 @@
  * are always settled by a `reply` (or by the webview's timeout).
  */
 import type { RunTranscript, TranscriptStatus, TranscriptToken } from '../core/transcript/transcript';
-import { errorMessage } from '../core/errors';
 import { RUN_KINDS } from '../core/runs/kind';
 import {
-  everyMember,
   isIndex,
   isNumber,
   isRecord,
   isString,
   isToken,
+  listOf,
   NOTICE_CODES,
   oneOf,
   optional,
   RUN_ERROR_KINDS,
   TRANSCRIPT_STATUSES,
 } from './protocol-guards';
+import { isForm, isJsonValue, isStringRecord, type JsonValue, type PromptForm } from './protocol-form';
+import {
+  isModelChoice,
+  isPreview,
+  isPromptState,
+  isRunSent,
+  type ModelChoice,
+  type PromptPreview,
+  type PromptState,
+  type RunSent,
+} from './protocol-prompt';
 
 export type { RunTranscript, TranscriptToken, TranscriptStatus };
-
-/** A JSON value, as prompt inputs cross the channel. */
-export type JsonValue = null | boolean | number | string | JsonValue[] | { [key: string]: JsonValue };
-
-export type FieldKind = 'string' | 'number' | 'integer' | 'boolean' | 'enum' | 'json';
-
-/** One input of the variables form, derived by the host from the prompt's input schema. */
-export interface InputField {
-  name: string;
-  kind: FieldKind;
-  /** The type as the schema gives it (`string`, `integer[]`, `"a" | "b"`), for the label. */
-  type: string;
-  required: boolean;
-  description?: string;
-  /** `enum`: the allowed values. */
-  options?: JsonValue[];
-  /** `json`: what the value must be. */
-  shape?: 'array' | 'object' | 'any';
-  /** `json` arrays: the type every item must have, when the schema names a simple one. */
-  items?: 'string' | 'number' | 'integer' | 'boolean';
-  /** From the frontmatter's `input.default`. */
-  default?: JsonValue;
-}
-
-export interface PromptForm {
-  /** The prompt file (URI string); form requests name it, so a stale form cannot run another file. */
-  file: string;
-  /** The file as the user knows it (workspace-relative path). */
-  label: string;
-  /** Where the fields come from: the input schema, or the template's variables when there is none. */
-  source: 'schema' | 'template';
-  fields: InputField[];
-  /** The input schema could not be read (the fields are then guessed from the template). */
-  schemaError?: string;
-}
-
-export type PreviewPart =
-  | { kind: 'text'; text: string }
-  | { kind: 'media'; url: string; contentType?: string }
-  | { kind: 'section'; name: string }
-  | { kind: 'data'; json: string };
-
-export interface PreviewTurn {
-  role: string;
-  /** `history` for earlier turns, or another purpose the library set. */
-  purpose?: string;
-  parts: PreviewPart[];
-}
-
-/** What a run would send, rendered by the host with the library; no model is called. */
-export interface PromptPreview {
-  /** False when the prompt does not render; `error` says why. */
-  ok: boolean;
-  error?: string;
-  turns: PreviewTurn[];
-  /** The resolved model: the reference, and the endpoint it names (or why it names none). */
-  model?: { ref: string; endpoint?: string; kind?: string; url?: string; name?: string; error?: string };
-  /** The model config (`config:`) and the run options a run would use. */
-  config?: Record<string, JsonValue>;
-  options?: Record<string, JsonValue>;
-  notes: string[];
-}
-
-/** The prompt a panel is bound to: its form, the values to start from, the latest preview. */
-export interface PromptState {
-  form: PromptForm;
-  /** Remembered values for this file (defaults are in the fields). */
-  values: Record<string, JsonValue>;
-  preview?: PromptPreview;
-  /** Increases with every preview; the webview ignores older ones. */
-  seq: number;
-}
+export * from './protocol-form';
+export * from './protocol-prompt';
 
 /** host → webview: the whole state of the panel, sent after `ready` and whenever runs are added. */
 export interface SnapshotMessage {
@@ -101,6 +41,8 @@ export interface SnapshotMessage {
   activeRunId: string;
   /** Absent for panels that only show saved runs (History). */
   prompt?: PromptState;
+  /** What saved runs sent (their inputs and messages), for the runs that have a record. */
+  sent?: RunSent[];
 }
 
 /** host → webview: the prompt's fields changed (its file was edited); values being typed stay. */
@@ -142,6 +84,12 @@ export interface StatusMessage {
   notices: RunTranscript['notices'];
 }
 
+/** host → webview: the model of the next run changed (here, in the status bar or the Models view), or the model lists arrived. */
+export interface ModelsMessage {
+  type: 'models';
+  choice: ModelChoice;
+}
+
 /** host → webview: the answer to a request. */
 export interface ReplyMessage {
   type: 'reply';
@@ -150,7 +98,8 @@ export interface ReplyMessage {
   error?: string;
 }
 
-export type HostMessage = SnapshotMessage | AppendMessage | StatusMessage | ReplyMessage | FormMessage | PreviewMessage | FocusMessage;
+export type HostMessage =
+  SnapshotMessage | AppendMessage | StatusMessage | ReplyMessage | FormMessage | PreviewMessage | FocusMessage | ModelsMessage;
 
 /** webview → host: the webview has loaded and wants a snapshot. */
 export interface ReadyMessage {
@@ -167,7 +116,13 @@ export type RunAction =
   /** The form changed: render a preview with these values (and remember them for the file). */
   | { action: 'preview'; file: string; values: Record<string, JsonValue> }
   /** Start a run of the file with these values (checked again by the host). */
-  | { action: 'run'; file: string; values: Record<string, JsonValue> };
+  | { action: 'run'; file: string; values: Record<string, JsonValue> }
+  /** Use this model for the next runs of the file, without editing it (the same choice as the status bar's). */
+  | { action: 'useModel'; file: string; ref: string }
+  /** Write the model the next run uses into the file's frontmatter (one undoable edit). */
+  | { action: 'writeModel'; file: string }
+  /** Ask every endpoint for its models again. */
+  | { action: 'refreshModels'; file: string };
 
 /** webview → host: something the user asked for; answered with a `reply` of the same id. */
 export type RequestMessage = { type: 'request'; requestId: number } & RunAction;
@@ -232,92 +187,6 @@ function isTranscript(v: unknown): v is RunTranscript {
   );
 }
 
-function isStringRecord(v: unknown, check: (x: unknown) => boolean): boolean {
-  return isRecord(v) && Object.values(v).every(check);
-}
-
-/** JSON data only: finite numbers, plain objects and arrays, at most 64 levels deep. */
-export function isJsonValue(v: unknown, depth = 0): v is JsonValue {
-  if (depth > 64) return false;
-  if (v === null || typeof v === 'string' || typeof v === 'boolean') return true;
-  if (typeof v === 'number') return Number.isFinite(v);
-  if (Array.isArray(v)) return v.every((x) => isJsonValue(x, depth + 1));
-  return isRecord(v) && Object.values(v).every((x) => isJsonValue(x, depth + 1));
-}
-
-const FIELD_KINDS = everyMember<FieldKind>()(['string', 'number', 'integer', 'boolean', 'enum', 'json']);
-
-function isField(v: unknown): v is InputField {
-  return (
-    isRecord(v) &&
-    isString(v['name']) &&
-    oneOf(FIELD_KINDS, v['kind']) &&
-    isString(v['type']) &&
-    typeof v['required'] === 'boolean' &&
-    optional(v['description'], isString) &&
-    optional(v['options'], (o) => Array.isArray(o) && o.every((x) => isJsonValue(x))) &&
-    optional(v['shape'], (x) => x === 'array' || x === 'object' || x === 'any') &&
-    optional(v['items'], (x) => x === 'string' || x === 'number' || x === 'integer' || x === 'boolean') &&
-    optional(v['default'], (x) => isJsonValue(x))
-  );
-}
-
-function isForm(v: unknown): v is PromptForm {
-  return (
-    isRecord(v) &&
-    isString(v['file']) &&
-    isString(v['label']) &&
-    (v['source'] === 'schema' || v['source'] === 'template') &&
-    Array.isArray(v['fields']) &&
-    v['fields'].every(isField) &&
-    optional(v['schemaError'], isString)
-  );
-}
-
-function isPart(v: unknown): v is PreviewPart {
-  if (!isRecord(v)) return false;
-  switch (v['kind']) {
-    case 'text':
-      return isString(v['text']);
-    case 'media':
-      return isString(v['url']) && optional(v['contentType'], isString);
-    case 'section':
-      return isString(v['name']);
-    case 'data':
-      return isString(v['json']);
-    default:
-      return false;
-  }
-}
-
-function isPreview(v: unknown): v is PromptPreview {
-  return (
-    isRecord(v) &&
-    typeof v['ok'] === 'boolean' &&
-    optional(v['error'], isString) &&
-    Array.isArray(v['turns']) &&
-    v['turns'].every(
-      (t) =>
-        isRecord(t) && isString(t['role']) && optional(t['purpose'], isString) && Array.isArray(t['parts']) && t['parts'].every(isPart),
-    ) &&
-    optional(v['model'], (m) => isStringRecord(m, isString) && isString((m as Record<string, unknown>)['ref'])) &&
-    optional(v['config'], (c) => isStringRecord(c, (x) => isJsonValue(x))) &&
-    optional(v['options'], (c) => isStringRecord(c, (x) => isJsonValue(x))) &&
-    Array.isArray(v['notes']) &&
-    v['notes'].every(isString)
-  );
-}
-
-function isPromptState(v: unknown): v is PromptState {
-  return (
-    isRecord(v) &&
-    isForm(v['form']) &&
-    isStringRecord(v['values'], (x) => isJsonValue(x)) &&
-    optional(v['preview'], isPreview) &&
-    typeof v['seq'] === 'number'
-  );
-}
-
 /** Checks a message the webview received. */
 export function isHostMessage(v: unknown): v is HostMessage {
   if (!isRecord(v)) return false;
@@ -327,7 +196,8 @@ export function isHostMessage(v: unknown): v is HostMessage {
         Array.isArray(v['runs']) &&
         v['runs'].every(isTranscript) &&
         typeof v['activeRunId'] === 'string' &&
-        optional(v['prompt'], isPromptState)
+        optional(v['prompt'], isPromptState) &&
+        optional(v['sent'], (s) => listOf(s, isRunSent))
       );
     case 'append':
       return typeof v['runId'] === 'string' && isIndex(v['from']) && Array.isArray(v['tokens']) && v['tokens'].every(isToken);
@@ -347,6 +217,8 @@ export function isHostMessage(v: unknown): v is HostMessage {
       return isString(v['file']) && typeof v['seq'] === 'number' && isPreview(v['preview']);
     case 'focus':
       return optional(v['field'], isString);
+    case 'models':
+      return isModelChoice(v['choice']);
     default:
       return false;
   }
@@ -370,86 +242,12 @@ export function isWebviewMessage(v: unknown): v is WebviewMessage {
     case 'preview':
     case 'run':
       return isString(v['file']) && isStringRecord(v['values'], (x) => isJsonValue(x));
+    case 'useModel':
+      return isString(v['file']) && isString(v['ref']) && v['ref'].trim() !== '';
+    case 'writeModel':
+    case 'refreshModels':
+      return isString(v['file']);
     default:
       return false;
   }
-}
-
-// ---- Input values: the same checks in the webview (before sending) and in the host (on receipt).
-
-/** Why `value` does not fit `field`, or undefined when it does. */
-export function checkValue(field: InputField, value: JsonValue): string | undefined {
-  switch (field.kind) {
-    case 'string':
-      return typeof value === 'string' ? undefined : 'Expected text.';
-    case 'number':
-      return typeof value === 'number' && Number.isFinite(value) ? undefined : 'Expected a number.';
-    case 'integer':
-      return typeof value === 'number' && Number.isInteger(value) ? undefined : 'Expected a whole number.';
-    case 'boolean':
-      return typeof value === 'boolean' ? undefined : 'Expected true or false.';
-    case 'enum':
-      return (field.options ?? []).some((o) => JSON.stringify(o) === JSON.stringify(value))
-        ? undefined
-        : `Expected one of ${(field.options ?? []).map((o) => JSON.stringify(o)).join(', ')}.`;
-    case 'json': {
-      if (field.shape === 'array' && !Array.isArray(value)) return 'Expected a JSON list, e.g. ["a", "b"].';
-      if (field.shape === 'object' && !isRecord(value)) return 'Expected a JSON object, e.g. {"key": "value"}.';
-      if (field.shape === 'array' && field.items && Array.isArray(value)) {
-        const item = { name: '', kind: field.items, type: field.items, required: true } as const;
-        const bad = value.findIndex((x) => checkValue(item, x) !== undefined);
-        if (bad >= 0)
-          return `Item ${bad + 1}: expected ${field.items === 'string' ? 'text' : field.items === 'boolean' ? 'true or false' : `a${field.items === 'integer' ? ' whole' : ''} number`}.`;
-      }
-      return undefined;
-    }
-  }
-}
-
-/** Reads what was typed into a field: empty means "not given"; otherwise a value or an error. */
-export function parseFieldText(field: InputField, text: string): { value?: JsonValue; error?: string } {
-  if (field.kind === 'string') return text === '' ? {} : { value: text };
-  if (text.trim() === '') return {};
-  let value: JsonValue;
-  if (field.kind === 'number' || field.kind === 'integer') {
-    value = Number(text.trim());
-    if (!Number.isFinite(value)) return { error: 'Enter a number.' };
-  } else if (field.kind === 'boolean') {
-    if (text !== 'true' && text !== 'false') return { error: 'Choose true or false.' };
-    value = text === 'true';
-  } else {
-    try {
-      value = JSON.parse(text) as JsonValue;
-    } catch (err) {
-      return { error: `Not valid JSON: ${errorMessage(err)}` };
-    }
-  }
-  const error = checkValue(field, value);
-  return error ? { error } : { value };
-}
-
-/** A value as the form shows it (the inverse of parseFieldText). */
-export function fieldText(field: InputField, value: JsonValue | undefined): string {
-  if (value === undefined) return '';
-  if (field.kind === 'string' && typeof value === 'string') return value;
-  if (field.kind === 'json') return JSON.stringify(value, null, 2);
-  return JSON.stringify(value);
-}
-
-/**
- * Checks a set of values against the form: each value's type, and required inputs that have
- * neither a value nor a default. Returns the problems by input name (empty when all is well).
- */
-export function checkValues(fields: readonly InputField[], values: Record<string, JsonValue>): Record<string, string> {
-  const problems: Record<string, string> = {};
-  for (const field of fields) {
-    const value = values[field.name];
-    if (value === undefined) {
-      if (field.required && field.default === undefined) problems[field.name] = 'Required.';
-      continue;
-    }
-    const error = checkValue(field, value);
-    if (error) problems[field.name] = error;
-  }
-  return problems;
 }

@@ -11,6 +11,8 @@
 //   waitFor   {match, fn, arg, timeoutMs} waits until `(fn)(arg)` is truthy there, returns it
 //             (polled from here: the panel's CSP forbids the string evaluation of waitForFunction)
 //   hover | click | fill | press {match, selector, value?}  real mouse/keyboard input
+//   select    {match, selector, value}     picks the option with that value in a <select>, as a person would
+//   viewport  {width, height}              resizes the browser window's viewport (the workbench relays out)
 //   workbenchWaitFor {fn, arg, timeoutMs} waits until `(fn)(arg)` is truthy in the workbench page
 //                                         itself (views, editors, the walkthrough), returns it
 //   workbenchClick {selector}             a real click on the first match in the workbench page
@@ -106,6 +108,14 @@ async function perform(page, request, state) {
       else await target[request.op]({ timeout });
       return true;
     }
+    case 'select': {
+      const frame = await runPanelFrame(page, request.match, timeout);
+      await frame.locator(request.selector).first().selectOption(String(request.value), { timeout });
+      return true;
+    }
+    case 'viewport':
+      await page.setViewportSize({ width: Number(request.width), height: Number(request.height) });
+      return true;
     case 'workbenchWaitFor': {
       const expression = call(request.fn, request.arg);
       return until(async () => (await page.evaluate(expression)) || undefined, timeout, `${request.fn} in the workbench`, 50);

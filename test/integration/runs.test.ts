@@ -88,9 +88,24 @@ suite('runs against a loopback Ollama server', () => {
             .filter((r) => r.file?.endsWith('run-me.prompt') && r.status === 'completed')
         : [];
     const [run] = await waitFor(() => completedRuns().length > 0 && completedRuns(), { message: 'a completed run-me.prompt run' });
-    const before = runPanelTabs().length;
+    // Counted by label: the order of tabs across editor groups says nothing about which panel is newest.
+    const runMeTabs = (): number => runPanelTabs().filter((t) => /run-me\.prompt/.test(t.label)).length;
+    const before = runMeTabs();
     await vscode.commands.executeCommand('promptscope.history.open', run);
-    const opened = await waitFor(() => runPanelTabs().length > before && runPanelTabs().at(-1), { message: 'another run panel' });
-    assert.match(opened.label, /run-me\.prompt/);
+    await waitFor(() => runMeTabs() > before, { message: 'another run panel of run-me.prompt' });
+    const channel = process.env['PROMPTSCOPE_PAGE_CHANNEL'];
+    if (!channel) return;
+    // Inside the reopened run's webview: the inputs and messages it sent, from its history record.
+    const sent = (() => {
+      const details = document.querySelector('details.sent') as HTMLDetailsElement | null;
+      if (!details || details.hidden) return undefined;
+      const turns = Array.from(details.querySelectorAll('.turn .part-text')).map((e) => e.textContent ?? '');
+      return turns.length > 0 ? { summary: details.querySelector('summary')?.textContent ?? '', turns } : undefined;
+    }).toString();
+    const response = await fetch(channel, { method: 'POST', body: JSON.stringify({ op: 'frameWaitFor', fn: sent, timeoutMs: 15_000 }) });
+    const reply = (await response.json()) as { ok: boolean; value?: { summary: string; turns: string[] }; error?: string };
+    assert.ok(reply.ok, `the reopened run shows what it sent: ${reply.error ?? ''}`);
+    assert.match(reply.value!.summary, /^Inputs & prompt · /);
+    assert.deepEqual(reply.value!.turns, ['Say hello to world.']);
   });
 });

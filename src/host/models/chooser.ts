@@ -1,7 +1,6 @@
 import * as os from 'node:os';
 import * as vscode from 'vscode';
 import { frontmatterModel, frontmatterModelChange, modelsThatFit, type RecommendedModel } from '../../core/models/model-choice';
-import type { EndpointConfig } from '../../core/providers';
 import { displayUrl } from '../../core/providers';
 import type { Log } from '../log';
 import { defaultModelSetting, SETTINGS_SECTION } from '../settings';
@@ -9,9 +8,11 @@ import type { EndpointModels, ModelCatalog } from './catalog';
 import { pullModel } from './commands';
 import type { Endpoints } from './endpoints';
 import { formatBytes } from './view';
+import type { ModelGroup, ModelSource } from '../../shared/protocol';
+import { describeModels, modelGroups, modelRef } from './model-options';
 
-/** Where the model of the next run comes from. */
-export type ModelSource = 'session' | 'frontmatter' | 'default';
+export type { ModelSource };
+export { modelRef };
 
 export interface EffectiveModel {
   ref: string;
@@ -106,6 +107,17 @@ export class ModelChooser implements vscode.Disposable {
       this.changed.fire();
     }
     return applied;
+  }
+
+  /** The live models of every endpoint, for the run panel's picker (the same list `pick` offers). */
+  async choices(): Promise<ModelGroup[]> {
+    return modelGroups(await this.catalog.all());
+  }
+
+  /** Asks the endpoints for their models again (after a pull elsewhere, a server started, …). */
+  refreshModels(): void {
+    this.catalog.refresh();
+    this.changed.fire();
   }
 
   /** Picks among the live models of every endpoint; undefined when dismissed. */
@@ -209,11 +221,6 @@ export class ModelChooser implements vscode.Disposable {
   }
 }
 
-export function modelRef(endpoint: EndpointConfig, model: string): string {
-  // `llama3.2:latest` is written `llama3.2` by everyone; Ollama resolves it the same way.
-  return `${endpoint.name}/${model.replace(/:latest$/, '')}`;
-}
-
 interface ModelPickItem extends vscode.QuickPickItem {
   ref?: string;
 }
@@ -221,27 +228,18 @@ interface ModelPickItem extends vscode.QuickPickItem {
 /** Quick-pick rows for every live model, grouped by endpoint: size, family, parameters, loaded/GPU. */
 export function modelPickItems(lists: EndpointModels[], current?: string): ModelPickItem[] {
   const items: ModelPickItem[] = [];
-  for (const list of lists) {
-    items.push({ label: `${list.endpoint.name} · ${displayUrl(list.endpoint.url)}`, kind: vscode.QuickPickItemKind.Separator });
-    if (list.problem) {
+  for (const list of describeModels(lists)) {
+    items.push({ label: `${list.endpoint.name} · ${list.url}`, kind: vscode.QuickPickItemKind.Separator });
+    if (list.problem !== undefined) {
       items.push({ label: `$(debug-disconnect) ${vscode.l10n.t('unreachable')}`, description: list.problem });
       continue;
     }
-    for (const model of list.installed) {
-      const ref = modelRef(list.endpoint, model.name);
-      const loaded = list.loaded.find((l) => l.name === model.name);
-      const facts = [model.parameterSize, model.quantization, model.sizeBytes ? formatBytes(model.sizeBytes) : undefined].filter(Boolean);
-      const detail = [
-        model.family ? vscode.l10n.t('family {0}', model.family) : '',
-        loaded ? vscode.l10n.t('loaded, {0}% GPU', Math.round(loaded.gpuShare * 100)) : '',
-      ]
-        .filter(Boolean)
-        .join(' · ');
+    for (const model of list.models) {
       items.push({
-        label: `${ref === current ? '$(check)' : loaded ? '$(circle-filled)' : '$(circle-outline)'} ${ref}`,
-        description: facts.join(' · '),
-        ...(detail ? { detail } : {}),
-        ref,
+        label: `${model.ref === current ? '$(check)' : model.loaded ? '$(circle-filled)' : '$(circle-outline)'} ${model.ref}`,
+        description: model.facts,
+        ...(model.detail ? { detail: model.detail } : {}),
+        ref: model.ref,
       });
     }
   }

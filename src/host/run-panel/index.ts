@@ -1,18 +1,27 @@
 import * as vscode from 'vscode';
 import { branchPrefix, transcriptFromRecord, type RunTranscript } from '../../core/transcript/transcript';
 import type { RunHistory } from '../../core/runs/history';
+import type { RunSent } from '../../shared/protocol';
+import { sentOf } from './preview';
 import { RUN_PANEL_VIEW_TYPE, RunPanel, type RunPanelDeps } from './panel';
 import type { PromptPanels } from './prompts';
 
 export { PromptPanels } from './prompts';
 
-/** Opens saved runs (and the branches they came from) as transcripts. */
+/** A saved run as a panel shows it: its tokens, and the inputs and messages it sent. */
+export interface LoadedRun {
+  transcript: RunTranscript;
+  sent: RunSent;
+}
+
+/** Opens saved runs (and the branches they came from) as transcripts, with what each sent. */
 export async function loadTranscripts(
   history: RunHistory,
   ids: readonly string[],
   onUnreadable: (id: string, err: unknown) => void,
-): Promise<RunTranscript[]> {
+): Promise<LoadedRun[]> {
   const out = new Map<string, RunTranscript>();
+  const sent = new Map<string, RunSent>();
   const load = async (id: string): Promise<RunTranscript | undefined> => {
     const known = out.get(id);
     if (known) return known;
@@ -32,10 +41,15 @@ export async function loadTranscripts(
     }
     const t = transcriptFromRecord(record.header, record.events, prefix);
     out.set(id, t);
+    sent.set(id, sentOf(record.header));
     return t;
   };
   for (const id of ids) await load(id);
-  return ids.map((id) => out.get(id)).filter((t): t is RunTranscript => t !== undefined);
+  return ids.flatMap((id) => {
+    const transcript = out.get(id);
+    const what = sent.get(id);
+    return transcript && what ? [{ transcript, sent: what }] : [];
+  });
 }
 
 /**
@@ -53,7 +67,8 @@ export function registerRunPanelSerializer(deps: RunPanelDeps, history: RunHisto
           .catch((err: unknown) => deps.log.error(`restoring the form of ${saved.file as string}`, err));
       }
       const ids = Array.isArray(saved.runIds) ? saved.runIds.filter((x): x is string => typeof x === 'string') : [];
-      for (const t of await loadTranscripts(history, ids, (id, err) => deps.log.error(`restoring run ${id}`, err))) restored.add(t);
+      for (const run of await loadTranscripts(history, ids, (id, err) => deps.log.error(`restoring run ${id}`, err)))
+        restored.add(run.transcript, run.sent);
       if (typeof saved.activeRunId === 'string' && restored.transcript(saved.activeRunId)) restored.select(saved.activeRunId);
     },
   });

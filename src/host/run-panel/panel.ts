@@ -11,7 +11,8 @@
  *   its events, `finished`, `stop()`); `add(transcript)` shows a finished one (History);
  *   `select(runId)` makes a run the one shown.
  * - Requests from the webview (stop, retry, branch, pull model, show logs, select, preview,
- *   run) are validated with `isWebviewMessage` and always answered with a `reply`.
+ *   run, and the model picker's use/write/refresh) are validated with `isWebviewMessage` and
+ *   always answered with a `reply`.
  *
  * The host owns the transcripts: the webview says `ready`, gets a full snapshot (long runs
  * follow as bounded `append`s), then token increments batched every 32 ms (TokenBatcher) and a
@@ -22,7 +23,7 @@ import * as vscode from 'vscode';
 import type { RunKind } from '../../core/runs/record';
 import { TokenBatcher } from '../../core/transcript/batcher';
 import { applyEvent, branchPrefix, newTranscript, type RunTranscript, type TranscriptToken } from '../../core/transcript/transcript';
-import { isWebviewMessage, type HostMessage, type JsonValue, type RequestMessage } from '../../shared/protocol';
+import { isWebviewMessage, type HostMessage, type JsonValue, type RequestMessage, type RunSent } from '../../shared/protocol';
 import { DisposableOwner } from '../disposable';
 import type { Log } from '../log';
 import type { RunController, RunSession } from '../runs/controller';
@@ -54,6 +55,8 @@ export interface RunPanelDeps {
 export class RunPanel extends DisposableOwner {
   private readonly transcripts = new Map<string, RunTranscript>();
   private readonly sessions = new Map<string, RunSession>();
+  /** What saved runs sent (inputs, messages), shown with a run reopened from history. */
+  private readonly sent = new Map<string, RunSent>();
   private activeId = '';
   /** Fast GPU streams must not flood the channel: increments leave in batches (./snapshot.ts for the sizes). */
   private readonly batcher = new TokenBatcher((batches) => {
@@ -174,9 +177,10 @@ export class RunPanel extends DisposableOwner {
     });
   }
 
-  /** Shows a finished run (from history). */
-  add(transcript: RunTranscript): void {
+  /** Shows a finished run (from history), with the inputs and messages it sent when known. */
+  add(transcript: RunTranscript, sent?: RunSent): void {
     this.transcripts.set(transcript.meta.id, transcript);
+    if (sent) this.sent.set(transcript.meta.id, sent);
     this.activeId = transcript.meta.id;
     // A History panel is named after its run; a prompt's panel after its latest run of the prompt
     // (file · model), which branches and retries continue under the same name.
@@ -205,7 +209,8 @@ export class RunPanel extends DisposableOwner {
   private sendSnapshot(): void {
     // Anything still queued is part of the snapshot already.
     this.batcher.discard();
-    for (const message of snapshotMessages([...this.transcripts.values()], this.activeId, this.binding?.state())) this.post(message);
+    const messages = snapshotMessages([...this.transcripts.values()], this.activeId, this.binding?.state(), [...this.sent.values()]);
+    for (const message of messages) this.post(message);
   }
 
   post(message: HostMessage): void {
@@ -278,6 +283,16 @@ export class RunPanel extends DisposableOwner {
         if (!this.binding || this.binding.file !== message.file) throw new Error('this panel no longer shows that prompt');
         if (!(await this.runPrompt(message.values))) throw new Error('the run did not start: see the message in the editor');
         return;
+      case 'useModel':
+      case 'writeModel':
+      case 'refreshModels': {
+        const binding = this.binding;
+        if (!binding || binding.file !== message.file) throw new Error('this panel no longer shows that prompt');
+        if (message.action === 'useModel') await binding.useModel(message.ref);
+        else if (message.action === 'writeModel') await binding.writeModel();
+        else await binding.refreshModels();
+        return;
+      }
     }
   }
 

@@ -2,7 +2,16 @@ import type { Part } from 'dotprompt';
 import { buildRunRequest, displayUrl, parseModelRef, type EndpointConfig, type RunDefaults } from '../../core/providers';
 import type { PartialContext } from '../../core/prompt/partials';
 import { renderPrompt } from '../../core/prompt/render';
-import { isJsonValue, type JsonValue, type PreviewPart, type PreviewTurn, type PromptPreview } from '../../shared/protocol';
+import {
+  isJsonValue,
+  isStringRecord,
+  type JsonValue,
+  type PreviewPart,
+  type PreviewTurn,
+  type PromptPreview,
+  type RunSent,
+} from '../../shared/protocol';
+import type { RunHeader } from '../../core/runs/record';
 import { errorMessage } from '../../core/errors';
 
 export interface PreviewOptions {
@@ -12,6 +21,8 @@ export interface PreviewOptions {
   defaults: RunDefaults;
   /** The template has a `{{history}}` marker. */
   usesHistory: boolean;
+  /** The model chosen outside the file (in the panel, the status bar or by default), instead of its `model:`. */
+  model?: string;
 }
 
 /** The preview shows this much of any one text part; a run sends all of it. */
@@ -32,7 +43,7 @@ export async function previewPrompt(text: string, options: PreviewOptions): Prom
   }
   const preview: PromptPreview = { ok: true, turns: rendered.messages.map(turnOf), notes };
   if (options.usesHistory) notes.push('{{history}} is empty here: a run from the editor sends no earlier turns.');
-  const ref = typeof rendered.model === 'string' ? rendered.model : '';
+  const ref = options.model ?? (typeof rendered.model === 'string' ? rendered.model : '');
   let model: string | undefined;
   try {
     const resolved = parseModelRef(ref, options.endpoints);
@@ -62,7 +73,7 @@ export async function previewPrompt(text: string, options: PreviewOptions): Prom
   return preview;
 }
 
-function turnOf(message: { role: string; content: Part[]; metadata?: Record<string, unknown> }): PreviewTurn {
+export function turnOf(message: { role: string; content: Part[]; metadata?: Record<string, unknown> }): PreviewTurn {
   const purpose = message.metadata?.['purpose'];
   return { role: message.role, ...(typeof purpose === 'string' ? { purpose } : {}), parts: message.content.map(partOf) };
 }
@@ -89,4 +100,14 @@ function jsonRecord(v: object): Record<string, JsonValue> {
   const out: Record<string, JsonValue> = {};
   for (const [k, x] of Object.entries(v)) if (isJsonValue(x)) out[k] = x;
   return out;
+}
+
+/** What a saved run sent, from its history record: its inputs and the rendered messages. */
+export function sentOf(header: Pick<RunHeader, 'id' | 'inputs' | 'request'>): RunSent {
+  const inputs = header.inputs;
+  return {
+    runId: header.id,
+    ...(isStringRecord(inputs, (x) => isJsonValue(x)) ? { inputs: inputs as Record<string, JsonValue> } : {}),
+    turns: header.request.messages.map(turnOf),
+  };
 }

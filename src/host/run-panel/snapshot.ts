@@ -1,5 +1,5 @@
 import { chunks, MAX_BATCH_TOKENS } from '../../core/transcript/batcher';
-import type { AppendMessage, PromptState, RunTranscript, SnapshotMessage } from '../../shared/protocol';
+import type { AppendMessage, PromptState, RunSent, RunTranscript, SnapshotMessage } from '../../shared/protocol';
 
 /** A snapshot carries at most this many tokens per run; the rest follows as increments. */
 const SNAPSHOT_TOKENS = MAX_BATCH_TOKENS;
@@ -14,6 +14,7 @@ export function snapshotMessages(
   transcripts: readonly RunTranscript[],
   activeRunId: string,
   prompt?: PromptState,
+  sent: readonly RunSent[] = [],
 ): (SnapshotMessage | AppendMessage)[] {
   const rest: AppendMessage[] = [];
   const runs = transcripts.map((t) => {
@@ -28,5 +29,5 @@ export function snapshotMessages(
     else rest.push(...later);
     return { ...t, tokens: t.tokens.slice(0, SNAPSHOT_TOKENS) };
   });
-  return [{ type: 'snapshot', runs, activeRunId, ...(prompt ? { prompt } : {}) }, ...rest];
+  return [{ type: 'snapshot', runs, activeRunId, ...(prompt ? { prompt } : {}), ...(sent.length > 0 ? { sent: [...sent] } : {}) }, ...rest];
 }

@@ -28,7 +28,12 @@ export function registerRuns(context: vscode.ExtensionContext, log: Log, models:
   const tree = new HistoryTreeProvider(history, log);
   deps.onSession = (session) => void session.finished.then(() => tree.refresh());
   // The run panel of each prompt file: variables form, live preview, runs.
-  const prompts = new PromptPanels(deps, { cache, state: context.workspaceState, endpoints: () => models.endpoints.list });
+  const prompts = new PromptPanels(deps, {
+    cache,
+    state: context.workspaceState,
+    endpoints: () => models.endpoints.list,
+    models: models.chooser,
+  });
   const run = async (uri: vscode.Uri | undefined, askAll: boolean): Promise<void> => {
     await prompts.open(uri, askAll ? 'form' : 'run');
   };
@@ -50,13 +55,13 @@ export function registerRuns(context: vscode.ExtensionContext, log: Log, models:
     vscode.commands.registerCommand('promptscope.history.open', async (arg?: unknown) => {
       const summary = runOf(arg);
       if (!summary) return;
-      const transcripts = await loadTranscripts(history, [summary.id], (id, err) => log.error(`opening run ${id}`, err));
-      if (transcripts.length === 0) {
+      const runs = await loadTranscripts(history, [summary.id], (id, err) => log.error(`opening run ${id}`, err));
+      if (runs.length === 0) {
         await log.showError(vscode.l10n.t('That run could not be read from the history.'));
         return;
       }
-      const panel = RunPanel.create(deps, transcripts[0]!.meta.title);
-      for (const t of transcripts) panel.add(t);
+      const panel = RunPanel.create(deps, runs[0]!.transcript.meta.title);
+      for (const run of runs) panel.add(run.transcript, run.sent);
     }),
     vscode.commands.registerCommand('promptscope.history.delete', async (arg?: unknown) => {
       const summary = runOf(arg);

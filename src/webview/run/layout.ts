@@ -32,6 +32,8 @@ export function buildLayout() {
   const add = <K extends keyof HTMLElementTagNameMap>(tag: K, className: string, parent: HTMLElement = app) => make(tag, className, parent);
   const header = add('header', 'topbar');
   const title = add('h1', 'title', header);
+  // The model of the next run, and the picker to switch it (panels opened from a .prompt file).
+  const modelBar = add('div', 'model-bar', header);
   const status = add('span', 'status', header);
   status.setAttribute('aria-live', 'polite');
   const views = add('div', 'views', header);
@@ -59,6 +61,12 @@ export function buildLayout() {
   inputs.setAttribute('aria-label', t('inputs'));
   const preview = add('section', 'preview', promptBody);
   preview.setAttribute('aria-label', t('previewLabel'));
+
+  // What a saved run sent: its inputs and messages (runs reopened from History).
+  const sent = add('details', 'sent');
+  sent.hidden = true;
+  add('summary', '', sent);
+  add('div', 'sent-body', sent);
 
   const tabs = add('nav', 'tabs');
   tabs.setAttribute('role', 'tablist');
@@ -111,6 +119,7 @@ export function buildLayout() {
   const charts = add('div', 'charts', runHead);
   return {
     title,
+    modelBar,
     status,
     viewButtons,
     colour,
@@ -120,6 +129,7 @@ export function buildLayout() {
     promptSummary,
     inputs,
     preview,
+    sent,
     tabs,
     notices,
     error,

@@ -2,9 +2,9 @@ import {
   isHostMessage,
   REQUEST_TIMEOUT_MS,
   type HostMessage,
-  type PromptState,
   type ReplyMessage,
   type RunAction,
+  type RunSent,
   type RunTranscript,
   type TranscriptToken,
 } from '../../shared/protocol';
@@ -14,14 +14,14 @@ import { hexOfBytes, isPartialUtf8 } from '../common/format';
 import { moveChipFocus } from '../common/keys';
 import { TokenCard, type CardFact } from '../common/popover';
 import { renderError, renderNotices, renderTabs } from './chrome';
-import { InputsForm, type FormReading } from './form';
+import { PromptSection } from './prompt-section';
+import { renderSent } from './sent';
 import { buildLayout } from './layout';
 import { renderMarkdown } from './markdown';
-import { renderPreview } from './preview';
 import { renderCharts, renderStats, RunSeries } from './stats';
 import { TokenStrip } from './tokens';
 import { cardWords, probabilityFacts, statusText, timeFact } from '../common/words';
-import { t, tCount } from '../common/l10n';
+import { t } from '../common/l10n';
 
 type OutputView = 'tokens' | 'text' | 'markdown';
 
@@ -46,8 +46,8 @@ class RunPanelApp {
   private runs = new Map<string, RunTranscript>();
   private activeId = '';
   private ui: UiState = { view: 'tokens', colour: 'probability', promptOpen: true };
-  private prompt: PromptState | undefined;
-  private drafts: Record<string, string> = {};
+  /** What saved runs sent, by run id (runs reopened from History). */
+  private sent = new Map<string, RunSent>();
   private readonly channel = new HostChannel<HostMessage, ReplyMessage>({
     accepts: isHostMessage,
     onMessage: (m) => this.receive(m),
@@ -57,7 +57,7 @@ class RunPanelApp {
   private content!: TokenStrip;
   private thinking!: TokenStrip;
   private readonly el = buildLayout();
-  private readonly form: InputsForm;
+  private readonly prompt: PromptSection;
   private statsFrame = 0;
   /** Stats and chart numbers of the active run, kept up to date as tokens arrive. */
   private series = new RunSeries();
@@ -69,15 +69,11 @@ class RunPanelApp {
     if (saved.view) this.ui.view = saved.view;
     if (saved.colour) this.ui.colour = saved.colour;
     if (saved.promptOpen !== undefined) this.ui.promptOpen = saved.promptOpen;
-    if (saved.drafts && saved.file) this.drafts = saved.drafts;
-    this.form = new InputsForm(
-      this.el.inputs,
-      (r) => void this.formChanged(r),
-      (r) => void this.run(r),
-      (d) => {
-        this.drafts = d;
-        this.save();
-      },
+    this.prompt = new PromptSection(
+      this.el,
+      saved.drafts && saved.file ? saved.drafts : {},
+      (action) => this.channel.request(action).then(() => undefined),
+      () => this.save(),
     );
     this.el.prompt.open = this.ui.promptOpen;
     this.el.prompt.addEventListener('toggle', () => {
@@ -134,9 +130,10 @@ class RunPanelApp {
   /** The webview's state survives reloads; the run ids let the host restore the runs from history. */
   private save(): void {
     const state: SavedState = { ...this.ui, runIds: [...this.runs.keys()], activeRunId: this.activeId };
-    if (this.prompt) {
-      state.file = this.prompt.form.file;
-      state.drafts = this.drafts;
+    const prompt = this.prompt.state;
+    if (prompt) {
+      state.file = prompt.form.file;
+      state.drafts = this.prompt.savedDrafts;
     }
     this.channel.saveState(state);
   }
@@ -153,7 +150,8 @@ class RunPanelApp {
         if (started && this.el.prompt.open) this.el.prompt.open = this.ui.promptOpen = false;
         this.runs = new Map(message.runs.map((r) => [r.meta.id, r]));
         this.activeId = message.activeRunId;
-        if (message.prompt) this.showPrompt(message.prompt);
+        this.sent = new Map((message.sent ?? []).map((s) => [s.runId, s]));
+        if (message.prompt) this.prompt.show(message.prompt);
         this.save();
         this.renderAll();
         break;
@@ -196,84 +194,13 @@ class RunPanelApp {
         break;
       }
       case 'form':
-        if (!this.prompt || this.prompt.form.file !== message.form.file) return;
-        this.prompt.form = message.form;
-        this.form.setForm(message.form, this.prompt.values, this.drafts);
-        this.renderPromptSummary();
-        break;
       case 'preview':
-        if (!this.prompt || this.prompt.form.file !== message.file || message.seq < this.prompt.seq) return;
-        this.prompt.seq = message.seq;
-        this.prompt.preview = message.preview;
-        renderPreview(this.el.preview, message.preview);
-        this.renderPromptSummary();
-        break;
       case 'focus':
-        if (!this.prompt) return;
-        this.el.prompt.open = true;
-        this.form.focus(message.field);
+      case 'models':
+        this.prompt.receive(message);
         break;
       case 'reply':
         break;
-    }
-  }
-
-  private showPrompt(prompt: PromptState): void {
-    const previous = this.prompt;
-    const sameFile = previous?.form.file === prompt.form.file;
-    if (!sameFile && previous) this.drafts = {};
-    // A snapshot can carry an older preview than one already shown.
-    if (sameFile && previous.seq > prompt.seq)
-      prompt = { ...prompt, seq: previous.seq, ...(previous.preview ? { preview: previous.preview } : {}) };
-    this.prompt = prompt;
-    this.el.prompt.hidden = false;
-    if (!sameFile || JSON.stringify(previous.form) !== JSON.stringify(prompt.form))
-      this.form.setForm(prompt.form, prompt.values, this.drafts);
-    renderPreview(this.el.preview, prompt.preview);
-    this.renderPromptSummary();
-  }
-
-  private renderPromptSummary(): void {
-    const p = this.prompt;
-    if (!p) return;
-    const summary = this.el.promptSummary;
-    summary.replaceChildren();
-    const name = document.createElement('span');
-    name.className = 'prompt-file';
-    name.textContent = p.form.label;
-    const facts = document.createElement('span');
-    facts.className = 'muted';
-    const model = p.preview?.model;
-    const count = p.form.fields.length;
-    facts.textContent = [
-      '',
-      tCount(count, 'inputsOne', 'inputsMany'),
-      ...(model ? [model.ref] : []),
-      ...(p.preview && !p.preview.ok ? [t('doesNotRender')] : []),
-    ].join(' · ');
-    summary.append(`${t('promptHeading')} `, name, facts);
-  }
-
-  private async formChanged(reading: FormReading): Promise<void> {
-    const file = this.form.file;
-    if (!file) return;
-    try {
-      await this.channel.request({ action: 'preview', file, values: reading.values });
-    } catch (err) {
-      this.form.setMessage(err instanceof Error ? err.message : String(err), true);
-    }
-  }
-
-  private async run(reading: FormReading): Promise<void> {
-    const file = this.form.file;
-    if (!file) return;
-    this.form.setBusy(true);
-    try {
-      await this.channel.request({ action: 'run', file, values: reading.values });
-    } catch (err) {
-      this.form.setMessage(err instanceof Error ? err.message : String(err), true);
-    } finally {
-      this.form.setBusy(false);
     }
   }
 
@@ -305,12 +232,13 @@ class RunPanelApp {
   private renderChrome(): void {
     const run = this.active();
     document.body.classList.toggle('has-run', run !== undefined);
+    renderSent(this.el.sent, run ? this.sent.get(run.meta.id) : undefined);
     this.el.stop.hidden = run?.status !== 'running';
     this.el.empty.hidden = run !== undefined;
     if (!run) {
-      this.el.title.textContent = this.prompt?.form.label ?? t('runTitle');
+      this.el.title.textContent = this.prompt.state?.form.label ?? t('runTitle');
       this.el.status.textContent = '';
-      this.el.empty.textContent = this.prompt ? t('runEmptyWithPrompt') : t('runEmpty');
+      this.el.empty.textContent = this.prompt.state ? t('runEmptyWithPrompt') : t('runEmpty');
       return;
     }
     // A branch restored from history has no file of its own: it is titled as the run it came from.

@@ -1,4 +1,4 @@
-import type { JsonValue, PromptPreview } from '../../shared/protocol';
+import type { JsonValue, PreviewTurn, PromptPreview } from '../../shared/protocol';
 import { icon, make } from './layout';
 import { t } from '../common/l10n';
 
@@ -9,7 +9,7 @@ function valueText(v: JsonValue): string {
 }
 
 /** One line of `name value` pairs (config, run options). */
-function pairs(parent: HTMLElement, className: string, label: string, record: Record<string, JsonValue> | undefined): void {
+export function pairs(parent: HTMLElement, className: string, label: string, record: Record<string, JsonValue> | undefined): void {
   if (!record || Object.keys(record).length === 0) return;
   const dl = make('dl', `pairs ${className}`, parent);
   dl.setAttribute('aria-label', label);
@@ -52,9 +52,15 @@ export function renderPreview(container: HTMLElement, preview: PromptPreview | u
     error.textContent = preview.error ?? t('previewDoesNotRender');
   }
   for (const note of preview.notes) make('p', 'notice', container).textContent = note;
+  renderTurns(container, preview.turns);
+  if (preview.ok && preview.turns.length === 0) make('p', 'muted', container).textContent = t('previewNoMessages');
+}
+
+/** Rendered messages by role, with history, media and sections marked; everything as text. */
+export function renderTurns(container: HTMLElement, list: readonly PreviewTurn[]): void {
   const turns = make('ol', 'turns', container);
   turns.setAttribute('aria-label', t('previewMessages'));
-  for (const turn of preview.turns) {
+  for (const turn of list) {
     const li = make('li', 'turn', turns);
     li.dataset['role'] = ['system', 'user', 'model', 'tool'].includes(turn.role) ? turn.role : 'other';
     const label = make('div', 'turn-role', li);
@@ -87,5 +93,4 @@ export function renderPreview(container: HTMLElement, preview: PromptPreview | u
       }
     }
   }
-  if (preview.ok && preview.turns.length === 0) make('p', 'muted', container).textContent = t('previewNoMessages');
 }
