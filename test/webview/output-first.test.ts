@@ -65,6 +65,16 @@ test('the prompt section folds when a run starts and stays folded after a reload
   await reloaded.close();
 });
 
+test('a run that finished before the panel saw it running still folds the form: the output comes first', async () => {
+  const panel = await openPanel(1280, 800);
+  await panel.post({ type: 'snapshot', activeRunId: '', runs: [], prompt: promptState({ topic: 'tides' }) });
+  // A fast model: the first snapshot that names the run already has it completed.
+  await panel.post({ type: 'snapshot', activeRunId: 'r1', runs: [tidesRun('r1')], prompt: promptState({ topic: 'tides' }) });
+  assert.equal(await panel.page.locator('details.prompt').evaluate((d) => (d as HTMLDetailsElement).open), false);
+  assert.equal(await firstChipInView(panel), true);
+  await panel.close();
+});
+
 test('the colour control and legend show only in the token view', async () => {
   const panel = await openPanel(1280, 800);
   await panel.post({ type: 'snapshot', activeRunId: 'r1', runs: [tidesRun('r1')] });

@@ -46,6 +46,8 @@ class RunPanelApp {
   private runs = new Map<string, RunTranscript>();
   private activeId = '';
   private ui: UiState = { view: 'tokens', colour: 'probability', promptOpen: true };
+  /** Every run this panel has shown, saved across reloads: a snapshot of one of them is not a new run. */
+  private readonly shownRunIds = new Set<string>();
   /** What saved runs sent, by run id (runs reopened from History). */
   private sent = new Map<string, RunSent>();
   private readonly channel = new HostChannel<HostMessage, ReplyMessage>({
@@ -69,6 +71,7 @@ class RunPanelApp {
     if (saved.view) this.ui.view = saved.view;
     if (saved.colour) this.ui.colour = saved.colour;
     if (saved.promptOpen !== undefined) this.ui.promptOpen = saved.promptOpen;
+    for (const id of saved.runIds ?? []) this.shownRunIds.add(id);
     this.prompt = new PromptSection(
       this.el,
       saved.drafts && saved.file ? saved.drafts : {},
@@ -129,7 +132,7 @@ class RunPanelApp {
 
   /** The webview's state survives reloads; the run ids let the host restore the runs from history. */
   private save(): void {
-    const state: SavedState = { ...this.ui, runIds: [...this.runs.keys()], activeRunId: this.activeId };
+    const state: SavedState = { ...this.ui, runIds: [...this.shownRunIds], activeRunId: this.activeId };
     const prompt = this.prompt.state;
     if (prompt) {
       state.file = prompt.form.file;
@@ -145,8 +148,10 @@ class RunPanelApp {
   private receive(message: HostMessage): void {
     switch (message.type) {
       case 'snapshot': {
-        // Output first: a run that starts now gets the screen, so the form and preview fold away (and stay folded, saved).
-        const started = message.runs.find((r) => r.meta.id === message.activeRunId && r.status === 'running' && !this.runs.has(r.meta.id));
+        // Output first: a run this panel has not shown yet gets the screen, so the form and preview
+        // fold away (and stay folded, saved) — also when a fast model finished before this snapshot.
+        const started = message.runs.some((r) => r.meta.id === message.activeRunId && !this.shownRunIds.has(r.meta.id));
+        for (const r of message.runs) this.shownRunIds.add(r.meta.id);
         if (started && this.el.prompt.open) this.el.prompt.open = this.ui.promptOpen = false;
         this.runs = new Map(message.runs.map((r) => [r.meta.id, r]));
         this.activeId = message.activeRunId;
