@@ -181,6 +181,9 @@ test('preview text from the prompt stays text', async () => {
 test('a schema edit keeps what is being typed; a reload restores drafts and runs from the saved state', async () => {
   const panel = await openWith(promptState(), [transcript('r1', [token('Tides', -0.1), token(' rise', -0.7, [[' fall', -1.1]])])]);
   const page = panel.page;
+  // The panel opened on a run, so its output comes first: the user opens the form to type.
+  assert.equal(await page.locator('details.prompt').evaluate((d) => (d as HTMLDetailsElement).open), false);
+  await page.click('details.prompt > summary');
   await page.fill('#input-topic', 'half-typed');
   await page.fill('#input-count', 'abc');
   const form = promptState().form;
