@@ -73,6 +73,8 @@ suite('journey: from a pattern to a second model, in a 1280×800 window', functi
     const seen = await untilPanel(match, () => {
       const chip = document.querySelector('.strip:not(.thinking) .tok[data-index="0"]');
       if (!chip || document.querySelector('.status')?.textContent !== 'completed') return undefined;
+      // The live model list arrives on its own after the host has asked the endpoints.
+      if (!(document.querySelector('.model-bar select') as HTMLSelectElement | null)?.value) return undefined;
       const r = chip.getBoundingClientRect();
       return {
         chip: { top: r.top, bottom: r.bottom, left: r.left, right: r.right, height: r.height },
