@@ -301,11 +301,13 @@ test('saved comparisons: save, list, load round trip; unreadable records are ref
   const loaded = await store.load(result.id);
   assert.deepEqual({ ...loaded }, { type: 'comparison', version: 1, ...result });
   writeFileSync(path.join(dir, 'broken.comparison.json'), '{"type":');
-  const listed = await store.list();
+  const unreadable: string[] = [];
+  const listed = await store.list((id) => unreadable.push(id));
   assert.deepEqual(
     listed.map((l) => [l.id, l.models, l.cases]),
     [[result.id, ['lab/a', 'lab/b'], 1]],
   );
+  assert.deepEqual(unreadable, ['broken'], 'the unreadable record is named, not silently dropped');
   assert.throws(() => parseRecord('{"type":"comparison","version":99}'), /newer Promptscope/);
   assert.throws(() => parseRecord('{"type":"run"}'), ComparisonRecordError);
   await assert.rejects(store.load('../etc'), /not a comparison id/);

@@ -269,16 +269,19 @@ test("samples: seed + i per sample, votes and the model's own answer probabiliti
   );
 });
 
-test('a bad model reference fails its column at once; a throwing display callback stops nothing', async () => {
+test('a bad model reference fails its column at once; a throwing display callback stops nothing and is reported', async () => {
+  const reported: string[] = [];
   const result = await runComparison(spec(['googleai/gemini-2.5-flash', 'lab/echo']), {
     endpoints,
     onEvent: () => {
-      throw new Error('display broke');
+      throw new Error('event display broke');
     },
     onCell: () => {
-      throw new Error('display broke');
+      throw new Error('cell display broke');
     },
+    onDisplayError: (err) => reported.push((err as Error).message),
   });
+  assert.ok(reported.includes('event display broke') && reported.includes('cell display broke'), reported.join(', '));
   assert.deepEqual(
     result.cells.map((c) => [c.status, c.error?.kind]),
     [

@@ -23,6 +23,7 @@ import { RunHistory } from '../../core/runs/history';
 import { parseArgs, stringFlag, UsageError, type ParsedArgs } from '../args';
 import { cliEndpoints, ENDPOINT_USAGE, ENDPOINT_VALUE_FLAGS, takeModels, topLogprobsFlag } from '../endpoints';
 import { EXIT, type CliIo } from '../io';
+import { errorMessage } from '../../core/errors';
 import { field, message } from '../json';
 import { columnProgress, formatTable, jsonDocument } from './compare-output';
 import { describeReadError, partialContextFor, workspaceRootFor } from '../workspace';
@@ -117,6 +118,7 @@ export async function compareCommand(argv: readonly string[], io: CliIo, signal?
     {
       endpoints,
       partialsFor: (variantFile) => partialContextFor(variantFile, args, io),
+      onDisplayError: (err) => io.err(`promptscope: could not show a comparison update: ${errorMessage(err)}\n`),
       ...(runHistory ? { history: runHistory } : {}),
       ...(signal ? { signal } : {}),
       ...(progress ? { onCell: progress } : {}),

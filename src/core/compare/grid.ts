@@ -58,6 +58,8 @@ export interface ComparisonEnv {
   onEvent?: (cellId: string, event: RunEvent) => void;
   /** A cell changed state (queued → running → completed/error/stopped/cancelled) or finished. */
   onCell?: (cell: Readonly<CellResult>) => void;
+  /** onEvent or onCell threw: the comparison goes on, and the caller logs what broke its display. */
+  onDisplayError?: (error: unknown) => void;
   /** First-token timeout and keep-alive, as for single runs. */
   defaults?: Omit<RunDefaults, 'topLogprobs'>;
 }
@@ -130,8 +132,9 @@ export async function runComparison(spec: ComparisonSpec, env: ComparisonEnv): P
   const notify = (cell: CellResult): void => {
     try {
       env.onCell?.(cell);
-    } catch {
-      // A display callback that throws must not stop the comparison.
+    } catch (err) {
+      // A display callback that throws must not stop the comparison; its owner hears of it.
+      reportDisplayError(env, err);
     }
   };
   for (const lane of lanes) for (const cell of lane.cells) notify(cell);
@@ -238,8 +241,9 @@ async function runCell(
     }
     try {
       env.onEvent?.(cell.id, event);
-    } catch {
-      // The display failed, not the run: keep streaming into the cell.
+    } catch (err) {
+      // The display failed, not the run: keep streaming into the cell; its owner hears of it.
+      reportDisplayError(env, err);
     }
   };
   try {
@@ -313,4 +317,13 @@ function applySampling(prepared: PreparedRun, cell: CellResult, spec: Comparison
 function defaultProvider(endpoint: EndpointConfig): Provider {
   const apiKey = apiKeyFromEnv(endpoint, process.env);
   return createProvider(endpoint, apiKey !== undefined ? { apiKey } : {});
+}
+
+function reportDisplayError(env: { onDisplayError?: (error: unknown) => void }, err: unknown): void {
+  try {
+    env.onDisplayError?.(err);
+  } catch (reportFailed) {
+    // Nothing is left to tell: the reporter itself is the display that failed.
+    void reportFailed;
+  }
 }

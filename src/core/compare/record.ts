@@ -79,8 +79,8 @@ export class ComparisonStore {
     return parseRecord(text, `Comparison ${id}`);
   }
 
-  /** Newest first; unreadable records are skipped. */
-  async list(): Promise<ComparisonListing[]> {
+  /** Newest first; unreadable records are skipped and named to `onUnreadable`. */
+  async list(onUnreadable?: (id: string, error: unknown) => void): Promise<ComparisonListing[]> {
     let names: string[];
     try {
       names = (await readdir(this.folder))
@@ -105,8 +105,9 @@ export class ComparisonStore {
           samples: r.samples,
           status: r.status,
         });
-      } catch {
-        // A record cut short by a crash or written by a newer version: not listed.
+      } catch (err) {
+        // A record cut short by a crash or written by a newer version: not listed, but reported.
+        onUnreadable?.(name.slice(0, -SUFFIX.length), err);
       }
     }
     return out;

@@ -217,6 +217,7 @@ export async function compareCommand(deps: CompareDeps, arg: unknown): Promise<C
       },
       {
         endpoints: deps.models.endpoints.list,
+        onDisplayError: (err) => deps.log.error('the comparison panel could not show an update', err),
         partialsFor: (f) => {
           const doc = partials.get(path.resolve(f));
           return doc ? partialContextFor(doc) : undefined;

@@ -59,7 +59,9 @@ export async function openSavedComparison(deps: SavedDeps, arg: unknown): Promis
         ? (arg as { id: string }).id
         : undefined;
   if (id === undefined) {
-    const list = await deps.store.list();
+    const list = await deps.store.list((unreadable, err) =>
+      deps.log.warn(`saved comparison ${unreadable} is not listed: ${errorMessage(err)}`),
+    );
     if (list.length === 0) {
       void vscode.window.showInformationMessage(vscode.l10n.t('No saved comparisons yet. Run "Compare" on a .prompt file.'));
       return undefined;
