@@ -125,11 +125,14 @@ export async function openCompare(width = 1200, height = 800, options: OpenOptio
       if (errors.length > 0) throw new Error(`page error: ${errors.join('; ')}`);
     },
     settle: async () => {
-      // Chips are rendered within a per-frame budget: done when two frames add no chip.
+      // Chips are rendered within a per-frame budget: done when two frames add no chip and no
+      // coalesced update (text refresh, live votes) is still waiting (the grid is not aria-busy).
       let last = -1;
       for (;;) {
-        const count = await page.evaluate(() => document.querySelectorAll('.tok').length);
-        if (count === last) break;
+        const [count, busy] = await page.evaluate(
+          () => [document.querySelectorAll('.tok').length, document.querySelector('[aria-busy="true"]') !== null] as const,
+        );
+        if (count === last && !busy) break;
         last = count;
         await frames();
       }

@@ -155,7 +155,7 @@ export class TokenCard {
     const anchor = this.anchor;
     if (!anchor || this.element.hidden) return;
     const rect = anchor.getBoundingClientRect();
-    if (!anchor.isConnected || rect.bottom < 0 || rect.top > window.innerHeight) {
+    if (!anchor.isConnected || !inView(anchor, rect)) {
       this.hide();
       return;
     }
@@ -183,4 +183,15 @@ export class TokenCard {
   get visible(): boolean {
     return !this.element.hidden;
   }
+}
+
+/** The token can be seen: inside the window and not scrolled out of any scroller around it (a cell's body, the output). */
+function inView(anchor: HTMLElement, rect: DOMRect): boolean {
+  if (rect.bottom < 0 || rect.top > window.innerHeight) return false;
+  for (let box = anchor.parentElement; box !== null && box !== document.body; box = box.parentElement) {
+    if (!/auto|scroll|hidden/.test(getComputedStyle(box).overflowY)) continue;
+    const clip = box.getBoundingClientRect();
+    if (rect.bottom <= clip.top || rect.top >= clip.bottom) return false;
+  }
+  return true;
 }

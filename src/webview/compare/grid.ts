@@ -327,14 +327,25 @@ export class Grid {
       const views = [...this.stale];
       this.stale.clear();
       for (const v of views) v.refreshText();
+      this.markBusy();
     }, REFRESH_MS);
+    this.markBusy();
   }
 
   private scheduleLive(): void {
     this.liveTimer ??= setTimeout(() => {
       this.liveTimer = undefined;
       this.renderLive();
+      this.markBusy();
     }, REFRESH_MS);
+    this.markBusy();
+  }
+
+  /** aria-busy while coalesced updates wait: assistive technology (and tests) wait for a settled grid. */
+  private markBusy(): void {
+    const busy = this.refreshTimer !== undefined || this.liveTimer !== undefined;
+    if (busy) this.element.setAttribute('aria-busy', 'true');
+    else this.element.removeAttribute('aria-busy');
   }
 
   private renderLive(): void {

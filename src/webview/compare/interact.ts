@@ -21,7 +21,8 @@ export function wireGridEvents(grid: Grid, ctx: GridContext): void {
         programmaticScroll.delete(body);
         return;
       }
-      ctx.popover.hide();
+      // The token card follows its token as the body scrolls and closes once the token is
+      // scrolled out of sight (the card's own scroll listener): a 1 px nudge must not close it.
       const data = grid.cells.get(body.closest<HTMLElement>('.sample')?.dataset['cell'] ?? '');
       if (data === undefined) return;
       grid.sampleView(data.state.column, data.state.caseId, data.state.sample)?.userScrolled();
