@@ -4,7 +4,7 @@ import * as path from 'node:path';
 import * as vscode from 'vscode';
 import { summarizeComparison, type ComparisonRecord } from '../../src/core/compare';
 import { startCompareFake, type CompareFake } from '../fixtures/servers/compareScripts';
-import { closeAllEditors, fixtureUri, waitFor, waitForExtensionActive, workspaceRoot } from './helpers';
+import { closeAllEditors, fixtureUri, PAGE_CHANNEL, pageSide, waitFor, waitForExtensionActive, workspaceRoot } from './helpers';
 
 interface Outcome {
   id: string;
@@ -131,8 +131,7 @@ suite('compare against a loopback server with models of different behaviour', ()
     assert.equal(casual.content, 'hello there, comparison panel');
     assert.deepEqual(outcome?.shown, { columns: 4, cells: 8, tokens: 2 * 2 * 6 + 2 * 2 * 4 });
     // Under the code-server harness, a picture of the panel in the real workbench for people.
-    const channel = process.env['PROMPTSCOPE_PAGE_CHANNEL'];
-    if (channel) await fetch(channel, { method: 'POST', body: JSON.stringify({ op: 'screenshot', name: 'integration-compare' }) });
+    if (PAGE_CHANNEL) await pageSide('screenshot', { name: 'integration-compare' });
   });
 
   test('5 samples of the vote model give the histogram: 42 ×3, 41 ×1, 43 ×1, agreement 60%, calibrated probabilities', async () => {

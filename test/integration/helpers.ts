@@ -78,3 +78,15 @@ export async function waitForExtensionActive(timeout = 15_000): Promise<vscode.E
 export async function closeAllEditors(): Promise<void> {
   await vscode.commands.executeCommand('workbench.action.closeAllEditors');
 }
+
+/** The harness's page side (test/harness/page-channel.mjs), when the suite runs under code-server. */
+export const PAGE_CHANNEL = process.env['PROMPTSCOPE_PAGE_CHANNEL'];
+
+/** One request to the page side; rejects with what went wrong there (or when there is no page side). */
+export async function pageSide<T = unknown>(op: string, args: Record<string, unknown> = {}): Promise<T> {
+  if (!PAGE_CHANNEL) throw new Error(`page side, ${op}: no PROMPTSCOPE_PAGE_CHANNEL (not run by the code-server harness)`);
+  const response = await fetch(PAGE_CHANNEL, { method: 'POST', body: JSON.stringify({ op, ...args }) });
+  const reply = (await response.json()) as { ok: boolean; value?: T; error?: string };
+  if (!reply.ok) throw new Error(`page side, ${op}: ${reply.error ?? 'failed'}`);
+  return reply.value as T;
+}

@@ -8,20 +8,11 @@ import * as vscode from 'vscode';
 import { frontmatterModel } from '../../src/core/models/model-choice';
 import type { FakeServer } from '../fixtures/servers/http';
 import { startOllamaFake } from '../fixtures/servers/ollamaFake';
-import { closeAllEditors, waitFor, waitForExtensionActive } from './helpers';
-
-const CHANNEL = process.env['PROMPTSCOPE_PAGE_CHANNEL'];
-
-async function page<T = unknown>(op: string, args: Record<string, unknown> = {}): Promise<T> {
-  const response = await fetch(CHANNEL!, { method: 'POST', body: JSON.stringify({ op, ...args }) });
-  const reply = (await response.json()) as { ok: boolean; value?: T; error?: string };
-  if (!reply.ok) throw new Error(`page side, ${op}: ${reply.error ?? 'failed'}`);
-  return reply.value as T;
-}
+import { closeAllEditors, PAGE_CHANNEL, pageSide, waitFor, waitForExtensionActive } from './helpers';
 
 /** Waits until `fn(arg)` is truthy in the run panel showing `match` (the function travels as source text). */
 function untilPanel<A, R>(match: string, fn: (arg: A) => R, arg?: A, timeoutMs = 20_000): Promise<NonNullable<R>> {
-  return page<NonNullable<R>>('waitFor', { match, fn: fn.toString(), arg, timeoutMs });
+  return pageSide<NonNullable<R>>('waitFor', { match, fn: fn.toString(), arg, timeoutMs });
 }
 
 /** The models the server was asked to chat with, in order. */
@@ -36,8 +27,8 @@ suite('journey: from a pattern to a second model, in a 1280×800 window', functi
   let fake: FakeServer | undefined;
 
   suiteSetup(async function () {
-    if (!CHANNEL) this.skip();
-    await page('viewport', { width: 1280, height: 800 });
+    if (!PAGE_CHANNEL) this.skip();
+    await pageSide('viewport', { width: 1280, height: 800 });
     fake = await startOllamaFake({ installed: ['tiny'] });
     await config().update('ollama.host', fake.url, vscode.ConfigurationTarget.Workspace);
     // Nothing names a model: no setting, nothing remembered from earlier suites.
@@ -49,12 +40,12 @@ suite('journey: from a pattern to a second model, in a 1280×800 window', functi
   });
 
   suiteTeardown(async () => {
-    if (!CHANNEL) return;
+    if (!PAGE_CHANNEL) return;
     await vscode.commands.executeCommand('promptscope.models.setDefault', '');
     await config().update('ollama.host', undefined, vscode.ConfigurationTarget.Workspace);
     await closeAllEditors();
     await fake?.close();
-    await page('viewport', { width: 1400, height: 900 });
+    await pageSide('viewport', { width: 1400, height: 900 });
   });
 
   test('New from Pattern → Run → tokens on screen → switch the model in the panel → Run again uses it', async () => {
@@ -95,21 +86,21 @@ suite('journey: from a pattern to a second model, in a 1280×800 window', functi
     );
     assert.equal(seen.picker, 'ollama/tiny', 'the panel shows the model the next run uses');
     assert.equal(seen.source, 'the workspace default');
-    await page('screenshot', { name: 'integration-journey-1280x800' });
+    await pageSide('screenshot', { name: 'integration-journey-1280x800' });
 
     // A second model arrives, as `ollama pull newmodel` in a terminal would add it.
     const pulled = await fetch(`${server.url}/api/pull`, { method: 'POST', body: JSON.stringify({ model: 'newmodel' }) });
     await pulled.text();
-    await page('click', { match, selector: '.model-refresh' });
+    await pageSide('click', { match, selector: '.model-refresh' });
     await untilPanel(match, () =>
       Array.from(document.querySelectorAll('.model-bar option')).some((o) => (o as HTMLOptionElement).value === 'ollama/newmodel'),
     );
-    await page('select', { match, selector: '.model-bar select', value: 'ollama/newmodel' });
+    await pageSide('select', { match, selector: '.model-bar select', value: 'ollama/newmodel' });
     await untilPanel(match, () => document.querySelector('.model-source')?.textContent === 'chosen here; the file is unchanged');
     // One choice: the status bar item of the prompt says the same, and the file is unchanged.
     // (The status bar item shows for the active .prompt editor: the picker had the focus.)
     await vscode.window.showTextDocument(prompt, { viewColumn: vscode.ViewColumn.One, preserveFocus: false, preview: false });
-    await page('workbenchWaitFor', {
+    await pageSide('workbenchWaitFor', {
       fn: ((ref: string) => Array.from(document.querySelectorAll('.statusbar-item')).some((e) => e.textContent?.includes(ref))).toString(),
       arg: 'ollama/newmodel',
     });

@@ -33,6 +33,31 @@ async function describe(locations: vscode.Location[]): Promise<string[]> {
   return out.sort();
 }
 
+/** Undo in the story's editor: the partial file moves back, both prompts read as before and are saved so. */
+async function undoPartialRename(r: {
+  document: vscode.TextDocument;
+  sequelDoc: vscode.TextDocument;
+  story: vscode.Uri;
+  sequel: vscode.Uri;
+  oldFile: vscode.Uri;
+  newFile: vscode.Uri;
+  before: { story: string; sequel: string };
+}): Promise<void> {
+  await vscode.window.showTextDocument(r.document);
+  await vscode.commands.executeCommand('undo');
+  await waitFor(async () => (await exists(r.oldFile)) && !(await exists(r.newFile)), { message: 'undo to move the partial file back' });
+  await waitFor(() => r.document.getText() === r.before.story && r.sequelDoc.getText() === r.before.sequel, {
+    message: 'undo to restore both prompts',
+  });
+  await waitFor(
+    async () =>
+      (await vscode.workspace.saveAll(false)) &&
+      (await diskText(r.story)) === r.before.story &&
+      (await diskText(r.sequel)) === r.before.sequel,
+    { message: 'the restored prompts to be saved' },
+  );
+}
+
 suite('navigation: definition, references and rename in the real extension host', () => {
   suiteSetup(async () => {
     await openFixture('nav/story.prompt');
@@ -104,17 +129,7 @@ suite('navigation: definition, references and rename in the real extension host'
         ['nav/_nav-opening.prompt'],
       );
 
-      await vscode.window.showTextDocument(document);
-      await vscode.commands.executeCommand('undo');
-      await waitFor(async () => (await exists(oldFile)) && !(await exists(newFile)), { message: 'undo to move the partial file back' });
-      await waitFor(() => document.getText() === before.story && sequelDoc.getText() === before.sequel, {
-        message: 'undo to restore both prompts',
-      });
-      await waitFor(
-        async () =>
-          (await vscode.workspace.saveAll(false)) && (await diskText(story)) === before.story && (await diskText(sequel)) === before.sequel,
-        { message: 'the restored prompts to be saved' },
-      );
+      await undoPartialRename({ document, sequelDoc, story, sequel, oldFile, newFile, before });
     } finally {
       // Leave the fixture as other tests expect it even when an assertion above failed.
       if ((await exists(newFile)) && !(await exists(oldFile))) await vscode.workspace.fs.rename(newFile, oldFile);
@@ -141,17 +156,7 @@ suite('navigation: definition, references and rename in the real extension host'
       assert.equal(document.getText().match(/nav-start/g)?.length, 1, 'one edit per call, not two');
       assert.ok(!/nav-intro/.test(document.getText()) && !/nav-intro/.test(sequelDoc.getText()));
 
-      await vscode.window.showTextDocument(document);
-      await vscode.commands.executeCommand('undo');
-      await waitFor(async () => (await exists(oldFile)) && !(await exists(newFile)), { message: 'undo to move the partial file back' });
-      await waitFor(() => document.getText() === before.story && sequelDoc.getText() === before.sequel, {
-        message: 'undo to restore both prompts',
-      });
-      await waitFor(
-        async () =>
-          (await vscode.workspace.saveAll(false)) && (await diskText(story)) === before.story && (await diskText(sequel)) === before.sequel,
-        { message: 'the restored prompts to be saved' },
-      );
+      await undoPartialRename({ document, sequelDoc, story, sequel, oldFile, newFile, before });
     } finally {
       if ((await exists(newFile)) && !(await exists(oldFile))) await vscode.workspace.fs.rename(newFile, oldFile);
     }

@@ -3,7 +3,7 @@ import * as vscode from 'vscode';
 import { FAMILIES, findPattern, PATTERNS } from '../../src/core/patterns/catalogue';
 import { composePromptFile, findTemplate } from '../../src/core/patterns/compose';
 import { PatternTreeProvider, type PatternNode } from '../../src/host/patterns/tree';
-import { EXTENSION_ID, waitFor } from './helpers';
+import { EXTENSION_ID, PAGE_CHANNEL, pageSide, waitFor } from './helpers';
 
 interface Manifest {
   l10n?: string;
@@ -14,17 +14,9 @@ interface Manifest {
   };
 }
 
-const CHANNEL = process.env['PROMPTSCOPE_PAGE_CHANNEL'];
-
-/** Asks the page side (test/harness/page-channel.mjs) to look at the workbench; `fn` travels as source. */
-async function pageSide<T>(op: string, fn: (arg: never) => unknown, arg: unknown, extra: Record<string, unknown> = {}): Promise<T> {
-  const response = await fetch(CHANNEL!, {
-    method: 'POST',
-    body: JSON.stringify({ op, fn: fn.toString(), arg, timeoutMs: 30_000, ...extra }),
-  });
-  const reply = (await response.json()) as { ok: boolean; value?: T; error?: string };
-  if (!reply.ok) throw new Error(`page side, ${op}: ${reply.error ?? 'failed'}`);
-  return reply.value as T;
+/** Asks the page side to look at the workbench; `fn` travels as source text. */
+function inWorkbench<T>(op: string, fn: (arg: never) => unknown, arg: unknown, extra: Record<string, unknown> = {}): Promise<T> {
+  return pageSide<T>(op, { fn: fn.toString(), arg, timeoutMs: 30_000, ...extra });
 }
 
 /** Labels of the rows at `level` in the tree of the side bar, once they include every one of `expected`. */
@@ -114,14 +106,14 @@ suite('prompt patterns in the editor', () => {
   });
 
   test('the walkthrough opens on its six steps, and each step shows its Markdown', async function () {
-    if (!CHANNEL) this.skip(); // only the code-server harness can look at the workbench's DOM
+    if (!PAGE_CHANNEL) this.skip(); // only the code-server harness can look at the workbench's DOM
     this.timeout(180_000); // six steps, each waiting for its Markdown to render
     const walkthrough = manifest().contributes.walkthroughs.find((w) => w.id === 'learnPromptPatterns')!;
     const nls = await readJson('package.nls.json');
     const text = (value: string): string => String(nls[/^%(.+)%$/.exec(value)?.[1] ?? ''] ?? value);
     const titles = walkthrough.steps.map((step) => text(step.title));
     await vscode.commands.executeCommand('workbench.action.openWalkthrough', `${EXTENSION_ID}#learnPromptPatterns`, false);
-    await pageSide(
+    await inWorkbench(
       'workbenchWaitFor',
       ((expected: string[]) => {
         const shown = [...document.querySelectorAll('.getting-started-step .step-title')].map((e) => (e.textContent ?? '').trim());
@@ -132,7 +124,7 @@ suite('prompt patterns in the editor', () => {
     for (const [i, step] of walkthrough.steps.entries()) {
       // The first step opens selected; the others are selected as a person would, by a click.
       if (i > 0)
-        await pageSide('workbenchClick', () => undefined, null, {
+        await inWorkbench('workbenchClick', () => undefined, null, {
           selector: `button.getting-started-step:has(.step-title:text-is(${JSON.stringify(titles[i])}))`,
         });
       const markdown = new TextDecoder().decode(
@@ -140,7 +132,7 @@ suite('prompt patterns in the editor', () => {
       );
       const heading = /^# (.+)$/m.exec(markdown)?.[1]?.trim();
       assert.ok(heading, `${step.media.markdown} starts with a heading`);
-      await pageSide(
+      await inWorkbench(
         'frameWaitFor',
         ((h: string) => [...document.querySelectorAll('h1')].some((e) => (e.textContent ?? '').trim() === h)) as (arg: never) => unknown,
         heading,
@@ -203,10 +195,10 @@ suite('prompt patterns in the editor', () => {
         assert.ok(commands.includes(item.command.command));
       }
     }
-    if (!CHANNEL) return; // only the code-server harness can look at the workbench's DOM
+    if (!PAGE_CHANNEL) return; // only the code-server harness can look at the workbench's DOM
     // The view on screen, filled by the provider the extension registered: every family is a row.
     const families = provider.getChildren().map((root) => String(provider.getTreeItem(root).label));
-    await pageSide('workbenchWaitFor', treeRowsInclude as (arg: never) => unknown, { expected: families, level: 1 });
+    await inWorkbench('workbenchWaitFor', treeRowsInclude as (arg: never) => unknown, { expected: families, level: 1 });
   });
 
   test('the walkthrough is registered: six steps, each linking commands the extension registers and samples it ships', async () => {

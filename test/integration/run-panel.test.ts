@@ -8,26 +8,16 @@ import * as path from 'node:path';
 import * as vscode from 'vscode';
 import type { FakeServer } from '../fixtures/servers/http';
 import { startOllamaFake } from '../fixtures/servers/ollamaFake';
-import { closeAllEditors, waitFor, waitForExtensionActive, workspaceRoot } from './helpers';
-
-const CHANNEL = process.env['PROMPTSCOPE_PAGE_CHANNEL'];
-
-/** One request to the page side; rejects with what went wrong there. */
-async function page<T = unknown>(op: string, args: Record<string, unknown> = {}): Promise<T> {
-  const response = await fetch(CHANNEL!, { method: 'POST', body: JSON.stringify({ op, ...args }) });
-  const reply = (await response.json()) as { ok: boolean; value?: T; error?: string };
-  if (!reply.ok) throw new Error(`page side, ${op}: ${reply.error ?? 'failed'}`);
-  return reply.value as T;
-}
+import { closeAllEditors, PAGE_CHANNEL, pageSide, waitFor, waitForExtensionActive, workspaceRoot } from './helpers';
 
 /** Runs `fn(arg)` in the run panel showing `match` (the function travels as source text). */
 function inPanel<A, R>(match: string, fn: (arg: A) => R, arg?: A): Promise<R> {
-  return page<R>('eval', { match, fn: fn.toString(), arg });
+  return pageSide<R>('eval', { match, fn: fn.toString(), arg });
 }
 
 /** Waits until `fn(arg)` is truthy in the run panel showing `match`. */
 function untilPanel<A, R>(match: string, fn: (arg: A) => R, arg?: A, timeoutMs = 15_000): Promise<NonNullable<R>> {
-  return page<NonNullable<R>>('waitFor', { match, fn: fn.toString(), arg, timeoutMs });
+  return pageSide<NonNullable<R>>('waitFor', { match, fn: fn.toString(), arg, timeoutMs });
 }
 
 interface Saved {
@@ -86,7 +76,7 @@ suite('the run panel, seen inside its webview', function () {
   let journey: vscode.Uri;
 
   suiteSetup(async function () {
-    if (!CHANNEL) this.skip();
+    if (!PAGE_CHANNEL) this.skip();
     fake = await startOllamaFake();
     await vscode.workspace.getConfiguration('promptscope').update('ollama.host', fake.url, vscode.ConfigurationTarget.Workspace);
     journey = await writePrompt(JOURNEY, JOURNEY_TEXT);
@@ -95,7 +85,7 @@ suite('the run panel, seen inside its webview', function () {
   });
 
   suiteTeardown(async () => {
-    if (!CHANNEL) return;
+    if (!PAGE_CHANNEL) return;
     await vscode.workspace.getConfiguration('promptscope').update('ollama.host', undefined, vscode.ConfigurationTarget.Workspace);
     await closeAllEditors();
     await fake?.close();
@@ -136,12 +126,12 @@ suite('the run panel, seen inside its webview', function () {
   });
 
   test('filling the form updates the preview; Run streams tokens with probabilities into the panel', async () => {
-    await page('fill', { match: JOURNEY, selector: '#input-topic', value: 'tides' });
+    await pageSide('fill', { match: JOURNEY, selector: '#input-topic', value: 'tides' });
     await untilPanel(JOURNEY, () =>
       document.querySelector('.turn[data-role="user"]')?.textContent?.includes('Explain tides to a student.'),
     );
-    await page('click', { match: JOURNEY, selector: 'button.run' });
-    const seen = await page<ReturnType<typeof shown>>('waitFor', {
+    await pageSide('click', { match: JOURNEY, selector: 'button.run' });
+    const seen = await pageSide<ReturnType<typeof shown>>('waitFor', {
       match: JOURNEY,
       fn: `() => { const view = (${shown.toString()})(); return view.status === 'completed' && view.tokens.length === 3 ? view : undefined; }`,
     });
@@ -153,7 +143,7 @@ suite('the run panel, seen inside its webview', function () {
     assert.ok(chat, 'the model was called');
     assert.match(JSON.stringify(chat.body), /Explain tides to a student\./);
     await waitFor(() => savedRuns(JOURNEY).some((r) => r.status === 'completed'), { message: 'the saved run' });
-    await page('screenshot', { name: 'integration-run-panel' });
+    await pageSide('screenshot', { name: 'integration-run-panel' });
   });
 
   test('Run again starts at once: the inputs were remembered', async () => {
@@ -168,7 +158,7 @@ suite('the run panel, seen inside its webview', function () {
   });
 
   test('hovering a token shows its alternatives; clicking one starts a branch in its own tab', async () => {
-    await page('hover', { match: JOURNEY, selector: '.strip:not(.thinking) .tok[data-index="1"]' });
+    await pageSide('hover', { match: JOURNEY, selector: '.strip:not(.thinking) .tok[data-index="1"]' });
     const popover = await untilPanel(JOURNEY, () => {
       const pop = document.querySelector('.popover') as HTMLElement | null;
       if (!pop || pop.hidden) return undefined;
@@ -179,7 +169,7 @@ suite('the run panel, seen inside its webview', function () {
     });
     assert.deepEqual(popover.alternatives, ['␣world', '␣world?']);
     assert.match(popover.facts, /probability\s*60\.7%/);
-    await page('click', { match: JOURNEY, selector: '.popover .alt:not(.chosen)' });
+    await pageSide('click', { match: JOURNEY, selector: '.popover .alt:not(.chosen)' });
     const branch = await untilPanel(JOURNEY, () => {
       const tabs = Array.from(document.querySelectorAll('.tab'));
       const active = tabs.find((t) => t.getAttribute('aria-selected') === 'true');
@@ -199,7 +189,7 @@ suite('the run panel, seen inside its webview', function () {
       () =>
         document.querySelectorAll('.strip:not(.thinking) .tok').length >= 20 && !(document.querySelector('.stop') as HTMLElement).hidden,
     );
-    await page('click', { match: 'slow.prompt', selector: '.stop' });
+    await pageSide('click', { match: 'slow.prompt', selector: '.stop' });
     const stopped = await untilPanel('slow.prompt', () =>
       document.querySelector('.status')?.textContent === 'stopped'
         ? document.querySelectorAll('.strip:not(.thinking) .tok').length
@@ -238,7 +228,7 @@ function tally(root: Mocha.Suite): { passed: number; failed: number; pending: nu
 // check that the panel comes back the same. The reload ends this extension host, so the suite
 // hands its counts to the harness first and then waits here for the end.
 suiteTeardown(async function () {
-  if (!CHANNEL) return;
+  if (!PAGE_CHANNEL) return;
   const counts = tally(this.test!.parent!);
   const journeyRan = this.test!.parent!.suites.some(
     (s) => s.title.startsWith('the run panel') && s.tests.every((t) => t.state === 'passed'),
@@ -256,8 +246,8 @@ suiteTeardown(async function () {
       JOURNEY,
       () => document.querySelector('.status')?.textContent === 'completed' && document.querySelectorAll('.strip .tok').length === 3,
     );
-    await page('hover', { match: JOURNEY, selector: '.strip:not(.thinking) .tok[data-index="2"]' });
-    await page('click', { match: JOURNEY, selector: '.popover .alt:not(.chosen)' });
+    await pageSide('hover', { match: JOURNEY, selector: '.strip:not(.thinking) .tok[data-index="2"]' });
+    await pageSide('click', { match: JOURNEY, selector: '.popover .alt:not(.chosen)' });
     const expect = await untilPanel(JOURNEY, () => {
       const tabs = Array.from(document.querySelectorAll('.tab')).map((e) => e.textContent ?? '');
       if (tabs.length !== 2 || document.querySelector('.status')?.textContent !== 'completed') return undefined;
@@ -269,7 +259,7 @@ suiteTeardown(async function () {
     });
     await vscode.workspace.getConfiguration('promptscope').update('ollama.host', undefined, vscode.ConfigurationTarget.Workspace);
     console.log(`run panel left open for the reload check: ${JSON.stringify(expect)}`);
-    await page('reloadWindow', { match: JOURNEY, expect, summary: counts });
+    await pageSide('reloadWindow', { match: JOURNEY, expect, summary: counts });
   } finally {
     await fake.close();
   }

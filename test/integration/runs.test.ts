@@ -4,7 +4,7 @@ import * as path from 'node:path';
 import * as vscode from 'vscode';
 import type { FakeServer } from '../fixtures/servers/http';
 import { startOllamaFake } from '../fixtures/servers/ollamaFake';
-import { closeAllEditors, fixtureUri, waitFor, waitForExtensionActive, workspaceRoot } from './helpers';
+import { closeAllEditors, fixtureUri, PAGE_CHANNEL, pageSide, waitFor, waitForExtensionActive, workspaceRoot } from './helpers';
 
 interface Summary {
   status: string;
@@ -78,23 +78,16 @@ suite('runs against a loopback Ollama server', () => {
     // and leave runs of their own there, so the run is found by its file and status.
     const runsBefore = savedRuns().length;
     await vscode.commands.executeCommand('promptscope.run', fixtureUri('run-me.prompt'));
-    const dir = path.join(workspaceRoot().fsPath, '.promptscope', 'runs');
     // What the History view's item hands to the command: the run's summary, as saved.
-    const completedRuns = (): Record<string, unknown>[] =>
-      savedRuns().length > runsBefore
-        ? readdirSync(dir)
-            .filter((f) => f.endsWith('.meta.json'))
-            .map((f) => JSON.parse(readFileSync(path.join(dir, f), 'utf8')) as Summary & Record<string, unknown>)
-            .filter((r) => r.file?.endsWith('run-me.prompt') && r.status === 'completed')
-        : [];
+    const completedRuns = (): Summary[] =>
+      savedRuns().length > runsBefore ? savedRuns().filter((r) => r.file?.endsWith('run-me.prompt') && r.status === 'completed') : [];
     const [run] = await waitFor(() => completedRuns().length > 0 && completedRuns(), { message: 'a completed run-me.prompt run' });
     // Counted by label: the order of tabs across editor groups says nothing about which panel is newest.
     const runMeTabs = (): number => runPanelTabs().filter((t) => /run-me\.prompt/.test(t.label)).length;
     const before = runMeTabs();
     await vscode.commands.executeCommand('promptscope.history.open', run);
     await waitFor(() => runMeTabs() > before, { message: 'another run panel of run-me.prompt' });
-    const channel = process.env['PROMPTSCOPE_PAGE_CHANNEL'];
-    if (!channel) return;
+    if (!PAGE_CHANNEL) return;
     // Inside the reopened run's webview: the inputs and messages it sent, from its history record.
     const sent = (() => {
       const details = document.querySelector('details.sent') as HTMLDetailsElement | null;
@@ -102,10 +95,8 @@ suite('runs against a loopback Ollama server', () => {
       const turns = Array.from(details.querySelectorAll('.turn .part-text')).map((e) => e.textContent ?? '');
       return turns.length > 0 ? { summary: details.querySelector('summary')?.textContent ?? '', turns } : undefined;
     }).toString();
-    const response = await fetch(channel, { method: 'POST', body: JSON.stringify({ op: 'frameWaitFor', fn: sent, timeoutMs: 15_000 }) });
-    const reply = (await response.json()) as { ok: boolean; value?: { summary: string; turns: string[] }; error?: string };
-    assert.ok(reply.ok, `the reopened run shows what it sent: ${reply.error ?? ''}`);
-    assert.match(reply.value!.summary, /^Inputs & prompt · /);
-    assert.deepEqual(reply.value!.turns, ['Say hello to world.']);
+    const shown = await pageSide<{ summary: string; turns: string[] }>('frameWaitFor', { fn: sent, timeoutMs: 15_000 });
+    assert.match(shown.summary, /^Inputs & prompt · /);
+    assert.deepEqual(shown.turns, ['Say hello to world.']);
   });
 });

@@ -4,15 +4,13 @@
 // show before it takes it.
 import * as assert from 'node:assert/strict';
 import * as vscode from 'vscode';
-import { closeAllEditors, openFixture, waitFor, waitForExtensionActive } from './helpers';
-
-const CHANNEL = process.env['PROMPTSCOPE_PAGE_CHANNEL'];
+import { closeAllEditors, openFixture, PAGE_CHANNEL, pageSide, waitFor, waitForExtensionActive } from './helpers';
 
 suite('screenshot: the editor', () => {
   suiteTeardown(closeAllEditors);
 
   test('screenshot: a .prompt file with its diagnostics, a Run CodeLens and the model in the status bar', async function () {
-    if (!CHANNEL) this.skip();
+    if (!PAGE_CHANNEL) this.skip();
     await closeAllEditors();
     const { document } = await openFixture('readme-editor.prompt');
     await waitForExtensionActive();
@@ -34,17 +32,11 @@ suite('screenshot: the editor', () => {
     const lenses = await vscode.commands.executeCommand<vscode.CodeLens[]>('vscode.executeCodeLensProvider', document.uri);
     assert.ok(lenses.length > 0, 'a Run CodeLens');
     // The status bar item and the CodeLens are drawn by the workbench: wait until they are there.
-    const shown = await fetch(CHANNEL!, {
-      method: 'POST',
-      body: JSON.stringify({
-        op: 'workbenchWaitFor',
-        // Page-side source text: it runs in the workbench page, where `document` is the DOM.
-        fn: "() => document.querySelector('.codelens-decoration') !== null && /llama3\\.2/.test(document.querySelector('.statusbar')?.textContent ?? '')",
-        timeoutMs: 30_000,
-      }),
+    await pageSide('workbenchWaitFor', {
+      // Page-side source text: it runs in the workbench page, where `document` is the DOM.
+      fn: "() => document.querySelector('.codelens-decoration') !== null && /llama3\\.2/.test(document.querySelector('.statusbar')?.textContent ?? '')",
+      timeoutMs: 30_000,
     });
-    assert.equal(((await shown.json()) as { ok: boolean }).ok, true, 'the CodeLens and the model in the status bar');
-    const taken = await fetch(CHANNEL!, { method: 'POST', body: JSON.stringify({ op: 'screenshot', name: 'editor-diagnostics' }) });
-    assert.equal(((await taken.json()) as { ok: boolean }).ok, true);
+    await pageSide('screenshot', { name: 'editor-diagnostics' });
   });
 });
