@@ -56,6 +56,10 @@ test('findAnswer: the answer after the LAST phrase, with its span in the reply',
   assert.equal(found.start, reply.indexOf('**42**') + 2, 'the span after the last phrase, not an earlier or later 42');
   assert.deepEqual(findAnswer(spec, '  positive \n'), { answer: 'positive', start: 2, end: 10 }, 'default falls back to the whole reply');
   assert.equal(findAnswer(answerSpecFor({ answer: 'after:Final:' }), 'no phrase'), undefined, 'declared rules do not fall back');
+  const boxedReply = 'Start at 19, lose 2, find 2: 19 - 2 + 2 = 19.\n\\[\\boxed{19}\\]';
+  const boxed = findAnswer(spec, boxedReply)!;
+  assert.equal(boxed.answer, '19');
+  assert.equal(boxed.start, boxedReply.indexOf('{19}') + 1, 'the 19 in the box, not the first 19 of the reasoning');
   const json = findAnswer(answerSpecFor({ answer: 'json:label' }), '{"note": "neg", "label": "neg"}')!;
   assert.equal(json.answer, 'neg');
   assert.equal(json.start, '{"note": "neg", "label": "'.length, 'the value of the field, not the earlier same text');

@@ -12,6 +12,16 @@ test('after-phrase: the last "The answer is", to the end of its line', () => {
   assert.equal(extractAnswer('self-consistency', 'I could not solve it.'), undefined);
 });
 
+test('after-phrase: a LaTeX box holds the final answer, with or without the phrase', () => {
+  assert.equal(extractAnswer('zero-shot-cot', 'So 24 - 15 + 10 = 19.\nThe answer is $\\boxed{19}$.'), '19');
+  assert.equal(extractAnswer('zero-shot-cot', 'Adding up:\n\\[\n\\boxed{\\frac{3}{4}}\n\\]'), '\\frac{3}{4}');
+  assert.equal(extractAnswer('self-consistency', 'The answer is 18 at first glance, but recounting gives \\boxed{19}.'), '19');
+  // A box cut off mid-stream is no answer; the phrase still is.
+  assert.equal(extractAnswer('zero-shot-cot', 'The answer is 7.\nChecking: \\boxed{7'), '7');
+  assert.equal(extractAnswer('zero-shot-cot', 'The answer is $19$.'), '19');
+  assert.equal(extractAnswer('zero-shot-cot', 'The answer is $5.'), '$5');
+});
+
 test('ReAct: the final-answer phrase', () => {
   assert.equal(extractAnswer('react', 'Thought: done.\nFinal answer: 118 years\n'), '118 years');
 });

@@ -43,6 +43,7 @@ test('CoT trigger without an answer-format line', async () => {
     "an answer format on the trigger's own line counts",
   );
   assert.equal((await hintsOf('Solve {{q}} one step at a time.\nThe answer is …\n')).length, 0);
+  assert.equal((await hintsOf('{{q}}\nReason step by step, then put the result in \\boxed{}.\n')).length, 0, "LaTeX's box is a format too");
   assert.equal((await hintsOf('---\npromptscope.answer-step: extract\n---\nQ: {{q}}\nA: Let us go step by step.\n')).length, 0);
   assert.equal((await hintsOf('请逐步思考：{{q}}\n')).filter((h) => h.code === HINT_CODES.cotWithoutAnswer).length, 1);
 });

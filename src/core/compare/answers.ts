@@ -6,8 +6,9 @@
  * order: the frontmatter's `promptscope.answer` (a rule), the answer rule of the pattern named by
  * `promptscope.pattern`, else the default: the text after "The answer is" / "Answer:", falling
  * back to the whole reply when neither phrase appears (a bare reply such as "42" or "positive").
+ * Phrase rules take the last LaTeX `\boxed{…}` first, where maths-tuned models put the result.
  */
-import { extractAnswer } from '../patterns/answer';
+import { BOX_OPENER, extractAnswer } from '../patterns/answer';
 import { findPattern } from '../patterns/catalogue';
 import type { AnswerRule } from '../patterns/types';
 
@@ -87,6 +88,9 @@ export function findAnswer(spec: AnswerSpec, text: string): ExtractedAnswer | un
 /** Where to start looking for the answer's text: after the last phrase, after the JSON key. */
 function anchor(rule: AnswerRule, text: string): number {
   if (rule.kind === 'after-phrase') {
+    // The rule prefers the last box (see extractAnswer): its answer is inside it.
+    const box = text.lastIndexOf(BOX_OPENER);
+    if (box >= 0) return box + BOX_OPENER.length;
     const lower = text.toLowerCase();
     let best = -1;
     for (const phrase of rule.phrases) {

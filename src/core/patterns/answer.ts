@@ -14,8 +14,12 @@ export function extractAnswer(patternOrRule: string | AnswerRule, text: string):
   if (!rule)
     throw new Error(typeof patternOrRule === 'string' ? `No answer rule for pattern "${patternOrRule}".` : 'No answer rule given.');
   switch (rule.kind) {
-    case 'after-phrase':
-      return afterLastPhrase(text, rule.phrases);
+    case 'after-phrase': {
+      // Math-tuned models (Qwen2.5-Math, DeepSeek-R1 and the like) box the result in LaTeX,
+      // "The answer is $\boxed{19}$" or a bare "\boxed{19}" on its own line: the last box holds
+      // the final answer wherever the phrase is.
+      return lastBoxed(text) ?? afterLastPhrase(text, rule.phrases);
+    }
     case 'first-line': {
       const line = text
         .split(/\r?\n/)
@@ -50,7 +54,27 @@ function afterLastPhrase(text: string, phrases: readonly string[]): string | und
   return answer.length > 0 ? answer : undefined;
 }
 
-/** Removes the decoration models put around a short answer: bold, quotes, a closing full stop. */
+/** LaTeX's box, in which maths-tuned models put a final answer. */
+export const BOX_OPENER = '\\boxed{';
+
+/** The contents of the last `\boxed{…}` (braces nested inside it are kept); undefined without one. */
+function lastBoxed(text: string): string | undefined {
+  const at = text.lastIndexOf(BOX_OPENER);
+  if (at < 0) return undefined;
+  let depth = 1;
+  const from = at + BOX_OPENER.length;
+  for (let i = from; i < text.length; i++) {
+    const c = text[i];
+    if (c === '{') depth++;
+    else if (c === '}' && --depth === 0) {
+      const inside = tidy(text.slice(from, i));
+      return inside.length > 0 ? inside : undefined;
+    }
+  }
+  return undefined; // an unclosed box (a reply cut off mid-answer) holds no answer yet
+}
+
+/** Removes the decoration models put around a short answer: bold, quotes, maths delimiters, a closing full stop. */
 function tidy(answer: string): string {
   let s = answer.trim();
   // Repeat: decorations nest in any order ("**19**." or "\"suitcase\".").
@@ -58,6 +82,12 @@ function tidy(answer: string): string {
     previous = s;
     s = s.replace(/^\*\*(.*)\*\*$/, '$1').trim();
     s = s.replace(/^["'“‘「](.*)["'”’」]$/, '$1').trim();
+    // Inline maths "$19$", "\(19\)", "\[19\]"; a lone "$5" is money and keeps its sign.
+    s = s
+      .replace(/^\$(.+)\$$/, '$1')
+      .replace(/^\\\((.*)\\\)$/, '$1')
+      .replace(/^\\\[(.*)\\\]$/, '$1')
+      .trim();
     // A final full stop is punctuation, but the dot in "3.5" is not.
     s = s.replace(/[.。!！]+$/, '').trim();
   }

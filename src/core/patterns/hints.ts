@@ -40,7 +40,7 @@ export const HINT_CODES = {
 export const COT_TRIGGER =
   /step[- ]by[- ]step|one step at a time|think (?:it )?through|(?:一步一步|一步步|逐步)(?:地)?(?:思考|推理|分析|来)?/i;
 /** A line that fixes the answer's format: "the answer is", "final answer", "答案是" … */
-const ANSWER_FORMAT = /\b(?:the|final|my) answer\b|\banswer\s*(?:is|:)|答案(?:是|为|[:：])|最终答案/i;
+const ANSWER_FORMAT = /\\boxed\b|\b(?:the|final|my) answer\b|\banswer\s*(?:is|:)|答案(?:是|为|[:：])|最终答案/i;
 /** A label that introduces a reply ("A:", "Answer:", "答案："), not a format for it. */
 const ANSWER_LABEL = /^\s*(?:a|answer|答|答案|回答)\s*[:：]/i;
 /** FLAN's heading for the answer choices. */
