@@ -9,14 +9,8 @@ import { formatBytes } from './limits';
 
 export type ServerFlavor = 'ollama' | 'openai';
 
-export interface ErrorDetails {
-  kind: RunErrorKind;
-  message: string;
-  serverMessage?: string;
-  status?: number;
-  url?: string;
-  model?: string;
-}
+/** What a failure says, before it becomes an `error` event with the run's stats. */
+export type ErrorDetails = Omit<ErrorEvent, 'type' | 'stats'>;
 
 export function errorEvent(details: ErrorDetails, stats: RunStats): ErrorEvent {
   // The last line of defence for credentials in endpoint URLs: whatever built the message, no

@@ -15,7 +15,7 @@ import { classifyOllamaError, type OllamaErrorContext } from './ollamaErrors';
 import { buildChatRequest, buildGenerateRequest, type OllamaCallPlan } from './ollamaRequest';
 import { LOGPROBS_MIN_VERSION, OllamaServerCache } from './ollamaServer';
 import { UnsupportedInputError } from './parts';
-import { RunControl, raceAbort, timeoutFailure } from './runControl';
+import { RunControl, raceAbort, stopFailure } from './runControl';
 
 export interface OllamaProviderOptions {
   /** Server root, already normalized (see resolveOllamaHost); may carry user:password@. */
@@ -128,17 +128,13 @@ export class OllamaProvider implements Provider {
   }
 
   private describeFailure(error: unknown, control: RunControl, context: OllamaErrorContext): ErrorDetails {
-    if (control.stopReason === 'aborted') {
-      return { kind: 'aborted', message: 'Run stopped; the output so far is kept.', url: this.shownUrl };
-    }
-    if (control.stopReason !== undefined) {
-      return timeoutFailure(
-        control,
-        context.model,
-        this.shownUrl,
-        'A large model can take long to load the first time; raise the first-token timeout or check the Ollama log.',
-      );
-    }
+    const stopped = stopFailure(
+      control,
+      context.model,
+      this.shownUrl,
+      'A large model can take long to load the first time; raise the first-token timeout or check the Ollama log.',
+    );
+    if (stopped) return stopped;
     if (error instanceof UnsupportedInputError) return { kind: 'bad-request', message: error.message, url: this.shownUrl };
     if (error instanceof Error && error.name === 'TimeoutError') {
       return {

@@ -14,7 +14,7 @@ import { readChoice, readUsage, ToolCallAssembler } from './openaiChunk';
 import { envelopeOf, httpFailure, parseErrorEnvelope, streamFailure, type OpenAiErrorContext } from './openaiErrors';
 import { buildChatCompletionBody } from './openaiRequest';
 import { UnsupportedInputError } from './parts';
-import { RunControl, timeoutFailure } from './runControl';
+import { RunControl, stopFailure } from './runControl';
 import { readSse } from './sse';
 
 export interface OpenAiProviderOptions {
@@ -138,16 +138,13 @@ export class OpenAiProvider implements Provider {
   }
 
   private describeFailure(error: unknown, control: RunControl, context: OpenAiErrorContext, streamStarted: boolean): ErrorDetails {
-    if (control.stopReason === 'aborted')
-      return { kind: 'aborted', message: 'Run stopped; the output so far is kept.', url: this.shownUrl };
-    if (control.stopReason !== undefined) {
-      return timeoutFailure(
-        control,
-        context.model,
-        this.shownUrl,
-        'The server may still be loading the model; raise the first-token timeout or check the server log.',
-      );
-    }
+    const stopped = stopFailure(
+      control,
+      context.model,
+      this.shownUrl,
+      'The server may still be loading the model; raise the first-token timeout or check the server log.',
+    );
+    if (stopped) return stopped;
     if (error instanceof StreamError) return error.details;
     if (error instanceof UnsupportedInputError) return { kind: 'bad-request', message: error.message, url: this.shownUrl };
     const guarded = guardFailure(error, this.shownUrl, 'The server');

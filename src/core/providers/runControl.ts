@@ -163,8 +163,14 @@ export function raceAbort<T>(promise: Promise<T>, signal: AbortSignal): Promise<
   });
 }
 
-/** The error for a run our timers stopped: no first token in time, or silence mid-stream. */
-export function timeoutFailure(control: RunControl, model: string, url: string, firstTokenHint: string): ErrorDetails {
+/**
+ * The error for a run we stopped ourselves: the user's Stop, no first token in time, or silence
+ * mid-stream; undefined when the run was not stopped by us (the failure came from elsewhere).
+ * `firstTokenHint` is the provider's advice for a slow first token.
+ */
+export function stopFailure(control: RunControl, model: string, url: string, firstTokenHint: string): ErrorDetails | undefined {
+  if (control.stopReason === undefined) return undefined;
+  if (control.stopReason === 'aborted') return { kind: 'aborted', message: 'Run stopped; the output so far is kept.', url };
   if (control.stopReason === 'idle') {
     const seconds = Math.round(control.idleTimeoutMs / 100) / 10;
     return {
