@@ -149,7 +149,9 @@ function schemaDiagnostic(message: string, key: string, fm: FrontmatterFacts, la
   }
   const arrayHint = quoted?.endsWith('[]')
     ? ` Picoschema has no "${quoted}" shorthand: write \`name(array): ${quoted.slice(0, -2)}\`.`
-    : '';
+    : quoted === 'array' || quoted === 'object'
+      ? ` In Picoschema "${quoted}" is written on the field: \`name(${quoted}): ${quoted === 'array' ? 'itemType' : '{…}'}\` (JSON Schema's type/items only at the top of a schema).`
+      : '';
   return { range, severity: 'error', code: 'invalid-schema', message: `${key}: ${message}${arrayHint}` };
 }
 
