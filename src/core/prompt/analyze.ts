@@ -105,7 +105,7 @@ export async function analyzePrompt(text: string, options: AnalysisOptions = {})
 
   // With a syntax error, the facts come from the template with the broken mustaches blanked out
   // (see salvage.ts): what they use is unknown, so "never used" findings would be false alarms.
-  checkHelpers(template, options, diagnostics);
+  checkHelpers(template, options, inputs, diagnostics);
   const partialHeads = checkPartials(template, options, diagnostics);
   checkVariables(template, inputs, frontmatter, partialHeads, diagnostics, !template.error);
   return { layout, frontmatter, template, inputs, schemaRefs, diagnostics };
@@ -155,11 +155,13 @@ function schemaDiagnostic(message: string, key: string, fm: FrontmatterFacts, la
   return { range, severity: 'error', code: 'invalid-schema', message: `${key}: ${message}${arrayHint}` };
 }
 
-function checkHelpers(template: TemplateFacts, options: AnalysisOptions, out: PromptDiagnostic[]): void {
+function checkHelpers(template: TemplateFacts, options: AnalysisOptions, inputs: InputSchemaFacts, out: PromptDiagnostic[]): void {
   const custom = new Set(options.customHelpers ?? []);
   const known = [...Object.keys(HELPERS), ...custom];
   for (const call of template.helpers) {
     if (HELPERS[call.name] || custom.has(call.name)) continue;
+    // A section over an input (`{{#items}}…{{/items}}`), or over what an open schema may pass.
+    if (call.section && (inputs.open || inputs.declared?.has(call.name))) continue;
     const suggestion = closest(call.name, known);
     out.push({
       range: call.range,
@@ -227,12 +229,19 @@ function checkPartials(template: TemplateFacts, options: AnalysisOptions, out: P
         message: `Partial "${ref.name}" points outside the workspace (${res.path}); partials are only read from inside the workspace.${why}`,
       });
     } else if (res.kind === 'missing') {
+      if (ref.local) continue; // an inline partial, or a partial block's own fallback content
       const shown = res.tried.map((p) => path.relative(ctx.workspaceRoot, p) || p).join(', ');
+      // Genkit registers `_name.prompt` as "name": the underscore is not part of the name.
+      const bare = ref.name.replace(/^_+/, '');
+      const underscore =
+        bare !== ref.name && resolvePartial(bare, ctx).kind === 'found'
+          ? ` The partial is named "${bare}" (the file's leading underscore is not part of its name): write {{> ${bare}}}.`
+          : '';
       out.push({
         range: ref.range,
         severity: 'warning',
         code: 'missing-partial',
-        message: `Partial "${ref.name}" was not found (looked for ${shown}). Rendering will fail unless the application registers it.`,
+        message: `Partial "${ref.name}" was not found (looked for ${shown}). Rendering will fail unless the application registers it.${underscore}`,
       });
     } else {
       const partialLayout = layoutPrompt(res.source);
@@ -298,6 +307,8 @@ function checkVariables(
       continue;
     }
     if (!v.scoped) used.add(v.head);
+    // A section over an undeclared name is reported once, as an unknown helper.
+    if (v.section) continue;
     if (v.head === '' && !v.scoped) usesWholeContext = true;
     if (v.scoped || v.head === '' || declared.has(v.head) || inputs.open || v.head in defaults) continue;
     const suggestion = nearMiss(v.original, declared) ?? closest(v.head, [...declared.keys()]);
