@@ -1,5 +1,6 @@
 // Handlebars forms that real prompts use and the library renders: inline partials, partial blocks
-// with fallback content, sections over a value, and a partial called by its file name.
+// with fallback content, sections over a value, and a partial called by its file name; and Go's
+// text/template, which some Go apps keep in .prompt files.
 import assert from 'node:assert/strict';
 import * as path from 'node:path';
 import { test } from 'node:test';
@@ -47,4 +48,22 @@ test('a partial called by its file name (with the underscore) is told its regist
   const missing = analysis.diagnostics.find((d) => d.code === 'missing-partial');
   assert.match(missing?.message ?? '', /The partial is named "persona" .* write \{\{> persona\}\}\./);
   assert.deepEqual(await codes('{{> persona}}\n', partials(files)), []);
+});
+
+test('Go text/template syntax: one warning that says so, and no variable noise from what Handlebars made of it', async () => {
+  const text = `${schema('Query', 'Packages')}{{.Query}}\n{{range .Packages}}- {{.}}\n{{end}} {{len .Packages}}\n`;
+  const found = (await analyzePrompt(text)).diagnostics;
+  const go = found.filter((d) => d.code === 'go-template-syntax');
+  assert.equal(go.length, 1);
+  assert.match(go[0]!.message, /Go text\/template syntax \(here and in 2 more places\)/);
+  assert.deepEqual(go[0]!.range, { start: { line: 6, character: 0 }, end: { line: 6, character: 10 } });
+  assert.deepEqual(
+    found.filter((d) => d.code === 'undefined-variable' || d.code === 'unused-input'),
+    [],
+  );
+  assert.deepEqual(
+    await codes(`${schema('name', 'xs')}{{name}} {{#each xs}}{{.}}{{this.a}}{{/each}}\n`),
+    [],
+    'Handlebars {{.}} and this.a are not Go',
+  );
 });

@@ -6,7 +6,7 @@ import { analyzeFrontmatter, closest, type FrontmatterFacts } from './frontmatte
 import { isInside, resolvePartial, type PartialContext } from './partials';
 import { namedSchemaDiagnostics, schemaNameRefs, type SchemaNameRef } from './named-refs';
 import { describeSchema, type InputSchemaFacts } from './schema';
-import { findSlips } from './slips';
+import { findSlips, GO_TEMPLATE_CODE } from './slips';
 import type { SchemaLookup } from '../schemas/named';
 import { layoutPrompt, templateTooLarge, type PromptLayout } from './source';
 import { analyzeTemplate, type TemplateFacts } from './template';
@@ -97,7 +97,10 @@ export async function analyzePrompt(text: string, options: AnalysisOptions = {})
   }
   // Text-level slips are found even when the template does not parse (one half of a Jinja
   // `{% if %}…{% endif %}` pair fixed leaves an unclosed block until the other half is).
-  diagnostics.push(...findSlips(layout, template, inputs));
+  const slips = findSlips(layout, template, inputs);
+  diagnostics.push(...slips);
+  // In a Go template, what Handlebars makes of `{{range .Items}}` or `{{end}}` is no variable.
+  const goTemplate = slips.some((d) => d.code === GO_TEMPLATE_CODE);
   if (template.error) {
     const { range, code, message, related } = template.error;
     diagnostics.push({ range, severity: 'error', code, message, ...(related ? { related } : {}) });
@@ -107,7 +110,7 @@ export async function analyzePrompt(text: string, options: AnalysisOptions = {})
   // (see salvage.ts): what they use is unknown, so "never used" findings would be false alarms.
   checkHelpers(template, options, inputs, diagnostics);
   const partialHeads = checkPartials(template, options, diagnostics);
-  checkVariables(template, inputs, frontmatter, partialHeads, diagnostics, !template.error);
+  if (!goTemplate) checkVariables(template, inputs, frontmatter, partialHeads, diagnostics, !template.error);
   return { layout, frontmatter, template, inputs, schemaRefs, diagnostics };
 }
 
