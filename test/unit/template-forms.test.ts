@@ -67,3 +67,11 @@ test('Go text/template syntax: one warning that says so, and no variable noise f
     'Handlebars {{.}} and this.a are not Go',
   );
 });
+
+test('a comparison in a mustache is told Handlebars has no operators', async () => {
+  for (const text of ['{{#if age >= 18}}adult{{/if}}\n', 'a {{#if x == 1}}y{{/if}}\n']) {
+    const [d] = (await analyzePrompt(text)).diagnostics;
+    assert.equal(d?.code, 'handlebars-syntax');
+    assert.match(d?.message ?? '', /Handlebars has no operators .* \{\{#ifEquals a b\}\} for equality/);
+  }
+});

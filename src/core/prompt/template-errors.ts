@@ -108,6 +108,9 @@ function summarizeParseError(message: string): string {
     const found = TOKEN_NAMES[got[1]!] ?? got[1]!;
     if (/\{\{[^}]*\|/.test(message) && !/\bas \|/.test(message))
       return 'Handlebars syntax error: Handlebars has no filters (`{{ name | upper }}` is Jinja/Django); call a helper instead, e.g. {{upper name}} with a helper your app registers.';
+    // jison quotes the source line up to the error: what the author wrote is in the message.
+    if (/\{\{[^}]*?(?:[<>]=?|[!=]==?|&&|\|\|)/.test(message))
+      return 'Handlebars syntax error: Handlebars has no operators (`{{#if age >= 18}}`); pass the result as an input (a boolean), use {{#ifEquals a b}} for equality, or a helper your app registers.';
     if (wanted.includes('"}}"')) return `Handlebars syntax error: this {{…}} is not closed properly: expected "}}" but found ${found}.`;
     return `Handlebars syntax error: expected ${wanted.slice(0, 4).join(', ')}${wanted.length > 4 ? ', …' : ''} but found ${found}.`;
   }
@@ -138,6 +141,7 @@ const TOKEN_NAMES: Record<string, string> = {
   INVERSE: '"{{else}}"',
   OPEN_INVERSE_CHAIN: '"{{else …}}"',
   CONTENT: 'text',
+  COMMENT: 'a comment',
 };
 
 interface OpenBlock {
