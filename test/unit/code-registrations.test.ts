@@ -1,9 +1,17 @@
 // Helpers, partials and schemas that application code registers, in the forms Genkit's SDKs
 // (JS/TS, Go, Python, Dart) and the dotprompt library offer.
 import assert from 'node:assert/strict';
+import { readFileSync } from 'node:fs';
+import * as path from 'node:path';
 import { describe, test } from 'node:test';
+import type { CliIo } from '../../src/cli/io';
+import { main } from '../../src/cli/main';
+import type { CheckFinding } from '../../src/cli/commands/check';
+import { analyzePrompt } from '../../src/core/prompt/analyze';
+import { hoverAt } from '../../src/core/language/hover';
 import { findSchemaDefinitions } from '../../src/core/schemas/definitions';
 import { findRegistrations, RegistrationCatalog } from '../../src/core/schemas/registrations';
+import { scanFolderForSchemas } from '../../src/core/schemas/scan-node';
 
 const schemasIn = (text: string, file: string): string[] =>
   findSchemaDefinitions(text, file).map((d) => `${d.name}@${d.line}:${d.character} ${d.form}`);
@@ -42,7 +50,8 @@ describe('Go genkit.DefineSchemasFor', () => {
 
 describe('helpers and partials registered in code', () => {
   test('Genkit JS/TS and the dotprompt library: defineHelper / definePartial', () => {
-    const source = "ai.defineHelper('shout', (s) => s.toUpperCase());\nai.definePartial(\"persona\", 'You are {{name}}.');\ndp.defineHelper(`list`, fn);";
+    const source =
+      "ai.defineHelper('shout', (s) => s.toUpperCase());\nai.definePartial(\"persona\", 'You are {{name}}.');\ndp.defineHelper(`list`, fn);";
     assert.deepEqual(registrationsIn(source, 'src/index.ts'), [
       'helper shout@0:17 ai.defineHelper',
       'partial persona@1:18 ai.definePartial',
@@ -117,5 +126,45 @@ describe('helpers and partials registered in code', () => {
     assert.deepEqual(catalog.names('helper'), ['shout']);
     catalog.setFile('/w/a.ts', []);
     assert.equal(catalog.helper('shout'), undefined);
+  });
+});
+
+describe('a project that registers schemas, helpers and partials in code (Go, TS, Python)', () => {
+  const root = path.resolve(__dirname, '..', 'fixtures', 'projects', 'genkit-registered');
+
+  async function check(...files: string[]): Promise<CheckFinding[]> {
+    let out = '';
+    const io: CliIo = { out: (t) => void (out += t), err: (t) => assert.fail(t), cwd: root, color: false };
+    await main(['check', ...files, '--json'], io);
+    return JSON.parse(out) as CheckFinding[];
+  }
+
+  test('promptscope check: no warning for what the code registers; what it does not register still warns', async () => {
+    const findings = await check('prompts/recipe.prompt', 'prompts/order.prompt');
+    assert.deepEqual(findings.map((f) => `${f.file}:${f.line}:${f.column} ${f.severity} ${f.code}`).sort(), [
+      'prompts/order.prompt:11:1 warning missing-partial',
+      'prompts/order.prompt:12:3 warning unknown-helper',
+    ]);
+  });
+
+  test('analysis keeps where each registered helper and partial is defined, and hover shows it', async () => {
+    const { registrations } = scanFolderForSchemas(root);
+    const file = path.join(root, 'prompts', 'recipe.prompt');
+    const analysis = await analyzePrompt(readFileSync(file, 'utf8'), {
+      filePath: file,
+      partials: { workspaceRoot: root, promptDir: path.dirname(file), partialsDirs: [], reader: { readFile: () => undefined } },
+      registered: registrations,
+    });
+    assert.deepEqual(
+      analysis.registered
+        .map(
+          (u) =>
+            `${u.range.start.line}:${u.range.start.character} ${u.registration.kind} ${u.registration.name} ${path.basename(u.registration.file)}:${u.registration.line + 1} ${u.registration.form}`,
+        )
+        .sort(),
+      ['7:0 partial chefPersona main.go:26 genkit.DefinePartial', '8:12 helper uppercase main.go:25 genkit.DefineHelper'],
+    );
+    const hover = hoverAt(analysis, { line: 8, character: 14 }, (f) => path.relative(root, f));
+    assert.match(hover?.markdown ?? '', /registered with `genkit\.DefineHelper` in `main\.go` line 25/);
   });
 });

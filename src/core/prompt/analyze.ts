@@ -8,6 +8,7 @@ import { namedSchemaDiagnostics, schemaNameRefs, type SchemaNameRef } from './na
 import { describeSchema, type InputSchemaFacts } from './schema';
 import { findSlips } from './slips';
 import type { SchemaLookup } from '../schemas/named';
+import type { CodeRegistration, RegistrationLookup } from '../schemas/registrations';
 import { layoutPrompt, templateTooLarge, type PromptLayout } from './source';
 import { analyzeTemplate, type TemplateFacts } from './template';
 
@@ -20,6 +21,14 @@ export interface AnalysisOptions {
   customHelpers?: readonly string[];
   /** Named schemas the workspace defines (code and mapped JSON Schema files). */
   schemas?: SchemaLookup;
+  /** Helpers and partials the workspace's code registers (`defineHelper`, `definePartial`). */
+  registered?: RegistrationLookup;
+}
+
+/** A helper call or partial reference that resolves to a registration in the workspace's code. */
+export interface RegisteredUse {
+  range: Range;
+  registration: CodeRegistration;
 }
 
 /** Everything known about one prompt text; language features read from it. */
@@ -30,6 +39,8 @@ export interface PromptAnalysis {
   inputs: InputSchemaFacts;
   /** Schema names used in `input.schema` and `output.schema`, with their definitions when found. */
   schemaRefs: SchemaNameRef[];
+  /** Helpers and partials of the template that the workspace's code registers. */
+  registered: RegisteredUse[];
   diagnostics: PromptDiagnostic[];
 }
 
@@ -45,6 +56,7 @@ export async function analyzePrompt(text: string, options: AnalysisOptions = {})
       template: emptyTemplateFacts(),
       inputs: { open: true, named: [] },
       schemaRefs: [],
+      registered: [],
       diagnostics: [
         {
           range: layout.lines.range(nul, nul + 1),
@@ -93,7 +105,7 @@ export async function analyzePrompt(text: string, options: AnalysisOptions = {})
       code: 'template-too-large',
       message: `${tooLarge} Template checks, formatting and outline are skipped to keep the editor responsive; the frontmatter was checked.`,
     });
-    return { layout, frontmatter, template, inputs, schemaRefs, diagnostics };
+    return { layout, frontmatter, template, inputs, schemaRefs, registered: [], diagnostics };
   }
   // Text-level slips are found even when the template does not parse (one half of a Jinja
   // `{% if %}…{% endif %}` pair fixed leaves an unclosed block until the other half is).
@@ -105,10 +117,11 @@ export async function analyzePrompt(text: string, options: AnalysisOptions = {})
 
   // With a syntax error, the facts come from the template with the broken mustaches blanked out
   // (see salvage.ts): what they use is unknown, so "never used" findings would be false alarms.
-  checkHelpers(template, options, diagnostics);
-  const partialHeads = checkPartials(template, options, diagnostics);
+  const registered: RegisteredUse[] = [];
+  checkHelpers(template, options, diagnostics, registered);
+  const partialHeads = checkPartials(template, options, diagnostics, registered);
   checkVariables(template, inputs, frontmatter, partialHeads, diagnostics, !template.error);
-  return { layout, frontmatter, template, inputs, schemaRefs, diagnostics };
+  return { layout, frontmatter, template, inputs, schemaRefs, registered, diagnostics };
 }
 
 /**
@@ -153,11 +166,14 @@ function schemaDiagnostic(message: string, key: string, fm: FrontmatterFacts, la
   return { range, severity: 'error', code: 'invalid-schema', message: `${key}: ${message}${arrayHint}` };
 }
 
-function checkHelpers(template: TemplateFacts, options: AnalysisOptions, out: PromptDiagnostic[]): void {
+function checkHelpers(template: TemplateFacts, options: AnalysisOptions, out: PromptDiagnostic[], registered: RegisteredUse[]): void {
   const custom = new Set(options.customHelpers ?? []);
   const known = [...Object.keys(HELPERS), ...custom];
   for (const call of template.helpers) {
-    if (HELPERS[call.name] || custom.has(call.name)) continue;
+    if (HELPERS[call.name]) continue;
+    const registration = options.registered?.helper(call.name);
+    if (registration) registered.push({ range: call.range, registration });
+    if (registration || custom.has(call.name)) continue;
     const suggestion = closest(call.name, known);
     out.push({
       range: call.range,
@@ -181,7 +197,12 @@ function checkHelpers(template: TemplateFacts, options: AnalysisOptions, out: Pr
 }
 
 /** Checks partial references and returns the variable heads the partials use. */
-function checkPartials(template: TemplateFacts, options: AnalysisOptions, out: PromptDiagnostic[]): Set<string> {
+function checkPartials(
+  template: TemplateFacts,
+  options: AnalysisOptions,
+  out: PromptDiagnostic[],
+  registered: RegisteredUse[],
+): Set<string> {
   const heads = new Set<string>();
   const ctx = options.partials;
   if (!ctx) return heads;
@@ -225,6 +246,12 @@ function checkPartials(template: TemplateFacts, options: AnalysisOptions, out: P
         message: `Partial "${ref.name}" points outside the workspace (${res.path}); partials are only read from inside the workspace.${why}`,
       });
     } else if (res.kind === 'missing') {
+      // Registered in code (`definePartial`): Genkit has it, though no file holds it.
+      const registration = options.registered?.partial(ref.name);
+      if (registration) {
+        registered.push({ range: ref.range, registration });
+        continue;
+      }
       const shown = res.tried.map((p) => path.relative(ctx.workspaceRoot, p) || p).join(', ');
       out.push({
         range: ref.range,
