@@ -100,3 +100,14 @@ describe('silent bugs: the library renders them without complaint; each warning 
     assert.equal(applyFix(text, d), `${text}\n`);
   });
 });
+
+test('"array" and "object" as a type name are errors with the Picoschema form, not an unknown named schema', async () => {
+  // Seen in real projects: they go to the app's registry and fail in every app.
+  const text = '---\ninput:\n  schema:\n    Packages: array\n    chunks:\n      type: object\n---\n{{Packages}}{{chunks}}\n';
+  const found = (await analyzePrompt(text, { schemas: catalog.lookup })).diagnostics;
+  assert.deepEqual(
+    found.map((d) => [d.code, d.severity, `${d.range.start.line}:${d.range.start.character}-${d.range.end.character}`]),
+    [['invalid-schema', 'error', '3:14-19']],
+  );
+  assert.match(found[0]!.message, /"array" is written on the field: `name\(array\): itemType`/);
+});

@@ -46,6 +46,15 @@ test('CoT trigger without an answer-format line', async () => {
   assert.equal((await hintsOf('{{q}}\nReason step by step, then put the result in \\boxed{}.\n')).length, 0, "LaTeX's box is a format too");
   assert.equal((await hintsOf('---\npromptscope.answer-step: extract\n---\nQ: {{q}}\nA: Let us go step by step.\n')).length, 0);
   assert.equal((await hintsOf('请逐步思考：{{q}}\n')).filter((h) => h.code === HINT_CODES.cotWithoutAnswer).length, 1);
+  // Phrases from real prompts that describe a task rather than ask for reasoning.
+  for (const task of [
+    'Create a comprehensive, step-by-step implementation plan for {{app}}.',
+    '- Trace the algorithm step by step (e.g., XOR with key 0x42)',
+    '"kill_chain": "step-by-step description of how the attack flows"',
+    '你需要通过友好的对话逐步了解学员的情况：{{q}}',
+    '讀取計畫，逐步執行每個步驟。{{q}}',
+  ])
+    assert.equal((await hintsOf(`${task}\n`)).filter((h) => h.code === HINT_CODES.cotWithoutAnswer).length, 0, task);
 });
 
 test('exemplar labels that are not among the shared options', async () => {

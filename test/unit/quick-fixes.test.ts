@@ -102,3 +102,28 @@ describe('a partial with its own frontmatter', () => {
     assert.ok(!found.some((d) => d.code === 'partial-frontmatter'));
   });
 });
+
+describe('input or output written as a schema name', () => {
+  test('a warning (the library accepts it; apps find no schema), and the fix moves the name under schema', async () => {
+    const text = '---\ninput: InputSchema\noutput: "OutputSchema"\n---\nHello\n';
+    const found = await diagnostics(text);
+    assert.deepEqual(
+      found.filter((d) => d.severity === 'error'),
+      [],
+    );
+    const moved = found.filter((d) => d.code === 'invalid-value');
+    assert.equal(moved.length, 2, JSON.stringify(found));
+    for (const d of moved) assert.equal(d.severity, 'warning');
+    assert.match(moved[0]!.message, /input is the string "InputSchema".*Write it as input\.schema: InputSchema/);
+    let fixed = text;
+    for (const d of [...moved].reverse()) fixed = apply(fixed, d.fix!.edits);
+    assert.equal(fixed, '---\ninput:\n  schema: InputSchema\noutput:\n  schema: "OutputSchema"\n---\nHello\n');
+    assert.ok(!(await diagnostics(fixed)).some((d) => d.code === 'invalid-value'));
+  });
+
+  test('schema fields written straight under output are pointed to output.schema', async () => {
+    const found = await diagnostics('---\noutput:\n  animal: string\n---\nHi\n');
+    const d = found.find((x) => x.code === 'unknown-key');
+    assert.match(d?.message ?? '', /Unknown key "animal" in output\. Schema fields go under output\.schema: move "animal" there\./);
+  });
+});

@@ -36,9 +36,13 @@ export const HINT_CODES = {
   samplesAtZero: 'samples-at-temperature-zero',
 } as const;
 
-/** Reasoning triggers ("think step by step" and its variations, in English and Chinese). */
+/**
+ * Reasoning triggers: "think step by step" and its variations, in English and Chinese. A verb of
+ * reasoning must come with the phrase — "a step-by-step plan", "trace it step by step" or 逐步了解
+ * describe a task, not a request to reason before answering.
+ */
 export const COT_TRIGGER =
-  /step[- ]by[- ]step|one step at a time|think (?:it )?through|(?:一步一步|一步步|逐步)(?:地)?(?:思考|推理|分析|来)?/i;
+  /\b(?:think|reason|work|solve|go|explain|walk)\w*\b[^.\n]{0,40}?(?:step[- ]by[- ]step|one step at a time)|step[- ]by[- ]step (?:reasoning|thinking|solution|explanation)|\bthink (?:it |this )?through\b|(?:一步一步|一步步|逐步)地?(?:思考|推理|分析|推导|计算|求解|解答|来)/i;
 /** A line that fixes the answer's format: "the answer is", "final answer", "答案是" … */
 const ANSWER_FORMAT = /\\boxed\b|\b(?:the|final|my) answer\b|\banswer\s*(?:is|:)|答案(?:是|为|[:：])|最终答案/i;
 /** A label that introduces a reply ("A:", "Answer:", "答案："), not a format for it. */

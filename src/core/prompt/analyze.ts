@@ -6,9 +6,9 @@ import { analyzeFrontmatter, closest, type FrontmatterFacts } from './frontmatte
 import { isInside, resolvePartial, type PartialContext } from './partials';
 import { namedSchemaDiagnostics, schemaNameRefs, type SchemaNameRef } from './named-refs';
 import { describeSchema, type InputSchemaFacts } from './schema';
-import { findSlips } from './slips';
+import { findSlips, GO_TEMPLATE_CODE } from './slips';
 import type { SchemaLookup } from '../schemas/named';
-import type { CodeRegistration, RegistrationLookup } from '../schemas/registrations';
+import type { RegisteredUse, RegistrationLookup } from '../schemas/registrations';
 import { layoutPrompt, templateTooLarge, type PromptLayout } from './source';
 import { analyzeTemplate, type TemplateFacts } from './template';
 
@@ -23,12 +23,6 @@ export interface AnalysisOptions {
   schemas?: SchemaLookup;
   /** Helpers and partials the workspace's code registers (`defineHelper`, `definePartial`). */
   registered?: RegistrationLookup;
-}
-
-/** A helper call or partial reference that resolves to a registration in the workspace's code. */
-export interface RegisteredUse {
-  range: Range;
-  registration: CodeRegistration;
 }
 
 /** Everything known about one prompt text; language features read from it. */
@@ -109,7 +103,10 @@ export async function analyzePrompt(text: string, options: AnalysisOptions = {})
   }
   // Text-level slips are found even when the template does not parse (one half of a Jinja
   // `{% if %}…{% endif %}` pair fixed leaves an unclosed block until the other half is).
-  diagnostics.push(...findSlips(layout, template, inputs));
+  const slips = findSlips(layout, template, inputs);
+  diagnostics.push(...slips);
+  // In a Go template, what Handlebars makes of `{{range .Items}}` or `{{end}}` is no variable.
+  const goTemplate = slips.some((d) => d.code === GO_TEMPLATE_CODE);
   if (template.error) {
     const { range, code, message, related } = template.error;
     diagnostics.push({ range, severity: 'error', code, message, ...(related ? { related } : {}) });
@@ -118,9 +115,9 @@ export async function analyzePrompt(text: string, options: AnalysisOptions = {})
   // With a syntax error, the facts come from the template with the broken mustaches blanked out
   // (see salvage.ts): what they use is unknown, so "never used" findings would be false alarms.
   const registered: RegisteredUse[] = [];
-  checkHelpers(template, options, diagnostics, registered);
+  checkHelpers(template, options, inputs, diagnostics, registered);
   const partialHeads = checkPartials(template, options, diagnostics, registered);
-  checkVariables(template, inputs, frontmatter, partialHeads, diagnostics, !template.error);
+  if (!goTemplate) checkVariables(template, inputs, frontmatter, partialHeads, diagnostics, !template.error);
   return { layout, frontmatter, template, inputs, schemaRefs, registered, diagnostics };
 }
 
@@ -162,11 +159,19 @@ function schemaDiagnostic(message: string, key: string, fm: FrontmatterFacts, la
   }
   const arrayHint = quoted?.endsWith('[]')
     ? ` Picoschema has no "${quoted}" shorthand: write \`name(array): ${quoted.slice(0, -2)}\`.`
-    : '';
+    : quoted === 'array' || quoted === 'object'
+      ? ` In Picoschema "${quoted}" is written on the field: \`name(${quoted}): ${quoted === 'array' ? 'itemType' : '{…}'}\` (JSON Schema's type/items only at the top of a schema).`
+      : '';
   return { range, severity: 'error', code: 'invalid-schema', message: `${key}: ${message}${arrayHint}` };
 }
 
-function checkHelpers(template: TemplateFacts, options: AnalysisOptions, out: PromptDiagnostic[], registered: RegisteredUse[]): void {
+function checkHelpers(
+  template: TemplateFacts,
+  options: AnalysisOptions,
+  inputs: InputSchemaFacts,
+  out: PromptDiagnostic[],
+  registered: RegisteredUse[],
+): void {
   const custom = new Set(options.customHelpers ?? []);
   const known = [...Object.keys(HELPERS), ...custom];
   for (const call of template.helpers) {
@@ -174,6 +179,8 @@ function checkHelpers(template: TemplateFacts, options: AnalysisOptions, out: Pr
     const registration = options.registered?.helper(call.name);
     if (registration) registered.push({ range: call.range, registration });
     if (registration || custom.has(call.name)) continue;
+    // A section over an input (`{{#items}}…{{/items}}`), or over what an open schema may pass.
+    if (call.section && (inputs.open || inputs.declared?.has(call.name))) continue;
     const suggestion = closest(call.name, known);
     out.push({
       range: call.range,
@@ -246,6 +253,7 @@ function checkPartials(
         message: `Partial "${ref.name}" points outside the workspace (${res.path}); partials are only read from inside the workspace.${why}`,
       });
     } else if (res.kind === 'missing') {
+      if (ref.local) continue; // an inline partial, or a partial block's own fallback content
       // Registered in code (`definePartial`): Genkit has it, though no file holds it.
       const registration = options.registered?.partial(ref.name);
       if (registration) {
@@ -253,11 +261,17 @@ function checkPartials(
         continue;
       }
       const shown = res.tried.map((p) => path.relative(ctx.workspaceRoot, p) || p).join(', ');
+      // Genkit registers `_name.prompt` as "name": the underscore is not part of the name.
+      const bare = ref.name.replace(/^_+/, '');
+      const underscore =
+        bare !== ref.name && resolvePartial(bare, ctx).kind === 'found'
+          ? ` The partial is named "${bare}" (the file's leading underscore is not part of its name): write {{> ${bare}}}.`
+          : '';
       out.push({
         range: ref.range,
         severity: 'warning',
         code: 'missing-partial',
-        message: `Partial "${ref.name}" was not found (looked for ${shown}). Rendering will fail unless the application registers it.`,
+        message: `Partial "${ref.name}" was not found (looked for ${shown}). Rendering will fail unless the application registers it.${underscore}`,
       });
     } else {
       const partialLayout = layoutPrompt(res.source);
@@ -323,6 +337,8 @@ function checkVariables(
       continue;
     }
     if (!v.scoped) used.add(v.head);
+    // A section over an undeclared name is reported once, as an unknown helper.
+    if (v.section) continue;
     if (v.head === '' && !v.scoped) usesWholeContext = true;
     if (v.scoped || v.head === '' || declared.has(v.head) || inputs.open || v.head in defaults) continue;
     const suggestion = nearMiss(v.original, declared) ?? closest(v.head, [...declared.keys()]);

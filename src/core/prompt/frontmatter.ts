@@ -135,13 +135,17 @@ function checkMap(
         severity: 'warning',
         code: 'unknown-key',
         message: prefix
-          ? `Unknown key "${key}" in ${prefix}.${suggestion ? ` Did you mean "${suggestion}"?` : ''}`
+          ? `Unknown key "${key}" in ${prefix}.${suggestion ? ` Did you mean "${suggestion}"?` : schemaFieldHint(prefix, key)}`
           : `Unknown frontmatter key "${key}": Dotprompt drops it from the metadata.${suggestion ? ` Did you mean "${suggestion}"?` : ' Use a namespaced key such as "myapp.' + key + '" for extension data.'}`,
         ...(suggestion ? { fix: renameKey(keyRange, suggestion) } : {}),
       });
       continue;
     }
     const plain = valueNode && isScalar(valueNode) ? valueNode.value : isSeq(valueNode) || isMap(valueNode) ? toPlain(valueNode) : null;
+    if ((path === 'input' || path === 'output') && typeof plain === 'string' && valueNode?.range) {
+      facts.diagnostics.push(schemaNameAsSection(path, plain, keyNode.range?.[1] ?? 0, valueNode.range[1], source));
+      continue;
+    }
     const problem = typeProblem(spec, plain);
     if (problem) {
       facts.diagnostics.push({ range: valueRange ?? keyRange, ...valueProblem(path, prefix, plain, problem), code: 'invalid-value' });
@@ -172,6 +176,39 @@ function valueProblem(path: string, prefix: string, value: unknown, problem: str
     };
   }
   return { severity: 'error', message: `${path}: ${problem}` };
+}
+
+/**
+ * `input: Name` (a schema name where a section belongs): the library keeps the string, but Genkit
+ * reads `input.schema`, so the prompt silently gets no schema. A warning, with the fix.
+ */
+function schemaNameAsSection(
+  path: 'input' | 'output',
+  name: string,
+  keyEnd: number,
+  valueEnd: number,
+  source: YamlSource,
+): PromptDiagnostic {
+  return {
+    range: source.exact(keyEnd - path.length, valueEnd),
+    severity: 'warning',
+    code: 'invalid-value',
+    message: `${path} is the string "${name}": Dotprompt keeps it, but apps read the schema from ${path}.schema, so this prompt has no ${path} schema. Write it as ${path}.schema: ${name}.`,
+    fix: {
+      title: `Move "${name}" under ${path}.schema`,
+      edits: [
+        {
+          range: source.exact(keyEnd, valueEnd),
+          newText: `:\n  schema: ${source.yaml.slice(valueEnd - name.length, valueEnd) === name ? name : JSON.stringify(name)}`,
+        },
+      ],
+    },
+  };
+}
+
+/** For a key under input/output that is no setting: schema fields belong under `schema`. */
+function schemaFieldHint(prefix: string, key: string): string {
+  return prefix === 'input' || prefix === 'output' ? ` Schema fields go under ${prefix}.schema: move "${key}" there.` : '';
 }
 
 /** Records key ranges below a free-form value (schemas, defaults) for hover and diagnostics. */

@@ -29,6 +29,8 @@ export interface NamedSchemaUse {
 
 type JsonSchema = Record<string, unknown>;
 
+const CONTAINER_TYPES = new Set(['array', 'object']);
+
 /**
  * Expands a Picoschema or JSON Schema through the `dotprompt` library and lists its top-level
  * inputs. Bare type names go to the library's schema resolver, as an app's registry would get
@@ -43,8 +45,11 @@ export async function describeSchema(schema: unknown, lookup?: SchemaLookup): Pr
   try {
     json = (await picoschema(schema, {
       schemaResolver: (name: string) => {
-        if (!isSchemaName(name)) throw new Error(`Picoschema: unsupported scalar type '${name}'.`);
         const found = lookup?.(name);
+        // "array" and "object" read as names would go to the app's registry and fail there in every
+        // app: Picoschema writes them as modifiers, `tags(array): string`, `address(object): {…}`.
+        const container = !found && CONTAINER_TYPES.has(name);
+        if (container || !isSchemaName(name)) throw new Error(`Picoschema: unsupported scalar type '${name}'.`);
         if (!named.some((n) => n.name === name)) named.push(found ? { name, schema: found } : { name });
         // A copy: the library adds `description` to what the resolver returns.
         return { ...(found?.jsonSchema ?? {}) };

@@ -18,6 +18,7 @@ export function findSlips(layout: PromptLayout, template: TemplateFacts, inputs:
   const skipped = mustacheSpans(body);
   const outside = (at: number): boolean => !insideSpan(skipped, at);
   jinjaTags(body, range, outside, out);
+  goTemplate(body, range, out);
   singleBraces(body, range, outside, inputs, out);
   roleBlocks(layout, template, out);
   return out;
@@ -67,6 +68,29 @@ function mustacheSpans(body: string): [number, number][] {
     at = body.indexOf('{{', end);
   }
   return spans;
+}
+
+/**
+ * Go's text/template (a field after a dot, optionally after a Go action): `{{.Query}}`,
+ * `{{range .Items}}`, `{{- .X -}}`. Handlebars reads none of it as meant; Go apps with their own
+ * loader keep such files next to real Dotprompt ones.
+ */
+const GO_ACTION = /\{\{-?\s*(?:(?:if|with|range|len|index|printf|not)\s+)?\$?\.[A-Za-z_]/g;
+
+/** The code of the Go-template finding; analysis skips variable checks on such a file. */
+export const GO_TEMPLATE_CODE = 'go-template-syntax';
+
+function goTemplate(body: string, range: (s: number, e: number) => Range, out: PromptDiagnostic[]): void {
+  const found = [...body.matchAll(GO_ACTION)];
+  const first = found[0];
+  if (!first) return;
+  const end = body.indexOf('}}', first.index);
+  out.push({
+    range: range(first.index, end < 0 ? first.index + first[0].length : end + 2),
+    severity: 'warning',
+    code: GO_TEMPLATE_CODE,
+    message: `This is Go text/template syntax (${found.length === 1 ? 'here' : `here and in ${found.length - 1} more ${found.length === 2 ? 'place' : 'places'}`}): Dotprompt templates are Handlebars, where a field has no leading dot and blocks open with # and close with / — {{query}}, {{#each items}}…{{/each}}, {{#if x}}…{{/if}}, never {{end}}.`,
+  });
 }
 
 const JINJA_TAG = /\{%-?\s*(\w+)([^%]*?)-?%\}/g;

@@ -1,6 +1,7 @@
 import Handlebars from 'handlebars';
 import type { Range } from '../text/positions';
 import { LineIndex } from '../text/positions';
+import { HELPERS } from './fields';
 import { parseAfterBlanking } from './salvage';
 import { describeSyntaxError, type TemplateSyntaxError } from './template-errors';
 import type { PromptLayout } from './source';
@@ -18,18 +19,31 @@ export interface VariableRef {
   scoped: boolean;
   /** True for `@data` variables such as `@index` or `@root`. */
   data: boolean;
+  /** A section, `{{#items}}…{{/items}}`: the name is also recorded as a (section) helper call. */
+  section?: true;
 }
 
 export interface HelperCall {
   name: string;
   range: Range;
   block: boolean;
+  /**
+   * A block without arguments whose name is no built-in helper (`{{#items}}…{{/items}}`):
+   * Handlebars renders it as a section over the value of that name unless the app registers a
+   * helper by that name.
+   */
+  section: boolean;
 }
 
 export interface PartialRef {
   name: string;
   range: Range;
   dynamic: boolean;
+  /**
+   * Why the reference renders without a partial file: an inline partial of this template
+   * (`{{#*inline "name"}}`), or a partial block whose content is the fallback (`{{#> name}}…`).
+   */
+  local?: 'inline' | 'failover';
 }
 
 export interface BlockInfo {
@@ -75,21 +89,34 @@ export function analyzeTemplate(layout: PromptLayout): TemplateFacts {
     facts.error = describeSyntaxError(err, body, bodyLines, layout);
     // One broken mustache should not hide every other finding: check what still parses.
     const salvaged = parseAfterBlanking(body, facts.error, (blanked, e) => describeSyntaxError(e, blanked, bodyLines, layout), layout);
-    if (salvaged) new FactCollector(facts, locRange).program(salvaged, 0);
+    if (salvaged) new FactCollector(facts, locRange).collect(salvaged);
     return facts;
   }
-  new FactCollector(facts, locRange).program(program, 0);
+  new FactCollector(facts, locRange).collect(program);
   return facts;
+}
+
+/** Marks the references to inline partials the template defines (they need no partial file). */
+function markInlinePartials(facts: TemplateFacts, inline: ReadonlySet<string>): void {
+  for (const ref of facts.partials) if (!ref.dynamic && !ref.local && inline.has(ref.name)) ref.local = 'inline';
 }
 
 const CONTEXT_CHANGING = new Set(['each', 'with']);
 const KNOWN_NON_SCOPING_BLOCKS = new Set(['if', 'unless', 'ifEquals', 'unlessEquals']);
 
 class FactCollector {
+  /** Names of the inline partials the template defines (`{{#*inline "name"}}`). */
+  private readonly inlinePartials = new Set<string>();
+
   constructor(
     private readonly facts: TemplateFacts,
     private readonly locRange: (loc: Loc) => Range,
   ) {}
+
+  collect(program: hbs.AST.Program): void {
+    this.program(program, 0);
+    markInlinePartials(this.facts, this.inlinePartials);
+  }
 
   program(node: hbs.AST.Program | undefined, depth: number): void {
     if (!node) return;
@@ -102,8 +129,16 @@ class FactCollector {
       case 'SubExpression':
         this.call(node as hbs.AST.MustacheStatement, depth, false);
         break;
-      case 'BlockStatement':
       case 'DecoratorBlock': {
+        // `{{#*inline "name"}}…{{/inline}}` defines a partial; its body renders where it is used.
+        const block = node as unknown as hbs.AST.BlockStatement;
+        const first = block.params[0];
+        if (pathName(block.path) === 'inline' && first?.type === 'StringLiteral')
+          this.inlinePartials.add((first as hbs.AST.StringLiteral).value);
+        this.program(block.program, depth);
+        break;
+      }
+      case 'BlockStatement': {
         const block = node as hbs.AST.BlockStatement;
         this.call(block, depth, true);
         const name = pathName(block.path);
@@ -130,8 +165,11 @@ class FactCollector {
         for (const p of partial.params) this.expression(p, depth);
         if (partial.hash) for (const pair of partial.hash.pairs) this.expression(pair.value, depth);
         if (node.type === 'PartialBlockStatement') {
-          this.program((node as hbs.AST.PartialBlockStatement).program, depth + 1);
+          // The block's content is what renders when the partial is missing, in the same context
+          // unless the call passes one.
+          this.facts.partials[this.facts.partials.length - 1]!.local = 'failover';
           const block = node as hbs.AST.PartialBlockStatement;
+          this.program(block.program, partial.params.length > 0 ? depth + 1 : depth);
           this.facts.blocks.push({
             name: `> ${pathOrLiteralName(block.name)}`,
             range: this.locRange(block.loc),
@@ -156,8 +194,19 @@ class FactCollector {
       const p = path as hbs.AST.PathExpression;
       const simple = p.parts.length === 1 && !p.data && p.depth === 0 && !/^(this|\.)/.test(p.original);
       if (simple && (hasArgs || block || node.type === 'SubExpression' || isKnownHelperName(p.parts[0]!))) {
-        this.facts.helpers.push({ name: p.parts[0]!, range: this.locRange(p.loc), block });
-        this.marker(p.parts[0]!, node, depth);
+        const name = p.parts[0]!;
+        const section = block && !hasArgs && !Object.hasOwn(HELPERS, name);
+        this.facts.helpers.push({ name, range: this.locRange(p.loc), block, section });
+        if (section)
+          this.facts.variables.push({
+            original: p.original,
+            head: name,
+            range: this.locRange(p.loc),
+            scoped: depth > 0,
+            data: false,
+            section,
+          });
+        this.marker(name, node, depth);
       } else {
         this.variable(p, depth);
       }

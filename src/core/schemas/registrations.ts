@@ -1,4 +1,4 @@
-import { LineIndex } from '../text/positions';
+import { LineIndex, type Range } from '../text/positions';
 import { literalKeys, bracketParts } from './code-scan';
 import { languageOf, type Language } from './definitions';
 
@@ -13,6 +13,12 @@ export interface CodeRegistration {
   character: number;
   /** How it is registered, e.g. `ai.defineHelper`, `genkit.DefinePartial`, `new Dotprompt({helpers})`. */
   form: string;
+}
+
+/** A helper call or partial reference in a prompt that resolves to a registration in code. */
+export interface RegisteredUse {
+  range: Range;
+  registration: CodeRegistration;
 }
 
 /** Looks a registered helper or partial up by name; undefined when the workspace's code has none. */
