@@ -128,6 +128,7 @@ describe('frontmatter', () => {
     const text = '# Copyright\n# licence\n\n---\nmodle: x\n---\n{{#if a}}\n';
     assert.deepEqual(await found(text), [
       ['unknown-key', 'warning', '4:0-4:5'],
+      ['header-before-frontmatter', 'information', '0:0-2:0'],
       ['unclosed-block', 'error', '6:0-6:9'],
     ]);
   });

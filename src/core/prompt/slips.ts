@@ -13,6 +13,7 @@ import type { TemplateFacts } from './template';
 export function findSlips(layout: PromptLayout, template: TemplateFacts, inputs: InputSchemaFacts): PromptDiagnostic[] {
   const out: PromptDiagnostic[] = [];
   fenceWithoutBreak(layout, out);
+  headerBeforeFrontmatter(layout, out);
   const body = layout.text.slice(layout.bodyStart);
   const range = (start: number, end: number): Range => layout.lines.range(layout.bodyStart + start, layout.bodyStart + end);
   const skipped = mustacheSpans(body);
@@ -40,6 +41,24 @@ function fenceWithoutBreak(layout: PromptLayout, out: PromptDiagnostic[]): void 
     message:
       'The closing "---" has no line break after it, so Dotprompt does not see a frontmatter: the whole file, YAML included, is sent as the prompt text. Add a line break (and the template after it).',
     fix: { title: 'Add a line break after the closing ---', edits: [{ range: lines.range(end, end), newText: '\n' }] },
+  });
+}
+
+/**
+ * Comment lines or blank lines before the opening `---`: Dotprompt's newer sources (and Genkit Go)
+ * skip them, but the npm release this extension and Genkit JS use (dotprompt 1.1.2) only sees a
+ * frontmatter at the very start, and otherwise sends the whole file as the prompt text.
+ */
+function headerBeforeFrontmatter(layout: PromptLayout, out: PromptDiagnostic[]): void {
+  if (!layout.frontmatter || layout.headerEnd === 0) return;
+  const { lines } = layout;
+  const lastHeaderLine = lines.positionAt(layout.headerEnd).line - 1;
+  out.push({
+    range: lines.range(0, lines.lineEnd(Math.max(0, lastHeaderLine))),
+    severity: 'information',
+    code: 'header-before-frontmatter',
+    message:
+      'Lines before the opening "---": newer Dotprompt (and Genkit Go) skip them, but the npm release dotprompt 1.1.2, which Genkit JS uses, then sees no frontmatter and sends the whole file, YAML included, as the prompt. Move them below the frontmatter as a Handlebars comment ({{! … }}) if the prompt runs in JS.',
   });
 }
 
