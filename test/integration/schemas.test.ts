@@ -56,4 +56,25 @@ suite('named schemas in the real extension host', () => {
     // Diagnostics follow the index too: no missing-partial warning once it knows llm/.
     await waitFor(() => vscode.languages.getDiagnostics(document.uri).length === 0, { message: 'no diagnostics on dinner.prompt' });
   });
+
+  test('Go: schemas from DefineSchemasFor, a DefineHelper helper and a DefinePartial partial raise nothing; Go to Definition on the helper jumps to its registration', async () => {
+    const { document } = await openFixture('genkit-go/prompts/dish.prompt');
+    // Before the index has read main.go these are unknown-schema, missing-partial and unknown-helper.
+    await waitFor(() => vscode.languages.getDiagnostics(document.uri).length === 0, { message: 'no diagnostics on dish.prompt' });
+    const at = document.positionAt(document.getText().indexOf('uppercase') + 3);
+    const links = await vscode.commands.executeCommand<(vscode.Location | vscode.LocationLink)[]>(
+      'vscode.executeDefinitionProvider',
+      document.uri,
+      at,
+    );
+    const link = links[0];
+    assert.ok(link, 'a definition for uppercase');
+    const uri = 'targetUri' in link ? link.targetUri : link.uri;
+    const range = 'targetRange' in link ? link.targetRange : link.range;
+    assert.equal(uri.fsPath, fixtureUri('genkit-go/main.go').fsPath);
+    assert.equal((await vscode.workspace.openTextDocument(uri)).getText(range), 'uppercase');
+    const hovers = await vscode.commands.executeCommand<vscode.Hover[]>('vscode.executeHoverProvider', document.uri, at);
+    const text = hovers.flatMap((h) => h.contents.map((c) => (typeof c === 'string' ? c : c.value))).join('\n');
+    assert.match(text, /helper registered with `genkit\.DefineHelper` in `genkit-go\/main\.go` line 25/);
+  });
 });

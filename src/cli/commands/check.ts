@@ -32,7 +32,8 @@ export async function checkCommand(argv: readonly string[], io: CliIo): Promise<
     .filter(Boolean);
   // One catalog for the run: named schemas come from the workspace's code and the mapped files.
   const workspaceRoot = workspaceRootFor(args, io);
-  const schemas = loadWorkspaceSchemas(workspaceRoot, stringFlag(args, 'schemas'), workspaceScan(workspaceRoot, io).catalog);
+  const scan = workspaceScan(workspaceRoot, io);
+  const schemas = loadWorkspaceSchemas(workspaceRoot, stringFlag(args, 'schemas'), scan.catalog);
   const findings: CheckFinding[] = [];
   let unreadable = 0;
   for (const file of args.positionals) {
@@ -50,6 +51,7 @@ export async function checkCommand(argv: readonly string[], io: CliIo): Promise<
       filePath: abs,
       customHelpers,
       schemas: schemas.lookup,
+      registered: scan.registrations,
     });
     for (const d of [...read.diagnostics, ...analysis.diagnostics, ...patternHints(analysis)]) {
       findings.push({

@@ -167,7 +167,7 @@ function completeTemplate(analysis: PromptAnalysis, offset: number, ctx: Complet
       label: name,
       kind: 'function',
       detail: 'custom helper',
-      documentation: 'Registered by the application (promptscope.customHelpers).',
+      documentation: 'Registered by the application (promptscope.customHelpers, or defineHelper in its code).',
     });
   if (blockStart) return helpers;
   // After a helper name or inside an argument list, variables are what is wanted.

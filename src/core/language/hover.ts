@@ -12,7 +12,10 @@ export interface HoverInfo {
 /** Documentation for what is under the cursor: a schema name, a frontmatter key, a helper or a variable. */
 export function hoverAt(analysis: PromptAnalysis, pos: Position, showPath: (file: string) => string = (f) => f): HoverInfo | undefined {
   return (
-    schemaHover(analysis, pos, showPath) ?? frontmatterHover(analysis, pos) ?? helperHover(analysis, pos) ?? variableHover(analysis, pos)
+    schemaHover(analysis, pos, showPath) ??
+    frontmatterHover(analysis, pos) ??
+    helperHover(analysis, pos, showPath) ??
+    variableHover(analysis, pos)
   );
 }
 
@@ -72,10 +75,16 @@ function fieldSpec(path: string): FieldSpec | undefined {
   return undefined;
 }
 
-function helperHover(analysis: PromptAnalysis, pos: Position): HoverInfo | undefined {
+function helperHover(analysis: PromptAnalysis, pos: Position, showPath: (file: string) => string): HoverInfo | undefined {
   const call = analysis.template.helpers.find((h) => containsPosition(h.range, pos));
   if (!call) return undefined;
   const spec = HELPERS[call.name];
+  const where = analysis.registered.find((u) => u.registration.kind === 'helper' && u.range === call.range)?.registration;
+  if (!spec && where)
+    return {
+      markdown: `**${call.name}** — helper registered with \`${where.form}\` in \`${showPath(where.file)}\` line ${where.line + 1}`,
+      range: call.range,
+    };
   if (!spec)
     return { markdown: `**${call.name}** — not a Dotprompt or Handlebars helper; the application must register it.`, range: call.range };
   const origin = spec.dotprompt ? 'Dotprompt helper' : 'Handlebars helper';

@@ -8,6 +8,7 @@ import { namedSchemaDiagnostics, schemaNameRefs, type SchemaNameRef } from './na
 import { describeSchema, type InputSchemaFacts } from './schema';
 import { findSlips, GO_TEMPLATE_CODE } from './slips';
 import type { SchemaLookup } from '../schemas/named';
+import type { RegisteredUse, RegistrationLookup } from '../schemas/registrations';
 import { layoutPrompt, templateTooLarge, type PromptLayout } from './source';
 import { analyzeTemplate, type TemplateFacts } from './template';
 
@@ -20,6 +21,8 @@ export interface AnalysisOptions {
   customHelpers?: readonly string[];
   /** Named schemas the workspace defines (code and mapped JSON Schema files). */
   schemas?: SchemaLookup;
+  /** Helpers and partials the workspace's code registers (`defineHelper`, `definePartial`). */
+  registered?: RegistrationLookup;
 }
 
 /** Everything known about one prompt text; language features read from it. */
@@ -30,6 +33,8 @@ export interface PromptAnalysis {
   inputs: InputSchemaFacts;
   /** Schema names used in `input.schema` and `output.schema`, with their definitions when found. */
   schemaRefs: SchemaNameRef[];
+  /** Helpers and partials of the template that the workspace's code registers. */
+  registered: RegisteredUse[];
   diagnostics: PromptDiagnostic[];
 }
 
@@ -45,6 +50,7 @@ export async function analyzePrompt(text: string, options: AnalysisOptions = {})
       template: emptyTemplateFacts(),
       inputs: { open: true, named: [] },
       schemaRefs: [],
+      registered: [],
       diagnostics: [
         {
           range: layout.lines.range(nul, nul + 1),
@@ -93,7 +99,7 @@ export async function analyzePrompt(text: string, options: AnalysisOptions = {})
       code: 'template-too-large',
       message: `${tooLarge} Template checks, formatting and outline are skipped to keep the editor responsive; the frontmatter was checked.`,
     });
-    return { layout, frontmatter, template, inputs, schemaRefs, diagnostics };
+    return { layout, frontmatter, template, inputs, schemaRefs, registered: [], diagnostics };
   }
   // Text-level slips are found even when the template does not parse (one half of a Jinja
   // `{% if %}…{% endif %}` pair fixed leaves an unclosed block until the other half is).
@@ -108,10 +114,11 @@ export async function analyzePrompt(text: string, options: AnalysisOptions = {})
 
   // With a syntax error, the facts come from the template with the broken mustaches blanked out
   // (see salvage.ts): what they use is unknown, so "never used" findings would be false alarms.
-  checkHelpers(template, options, inputs, diagnostics);
-  const partialHeads = checkPartials(template, options, diagnostics);
+  const registered: RegisteredUse[] = [];
+  checkHelpers(template, options, inputs, diagnostics, registered);
+  const partialHeads = checkPartials(template, options, diagnostics, registered);
   if (!goTemplate) checkVariables(template, inputs, frontmatter, partialHeads, diagnostics, !template.error);
-  return { layout, frontmatter, template, inputs, schemaRefs, diagnostics };
+  return { layout, frontmatter, template, inputs, schemaRefs, registered, diagnostics };
 }
 
 /**
@@ -158,11 +165,20 @@ function schemaDiagnostic(message: string, key: string, fm: FrontmatterFacts, la
   return { range, severity: 'error', code: 'invalid-schema', message: `${key}: ${message}${arrayHint}` };
 }
 
-function checkHelpers(template: TemplateFacts, options: AnalysisOptions, inputs: InputSchemaFacts, out: PromptDiagnostic[]): void {
+function checkHelpers(
+  template: TemplateFacts,
+  options: AnalysisOptions,
+  inputs: InputSchemaFacts,
+  out: PromptDiagnostic[],
+  registered: RegisteredUse[],
+): void {
   const custom = new Set(options.customHelpers ?? []);
   const known = [...Object.keys(HELPERS), ...custom];
   for (const call of template.helpers) {
-    if (HELPERS[call.name] || custom.has(call.name)) continue;
+    if (HELPERS[call.name]) continue;
+    const registration = options.registered?.helper(call.name);
+    if (registration) registered.push({ range: call.range, registration });
+    if (registration || custom.has(call.name)) continue;
     // A section over an input (`{{#items}}…{{/items}}`), or over what an open schema may pass.
     if (call.section && (inputs.open || inputs.declared?.has(call.name))) continue;
     const suggestion = closest(call.name, known);
@@ -188,7 +204,12 @@ function checkHelpers(template: TemplateFacts, options: AnalysisOptions, inputs:
 }
 
 /** Checks partial references and returns the variable heads the partials use. */
-function checkPartials(template: TemplateFacts, options: AnalysisOptions, out: PromptDiagnostic[]): Set<string> {
+function checkPartials(
+  template: TemplateFacts,
+  options: AnalysisOptions,
+  out: PromptDiagnostic[],
+  registered: RegisteredUse[],
+): Set<string> {
   const heads = new Set<string>();
   const ctx = options.partials;
   if (!ctx) return heads;
@@ -233,6 +254,12 @@ function checkPartials(template: TemplateFacts, options: AnalysisOptions, out: P
       });
     } else if (res.kind === 'missing') {
       if (ref.local) continue; // an inline partial, or a partial block's own fallback content
+      // Registered in code (`definePartial`): Genkit has it, though no file holds it.
+      const registration = options.registered?.partial(ref.name);
+      if (registration) {
+        registered.push({ range: ref.range, registration });
+        continue;
+      }
       const shown = res.tried.map((p) => path.relative(ctx.workspaceRoot, p) || p).join(', ');
       // Genkit registers `_name.prompt` as "name": the underscore is not part of the name.
       const bare = ref.name.replace(/^_+/, '');

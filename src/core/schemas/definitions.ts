@@ -1,5 +1,6 @@
 import * as path from 'node:path';
 import { LineIndex } from '../text/positions';
+import { bracketParts } from './code-scan';
 
 /** A schema name registered in application code, as Genkit's registry would get it. */
 export interface SchemaDefinition {
@@ -47,7 +48,8 @@ const STRING = String.raw`(?:"([^"\\\n]+)"|'([^'\\\n]+)'|\x60([^\x60\\$\n]+)\x60
  * The registration calls of each Genkit SDK that give a schema a name a `.prompt` can use:
  * JS/TS `ai.defineSchema('Name', zod)` and `ai.defineJsonSchema('Name', json)` (Dart:
  * `ai.defineSchema('Name', …)`); Go `genkit.DefineSchema(g, "Name", …)` (and the older form
- * without `g`) and `genkit.DefineSchemaFor[T](g)`, named after the type; Python
+ * without `g`), `genkit.DefineSchemaFor[T](g)` and `genkit.DefineSchemasFor(g, A{}, &B{}, …)`, each
+ * named after its Go type (reflection's `Type.Name()`: no package, pointers dereferenced); Python
  * `ai.define_schema('Name', Model)`.
  */
 const PATTERNS: Readonly<Record<Language, readonly RegExp[]>> = {
@@ -74,5 +76,30 @@ export function findSchemaDefinitions(text: string, fileName: string): SchemaDef
       found.push({ name, line: pos.line, character: pos.character, form: `${m[1]}.${m[2]}` });
     }
   }
+  if (language === 'go') found.push(...goSchemasFor(text, lines));
   return found.sort((a, b) => a.line - b.line || a.character - b.character);
+}
+
+/**
+ * `genkit.DefineSchemasFor(g, A{}, &pkg.B{}, (*C)(nil), new(D))`: Genkit registers each value
+ * under the name of its type with pointers removed, so the package qualifier is dropped. A value
+ * held in a variable, or of a generic type, is not readable here and is not found.
+ */
+function goSchemasFor(text: string, lines: LineIndex): SchemaDefinition[] {
+  const found: SchemaDefinition[] = [];
+  for (const m of text.matchAll(/\b(\w+)\.DefineSchemasFor\s*\(/g)) {
+    const args = bracketParts(text, m.index + m[0].length - 1) ?? [];
+    for (const arg of args.slice(1)) {
+      const value =
+        /^&?\s*(?:\w+\.)*(\w+)\s*\{/d.exec(arg.text) ??
+        /^\(\s*\*\s*(?:\w+\.)*(\w+)\s*\)\s*\(\s*nil\s*\)/d.exec(arg.text) ??
+        /^new\s*\(\s*(?:\w+\.)*(\w+)\s*\)/d.exec(arg.text);
+      const name = value?.[1];
+      const at = value?.indices?.[1]?.[0];
+      if (!name || at === undefined) continue;
+      const pos = lines.positionAt(arg.start + at);
+      found.push({ name, line: pos.line, character: pos.character, form: `${m[1]}.DefineSchemasFor` });
+    }
+  }
+  return found;
 }

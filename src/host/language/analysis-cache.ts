@@ -13,7 +13,7 @@ export class AnalysisCache implements vscode.Disposable {
   private readonly entries = new Map<string, { version: number; analysis: Promise<PromptAnalysis> }>();
   private readonly subscription: vscode.Disposable;
   private readonly promptFolderSource: vscode.Disposable;
-  /** Named schemas of the workspace, indexed in the background. */
+  /** Named schemas, registered helpers and partials of the workspace's code, indexed in the background. */
   readonly schemas: SchemaIndex;
 
   constructor(log: Log) {
@@ -32,6 +32,7 @@ export class AnalysisCache implements vscode.Disposable {
       ...(document.uri.scheme === 'file' ? { filePath: document.uri.fsPath } : {}),
       customHelpers: customHelpers(),
       schemas: this.schemas.catalog.lookup,
+      registered: this.schemas.registrations,
     });
     this.entries.set(key, { version: document.version, analysis });
     return analysis;

@@ -44,8 +44,8 @@ export function registerLanguageProviders(cache: AnalysisCache, models: ModelSou
           const offset = document.offsetAt(position);
           const inModelValue = /^\s*model:\s*\S*$/.test(document.lineAt(position.line).text.slice(0, position.character));
           const entries = completeAt(analysis, offset, {
-            customHelpers: customHelpers(),
-            partialNames: await partialNames(document),
+            customHelpers: [...new Set([...customHelpers(), ...cache.schemas.registrations.names('helper')])],
+            partialNames: [...new Set([...(await partialNames(document)), ...cache.schemas.registrations.names('partial')])],
             schemaNames: cache.schemas.catalog.names(),
             ...(inModelValue ? { models: await models() } : {}),
           });

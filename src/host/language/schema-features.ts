@@ -9,13 +9,29 @@ import { LANGUAGE_ID } from './settings';
 const SELECTOR: vscode.DocumentSelector = [{ language: LANGUAGE_ID }];
 export const MAP_SCHEMA_COMMAND = 'promptscope.mapSchemaToFile';
 
-/** Go to Definition for schema names, and the quick fixes diagnostics carry. */
+/**
+ * Go to Definition for schema names and for helpers and partials registered in code, and the
+ * quick fixes diagnostics carry.
+ */
 export function registerSchemaFeatures(cache: AnalysisCache): vscode.Disposable[] {
   return [
     vscode.languages.registerDefinitionProvider(SELECTOR, {
       async provideDefinition(document, position) {
         const analysis = await cache.get(document);
-        const ref = analysis.schemaRefs.find((r) => containsPosition(r.range, { line: position.line, character: position.character }));
+        const pos = { line: position.line, character: position.character };
+        const use = analysis.registered.find((u) => containsPosition(u.range, pos));
+        if (use) {
+          const { file, line, character, name } = use.registration;
+          const target = new vscode.Position(line, character);
+          return [
+            {
+              originSelectionRange: toRange(use.range),
+              targetUri: vscode.Uri.file(file),
+              targetRange: new vscode.Range(target, target.translate(0, name.length)),
+            } satisfies vscode.LocationLink,
+          ];
+        }
+        const ref = analysis.schemaRefs.find((r) => containsPosition(r.range, pos));
         const where = ref?.schema?.location;
         if (!ref || !where) return undefined;
         const target = new vscode.Position(where.line, where.character);

@@ -6,13 +6,15 @@ import { MAX_SCHEMA_FILE_BYTES, parseSchemaFile, SchemaCatalog } from '../../cor
 import { DEFINITION_EXTENSIONS, findSchemaDefinitions, mayDefineSchemas } from '../../core/schemas/definitions';
 import type { NamedSchema } from '../../core/schemas/named';
 import { findPromptFolders, mayConfigurePromptFolder, PromptFolderCatalog } from '../../core/schemas/prompt-folders';
+import { findRegistrations, mayRegister, RegistrationCatalog } from '../../core/schemas/registrations';
 import { SCAN_LIMITS } from '../../core/schemas/scan-node';
 import type { Log } from '../log';
 
 const SOURCE_GLOB = `**/*.{${DEFINITION_EXTENSIONS.map((e) => e.slice(1)).join(',')}}`;
 
 /**
- * Named schemas and Genkit prompt folders of the workspace's code, indexed in the background:
+ * Named schemas, registered helpers and partials, and Genkit prompt folders of the workspace's
+ * code, indexed in the background:
  * analysis reads whatever is indexed so far and never waits, and `onDidChange` fires when the
  * index learns something, so open prompts are checked again. Bounded in files and bytes;
  * `files.exclude`, `node_modules` and `.git` are skipped; source files are re-read when they
@@ -22,6 +24,8 @@ export class SchemaIndex implements vscode.Disposable {
   readonly catalog = new SchemaCatalog();
   /** Where the app's code puts its prompts (`promptDir`, `WithPromptDir`, `prompt_dir`). */
   readonly promptFolders = new PromptFolderCatalog();
+  /** Helpers and partials the code registers (`defineHelper`, `definePartial`). */
+  readonly registrations = new RegistrationCatalog();
   private readonly changed = new vscode.EventEmitter<void>();
   readonly onDidChange = this.changed.event;
   private readonly disposables: vscode.Disposable[] = [this.changed];
@@ -35,8 +39,7 @@ export class SchemaIndex implements vscode.Disposable {
       watcher.onDidChange((uri) => void this.reindex(uri)),
       watcher.onDidCreate((uri) => void this.reindex(uri)),
       watcher.onDidDelete((uri) => {
-        this.catalog.deleteFile(uri.fsPath);
-        this.promptFolders.deleteFile(uri.fsPath);
+        this.forget(uri);
         this.changed.fire();
       }),
       vscode.workspace.onDidChangeConfiguration((e) => {
@@ -71,10 +74,8 @@ export class SchemaIndex implements vscode.Disposable {
     if (isSkipped(uri)) return;
     try {
       const size = (await vscode.workspace.fs.stat(uri)).size;
-      if (size > SCAN_LIMITS.fileBytes) {
-        this.catalog.deleteFile(uri.fsPath);
-        this.promptFolders.deleteFile(uri.fsPath);
-      } else await this.read(uri);
+      if (size > SCAN_LIMITS.fileBytes) this.forget(uri);
+      else await this.read(uri);
       this.changed.fire();
     } catch (err) {
       this.log.error(`indexing named schemas in ${uri.fsPath}`, err);
@@ -84,9 +85,16 @@ export class SchemaIndex implements vscode.Disposable {
   private async read(uri: vscode.Uri): Promise<void> {
     const text = new TextDecoder().decode(await vscode.workspace.fs.readFile(uri));
     this.catalog.setFile(uri.fsPath, mayDefineSchemas(text) ? findSchemaDefinitions(text, uri.fsPath) : []);
+    this.registrations.setFile(uri.fsPath, mayRegister(text) ? findRegistrations(text, uri.fsPath) : []);
     const root = vscode.workspace.getWorkspaceFolder(uri)?.uri.fsPath ?? path.dirname(uri.fsPath);
     const exists = (file: string): boolean => nodeFileReader.realPath?.(file) !== undefined;
     this.promptFolders.setFile(uri.fsPath, mayConfigurePromptFolder(text) ? findPromptFolders(text, uri.fsPath, root, exists) : []);
+  }
+
+  private forget(uri: vscode.Uri): void {
+    this.catalog.deleteFile(uri.fsPath);
+    this.registrations.deleteFile(uri.fsPath);
+    this.promptFolders.deleteFile(uri.fsPath);
   }
 
   /** JSON Schema files mapped in `promptscope.schemas`, read only from inside their workspace folder. */
